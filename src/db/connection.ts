@@ -1,0 +1,145 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import mongoose from 'mongoose';
+import type { Logger } from '../logger.ts';
+import * as models from './models/index.ts';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface ResolvedDatabase {
+  uri: string;
+  kind: 'MONGODB_URI' | 'embedded mongod (mongodb-memory-server)' | 'embedded FerretDB';
+  stop(): Promise<void>;
+}
+
+export class NoDatabaseError extends Error {}
+
+/**
+ * Where the data lives, in this order: MONGODB_URI; an embedded mongod (mongodb-memory-server,
+ * data under DATA_DIR/mongod, kept across restarts); an embedded FerretDB (built once with the Go
+ * toolchain by scripts/ferretdb.sh, SQLite data under DATA_DIR/ferretdb); else a clear error.
+ */
+export async function resolveDatabase(opts: {
+  uri?: string;
+  dataDir: string;
+  logger: Logger;
+}): Promise<ResolvedDatabase> {
+  if (opts.uri) return { uri: opts.uri, kind: 'MONGODB_URI', stop: async () => {} };
+  const reasons: string[] = [];
+  try {
+    return await startMemoryServer(path.resolve(opts.dataDir, 'mongod'));
+  } catch (err) {
+    reasons.push(`embedded mongod: ${(err as Error).message.split('\n')[0]}`);
+    opts.logger.info('no mongod binary can be had here; trying an embedded FerretDB');
+  }
+  try {
+    return await startFerretDb(path.resolve(opts.dataDir, 'ferretdb'), opts.logger);
+  } catch (err) {
+    reasons.push(`embedded FerretDB: ${(err as Error).message.split('\n')[0]}`);
+  }
+  throw new NoDatabaseError(
+    `No database: set MONGODB_URI (for example mongodb://127.0.0.1:27017/danvan), or install Go so FerretDB can be built (${reasons.join('; ')})`,
+  );
+}
+
+async function startMemoryServer(dbPath: string): Promise<ResolvedDatabase> {
+  mkdirSync(dbPath, { recursive: true });
+  const { MongoMemoryServer } = await import('mongodb-memory-server');
+  const server = await MongoMemoryServer.create({
+    instance: { dbPath, storageEngine: 'wiredTiger', ip: '127.0.0.1' },
+  });
+  return {
+    uri: server.getUri('danvan'),
+    kind: 'embedded mongod (mongodb-memory-server)',
+    stop: async () => {
+      await server.stop({ doCleanup: false });
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startFerretDb(dir: string, logger: Logger): Promise<ResolvedDatabase> {
+  mkdirSync(dir, { recursive: true });
+  const script = path.join(projectRoot, 'scripts/ferretdb.sh');
+  logger.info('preparing FerretDB (the first time it is built from source, which takes about a minute)');
+  const { stdout } = await promisify(execFile)('bash', [script, 'build'], { timeout: 15 * 60_000 });
+  const bin = stdout.trim().split('\n').pop()!;
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    bin,
+    [
+      '--handler=sqlite',
+      `--sqlite-url=file:${dir}/`,
+      `--state-dir=${dir}`,
+      `--listen-addr=127.0.0.1:${port}`,
+      '--debug-addr=127.0.0.1:0',
+      '--telemetry=disable',
+      '--log-level=warn',
+    ],
+    { stdio: 'ignore' },
+  );
+  await waitForPort(port, child);
+  return {
+    uri: `mongodb://127.0.0.1:${port}/danvan`,
+    kind: 'embedded FerretDB',
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function waitForPort(port: number, child: ChildProcess): Promise<void> {
+  const { connect } = await import('node:net');
+  for (let i = 0; i < 150; i++) {
+    if (child.exitCode !== null) throw new Error(`FerretDB exited with code ${child.exitCode}`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const c = connect(port, '127.0.0.1', () => {
+        c.end();
+        resolve(true);
+      });
+      c.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  throw new Error('FerretDB did not accept connections within 15 s');
+}
+
+/** Connects the default mongoose connection and makes sure every index exists. */
+export async function connectMongoose(uri: string, dbName?: string): Promise<typeof mongoose> {
+  mongoose.set('strictQuery', true);
+  await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 10_000, autoIndex: false });
+  await ensureIndexes();
+  return mongoose;
+}
+
+export async function ensureIndexes(): Promise<void> {
+  for (const m of Object.values(models)) {
+    if (typeof m === 'function' && 'createIndexes' in m && 'modelName' in m) {
+      await (m as unknown as mongoose.Model<unknown>).createIndexes();
+    }
+  }
+}
+
+export function databaseState(): 'connected' | 'disconnected' | 'connecting' | 'disconnecting' {
+  const s = mongoose.connection.readyState;
+  return s === 1 ? 'connected' : s === 2 ? 'connecting' : s === 3 ? 'disconnecting' : 'disconnected';
+}

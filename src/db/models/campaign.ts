@@ -1,0 +1,84 @@
+import { type InferSchemaType, model, Schema, type Types } from 'mongoose';
+
+/**
+ * A campaign is instantiated from a template (see data-templates/). Calendar days are stored as
+ * local `YYYY-MM-DD` strings: a deadline is a day in the campaign's time zone, not an instant.
+ */
+const day = { type: String, required: true, match: /^\d{4}-\d{2}-\d{2}$/ };
+
+const taskSchema = new Schema(
+  {
+    code: { type: String, required: true },
+    title: { type: String, required: true },
+    titleEn: { type: String, default: '' },
+    due: day,
+    /** Unit level whose coordinators must do it, or null for every level that takes part. */
+    level: { type: String, default: null },
+    /** What "behind" means for this task, so a reminder can name who lacks what. */
+    check: {
+      type: String,
+      enum: ['none', 'unitHasInitiative', 'initiativesAppraised', 'initiativesReported'],
+      default: 'none',
+    },
+  },
+  { _id: false },
+);
+
+const phaseSchema = new Schema(
+  {
+    code: { type: String, required: true },
+    name: { type: String, required: true },
+    nameEn: { type: String, default: '' },
+    start: day,
+    end: day,
+    tasks: { type: [taskSchema], default: [] },
+  },
+  { _id: false },
+);
+
+const fieldSchema = new Schema(
+  { code: { type: String, required: true }, name: { type: String, required: true }, nameEn: String },
+  { _id: false },
+);
+
+const criterionSchema = new Schema(
+  {
+    code: { type: String, required: true },
+    name: { type: String, required: true },
+    nameEn: String,
+    maxScore: { type: Number, required: true, min: 1 },
+  },
+  { _id: false },
+);
+
+const campaignSchema = new Schema(
+  {
+    code: { type: String, required: true, unique: true, trim: true },
+    name: { type: String, required: true },
+    templateCode: { type: String, default: null },
+    status: { type: String, enum: ['draft', 'active', 'closed'], default: 'active' },
+    start: day,
+    end: day,
+    rootUnitId: { type: Schema.Types.ObjectId, ref: 'Unit', required: true },
+    levels: { type: [String], default: [] },
+    targetLevels: { type: [String], default: ['grassroots', 'district', 'province'] },
+    fields: { type: [fieldSchema], default: [] },
+    phases: { type: [phaseSchema], default: [] },
+    criteria: { type: [criterionSchema], default: [] },
+    reportCadence: { type: String, enum: ['monthly', 'quarterly'], default: 'monthly' },
+    reminderOffsets: { type: [Number], default: [30, 7, 3, 1, 0] },
+    reportNudgeDays: { type: Number, default: 5 },
+    evidenceRequired: { type: Boolean, default: true },
+    forbidOwnUnitAppraisal: { type: Boolean, default: true },
+    honouringDate: { type: String, match: /^\d{4}-\d{2}-\d{2}$/, default: null },
+    pilotUnitCode: { type: String, default: null },
+    demo: { type: Boolean, default: false },
+  },
+  { timestamps: true },
+);
+campaignSchema.index({ status: 1, start: 1 });
+
+export type CampaignDoc = InferSchemaType<typeof campaignSchema> & { _id: Types.ObjectId };
+export type PhaseDoc = InferSchemaType<typeof phaseSchema>;
+export type TaskDoc = InferSchemaType<typeof taskSchema>;
+export const Campaign = model('Campaign', campaignSchema);

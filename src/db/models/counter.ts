@@ -1,0 +1,51 @@
+import { model, Schema } from 'mongoose';
+
+/**
+ * Claims: a unique-key insert is the one compare-and-set that every MongoDB-compatible server
+ * does atomically (FerretDB 1.24's SQLite backend applies `findOneAndUpdate` / `updateOne` as
+ * read-then-write, so two concurrent conditional updates can both "win"). Whatever must happen
+ * once (a sequence number, a use of an invite, a status version) is decided by inserting a claim.
+ */
+const claimSchema = new Schema({
+  _id: { type: String, required: true },
+  at: { type: Date, required: true },
+  owner: { type: String, default: null },
+});
+export const Claim = model('Claim', claimSchema);
+
+/** A hint for the next free number of a sequence; the claim decides. */
+const counterSchema = new Schema({
+  _id: { type: String, required: true },
+  seq: { type: Number, default: 0 },
+});
+export const Counter = model('Counter', counterSchema);
+
+export function isDuplicateKey(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
+}
+
+/** Inserts the claim; true if this caller got it, false if someone had it already. */
+export async function tryClaim(key: string, at: Date, owner: string | null = null): Promise<boolean> {
+  try {
+    await Claim.create({ _id: key, at, owner });
+    return true;
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+}
+
+/** The next number of a named sequence (1, 2, 3 ...), unique across concurrent callers. */
+export async function nextSequence(name: string, at: Date = new Date()): Promise<number> {
+  const hint = (await Counter.findById(name).lean())?.seq ?? 0;
+  for (let n = hint + 1; ; n++) {
+    if (await tryClaim(`seq:${name}:${n}`, at)) {
+      await Counter.updateOne({ _id: name, seq: { $lt: n } }, { $set: { seq: n } }, { upsert: true }).catch(
+        (err) => {
+          if (!isDuplicateKey(err)) throw err;
+        },
+      );
+      return n;
+    }
+  }
+}

@@ -1,0 +1,21 @@
+import { type InferSchemaType, model, Schema, type Types } from 'mongoose';
+
+/**
+ * The answers of an unfinished form, saved after every accepted answer. Survives restarts,
+ * deploys (conversation code changes) and long pauses; `draftId` becomes the record's sourceKey.
+ */
+const draftSchema = new Schema(
+  {
+    key: { type: String, required: true, unique: true },
+    telegramId: { type: Number, required: true },
+    form: { type: String, enum: ['register', 'report', 'edit'], required: true },
+    draftId: { type: String, required: true },
+    data: { type: Schema.Types.Mixed, default: {} },
+    step: { type: String, default: null },
+    targetId: { type: Schema.Types.ObjectId, default: null },
+  },
+  { timestamps: true, minimize: false },
+);
+
+export type DraftDoc = InferSchemaType<typeof draftSchema> & { _id: Types.ObjectId };
+export const Draft = model('Draft', draftSchema);

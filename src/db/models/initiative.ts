@@ -1,0 +1,101 @@
+import { type InferSchemaType, model, Schema, type Types } from 'mongoose';
+import { INITIATIVE_STATUSES } from '../../domain/lifecycle.ts';
+
+const indicatorSchema = new Schema(
+  {
+    name: { type: String, required: true, maxlength: 200 },
+    unit: { type: String, required: true, maxlength: 40 },
+    target: { type: Number, required: true, min: 0 },
+    /** Latest reported value (denormalised from the newest report). */
+    current: { type: Number, default: null },
+  },
+  { _id: false },
+);
+
+const scoreSchema = new Schema(
+  { criterion: { type: String, required: true }, score: { type: Number, required: true, min: 0 } },
+  { _id: false },
+);
+
+const appraisalSchema = new Schema(
+  {
+    by: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+    byName: String,
+    unitId: { type: Schema.Types.ObjectId, ref: 'Unit' },
+    scores: { type: [scoreSchema], default: [] },
+    total: { type: Number, required: true },
+    max: { type: Number, required: true },
+    comment: { type: String, maxlength: 2000, default: '' },
+    at: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+const honourSchema = new Schema(
+  {
+    level: { type: String, required: true },
+    year: { type: Number, required: true },
+    decisionNo: { type: String, required: true, maxlength: 80 },
+    by: { type: Schema.Types.ObjectId, ref: 'User' },
+    at: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+/** A registered "Dân vận khéo" model. Every registration part in domain.md is a field here. */
+const initiativeSchema = new Schema(
+  {
+    code: { type: String, required: true, unique: true },
+    /** Idempotency key of the submission (the draft id): a double tap cannot create two records. */
+    sourceKey: { type: String, required: true, unique: true },
+    campaignId: { type: Schema.Types.ObjectId, ref: 'Campaign', required: true },
+    unitId: { type: Schema.Types.ObjectId, ref: 'Unit', required: true },
+    unitPath: { type: [Schema.Types.ObjectId], required: true },
+    ownerKind: { type: String, enum: ['collective', 'individual'], required: true },
+    ownerName: { type: String, required: true, maxlength: 200 },
+    createdBy: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+    createdByTelegramId: { type: Number, required: true },
+    field: { type: String, required: true },
+    targetLevel: { type: String, required: true },
+    title: { type: String, required: true, maxlength: 200 },
+    situation: { type: String, required: true, maxlength: 3000 },
+    goals: { type: String, required: true, maxlength: 3000 },
+    content: { type: String, required: true, maxlength: 3000 },
+    area: { type: String, required: true, maxlength: 1000 },
+    beneficiaries: { type: String, required: true, maxlength: 1000 },
+    forces: { type: String, required: true, maxlength: 2000 },
+    resources: { type: String, required: true, maxlength: 2000 },
+    startDate: { type: String, required: true, match: /^\d{4}-\d{2}-\d{2}$/ },
+    evaluationDate: { type: String, required: true, match: /^\d{4}-\d{2}-\d{2}$/ },
+    milestones: { type: String, maxlength: 2000, default: '' },
+    outputs: { type: String, required: true, maxlength: 2000 },
+    indicators: {
+      type: [indicatorSchema],
+      validate: [(v: unknown[]) => v.length >= 1 && v.length <= 10, 'between 1 and 10 indicators'],
+    },
+    sustainability: { type: String, required: true, maxlength: 2000 },
+    replicatedFrom: { type: Schema.Types.ObjectId, ref: 'Initiative', default: null },
+    status: { type: String, enum: INITIATIVE_STATUSES, default: 'registered' },
+    statusChangedAt: { type: Date, default: () => new Date() },
+    returnReason: { type: String, default: null },
+    selectedLevel: { type: String, default: null },
+    appraisals: { type: [appraisalSchema], default: [] },
+    honours: { type: [honourSchema], default: [] },
+    /** Models elsewhere that were replicated from this one. */
+    replicationCount: { type: Number, default: 0 },
+    lastReportAt: { type: Date, default: null },
+    lastReportPeriod: { type: String, default: null },
+    progress: { type: Number, default: 0, min: 0, max: 100 },
+    reportCount: { type: Number, default: 0 },
+    version: { type: Number, default: 0 },
+    demo: { type: Boolean, default: false },
+  },
+  { timestamps: true },
+);
+initiativeSchema.index({ campaignId: 1, unitPath: 1, status: 1 });
+initiativeSchema.index({ createdBy: 1, createdAt: -1 });
+initiativeSchema.index({ campaignId: 1, status: 1, statusChangedAt: 1 });
+
+export type InitiativeDoc = InferSchemaType<typeof initiativeSchema> & { _id: Types.ObjectId };
+export type Indicator = InferSchemaType<typeof indicatorSchema>;
+export const Initiative = model('Initiative', initiativeSchema);

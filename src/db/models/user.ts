@@ -1,0 +1,40 @@
+import { type InferSchemaType, model, Schema, type Types } from 'mongoose';
+
+export const ROLES = ['cadre', 'coordinator', 'board', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+const roleGrantSchema = new Schema(
+  {
+    role: { type: String, enum: ROLES, required: true },
+    unitId: { type: Schema.Types.ObjectId, ref: 'Unit', required: true },
+    grantedBy: { type: Schema.Types.ObjectId, ref: 'User', default: null },
+    grantedAt: { type: Date, default: () => new Date() },
+  },
+  { _id: false },
+);
+
+const userSchema = new Schema(
+  {
+    telegramId: { type: Number, required: true, unique: true },
+    name: { type: String, trim: true, maxlength: 120, default: '' },
+    username: { type: String, default: null },
+    language: { type: String, enum: ['vi', 'en'], default: 'vi' },
+    roles: { type: [roleGrantSchema], default: [] },
+    /** `role:unitId` for each grant: lets a conditional update test "has no such grant yet" and
+     * lets queries find holders with a plain equality (FerretDB lacks `$not: { $elemMatch }`). */
+    roleKeys: { type: [String], default: [] },
+    /** False once the person blocked the bot (Telegram 403): nobody retries until they come back. */
+    active: { type: Boolean, default: true },
+    onboarded: { type: Boolean, default: false },
+    snoozeUntil: { type: Date, default: null },
+    demo: { type: Boolean, default: false },
+  },
+  { timestamps: true },
+);
+userSchema.index({ roleKeys: 1 });
+
+export const roleKey = (role: string, unitId: unknown) => `${role}:${String(unitId)}`;
+
+export type UserDoc = InferSchemaType<typeof userSchema> & { _id: Types.ObjectId };
+export type RoleGrant = InferSchemaType<typeof roleGrantSchema>;
+export const User = model('User', userSchema);

@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import { addDays, addYears, type Day, daysBetween, isValidDay } from './calendar.ts';
+
+const day = z.string().refine(isValidDay, 'expected a real date as YYYY-MM-DD');
+
+const task = z.object({
+  code: z.string().min(1),
+  title: z.string().min(1),
+  titleEn: z.string().default(''),
+  due: day,
+  level: z.string().nullable().default(null),
+  check: z.enum(['none', 'unitHasInitiative', 'initiativesAppraised', 'initiativesReported']).default('none'),
+});
+
+const phase = z
+  .object({
+    code: z.string().min(1),
+    name: z.string().min(1),
+    nameEn: z.string().default(''),
+    start: day,
+    end: day,
+    tasks: z.array(task),
+  })
+  .refine((p) => p.start <= p.end, 'a phase ends before it starts')
+  .refine((p) => p.tasks.every((t) => t.due >= p.start && t.due <= p.end), 'a task is due outside its phase');
+
+/** A campaign template (the 2011-2015 plan ships as one), validated whenever it is loaded. */
+export const campaignTemplateSchema = z
+  .object({
+    code: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes'),
+    name: z.string().min(1),
+    source: z.string().default(''),
+    start: day,
+    end: day,
+    levels: z.array(z.string().min(1)).min(1),
+    targetLevels: z.array(z.string().min(1)).min(1),
+    fields: z
+      .array(z.object({ code: z.string().min(1), name: z.string().min(1), nameEn: z.string().default('') }))
+      .min(1),
+    phases: z.array(phase).min(1),
+    criteria: z
+      .array(
+        z.object({
+          code: z.string().min(1),
+          name: z.string().min(1),
+          nameEn: z.string().default(''),
+          maxScore: z.number().positive(),
+        }),
+      )
+      .min(1),
+    reportCadence: z.enum(['monthly', 'quarterly']),
+    reminderOffsets: z.array(z.number().int().min(0).max(365)).min(1),
+    reportNudgeDays: z.number().int().min(0).max(31),
+    evidenceRequired: z.boolean(),
+    forbidOwnUnitAppraisal: z.boolean(),
+    honouringDate: day.nullable(),
+    pilotUnitCode: z.string().nullable(),
+  })
+  .refine((t) => t.start <= t.end, 'the campaign ends before it starts')
+  .refine(
+    (t) => t.phases.every((p) => p.start >= t.start && p.end <= t.end),
+    'a phase lies outside the campaign',
+  )
+  .refine((t) => new Set(t.fields.map((f) => f.code)).size === t.fields.length, 'two fields share a code');
+
+export type CampaignTemplate = z.infer<typeof campaignTemplateSchema>;
+
+/**
+ * The same plan moved in time: by whole years (deadlines stay on the same calendar days, so
+ * 31/12 stays 31/12) or, when a start day is given, by the number of days between the starts.
+ */
+export function shiftTemplate(
+  t: CampaignTemplate,
+  shift: { years: number } | { start: Day },
+  overrides: { code?: string; name?: string } = {},
+): CampaignTemplate {
+  const move =
+    'years' in shift
+      ? (d: Day) => addYears(d, shift.years)
+      : (
+          (delta) => (d: Day) =>
+            addDays(d, delta)
+        )(daysBetween(t.start, shift.start));
+  const shifted: CampaignTemplate = {
+    ...t,
+    code: overrides.code ?? t.code,
+    name: overrides.name ?? t.name,
+    start: move(t.start),
+    end: move(t.end),
+    honouringDate: t.honouringDate ? move(t.honouringDate) : null,
+    phases: t.phases.map((p) => ({
+      ...p,
+      start: move(p.start),
+      end: move(p.end),
+      tasks: p.tasks.map((task) => ({ ...task, due: move(task.due) })),
+    })),
+  };
+  return campaignTemplateSchema.parse(shifted);
+}
+
+export const unitTreeSchema = z.object({
+  name: z.string().default(''),
+  units: z
+    .array(
+      z.object({
+        code: z.string().regex(/^[a-z0-9-]+$/, 'unit codes are lower-case letters, digits and dashes'),
+        name: z.string().min(1).max(200),
+        level: z.string().min(1).max(40),
+        parent: z.string().nullable(),
+        pilot: z.boolean().default(false),
+        order: z.number().int().default(0),
+      }),
+    )
+    .min(1),
+});
+export type UnitTree = z.infer<typeof unitTreeSchema>;
+export type UnitRow = UnitTree['units'][number];
+
+/**
+ * Units from CSV with a header `code,name,level,parent_code[,pilot]`. Fields may be quoted
+ * ("Xã A, B"). Returns the rows or the first problem with its line number.
+ */
+export function parseUnitCsv(text: string): { ok: true; rows: UnitRow[] } | { ok: false; error: string } {
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
+  if (lines.length === 0) return { ok: false, error: 'the file is empty' };
+  const header = splitCsvLine(lines[0]!).map((h) => h.trim().toLowerCase());
+  const col = (n: string) => header.indexOf(n);
+  for (const need of ['code', 'name', 'level', 'parent_code']) {
+    if (col(need) < 0) return { ok: false, error: `the header lacks the column "${need}"` };
+  }
+  const rows: UnitRow[] = [];
+  const rowSchema = unitTreeSchema.shape.units.element;
+  for (let i = 1; i < lines.length; i++) {
+    const cells = splitCsvLine(lines[i]!);
+    const get = (n: string) => (col(n) >= 0 ? (cells[col(n)] ?? '').trim() : '');
+    const parsed = rowSchema.safeParse({
+      code: get('code'),
+      name: get('name'),
+      level: get('level'),
+      parent: get('parent_code') || null,
+      pilot: ['true', '1', 'x', 'có', 'co', 'yes'].includes(get('pilot').toLowerCase()),
+      order: i,
+    });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return { ok: false, error: `line ${i + 1}: ${issue.path.join('.')}: ${issue.message}` };
+    }
+    rows.push(parsed.data);
+  }
+  return { ok: true, rows };
+}
+
+function splitCsvLine(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}

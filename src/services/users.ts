@@ -1,0 +1,131 @@
+import { Types } from 'mongoose';
+import type { Clock } from '../clock.ts';
+import { isDuplicateKey, type Role, roleKey, Unit, User, type UserDoc } from '../db/models/index.ts';
+import type { Principal } from '../domain/permissions.ts';
+import { recordAudit } from './audit.ts';
+
+export function principalOf(user: Pick<UserDoc, '_id' | 'roles'>): Principal {
+  return {
+    userId: String(user._id),
+    grants: user.roles.map((g) => ({ role: g.role as Role, unitId: String(g.unitId) })),
+  };
+}
+
+/** Finds or creates the person behind a Telegram id (no role: roles are only ever granted). */
+export async function ensureUser(from: {
+  id: number;
+  first_name: string;
+  last_name?: string;
+  username?: string;
+  language_code?: string;
+}): Promise<UserDoc> {
+  const name = [from.first_name, from.last_name].filter(Boolean).join(' ').slice(0, 120);
+  const existing = await User.findOne({ telegramId: from.id }).lean<UserDoc>();
+  if (existing?.active && existing.username === (from.username ?? null)) return existing;
+  const upsert = () =>
+    User.findOneAndUpdate(
+      { telegramId: from.id },
+      {
+        $setOnInsert: {
+          telegramId: from.id,
+          name,
+          language: from.language_code?.startsWith('en') ? 'en' : 'vi',
+        },
+        $set: { username: from.username ?? null, active: true },
+      },
+      { upsert: true, returnDocument: 'after' },
+    ).lean<UserDoc>();
+  try {
+    return (await upsert())!;
+  } catch (err) {
+    // Two first messages at once: the unique telegramId let one insert win; read it.
+    if (isDuplicateKey(err)) return (await upsert())!;
+    throw err;
+  }
+}
+
+export class RoleError extends Error {}
+
+/** Adds a role at a unit (idempotent: the same grant twice is one grant). */
+export async function grantRole(
+  telegramId: number,
+  role: Role,
+  unitCodeOrId: string | Types.ObjectId,
+  by: { userId?: Types.ObjectId | null; clock: Clock },
+): Promise<UserDoc> {
+  const unit = await findUnit(unitCodeOrId);
+  const now = by.clock.now();
+  await User.updateOne(
+    { telegramId },
+    { $setOnInsert: { telegramId, language: 'vi', name: '' } },
+    { upsert: true },
+  );
+  const updated = await User.findOneAndUpdate(
+    { telegramId, roleKeys: { $ne: roleKey(role, unit._id) } },
+    {
+      $push: {
+        roles: { role, unitId: unit._id, grantedBy: by.userId ?? null, grantedAt: now },
+        roleKeys: roleKey(role, unit._id),
+      },
+    },
+    { returnDocument: 'after' },
+  ).lean<UserDoc>();
+  const user = updated ?? (await User.findOne({ telegramId }).lean<UserDoc>())!;
+  if (updated) {
+    await recordAudit({
+      at: now,
+      actorId: by.userId ?? null,
+      entity: 'user',
+      entityId: user._id,
+      action: 'grant',
+      to: `${role}@${unit.code}`,
+      unitPath: unit.path,
+    });
+  }
+  return user;
+}
+
+export async function revokeRole(
+  telegramId: number,
+  role: Role,
+  unitCodeOrId: string | Types.ObjectId,
+  by: { userId?: Types.ObjectId | null; clock: Clock },
+): Promise<boolean> {
+  const unit = await findUnit(unitCodeOrId);
+  const res = await User.findOneAndUpdate(
+    { telegramId, roleKeys: roleKey(role, unit._id) },
+    { $pull: { roles: { role, unitId: unit._id }, roleKeys: roleKey(role, unit._id) } },
+    { returnDocument: 'after' },
+  ).lean<UserDoc>();
+  if (!res) return false;
+  await recordAudit({
+    at: by.clock.now(),
+    actorId: by.userId ?? null,
+    entity: 'user',
+    entityId: res._id,
+    action: 'revoke',
+    from: `${role}@${unit.code}`,
+    unitPath: unit.path,
+  });
+  return true;
+}
+
+async function findUnit(codeOrId: string | Types.ObjectId) {
+  const q =
+    typeof codeOrId === 'string' && !Types.ObjectId.isValid(codeOrId)
+      ? { code: codeOrId }
+      : { _id: codeOrId };
+  const unit = await Unit.findOne(q, { code: 1, path: 1 }).lean();
+  if (!unit) throw new RoleError(`no unit ${String(codeOrId)}`);
+  return unit;
+}
+
+/** Everyone active holding `role` at any of these units (pass a unit's path for "it or above"). */
+export async function holdersOf(
+  role: Role,
+  unitIds: readonly (Types.ObjectId | string)[],
+): Promise<UserDoc[]> {
+  return User.find({ active: true, roleKeys: { $in: unitIds.map((u) => roleKey(role, u)) } }).lean<
+    UserDoc[]
+  >();
+}
