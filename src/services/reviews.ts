@@ -1,0 +1,831 @@
+import { isValidObjectId, type Types } from 'mongoose';
+import type { Clock } from '../clock.ts';
+import {
+  AuditEvent,
+  Campaign,
+  type CampaignDoc,
+  Initiative,
+  type InitiativeDoc,
+  isDuplicateKey,
+  ProgressReport,
+  type ProgressReportDoc,
+  Unit,
+  User,
+} from '../db/models/index.ts';
+import { localDay } from '../domain/calendar.ts';
+import {
+  type Actor,
+  availableTransitions,
+  type InitiativeStatus,
+  TRANSITIONS,
+  type TransitionName,
+} from '../domain/lifecycle.ts';
+import { type Action, can, isAdmin, type Principal, scopeRoots, type Target } from '../domain/permissions.ts';
+import { changeStatus } from './initiative-status.ts';
+
+/**
+ * The coordinators' and the board's side of a model's life: the review queue, accepting or
+ * returning a registration, verifying reports, appraisal, selection, honours and replication.
+ * Every action asks `can` against the record's unit path; every status change goes through
+ * `changeStatus` (atomic claim + audit event). Results are data the bot turns into a message.
+ */
+
+export const REVIEW_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+/** Someone the bot should tell about the outcome (the cadre who sent the record). */
+export interface Recipient {
+  userId: string;
+  telegramId: number;
+  language: 'vi' | 'en';
+}
+
+/** What was wrong with the input, for a specific message and the same question again. */
+export type InputProblem =
+  | 'reason-required'
+  | 'reason-too-long'
+  | 'note-required'
+  | 'note-too-long'
+  | 'comment-too-long'
+  | 'verdict-invalid'
+  | 'score-missing'
+  | 'score-unknown-criterion'
+  | 'score-duplicate'
+  | 'score-out-of-range'
+  | 'level-unknown'
+  | 'level-mismatch'
+  | 'year-invalid'
+  | 'decision-required'
+  | 'decision-too-long'
+  | 'same-model';
+
+export type ReviewFailureReason =
+  /** No such record (also for malformed ids from forged callback data). */
+  | 'not-found'
+  /** Not this person's role or not in their unit's subtree. */
+  | 'not-allowed'
+  /** The campaign forbids appraising a model of one's own unit. */
+  | 'own-unit'
+  /** The record is not in a state this action applies to (someone else acted earlier). */
+  | 'wrong-status'
+  /** Someone else acted on the same item at the same moment and won. */
+  | 'conflict'
+  | 'top-level'
+  | 'invalid'
+  /** The new model already names a source it was replicated from. */
+  | 'already-linked';
+
+export interface ReviewFailure {
+  ok: false;
+  reason: ReviewFailureReason;
+  /** The record's state now (an initiative status or a report verification). */
+  current?: string;
+  problem?: InputProblem;
+  /** A criterion code or a limit that goes with the problem. */
+  detail?: string;
+}
+
+export type InitiativeActionResult =
+  | {
+      ok: true;
+      initiative: InitiativeDoc;
+      from: InitiativeStatus;
+      to: InitiativeStatus;
+      notify: Recipient[];
+    }
+  | ReviewFailure;
+
+export type VerifyResult = { ok: true; report: ProgressReportDoc; notify: Recipient[] } | ReviewFailure;
+
+export type ReplicationResult =
+  | { ok: true; source: InitiativeDoc; replica: InitiativeDoc; notify: Recipient[] }
+  | ReviewFailure;
+
+export const LIMITS = { reason: 1000, note: 1000, comment: 2000, decisionNo: 80 } as const;
+
+type Id = Types.ObjectId | string;
+
+const fail = (
+  reason: ReviewFailureReason,
+  extra: Omit<ReviewFailure, 'ok' | 'reason'> = {},
+): ReviewFailure => ({ ok: false, reason, ...extra });
+const invalid = (problem: InputProblem, detail?: string): ReviewFailure =>
+  fail('invalid', detail === undefined ? { problem } : { problem, detail });
+
+function targetOf(ini: Pick<InitiativeDoc, 'unitPath' | 'unitId' | 'createdBy'>): Target {
+  return {
+    unitPath: ini.unitPath.map(String),
+    unitId: String(ini.unitId),
+    ownerId: String(ini.createdBy),
+  };
+}
+
+/**
+ * The role in which this person takes a transition on a record: the first of admin,
+ * coordinator, board (held in the record's subtree) and owner that the lifecycle lets take it.
+ * Falls back to any role they hold there so that the lifecycle answers `not-allowed` itself.
+ */
+function actingAs(p: Principal, target: Target, name: TransitionName): Actor {
+  const allowed = TRANSITIONS[name].by as readonly Actor[];
+  const held: Actor[] = [];
+  if (isAdmin(p)) held.push('admin');
+  for (const role of ['coordinator', 'board'] as const) {
+    if (p.grants.some((g) => g.role === role && target.unitPath.includes(g.unitId))) held.push(role);
+  }
+  if (target.ownerId === p.userId) held.push('owner');
+  return held.find((a) => allowed.includes(a)) ?? held[0] ?? 'owner';
+}
+
+async function loadInitiative(id: Id): Promise<InitiativeDoc | null> {
+  if (!isValidObjectId(id)) return null;
+  return Initiative.findById(id).lean<InitiativeDoc>();
+}
+
+async function actorUser(p: Principal) {
+  return isValidObjectId(p.userId)
+    ? User.findById(p.userId, { name: 1, telegramId: 1 }).lean<{ name: string; telegramId: number }>()
+    : null;
+}
+
+async function recipients(userIds: Id[]): Promise<Recipient[]> {
+  const ids = [...new Set(userIds.map(String))];
+  const users = await User.find({ _id: { $in: ids }, active: true }, { telegramId: 1, language: 1 }).lean<
+    { _id: Types.ObjectId; telegramId: number; language: string }[]
+  >();
+  const byId = new Map(users.map((u) => [String(u._id), u]));
+  return ids.flatMap((id) => {
+    const u = byId.get(id);
+    return u ? [{ userId: id, telegramId: u.telegramId, language: u.language === 'en' ? 'en' : 'vi' }] : [];
+  });
+}
+
+function cleanText(
+  value: string | null | undefined,
+  max: number,
+  required: InputProblem | null,
+  tooLong: InputProblem,
+): string | ReviewFailure {
+  const text = (value ?? '').trim();
+  if (!text && required) return invalid(required);
+  if (text.length > max) return invalid(tooLong, String(max));
+  return text;
+}
+
+interface TransitionSpec {
+  action: Action;
+  name: TransitionName;
+  forbidOwnUnit?: boolean;
+  note?: string | null;
+  expectedStatus?: InitiativeStatus;
+  /** Checks the input against the record and its campaign; returns what to set and push. */
+  prepare?: (
+    ini: InitiativeDoc,
+    campaign: CampaignDoc,
+  ) => ReviewFailure | { set?: Record<string, unknown>; push?: Record<string, unknown> };
+}
+
+/** Load, authorise, validate, then change the status through the one atomic path. */
+async function transition(
+  p: Principal,
+  initiativeId: Id,
+  spec: TransitionSpec,
+  clock: Clock,
+): Promise<InitiativeActionResult> {
+  const ini = await loadInitiative(initiativeId);
+  if (!ini) return fail('not-found');
+  const target = targetOf(ini);
+  if (!can(p, spec.action, target)) return fail('not-allowed');
+  const campaign = await Campaign.findById(ini.campaignId).lean<CampaignDoc>();
+  if (!campaign) return fail('not-found');
+  if (spec.forbidOwnUnit && campaign.forbidOwnUnitAppraisal) {
+    if (!can(p, spec.action, target, { forbidOwnUnit: true })) return fail('own-unit');
+  }
+  const prepared = spec.prepare ? spec.prepare(ini, campaign) : {};
+  if ('ok' in prepared) return prepared;
+  const actor = await actorUser(p);
+  const r = await changeStatus(
+    {
+      initiativeId: ini._id,
+      name: spec.name,
+      actor: { userId: p.userId, telegramId: actor?.telegramId ?? null, as: actingAs(p, target, spec.name) },
+      note: spec.note ?? null,
+      set: prepared.set,
+      push: prepared.push,
+      expectedStatus: spec.expectedStatus,
+    },
+    clock,
+  );
+  if (!r.ok) return fail(r.reason, r.current ? { current: r.current } : {});
+  return { ...r, notify: await recipients([ini.createdBy]) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The queue
+
+export interface QueueItemBase {
+  id: string;
+  unitId: string;
+  unitName: string;
+  /** When it entered the queue: registration (or resubmission) time, or report submission. */
+  at: Date;
+}
+
+export interface RegistrationItem extends QueueItemBase {
+  kind: 'registration';
+  code: string;
+  title: string;
+  ownerName: string;
+  ownerKind: string;
+  field: string;
+  /** Set when the cadre resubmitted after a return. */
+  returnReason: string | null;
+}
+
+export interface ReportItem extends QueueItemBase {
+  kind: 'report';
+  initiativeId: string;
+  initiativeCode: string;
+  initiativeTitle: string;
+  periodKey: string;
+  progress: number;
+  evidenceCount: number;
+  revision: number;
+}
+
+export type QueueItem = RegistrationItem | ReportItem;
+
+export type ReviewQueueResult =
+  | {
+      ok: true;
+      registrations: number;
+      reports: number;
+      total: number;
+      items: QueueItem[];
+      offset: number;
+      limit: number;
+    }
+  | ReviewFailure;
+
+/**
+ * New registrations (status `registered`) and reports waiting for verification in this
+ * person's subtree, oldest first, with counts. Paging runs over the merged list.
+ */
+export async function reviewQueue(
+  p: Principal,
+  campaignId: Id,
+  page: { limit?: number; offset?: number } = {},
+): Promise<ReviewQueueResult> {
+  const roots = scopeRoots(p, 'review.queue');
+  if (roots !== 'all' && roots.length === 0) return fail('not-allowed');
+  if (!isValidObjectId(campaignId)) return fail('not-found');
+  const limit = Math.min(Math.max(Math.trunc(page.limit ?? 10), 1), 100);
+  const offset = Math.max(Math.trunc(page.offset ?? 0), 0);
+  const scope: Record<string, unknown> = roots === 'all' ? {} : { unitPath: { $in: roots } };
+  const regFilter: Record<string, unknown> = { campaignId, status: 'registered', ...scope };
+  const repFilter: Record<string, unknown> = { campaignId, verification: 'pending', ...scope };
+  const window = offset + limit;
+  const [registrations, reports, regs, reps] = await Promise.all([
+    Initiative.countDocuments(regFilter),
+    ProgressReport.countDocuments(repFilter),
+    Initiative.find(regFilter, {
+      code: 1,
+      title: 1,
+      ownerName: 1,
+      ownerKind: 1,
+      field: 1,
+      unitId: 1,
+      statusChangedAt: 1,
+      returnReason: 1,
+    })
+      .sort({ statusChangedAt: 1, _id: 1 })
+      .limit(window)
+      .lean(),
+    ProgressReport.find(repFilter, {
+      initiativeId: 1,
+      unitId: 1,
+      periodKey: 1,
+      progress: 1,
+      evidence: 1,
+      revision: 1,
+      submittedAt: 1,
+    })
+      .sort({ submittedAt: 1, _id: 1 })
+      .limit(window)
+      .lean(),
+  ]);
+  const merged: (
+    | { kind: 'registration'; at: Date; doc: (typeof regs)[number] }
+    | {
+        kind: 'report';
+        at: Date;
+        doc: (typeof reps)[number];
+      }
+  )[] = [
+    ...regs.map((doc) => ({ kind: 'registration' as const, at: doc.statusChangedAt as Date, doc })),
+    ...reps.map((doc) => ({ kind: 'report' as const, at: doc.submittedAt, doc })),
+  ];
+  merged.sort((a, b) => a.at.getTime() - b.at.getTime());
+  const pageItems = merged.slice(offset, window);
+
+  const iniIds = pageItems.flatMap((m) => (m.kind === 'report' ? [m.doc.initiativeId] : []));
+  const unitIds = pageItems.map((m) => m.doc.unitId);
+  const [inis, units] = await Promise.all([
+    Initiative.find({ _id: { $in: iniIds } }, { code: 1, title: 1 }).lean(),
+    Unit.find({ _id: { $in: unitIds } }, { name: 1 }).lean(),
+  ]);
+  const iniById = new Map(inis.map((i) => [String(i._id), i]));
+  const unitName = new Map(units.map((u) => [String(u._id), u.name]));
+  const items: QueueItem[] = pageItems.map((m) => {
+    const base = {
+      id: String(m.doc._id),
+      unitId: String(m.doc.unitId),
+      unitName: unitName.get(String(m.doc.unitId)) ?? '',
+      at: m.at,
+    };
+    if (m.kind === 'registration') {
+      return {
+        ...base,
+        kind: 'registration',
+        code: m.doc.code,
+        title: m.doc.title,
+        ownerName: m.doc.ownerName,
+        ownerKind: m.doc.ownerKind,
+        field: m.doc.field,
+        returnReason: m.doc.returnReason ?? null,
+      };
+    }
+    const ini = iniById.get(String(m.doc.initiativeId));
+    return {
+      ...base,
+      kind: 'report',
+      initiativeId: String(m.doc.initiativeId),
+      initiativeCode: ini?.code ?? '',
+      initiativeTitle: ini?.title ?? '',
+      periodKey: m.doc.periodKey,
+      progress: m.doc.progress,
+      evidenceCount: m.doc.evidence?.length ?? 0,
+      revision: m.doc.revision ?? 1,
+    };
+  });
+  return { ok: true, registrations, reports, total: registrations + reports, items, offset, limit };
+}
+
+export type OpenItemResult =
+  | { ok: true; kind: 'registration'; initiative: InitiativeDoc; actions: ReviewActionName[] }
+  | { ok: true; kind: 'report'; report: ProgressReportDoc; initiative: InitiativeDoc | null }
+  | ReviewFailure;
+
+/** Everything the cadre sent (evidence included), for a reviewer in scope. */
+export async function openReviewItem(
+  p: Principal,
+  item: { kind: 'registration' | 'report'; id: Id },
+): Promise<OpenItemResult> {
+  if (!isValidObjectId(item.id)) return fail('not-found');
+  if (item.kind === 'registration') {
+    const ini = await loadInitiative(item.id);
+    if (!ini) return fail('not-found');
+    if (!can(p, 'review.queue', targetOf(ini))) return fail('not-allowed');
+    const campaign = await Campaign.findById(ini.campaignId, { forbidOwnUnitAppraisal: 1 }).lean();
+    return {
+      ok: true,
+      kind: 'registration',
+      initiative: ini,
+      actions: reviewActions(p, ini, { forbidOwnUnit: campaign?.forbidOwnUnitAppraisal ?? true }),
+    };
+  }
+  const report = await ProgressReport.findById(item.id).lean<ProgressReportDoc>();
+  if (!report) return fail('not-found');
+  if (!can(p, 'report.verify', { unitPath: report.unitPath.map(String) })) return fail('not-allowed');
+  const initiative = await Initiative.findById(report.initiativeId).lean<InitiativeDoc>();
+  return { ok: true, kind: 'report', report, initiative };
+}
+
+export type ReviewActionName =
+  | 'accept'
+  | 'return'
+  | 'submit'
+  | 'appraise'
+  | 'select'
+  | 'decline'
+  | 'honour'
+  | 'replicate';
+
+const ACTION_OF: Record<Exclude<ReviewActionName, 'replicate'>, { action: Action; name: TransitionName }> = {
+  accept: { action: 'initiative.accept', name: 'accept' },
+  return: { action: 'initiative.return', name: 'return' },
+  submit: { action: 'initiative.view', name: 'submit' },
+  appraise: { action: 'initiative.appraise', name: 'appraise' },
+  select: { action: 'initiative.select', name: 'select' },
+  decline: { action: 'initiative.select', name: 'decline' },
+  honour: { action: 'initiative.honour', name: 'honour' },
+};
+
+/** The review buttons this person may see on this model now (the server checks again on press). */
+export function reviewActions(
+  p: Principal,
+  ini: Pick<InitiativeDoc, 'unitPath' | 'unitId' | 'createdBy' | 'status'> & { replicatedFrom?: unknown },
+  opts: { forbidOwnUnit: boolean },
+): ReviewActionName[] {
+  const target = targetOf(ini);
+  const out: ReviewActionName[] = [];
+  for (const [key, { action, name }] of Object.entries(ACTION_OF) as [
+    Exclude<ReviewActionName, 'replicate'>,
+    { action: Action; name: TransitionName },
+  ][]) {
+    if (!can(p, action, target, { forbidOwnUnit: name === 'appraise' && opts.forbidOwnUnit })) continue;
+    const as = actingAs(p, target, name);
+    if (availableTransitions(ini.status as InitiativeStatus, as).includes(name)) out.push(key);
+  }
+  if (can(p, 'initiative.replicate', target) && !ini.replicatedFrom) {
+    out.push('replicate');
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registration
+
+export interface ActionOptions {
+  /** The status the reviewer saw; if it moved on since, the action is refused as a conflict. */
+  expectedStatus?: InitiativeStatus;
+}
+
+/** Accepts a registration: the model enters nurturing. */
+export function acceptRegistration(
+  p: Principal,
+  initiativeId: Id,
+  clock: Clock,
+  opts: ActionOptions = {},
+): Promise<InitiativeActionResult> {
+  return transition(
+    p,
+    initiativeId,
+    {
+      action: 'initiative.accept',
+      name: 'accept',
+      expectedStatus: opts.expectedStatus,
+      prepare: () => ({ set: { returnReason: null } }),
+    },
+    clock,
+  );
+}
+
+/** Returns a registration (or a submission) to the cadre with a reason shown in /mohinh. */
+export async function returnRegistration(
+  p: Principal,
+  initiativeId: Id,
+  reason: string,
+  clock: Clock,
+  opts: ActionOptions = {},
+): Promise<InitiativeActionResult> {
+  const text = cleanText(reason, LIMITS.reason, 'reason-required', 'reason-too-long');
+  if (typeof text !== 'string') return text;
+  return transition(
+    p,
+    initiativeId,
+    {
+      action: 'initiative.return',
+      name: 'return',
+      note: text,
+      expectedStatus: opts.expectedStatus,
+      prepare: () => ({ set: { returnReason: text } }),
+    },
+    clock,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reports
+
+export type Verdict = 'verified' | 'questioned';
+
+/** A claim on a report revision older than this whose change never landed is completed. */
+const STUCK_AFTER_MS = 30_000;
+
+/**
+ * Marks a report verified or questioned, once per revision. The audit event's unique key
+ * `report:<id>:verify:rev<revision>` is the claim (on FerretDB a conditional update is not
+ * atomic, a unique insert is): of two reviewers acting at once exactly one gets it.
+ * A questioned report needs a note saying what is in doubt.
+ */
+export async function verifyReport(
+  p: Principal,
+  reportId: Id,
+  input: { verdict: Verdict; note?: string | null },
+  clock: Clock,
+): Promise<VerifyResult> {
+  if (input.verdict !== 'verified' && input.verdict !== 'questioned') return invalid('verdict-invalid');
+  const note = cleanText(
+    input.note,
+    LIMITS.note,
+    input.verdict === 'questioned' ? 'note-required' : null,
+    'note-too-long',
+  );
+  if (typeof note !== 'string') return note;
+  if (!isValidObjectId(reportId)) return fail('not-found');
+  const report = await ProgressReport.findById(reportId).lean<ProgressReportDoc>();
+  if (!report) return fail('not-found');
+  if (!can(p, 'report.verify', { unitPath: report.unitPath.map(String) })) return fail('not-allowed');
+  if (report.verification !== 'pending') return fail('wrong-status', { current: report.verification });
+
+  const now = clock.now();
+  const revision = report.revision ?? 1;
+  const set = {
+    verification: input.verdict,
+    verificationNote: note || null,
+    verifiedBy: p.userId,
+    verifiedAt: now,
+  };
+  const key = `report:${String(report._id)}:verify:rev${revision}`;
+  const actor = await actorUser(p);
+  try {
+    await AuditEvent.create({
+      key,
+      at: now,
+      actorId: p.userId,
+      actorTelegramId: actor?.telegramId ?? null,
+      entity: 'report',
+      entityId: report._id,
+      action: 'verify',
+      from: 'pending',
+      to: input.verdict,
+      note: note || null,
+      unitPath: report.unitPath,
+      change: JSON.stringify({ $set: set }),
+    });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    await completeStuckVerification(key, report._id, revision, now);
+    const after = await ProgressReport.findById(report._id, { verification: 1 }).lean();
+    return fail('conflict', { current: after?.verification });
+  }
+  const res = await ProgressReport.updateOne(
+    { _id: report._id, revision, verification: 'pending' },
+    { $set: set },
+    { runValidators: true },
+  );
+  if (res.matchedCount === 0) {
+    // The cadre amended the report in between: the verdict was about a text that is gone.
+    await AuditEvent.deleteOne({ key });
+    const after = await ProgressReport.findById(report._id, { verification: 1 }).lean();
+    return fail('conflict', { current: after?.verification });
+  }
+  const updated = (await ProgressReport.findById(report._id).lean<ProgressReportDoc>())!;
+  return { ok: true, report: updated, notify: await recipients([report.submittedBy]) };
+}
+
+async function completeStuckVerification(key: string, id: Types.ObjectId, revision: number, now: Date) {
+  const claim = await AuditEvent.findOne({ key }, { at: 1, change: 1 }).lean();
+  if (!claim?.change || now.getTime() - claim.at.getTime() < STUCK_AFTER_MS) return;
+  const change = JSON.parse(claim.change) as { $set: Record<string, unknown> };
+  const at = change.$set.verifiedAt;
+  if (typeof at === 'string') change.$set.verifiedAt = new Date(at);
+  await ProgressReport.updateOne({ _id: id, revision, verification: 'pending' }, change);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Appraisal, selection, honours
+
+/**
+ * Puts a nurtured model forward for appraisal. Permitted to whoever may view the model (its
+ * owner, reviewers in scope); the lifecycle then admits the owner, coordinators and admins.
+ */
+export async function submitForAppraisal(
+  p: Principal,
+  initiativeId: Id,
+  clock: Clock,
+  opts: ActionOptions & { note?: string } = {},
+): Promise<InitiativeActionResult> {
+  const note = cleanText(opts.note, LIMITS.note, null, 'note-too-long');
+  if (typeof note !== 'string') return note;
+  return transition(
+    p,
+    initiativeId,
+    { action: 'initiative.view', name: 'submit', note: note || null, expectedStatus: opts.expectedStatus },
+    clock,
+  );
+}
+
+export type Scores = Record<string, number> | readonly { criterion: string; score: number }[];
+
+/**
+ * Scores a submitted model against every criterion of its campaign (each 0..maxScore) with a
+ * comment; the model becomes appraised. Refused as `own-unit` when the campaign forbids
+ * appraising one's own unit and this person's only grant in scope is at the model's unit.
+ */
+export function appraise(
+  p: Principal,
+  initiativeId: Id,
+  input: { scores: Scores; comment?: string | null },
+  clock: Clock,
+  opts: ActionOptions = {},
+): Promise<InitiativeActionResult> {
+  const comment = cleanText(input.comment, LIMITS.comment, null, 'comment-too-long');
+  if (typeof comment !== 'string') return Promise.resolve(comment);
+  const given = Array.isArray(input.scores)
+    ? (input.scores as { criterion: string; score: number }[]).map((s) => [s.criterion, s.score] as const)
+    : Object.entries(input.scores as Record<string, number>);
+  return (async () => {
+    const actor = await actorUser(p);
+    return transition(
+      p,
+      initiativeId,
+      {
+        action: 'initiative.appraise',
+        name: 'appraise',
+        forbidOwnUnit: true,
+        note: comment || null,
+        expectedStatus: opts.expectedStatus,
+        prepare: (ini, campaign) => {
+          const criteria = campaign.criteria;
+          const seen = new Set<string>();
+          for (const [code, score] of given) {
+            const c = criteria.find((x) => x.code === code);
+            if (!c) return invalid('score-unknown-criterion', code);
+            if (seen.has(code)) return invalid('score-duplicate', code);
+            seen.add(code);
+            if (typeof score !== 'number' || !Number.isFinite(score) || score < 0 || score > c.maxScore) {
+              return invalid('score-out-of-range', code);
+            }
+          }
+          const missing = criteria.find((c) => !seen.has(c.code));
+          if (missing) return invalid('score-missing', missing.code);
+          const scores = criteria.map((c) => ({
+            criterion: c.code,
+            score: given.find(([code]) => code === c.code)![1],
+          }));
+          const grant = p.grants.find(
+            (g) =>
+              (g.role === 'coordinator' || g.role === 'board') &&
+              ini.unitPath.map(String).includes(g.unitId) &&
+              !(campaign.forbidOwnUnitAppraisal && g.unitId === String(ini.unitId)),
+          );
+          return {
+            push: {
+              appraisals: {
+                by: p.userId,
+                byName: actor?.name ?? '',
+                unitId: grant?.unitId ?? null,
+                scores,
+                total: round1(scores.reduce((s, x) => s + x.score, 0)),
+                max: criteria.reduce((s, c) => s + c.maxScore, 0),
+                comment,
+                at: clock.now(),
+              },
+            },
+          };
+        },
+      },
+      clock,
+    );
+  })();
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/** Selects an appraised model for honouring at one of the campaign's target levels. */
+export function selectForHonour(
+  p: Principal,
+  initiativeId: Id,
+  input: { level: string },
+  clock: Clock,
+  opts: ActionOptions = {},
+): Promise<InitiativeActionResult> {
+  return transition(
+    p,
+    initiativeId,
+    {
+      action: 'initiative.select',
+      name: 'select',
+      note: input.level,
+      expectedStatus: opts.expectedStatus,
+      prepare: (_ini, campaign) =>
+        campaign.targetLevels.includes(input.level)
+          ? { set: { selectedLevel: input.level } }
+          : invalid('level-unknown', input.level),
+    },
+    clock,
+  );
+}
+
+/** Appraised but not selected this round: back to nurturing, to try again. */
+export async function decline(
+  p: Principal,
+  initiativeId: Id,
+  clock: Clock,
+  opts: ActionOptions & { note?: string } = {},
+): Promise<InitiativeActionResult> {
+  const note = cleanText(opts.note, LIMITS.note, null, 'note-too-long');
+  if (typeof note !== 'string') return note;
+  return transition(
+    p,
+    initiativeId,
+    {
+      action: 'initiative.select',
+      name: 'decline',
+      note: note || null,
+      expectedStatus: opts.expectedStatus,
+      prepare: () => ({ set: { selectedLevel: null } }),
+    },
+    clock,
+  );
+}
+
+/**
+ * Records the honour a selected model received (level, year, decision number). The level must be
+ * the one it was selected for; the year lies between the campaign's first year and this year.
+ */
+export async function recordHonour(
+  p: Principal,
+  initiativeId: Id,
+  input: { level: string; year: number; decisionNo: string },
+  clock: Clock,
+  opts: ActionOptions = {},
+): Promise<InitiativeActionResult> {
+  const decisionNo = cleanText(input.decisionNo, LIMITS.decisionNo, 'decision-required', 'decision-too-long');
+  if (typeof decisionNo !== 'string') return decisionNo;
+  const thisYear = Number(localDay(clock.now(), REVIEW_TIME_ZONE).slice(0, 4));
+  return transition(
+    p,
+    initiativeId,
+    {
+      action: 'initiative.honour',
+      name: 'honour',
+      note: `${input.level} ${input.year} ${decisionNo}`,
+      expectedStatus: opts.expectedStatus,
+      prepare: (ini, campaign) => {
+        if (!campaign.targetLevels.includes(input.level)) return invalid('level-unknown', input.level);
+        if (ini.selectedLevel && ini.selectedLevel !== input.level) {
+          return invalid('level-mismatch', ini.selectedLevel);
+        }
+        const firstYear = Number(campaign.start.slice(0, 4));
+        if (!Number.isInteger(input.year) || input.year < firstYear || input.year > thisYear) {
+          return invalid('year-invalid', `${firstYear}-${thisYear}`);
+        }
+        return {
+          push: {
+            honours: { level: input.level, year: input.year, decisionNo, by: p.userId, at: clock.now() },
+          },
+        };
+      },
+    },
+    clock,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Replication
+
+/**
+ * Records that `replicaId` replicates `sourceId`: sets `replicatedFrom` on the new model and
+ * counts one more replication on the source. Checked against the new model's scope (the source
+ * is usually elsewhere). Once only: the audit key `initiative:<replica>:replicated-from` is the
+ * claim. Both owners are told.
+ */
+export async function recordReplication(
+  p: Principal,
+  input: { sourceId: Id; replicaId: Id },
+  clock: Clock,
+): Promise<ReplicationResult> {
+  if (String(input.sourceId) === String(input.replicaId)) return invalid('same-model');
+  const [source, replica] = await Promise.all([
+    loadInitiative(input.sourceId),
+    loadInitiative(input.replicaId),
+  ]);
+  if (!source || !replica) return fail('not-found');
+  if (!can(p, 'initiative.replicate', targetOf(replica))) return fail('not-allowed');
+  if (source.status === 'withdrawn') return fail('wrong-status', { current: source.status });
+  if (replica.replicatedFrom) return fail('already-linked', { current: String(replica.replicatedFrom) });
+
+  const now = clock.now();
+  const key = `initiative:${String(replica._id)}:replicated-from`;
+  const actor = await actorUser(p);
+  try {
+    await AuditEvent.create({
+      key,
+      at: now,
+      actorId: p.userId,
+      actorTelegramId: actor?.telegramId ?? null,
+      entity: 'initiative',
+      entityId: replica._id,
+      action: 'replicate',
+      from: null,
+      to: String(source._id),
+      note: `${source.code} -> ${replica.code}`,
+      unitPath: replica.unitPath,
+      change: JSON.stringify({ $set: { replicatedFrom: String(source._id) } }),
+    });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    const now2 = await Initiative.findById(replica._id, { replicatedFrom: 1 }).lean();
+    return fail('already-linked', { current: String(now2?.replicatedFrom ?? '') });
+  }
+  await Initiative.updateOne({ _id: replica._id }, { $set: { replicatedFrom: source._id } });
+  await Initiative.updateOne({ _id: source._id }, { $inc: { replicationCount: 1 } });
+  const [s, r] = await Promise.all([loadInitiative(source._id), loadInitiative(replica._id)]);
+  return {
+    ok: true,
+    source: s!,
+    replica: r!,
+    notify: await recipients([source.createdBy, replica.createdBy]),
+  };
+}
