@@ -10,12 +10,14 @@ const accessRequestSchema = new Schema(
     status: { type: String, enum: ['pending', 'approved', 'denied'], default: 'pending' },
     decidedBy: { type: Schema.Types.ObjectId, ref: 'User', default: null },
     decidedAt: { type: Date, default: null },
+    /**
+     * One open request per person and unit: `telegramId:unitId` while pending, made unique by the
+     * request id once decided (FerretDB has no partial or sparse index to say "unique if pending").
+     */
+    openKey: { type: String, required: true, unique: true },
   },
   { timestamps: true },
 );
-// One open request per person and unit: `telegramId:unitId` while pending, made unique by the
-// request id once decided (no partial or sparse index needed, which FerretDB lacks).
-accessRequestSchema.add({ openKey: { type: String, required: true, unique: true } });
 accessRequestSchema.index({ unitPath: 1, status: 1 });
 
 export type AccessRequestDoc = InferSchemaType<typeof accessRequestSchema> & { _id: Types.ObjectId };

@@ -1,9 +1,4 @@
-# Shared words and formats
+# Shared words
 common-yes = Yes
 common-no = No
-common-cancel = Cancel
-common-back = Back
-common-skip = Skip
-common-confirm = Confirm
-common-edit = Edit
 common-none = (none)

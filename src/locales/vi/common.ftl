@@ -1,9 +1,4 @@
-# Shared words and formats
+# Shared words
 common-yes = Có
 common-no = Không
-common-cancel = Hủy
-common-back = Quay lại
-common-skip = Bỏ qua
-common-confirm = Xác nhận
-common-edit = Sửa
 common-none = (không có)

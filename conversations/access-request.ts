@@ -1,0 +1,102 @@
+import { InlineKeyboard } from 'grammy';
+import type { BotDeps, FormContext, FormConversation } from '../src/bot/context.ts';
+import { nearestCoordinators, sendDirect } from '../src/bot/notify.ts';
+import { AccessRequest, isDuplicateKey, Unit } from '../src/db/models/index.ts';
+import { parseText } from '../src/domain/input.ts';
+import { translator } from '../src/i18n.ts';
+import { ask, complain, escapeHtml } from './form/engine.ts';
+import { pickUnit, withChildFlags } from './form/unit-picker.ts';
+import { type FormArgs, makeIO, plain } from './shared.ts';
+
+/**
+ * A person without an invite asks to join a unit as a cadre: pick the unit, give a name, confirm;
+ * the unit's nearest coordinators get the request with approve/deny buttons.
+ */
+export function accessRequestConversation(deps: BotDeps) {
+  return async function accessRequest(conversation: FormConversation, ctx: FormContext, args: FormArgs) {
+    const t = translator(args.lang);
+    const io = await makeIO(conversation, t);
+    const roots = await conversation.external(async () => {
+      const top = await Unit.find({ parentId: null, active: true }, { name: 1 }).sort({ order: 1 }).lean();
+      return plain(await withChildFlags(top.map((u) => ({ id: String(u._id), name: u.name }))));
+    });
+    if (!roots.length) {
+      await ctx.reply(t('access-no-units'));
+      return;
+    }
+    const unit = await pickUnit(conversation, io, ctx, {
+      roots,
+      askKey: 'access-ask-unit',
+      canGoBack: false,
+    });
+    if (unit.kind !== 'picked') {
+      await ctx.reply(t('form-cancelled'));
+      return;
+    }
+    const telegramName = [ctx.from?.first_name, ctx.from?.last_name].filter(Boolean).join(' ').slice(0, 120);
+    let name: string | null = null;
+    let current = unit.ctx;
+    while (name === null) {
+      const r = await ask(io, current, {
+        text: t('access-ask-name'),
+        choices: telegramName.length >= 2 ? [[{ label: telegramName, value: 'same' }]] : undefined,
+      });
+      if (r.kind === 'cancel') {
+        await ctx.reply(t('form-cancelled'));
+        return;
+      }
+      if (r.kind === 'choice') name = telegramName;
+      else if (r.kind === 'text') {
+        current = r.ctx;
+        const p = parseText('personName', r.text);
+        if (p.ok) name = p.value;
+        else await complain(io, r.ctx, p.problem);
+      }
+    }
+    const confirm = await ask(io, current, {
+      text: t('access-confirm', { unit: escapeHtml(unit.name), name: escapeHtml(name) }),
+      choices: [[{ label: t('form-button-confirm'), value: 'ok' }]],
+    });
+    if (confirm.kind !== 'choice') {
+      await ctx.reply(t('form-cancelled'));
+      return;
+    }
+    const finalName = name;
+    const telegramId = ctx.from!.id;
+    const outcome = await conversation.external(async (octx) => {
+      const u = await Unit.findById(unit.id, { path: 1, name: 1 }).lean();
+      if (!u) return 'gone';
+      let req: { _id: unknown } | null = null;
+      try {
+        req = await AccessRequest.create({
+          telegramId,
+          name: finalName,
+          unitId: u._id,
+          unitPath: u.path,
+          openKey: `${telegramId}:${unit.id}`,
+        });
+      } catch (err) {
+        if (isDuplicateKey(err)) return 'duplicate';
+        throw err;
+      }
+      const coordinators = await nearestCoordinators(u.path);
+      const sent = await sendDirect(
+        octx.api,
+        coordinators,
+        (tt) =>
+          tt('access-notify-coordinator', {
+            name: escapeHtml(finalName),
+            unit: escapeHtml(u.name),
+            id: telegramId,
+          }),
+        (tt) =>
+          new InlineKeyboard()
+            .text(tt('access-approve'), `ar:a:${String(req!._id)}`)
+            .text(tt('access-deny'), `ar:d:${String(req!._id)}`),
+        deps.logger,
+      );
+      return sent > 0 ? 'sent' : 'nobody';
+    });
+    await ctx.reply(t(`access-request-${outcome}`, { unit: unit.name }));
+  };
+}

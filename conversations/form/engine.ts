@@ -1,0 +1,123 @@
+import { InlineKeyboard } from 'grammy';
+import type { Message } from 'grammy/types';
+import type { FormContext, FormConversation } from '../../src/bot/context.ts';
+import type { InputProblem } from '../../src/domain/input.ts';
+import type { Translate } from '../../src/i18n.ts';
+
+/**
+ * The small form engine every conversation uses: ask a question with buttons, wait for an answer,
+ * tell apart a real answer, a navigation button (back, skip, done, cancel), a stale button from an
+ * older message, a command typed mid-form, and anything else; re-ask on bad input.
+ *
+ * Buttons carry `f:<nonce>:<action>[:<value>]`. The nonce is new for every question, so a button
+ * from an old message is recognised and refused rather than taken as an answer.
+ */
+
+export interface FormIO {
+  conversation: FormConversation;
+  t: Translate;
+  /** Prefix that makes this run's button nonces unique (set once per conversation run). */
+  salt: string;
+  counter: number;
+}
+
+export interface Choice {
+  label: string;
+  value: string;
+}
+
+export interface Question {
+  text: string;
+  /** Rows of choice buttons. */
+  choices?: Choice[][];
+  back?: boolean;
+  skip?: boolean;
+  done?: boolean;
+  /** Extra label for the "done" button. */
+  doneLabel?: string;
+}
+
+export type Reply =
+  | { kind: 'text'; text: string; ctx: FormContext }
+  | { kind: 'choice'; value: string; ctx: FormContext }
+  | { kind: 'media'; message: Message; ctx: FormContext }
+  | { kind: 'back' }
+  | { kind: 'skip' }
+  | { kind: 'done' }
+  | { kind: 'cancel' };
+
+const CANCEL_COMMANDS = new Set(['huy', 'cancel']);
+
+export function commandOf(text: string | undefined): string | null {
+  const m = /^\/([a-z_]+)(@\w+)?(\s|$)/i.exec(text ?? '');
+  return m ? m[1]!.toLowerCase() : null;
+}
+
+function keyboard(io: FormIO, nonce: string, q: Question): InlineKeyboard | undefined {
+  const kb = new InlineKeyboard();
+  let any = false;
+  for (const row of q.choices ?? []) {
+    for (const c of row) kb.text(c.label, `f:${nonce}:c:${c.value}`);
+    kb.row();
+    any = true;
+  }
+  const nav: [string, string][] = [];
+  if (q.done) nav.push([q.doneLabel ?? io.t('form-button-done'), 'd']);
+  if (q.back) nav.push([io.t('form-button-back'), 'b']);
+  if (q.skip) nav.push([io.t('form-button-skip'), 's']);
+  nav.push([io.t('form-button-cancel'), 'x']);
+  for (const [label, action] of nav) kb.text(label, `f:${nonce}:${action}`);
+  any = any || nav.length > 0;
+  return any ? kb : undefined;
+}
+
+/** Sends the question and waits until the person gives something that counts as a reply. */
+export async function ask(io: FormIO, ctx: FormContext, q: Question): Promise<Reply> {
+  const nonce = `${io.salt}${(io.counter++).toString(36)}`;
+  await ctx.reply(q.text, { reply_markup: keyboard(io, nonce, q), parse_mode: 'HTML' });
+  for (;;) {
+    const next = await io.conversation.wait();
+    const cq = next.callbackQuery;
+    if (cq) {
+      const m = /^f:([^:]+):([cbsdx])(?::(.*))?$/.exec(cq.data ?? '');
+      if (!m || m[1] !== nonce) {
+        await next.answerCallbackQuery({ text: io.t('form-button-stale') });
+        continue;
+      }
+      await next.answerCallbackQuery();
+      // Remove the buttons from the answered question so it cannot be tapped again.
+      await next.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
+      const action = m[2]!;
+      if (action === 'c') return { kind: 'choice', value: m[3] ?? '', ctx: next };
+      if (action === 'b') return { kind: 'back' };
+      if (action === 's') return { kind: 'skip' };
+      if (action === 'd') return { kind: 'done' };
+      return { kind: 'cancel' };
+    }
+    const msg = next.message;
+    if (!msg) continue; // edits, reactions ...: not an answer
+    const command = commandOf(msg.text);
+    if (command) {
+      if (CANCEL_COMMANDS.has(command)) return { kind: 'cancel' };
+      await next.reply(io.t('form-command-during-form'));
+      await next.reply(q.text, { reply_markup: keyboard(io, nonce, q), parse_mode: 'HTML' });
+      continue;
+    }
+    if (msg.text !== undefined) return { kind: 'text', text: msg.text, ctx: next };
+    return { kind: 'media', message: msg, ctx: next };
+  }
+}
+
+/** Tells the person what was wrong, in their language. */
+export async function complain(io: FormIO, ctx: FormContext, problem: InputProblem): Promise<void> {
+  await ctx.reply(`⚠️ ${io.t(problem.key, problem.args)}`);
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Long answers are shortened in summaries. */
+export function clip(s: string, n = 160): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}

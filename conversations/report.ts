@@ -1,0 +1,451 @@
+import { InlineKeyboard } from 'grammy';
+import type { Message } from 'grammy/types';
+import type { BotDeps, FormContext, FormConversation } from '../src/bot/context.ts';
+import { nearestCoordinators, sendDirect } from '../src/bot/notify.ts';
+import { Campaign, type CampaignDoc, type UserDoc } from '../src/db/models/index.ts';
+import { localDay } from '../src/domain/calendar.ts';
+import { type EvidenceInput, parsePercent, parseQuantity, parseText, parseVnd } from '../src/domain/input.ts';
+import { formatPeriod, reportablePeriods } from '../src/domain/phases.ts';
+import { translator } from '../src/i18n.ts';
+import { findInitiative, reportableInitiatives } from '../src/services/initiatives.ts';
+import { findReport, submitReport } from '../src/services/reports.ts';
+import { principalOf } from '../src/services/users.ts';
+import { ask, clip, complain, escapeHtml } from './form/engine.ts';
+import { choiceStep, fillForm, reviewForm, type Step, textStep } from './form/steps.ts';
+import { type FormArgs, makeIO, openDraft, plain } from './shared.ts';
+
+interface ModelOption {
+  id: string;
+  code: string;
+  title: string;
+  unitPath: string[];
+  indicators: { name: string; unit: string; target: number }[];
+  campaignId: string;
+}
+
+export interface ReportData extends Record<string, unknown> {
+  initiativeId?: string;
+  periodKey?: string;
+  activities?: string;
+  indicatorValues?: { name: string; value: number }[];
+  progress?: number;
+  participants?: number;
+  beneficiaries?: number;
+  funds?: number | null;
+  evidence?: EvidenceInput[];
+  evidenceDone?: boolean;
+  difficulties?: string | null;
+  summary?: string;
+}
+
+interface ReportSetup {
+  models: ModelOption[];
+  periods: string[];
+  evidenceRequired: boolean;
+  existing: string[]; // `${initiativeId}:${periodKey}` that already have a report
+}
+
+const nf = new Intl.NumberFormat('vi-VN');
+
+function evidenceFrom(message: Message): EvidenceInput | null {
+  const caption = (message.caption ?? '').slice(0, 1000);
+  const base = {
+    fileId: null,
+    fileUniqueId: null,
+    fileName: null,
+    mimeType: null,
+    latitude: null,
+    longitude: null,
+    caption,
+  };
+  if (message.photo?.length) {
+    const biggest = message.photo[message.photo.length - 1]!;
+    return { ...base, kind: 'photo', fileId: biggest.file_id, fileUniqueId: biggest.file_unique_id };
+  }
+  const doc = message.document ?? message.video;
+  if (doc) {
+    return {
+      ...base,
+      kind: 'document',
+      fileId: doc.file_id,
+      fileUniqueId: doc.file_unique_id,
+      fileName: 'file_name' in doc ? (doc.file_name ?? null) : null,
+      mimeType: doc.mime_type ?? null,
+    };
+  }
+  if (message.location)
+    return {
+      ...base,
+      kind: 'location',
+      latitude: message.location.latitude,
+      longitude: message.location.longitude,
+    };
+  return null;
+}
+
+function indicatorValuesStep(model: () => ModelOption | undefined): Step<ReportData> {
+  return {
+    id: 'indicatorValues',
+    labelKey: 'report-label-indicatorValues',
+    answered: (d) => {
+      const m = model();
+      return !!m && (d.indicatorValues?.length ?? -1) === m.indicators.length;
+    },
+    show: (d) =>
+      (d.indicatorValues ?? []).map((v) => `\n • ${escapeHtml(v.name)}: ${nf.format(v.value)}`).join(''),
+    async run({ io, ctx, data, canGoBack, save }) {
+      const m = model();
+      if (!m) return { kind: 'back' };
+      // Values already given (a draft resumed mid-way) are kept.
+      const values: { name: string; value: number }[] = [
+        ...((data.partialIndicatorValues as { name: string; value: number }[] | undefined) ?? []),
+      ].slice(0, m.indicators.length);
+      let current = ctx;
+      let i = values.length;
+      while (i < m.indicators.length) {
+        const ind = m.indicators[i]!;
+        const r = await ask(io, current, {
+          text: io.t('report-ask-indicator', {
+            name: escapeHtml(ind.name),
+            unit: escapeHtml(ind.unit),
+            target: nf.format(ind.target),
+            index: i + 1,
+            count: m.indicators.length,
+          }),
+          back: canGoBack || i > 0,
+        });
+        if (r.kind === 'cancel') return { kind: 'cancel' };
+        if (r.kind === 'back') {
+          if (i === 0) return { kind: 'back' };
+          values.pop();
+          i--;
+          continue;
+        }
+        if (r.kind !== 'text') {
+          if (r.kind === 'media') await complain(io, r.ctx, { key: 'err-expected-text' });
+          continue;
+        }
+        current = r.ctx;
+        const n = parseQuantity(r.text);
+        if (!n.ok) {
+          await complain(io, r.ctx, n.problem);
+          continue;
+        }
+        values.push({ name: ind.name, value: n.value });
+        i++;
+        if (i < m.indicators.length)
+          await save({ ...data, indicatorValues: undefined, partialIndicatorValues: [...values] });
+      }
+      return {
+        kind: 'next',
+        data: { ...data, indicatorValues: values, partialIndicatorValues: undefined },
+        ctx: current,
+      };
+    },
+  };
+}
+
+function evidenceStep(required: boolean): Step<ReportData> {
+  return {
+    id: 'evidence',
+    labelKey: 'report-label-evidence',
+    answered: (d) => !!d.evidenceDone && (!required || (d.evidence?.length ?? 0) > 0),
+    show: (d, t) => {
+      const ev = d.evidence ?? [];
+      if (!ev.length) return t('common-none');
+      const count = (k: string) => ev.filter((e) => e.kind === k).length;
+      return t('report-evidence-summary', {
+        photos: count('photo'),
+        documents: count('document'),
+        locations: count('location'),
+      });
+    },
+    async run({ io, ctx, data, canGoBack, save }) {
+      let evidence = [...(data.evidence ?? [])];
+      let current = ctx;
+      for (;;) {
+        const r = await ask(io, current, {
+          text: evidence.length
+            ? io.t('report-evidence-received', { count: evidence.length })
+            : io.t(required ? 'report-ask-evidence-required' : 'report-ask-evidence'),
+          back: canGoBack,
+          done: evidence.length > 0 || !required,
+        });
+        if (r.kind === 'cancel' || r.kind === 'back') return { kind: r.kind };
+        if (r.kind === 'done') {
+          if (required && evidence.length === 0) continue;
+          return { kind: 'next', data: { ...data, evidence, evidenceDone: true }, ctx: current };
+        }
+        if (r.kind === 'text' || r.kind === 'choice') {
+          if (r.kind === 'text') {
+            current = r.ctx;
+            await complain(io, r.ctx, { key: 'report-evidence-expected-media' });
+          }
+          continue;
+        }
+        if (r.kind !== 'media') continue;
+        current = r.ctx;
+        const item = evidenceFrom(r.message);
+        if (!item) {
+          await complain(io, r.ctx, { key: 'report-evidence-unsupported' });
+          continue;
+        }
+        if (evidence.length >= 20) {
+          await complain(io, r.ctx, { key: 'report-evidence-max' });
+          continue;
+        }
+        evidence = [...evidence, item];
+        await save({ ...data, evidence, evidenceDone: false });
+      }
+    },
+  };
+}
+
+export function reportSteps(setup: ReportSetup, getData: () => ReportData): Step<ReportData>[] {
+  const model = () => setup.models.find((m) => m.id === getData().initiativeId);
+  return [
+    choiceStep({
+      id: 'initiativeId',
+      field: 'initiativeId',
+      labelKey: 'report-label-model',
+      askKey: 'report-ask-model',
+      choices: () => setup.models.map((m) => ({ label: `${m.code} · ${clip(m.title, 40)}`, value: m.id })),
+      show: (v) => {
+        const m = setup.models.find((x) => x.id === v);
+        return m ? `${m.code} · ${m.title}` : v;
+      },
+    }),
+    choiceStep({
+      id: 'periodKey',
+      field: 'periodKey',
+      labelKey: 'report-label-period',
+      askKey: 'report-ask-period',
+      choices: (d, t) =>
+        setup.periods.map((p, i) => ({
+          label: `${formatPeriod(p)}${i === 0 ? ` (${t('report-period-current')})` : ''}${setup.existing.includes(`${d.initiativeId}:${p}`) ? ` · ${t('report-period-amend')}` : ''}`,
+          value: p,
+        })),
+      show: (v) => formatPeriod(v),
+    }),
+    textStep({
+      id: 'activities',
+      field: 'activities',
+      labelKey: 'report-label-activities',
+      askKey: 'report-ask-activities',
+      parse: (raw) => parseText('longText', raw),
+    }),
+    indicatorValuesStep(model),
+    textStep({
+      id: 'progress',
+      field: 'progress',
+      labelKey: 'report-label-progress',
+      askKey: 'report-ask-progress',
+      parse: (raw) => parsePercent(raw),
+      show: (v) => `${nf.format(Number(v))}%`,
+    }),
+    textStep({
+      id: 'participants',
+      field: 'participants',
+      labelKey: 'report-label-participants',
+      askKey: 'report-ask-participants',
+      parse: (raw) => parseQuantity(raw, { integer: true, max: 10_000_000 }),
+      show: (v) => nf.format(Number(v)),
+    }),
+    textStep({
+      id: 'beneficiaries',
+      field: 'beneficiaries',
+      labelKey: 'report-label-beneficiaries',
+      askKey: 'report-ask-beneficiaries',
+      parse: (raw) => parseQuantity(raw, { integer: true, max: 100_000_000 }),
+      show: (v) => nf.format(Number(v)),
+    }),
+    textStep({
+      id: 'funds',
+      field: 'funds',
+      labelKey: 'report-label-funds',
+      askKey: 'report-ask-funds',
+      parse: (raw) => parseVnd(raw),
+      optional: true,
+      show: (v) => `${nf.format(Number(v))} đ`,
+    }),
+    evidenceStep(setup.evidenceRequired),
+    textStep({
+      id: 'difficulties',
+      field: 'difficulties',
+      labelKey: 'report-label-difficulties',
+      askKey: 'report-ask-difficulties',
+      parse: (raw) => parseText('shortText', raw),
+      optional: true,
+    }),
+    textStep({
+      id: 'summary',
+      field: 'summary',
+      labelKey: 'report-label-summary',
+      askKey: 'report-ask-summary',
+      parse: (raw) => parseText('mediumText', raw),
+    }),
+  ];
+}
+
+async function loadSetup(
+  user: UserDoc,
+  deps: BotDeps,
+  targetId: string | null,
+): Promise<ReportSetup | { error: string }> {
+  const principal = principalOf(user);
+  let models = await reportableInitiatives(principal, user);
+  if (targetId) {
+    const target = await findInitiative(targetId);
+    if (!target) return { error: 'report-error-not-found' };
+    const { can } = await import('../src/domain/permissions.ts');
+    const { isOpenForReports } = await import('../src/domain/lifecycle.ts');
+    if (
+      !can(principal, 'report.submit', {
+        unitPath: target.unitPath.map(String),
+        ownerId: String(target.createdBy),
+      })
+    )
+      return { error: 'err-not-allowed' };
+    if (!isOpenForReports(target.status)) return { error: 'report-error-closed' };
+    models = [target];
+  }
+  if (!models.length) return { error: 'report-no-models' };
+  const campaign = await Campaign.findById(models[0]!.campaignId).lean<CampaignDoc>();
+  if (!campaign) return { error: 'register-no-campaign' };
+  const periods = reportablePeriods(campaign, localDay(deps.clock.now(), deps.config.TIME_ZONE));
+  const existing: string[] = [];
+  for (const m of models)
+    for (const p of periods) if (await findReport(String(m._id), p)) existing.push(`${String(m._id)}:${p}`);
+  return plain({
+    models: models
+      .filter((m) => String(m.campaignId) === String(campaign._id))
+      .map((m) => ({
+        id: String(m._id),
+        code: m.code,
+        title: m.title,
+        unitPath: m.unitPath.map(String),
+        indicators: m.indicators.map((i) => ({ name: i.name, unit: i.unit, target: i.target })),
+        campaignId: String(m.campaignId),
+      })),
+    periods,
+    evidenceRequired: campaign.evidenceRequired,
+    existing,
+  });
+}
+
+/** /baocao: a progress report with evidence. */
+export function reportConversation(deps: BotDeps) {
+  return async function report(conversation: FormConversation, ctx: FormContext, args: FormArgs) {
+    const t = translator(args.lang);
+    const io = await makeIO(conversation, t);
+    const setup = await conversation.external(async (octx) => {
+      const user = (octx as { user?: UserDoc }).user;
+      if (!user) return { error: 'fallback-no-role' };
+      return loadSetup(user, deps, args.targetId ?? null);
+    });
+    if ('error' in setup) {
+      await ctx.reply(t(setup.error));
+      return;
+    }
+    let current: ReportData = {};
+    const steps = reportSteps(setup, () => current);
+    const initial: ReportData = args.targetId
+      ? { initiativeId: args.targetId }
+      : setup.models.length === 1
+        ? { initiativeId: setup.models[0]!.id }
+        : {};
+    const draft = await openDraft<ReportData>(conversation, io, ctx, deps, 'report', {
+      initial,
+      targetId: args.targetId ?? null,
+      progress: (d) => ({ done: steps.filter((s) => s.answered(d)).length, total: steps.length }),
+    });
+    if (!draft) {
+      await ctx.reply(t('form-cancelled'));
+      return;
+    }
+    // A draft for a model that is no longer reportable starts over.
+    current =
+      draft.data.initiativeId && !setup.models.some((m) => m.id === draft.data.initiativeId)
+        ? initial
+        : draft.data;
+    if (current.periodKey && !setup.periods.includes(current.periodKey))
+      current = { ...current, periodKey: undefined };
+    const save = async (d: ReportData, step: string) => {
+      current = d;
+      await draft.save(d, step);
+    };
+    const filled = await fillForm(io, ctx, steps, current, save);
+    if (filled.kind === 'cancel') {
+      await ctx.reply(t('form-cancelled-draft-kept', { command: '/baocao' }));
+      return;
+    }
+    current = filled.data;
+    let at = filled.ctx;
+    for (;;) {
+      const reviewed = await reviewForm(io, at, steps, current, save, 'report-summary-title');
+      if (reviewed.kind === 'cancel') {
+        await ctx.reply(t('form-cancelled-draft-kept', { command: '/baocao' }));
+        return;
+      }
+      const d = reviewed.data;
+      at = reviewed.ctx;
+      const result = await conversation.external(async (octx) => {
+        const user = (octx as { user?: UserDoc }).user!;
+        const model = setup.models.find((m) => m.id === d.initiativeId)!;
+        const campaign = await Campaign.findById(model.campaignId).lean<CampaignDoc>();
+        const r = await submitReport(
+          {
+            initiativeId: d.initiativeId,
+            periodKey: d.periodKey,
+            activities: d.activities,
+            indicatorValues: d.indicatorValues ?? [],
+            progress: d.progress,
+            participants: d.participants,
+            beneficiaries: d.beneficiaries,
+            funds: d.funds ?? null,
+            evidence: d.evidence ?? [],
+            difficulties: d.difficulties ?? '',
+            summary: d.summary,
+          },
+          { user, campaign: campaign!, clock: deps.clock, timeZone: deps.config.TIME_ZONE },
+        );
+        if (!r.ok) return { ok: false as const, reason: r.reason };
+        const coordinators = await nearestCoordinators(r.initiative.unitPath);
+        await sendDirect(
+          octx.api,
+          coordinators,
+          (tt) =>
+            tt(r.amended ? 'report-notify-amended' : 'report-notify-coordinator', {
+              code: r.initiative.code,
+              title: escapeHtml(r.initiative.title),
+              period: formatPeriod(r.report.periodKey),
+              progress: r.report.progress,
+              by: escapeHtml(user.name),
+            }),
+          (tt) => new InlineKeyboard().text(tt('review-open-button'), `rv:r:${String(r.report._id)}`),
+          deps.logger,
+        );
+        return {
+          ok: true as const,
+          amended: r.amended,
+          code: r.initiative.code,
+          period: r.report.periodKey,
+          revision: r.report.revision,
+        };
+      });
+      if (result.ok) {
+        await draft.discard();
+        await ctx.reply(
+          t(result.amended ? 'report-done-amended' : 'report-done', {
+            code: result.code,
+            period: formatPeriod(result.period),
+            revision: result.revision,
+          }),
+        );
+        return;
+      }
+      await ctx.reply(`⚠️ ${t(`report-error-${result.reason}`)}`);
+      if (result.reason !== 'evidence-required' && result.reason !== 'conflict') return;
+    }
+  };
+}

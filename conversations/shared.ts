@@ -1,0 +1,87 @@
+import type { BotDeps, FormContext, FormConversation } from '../src/bot/context.ts';
+import { formatDay, localDay } from '../src/domain/calendar.ts';
+import type { Translate } from '../src/i18n.ts';
+import type { FormName } from '../src/services/drafts.ts';
+import { discardDraft, loadDraft, saveDraft, startDraft } from '../src/services/drafts.ts';
+import { ask, type FormIO } from './form/engine.ts';
+
+/** Arguments every form conversation is entered with (JSON, stored with the conversation). */
+export interface FormArgs {
+  lang: string;
+  /** Pre-selected record (report on this model, edit this model). */
+  targetId?: string | null;
+}
+
+export async function makeIO(conversation: FormConversation, t: Translate): Promise<FormIO> {
+  const salt = (await conversation.random()).toString(36).slice(2, 6);
+  return { conversation, t, salt, counter: 0 };
+}
+
+export interface DraftHandle<D> {
+  draftId: string;
+  data: D;
+  save(d: D, step: string): Promise<void>;
+  discard(): Promise<void>;
+}
+
+/**
+ * Opens the person's draft for a form. If one exists, they are told when it was last touched and
+ * how far it got, and choose to continue or start again. Returns null if they cancelled.
+ */
+export async function openDraft<D extends Record<string, unknown>>(
+  conversation: FormConversation,
+  io: FormIO,
+  ctx: FormContext,
+  deps: BotDeps,
+  form: FormName,
+  opts: { initial: D; targetId?: string | null; progress: (d: D) => { done: number; total: number } },
+): Promise<DraftHandle<D> | null> {
+  const telegramId = ctx.from!.id;
+  const existing = await conversation.external(async () => {
+    const d = await loadDraft(telegramId, form);
+    return d
+      ? {
+          draftId: d.draftId,
+          data: d.data as D,
+          updatedAt: (d as { updatedAt?: Date }).updatedAt?.toISOString() ?? null,
+          targetId: d.targetId ? String(d.targetId) : null,
+        }
+      : null;
+  });
+  const sameTarget = existing && (opts.targetId == null || existing.targetId === opts.targetId);
+  let draft: { draftId: string; data: D } | null = null;
+  if (existing && sameTarget && Object.keys(existing.data).length > 0) {
+    const p = opts.progress(existing.data);
+    const when = existing.updatedAt
+      ? formatDay(localDay(new Date(existing.updatedAt), deps.config.TIME_ZONE))
+      : '';
+    const r = await ask(io, ctx, {
+      text: io.t('form-draft-found', { when, done: p.done, total: p.total }),
+      choices: [
+        [{ label: io.t('form-draft-continue'), value: 'continue' }],
+        [{ label: io.t('form-draft-restart'), value: 'restart' }],
+      ],
+    });
+    if (r.kind === 'cancel') return null;
+    if (r.kind === 'choice' && r.value === 'continue')
+      draft = { draftId: existing.draftId, data: existing.data };
+  }
+  if (!draft) {
+    draft = await conversation.external(async () => {
+      const d = await startDraft(telegramId, form, opts.initial, opts.targetId ?? null);
+      return { draftId: d.draftId, data: opts.initial };
+    });
+  }
+  const draftId = draft.draftId;
+  return {
+    draftId,
+    data: draft.data,
+    save: (d, step) => conversation.external(() => saveDraft(telegramId, form, d, step)),
+    discard: () => conversation.external(() => discardDraft(telegramId, form)),
+  };
+}
+
+/** Plain JSON copy (ObjectIds and Dates to strings) so a value can pass through `external`. */
+export function plain<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}

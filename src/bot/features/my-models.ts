@@ -1,0 +1,195 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import { escapeHtml } from '../../../conversations/form/engine.ts';
+import { Campaign, type CampaignDoc, type InitiativeDoc, Unit } from '../../db/models/index.ts';
+import { formatDay, localDay } from '../../domain/calendar.ts';
+import { type InitiativeStatus, isEditable, isOpenForReports } from '../../domain/lifecycle.ts';
+import { can } from '../../domain/permissions.ts';
+import { formatPeriod, nextDeadlines, periodKeyOfDay, periodRange } from '../../domain/phases.ts';
+import { changeStatus } from '../../services/initiative-status.ts';
+import { findInitiative, myInitiatives } from '../../services/initiatives.ts';
+import type { BotContext } from '../context.ts';
+
+export const myModelsFeature = new Composer<BotContext>();
+const pm = myModelsFeature.chatType('private');
+
+const STATUS_ICON: Record<InitiativeStatus, string> = {
+  registered: '🆕',
+  returned: '↩️',
+  nurturing: '🌱',
+  submitted: '📤',
+  appraised: '📝',
+  selected: '⭐',
+  honoured: '🏅',
+  withdrawn: '⛔',
+};
+
+function nextDueFor(ini: InitiativeDoc, campaign: CampaignDoc | undefined, today: string): string {
+  if (!campaign) return '';
+  if (isOpenForReports(ini.status as InitiativeStatus)) {
+    const period = periodKeyOfDay(today, campaign.reportCadence);
+    if (ini.lastReportPeriod !== period) return formatDay(periodRange(period).last);
+  }
+  const d = nextDeadlines(campaign, today, 1)[0];
+  return d ? formatDay(d.due) : '';
+}
+
+async function listText(ctx: BotContext): Promise<{ text: string; keyboard: InlineKeyboard }> {
+  const mine = await myInitiatives(ctx.user!);
+  const keyboard = new InlineKeyboard();
+  if (!mine.length) return { text: ctx.t('mymodels-empty'), keyboard };
+  const today = localDay(ctx.deps.clock.now(), ctx.deps.config.TIME_ZONE);
+  const campaigns = new Map(
+    (
+      await Campaign.find({ _id: { $in: [...new Set(mine.map((m) => String(m.campaignId)))] } }).lean<
+        CampaignDoc[]
+      >()
+    ).map((c) => [String(c._id), c]),
+  );
+  const lines = mine.map((m) => {
+    const last = m.lastReportPeriod ? formatPeriod(m.lastReportPeriod) : ctx.t('mymodels-no-report');
+    const due = nextDueFor(m, campaigns.get(String(m.campaignId)), today);
+    return ctx.t('mymodels-line', {
+      icon: STATUS_ICON[m.status as InitiativeStatus],
+      code: m.code,
+      title: escapeHtml(m.title),
+      status: ctx.t(`status-${m.status}`),
+      last,
+      due: due || '-',
+    });
+  });
+  mine.forEach((m, i) => {
+    keyboard.text(`${STATUS_ICON[m.status as InitiativeStatus]} ${m.code}`, `mm:v:${String(m._id)}`);
+    if (i % 2 === 1) keyboard.row();
+  });
+  return { text: `${ctx.t('mymodels-title', { count: mine.length })}\n\n${lines.join('\n\n')}`, keyboard };
+}
+
+pm.command(['mohinh', 'models'], async (ctx) => {
+  if (!ctx.user || ctx.principal.grants.length === 0) {
+    await ctx.reply(ctx.t('fallback-no-role'));
+    return;
+  }
+  const { text, keyboard } = await listText(ctx);
+  await ctx.reply(text, { parse_mode: 'HTML', reply_markup: keyboard });
+});
+
+/** Loads a model named by callback data and checks that this person may see it. */
+async function loadVisible(ctx: BotContext, id: string): Promise<InitiativeDoc | null> {
+  const ini = await findInitiative(id);
+  if (
+    !ini ||
+    !can(ctx.principal, 'initiative.view', {
+      unitPath: ini.unitPath.map(String),
+      ownerId: String(ini.createdBy),
+    })
+  ) {
+    await ctx.answerCallbackQuery({ text: ctx.t('err-not-allowed'), show_alert: true });
+    return null;
+  }
+  return ini;
+}
+
+export async function initiativeDetails(ctx: BotContext, ini: InitiativeDoc): Promise<string> {
+  const unit = await Unit.findById(ini.unitId, { name: 1 }).lean();
+  const campaign = await Campaign.findById(ini.campaignId, { fields: 1 }).lean();
+  const field = campaign?.fields.find((f) => f.code === ini.field);
+  const nf = new Intl.NumberFormat('vi-VN');
+  const indicators = ini.indicators
+    .map(
+      (i) =>
+        `\n • ${escapeHtml(i.name)}: ${i.current == null ? '—' : nf.format(i.current)} / ${nf.format(i.target)} ${escapeHtml(i.unit)}`,
+    )
+    .join('');
+  return ctx.t('mymodels-details', {
+    code: ini.code,
+    title: escapeHtml(ini.title),
+    status: ctx.t(`status-${ini.status}`),
+    owner: escapeHtml(ini.ownerName),
+    kind: ctx.t(`owner-${ini.ownerKind}`),
+    unit: escapeHtml(unit?.name ?? ''),
+    field: escapeHtml((ctx.user?.language === 'en' && field?.nameEn) || field?.name || ini.field),
+    level: ctx.t(`level-${ini.targetLevel}`),
+    start: formatDay(ini.startDate),
+    evaluation: formatDay(ini.evaluationDate),
+    progress: nf.format(ini.progress ?? 0),
+    last: ini.lastReportPeriod ? formatPeriod(ini.lastReportPeriod) : ctx.t('mymodels-no-report'),
+    indicators,
+    reason: ini.returnReason
+      ? `\n\n${ctx.t('mymodels-return-reason', { reason: escapeHtml(ini.returnReason) })}`
+      : '',
+  });
+}
+
+pm.callbackQuery(/^mm:v:([a-f0-9]{24})$/, async (ctx) => {
+  const ini = await loadVisible(ctx, ctx.match[1]!);
+  if (!ini) return;
+  await ctx.answerCallbackQuery();
+  const status = ini.status as InitiativeStatus;
+  const mine = String(ini.createdBy) === ctx.principal.userId;
+  const kb = new InlineKeyboard();
+  if (
+    isOpenForReports(status) &&
+    can(ctx.principal, 'report.submit', {
+      unitPath: ini.unitPath.map(String),
+      ownerId: String(ini.createdBy),
+    })
+  ) {
+    kb.text(ctx.t('mymodels-button-report'), `mm:r:${String(ini._id)}`).row();
+  }
+  if (mine && isEditable(status)) kb.text(ctx.t('mymodels-button-edit'), `mm:e:${String(ini._id)}`).row();
+  if (
+    ['registered', 'returned', 'nurturing'].includes(status) &&
+    can(ctx.principal, 'initiative.withdraw', {
+      unitPath: ini.unitPath.map(String),
+      ownerId: String(ini.createdBy),
+    })
+  ) {
+    kb.text(ctx.t('mymodels-button-withdraw'), `mm:w:${String(ini._id)}`).row();
+  }
+  await ctx.reply(await initiativeDetails(ctx, ini), { parse_mode: 'HTML', reply_markup: kb });
+});
+
+pm.callbackQuery(/^mm:w:([a-f0-9]{24})$/, async (ctx) => {
+  const ini = await loadVisible(ctx, ctx.match[1]!);
+  if (!ini) return;
+  await ctx.answerCallbackQuery();
+  await ctx.reply(ctx.t('mymodels-withdraw-confirm', { code: ini.code, title: escapeHtml(ini.title) }), {
+    parse_mode: 'HTML',
+    reply_markup: new InlineKeyboard()
+      .text(ctx.t('mymodels-withdraw-yes'), `mm:wy:${String(ini._id)}:${ini.status}`)
+      .text(ctx.t('common-no'), 'mm:wn'),
+  });
+});
+
+pm.callbackQuery('mm:wn', async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
+  await ctx.reply(ctx.t('mymodels-withdraw-kept'));
+});
+
+pm.callbackQuery(/^mm:wy:([a-f0-9]{24}):(\w+)$/, async (ctx) => {
+  const ini = await loadVisible(ctx, ctx.match[1]!);
+  if (!ini) return;
+  const target = { unitPath: ini.unitPath.map(String), ownerId: String(ini.createdBy) };
+  if (!can(ctx.principal, 'initiative.withdraw', target)) {
+    await ctx.answerCallbackQuery({ text: ctx.t('err-not-allowed'), show_alert: true });
+    return;
+  }
+  const as = String(ini.createdBy) === ctx.principal.userId ? 'owner' : 'coordinator';
+  const r = await changeStatus(
+    {
+      initiativeId: ini._id,
+      name: 'withdraw',
+      actor: { userId: ctx.user!._id, telegramId: ctx.from.id, as },
+      expectedStatus: ctx.match[2] as InitiativeStatus,
+    },
+    ctx.deps.clock,
+  );
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
+  await ctx.reply(
+    r.ok
+      ? ctx.t('mymodels-withdrawn', { code: ini.code })
+      : ctx.t('mymodels-withdraw-failed', { status: ctx.t(`status-${r.current ?? ini.status}`) }),
+  );
+});

@@ -1,0 +1,59 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import { Unit, User } from '../../db/models/index.ts';
+import { normaliseInviteCode } from '../../domain/input.ts';
+import { redeemInvite } from '../../services/invites.ts';
+import { principalOf } from '../../services/users.ts';
+import type { BotContext } from '../context.ts';
+import { helpText } from './help.ts';
+
+export const startFeature = new Composer<BotContext>();
+const pm = startFeature.chatType('private');
+
+/** Binds the person to a unit and role with an invite code, then onboards them if new. */
+async function redeem(ctx: BotContext, raw: string): Promise<void> {
+  const r = await redeemInvite(raw, ctx.from!.id, ctx.deps.clock);
+  if (!r.ok) {
+    await ctx.reply(ctx.t(`invite-${r.reason}`), {
+      reply_markup: new InlineKeyboard().text(ctx.t('start-request-access-button'), 'access:request'),
+    });
+    return;
+  }
+  const unit = await Unit.findById(r.unitId, { name: 1 }).lean();
+  const user = (await User.findOne({ telegramId: ctx.from!.id }).lean())!;
+  ctx.user = user;
+  ctx.principal = principalOf(user);
+  ctx.log.info({ role: r.role, unit: String(r.unitId) }, 'invite redeemed');
+  await ctx.reply(ctx.t('invite-ok', { role: ctx.t(`role-${r.role}`), unit: unit?.name ?? '' }));
+  if (!user.onboarded) await ctx.conversation.enter('onboarding', { lang: user.language });
+  else await ctx.reply(helpText(ctx), { parse_mode: 'HTML' });
+}
+
+pm.command('start', async (ctx) => {
+  const payload = ctx.match.trim();
+  if (payload) return redeem(ctx, payload);
+  if (ctx.principal.grants.length === 0) {
+    await ctx.reply(ctx.t('start-no-role'), {
+      parse_mode: 'HTML',
+      reply_markup: new InlineKeyboard().text(ctx.t('start-request-access-button'), 'access:request'),
+    });
+    return;
+  }
+  if (!ctx.user?.onboarded) {
+    await ctx.conversation.enter('onboarding', { lang: ctx.user?.language ?? 'vi' });
+    return;
+  }
+  await ctx.reply(`${ctx.t('start-welcome-back', { name: ctx.user.name })}\n\n${helpText(ctx)}`, {
+    parse_mode: 'HTML',
+  });
+});
+
+/** A person without a role who types something shaped like an invite code. */
+pm.on('message:text').filter(
+  (ctx) => ctx.principal.grants.length === 0 && normaliseInviteCode(ctx.msg.text) !== null,
+  (ctx) => redeem(ctx, ctx.msg.text),
+);
+
+pm.callbackQuery('access:request', async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await ctx.conversation.enter('access-request', { lang: ctx.user?.language ?? 'vi' });
+});

@@ -1,0 +1,85 @@
+import { conversations, createConversation } from '@grammyjs/conversations';
+import { limit } from '@grammyjs/ratelimiter';
+import { sequentialize } from '@grammyjs/runner';
+import { type ApiClientOptions, Bot } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import { accessRequestConversation } from '../../conversations/access-request.ts';
+import { editConversation } from '../../conversations/edit.ts';
+import { onboardingConversation } from '../../conversations/onboarding.ts';
+import { registerConversation } from '../../conversations/register.ts';
+import { reportConversation } from '../../conversations/report.ts';
+import { createI18n } from '../i18n.ts';
+import type { BotContext, BotDeps, FormContext } from './context.ts';
+import { conversationStorage } from './conversation-storage.ts';
+import { accessFeature } from './features/access.ts';
+import { fallbackFeature } from './features/fallback.ts';
+import { formsFeature } from './features/forms.ts';
+import { helpFeature } from './features/help.ts';
+import { inviteFeature } from './features/invite.ts';
+import { languageFeature } from './features/language.ts';
+import { myModelsFeature } from './features/my-models.ts';
+import { startFeature } from './features/start.ts';
+import { errorBoundary } from './middleware/error-boundary.ts';
+import { loadUser } from './middleware/user.ts';
+
+export interface CreateBotOptions {
+  token?: string;
+  botInfo?: UserFromGetMe;
+  /** grammY client options: `apiRoot` for a self-hosted Bot API or the playground, `fetch` for tests. */
+  client?: ApiClientOptions;
+}
+
+/**
+ * The one seam used by main, the playground and the tests. The order of middleware below is the
+ * path of every update, top to bottom.
+ */
+export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<BotContext> {
+  const bot = new Bot<BotContext>(options.token ?? '0:playground', {
+    botInfo: options.botInfo,
+    client: options.client,
+  });
+
+  // Updates of one chat are handled in order (matters with @grammyjs/runner and webhooks).
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  bot.use((ctx, next) => {
+    ctx.deps = deps;
+    ctx.log = deps.logger.child({ update_id: ctx.update.update_id });
+    return next();
+  });
+  bot.use(createI18n<BotContext>());
+  bot.use(errorBoundary);
+  bot.use(
+    limit({
+      timeFrame: 60_000,
+      limit: deps.config.RATE_LIMIT_PER_MINUTE,
+      keyGenerator: (ctx) => ctx.from?.id.toString(),
+      onLimitExceeded: async (ctx) => {
+        if (ctx.chat?.type === 'private') await ctx.reply(ctx.t('rate-limited')).catch(() => {});
+      },
+    }),
+  );
+  bot.use(loadUser);
+
+  const privateChats = bot.chatType('private');
+  privateChats.use(
+    conversations<BotContext, FormContext>({
+      storage: conversationStorage(deps.clock),
+      onExit: () => {},
+    }),
+  );
+  privateChats.use(createConversation(registerConversation(deps), 'register'));
+  privateChats.use(createConversation(reportConversation(deps), 'report'));
+  privateChats.use(createConversation(editConversation(deps), 'edit'));
+  privateChats.use(createConversation(onboardingConversation(deps), 'onboarding'));
+  privateChats.use(createConversation(accessRequestConversation(deps), 'access-request'));
+
+  bot.use(startFeature);
+  bot.use(helpFeature);
+  bot.use(languageFeature);
+  bot.use(formsFeature);
+  bot.use(myModelsFeature);
+  bot.use(inviteFeature);
+  bot.use(accessFeature);
+  bot.use(fallbackFeature);
+  return bot;
+}

@@ -1,0 +1,32 @@
+import type { NextFunction } from 'grammy';
+import { User, type UserDoc } from '../../db/models/index.ts';
+import { ensureUser, principalOf } from '../../services/users.ts';
+import type { BotContext } from '../context.ts';
+
+/**
+ * Loads (or creates) the person behind the update and their roles. Roles are only ever granted
+ * (invite or admin); ADMIN_TELEGRAM_IDS are admins from the first contact.
+ */
+export async function loadUser(ctx: BotContext, next: NextFunction): Promise<void> {
+  const from = ctx.from;
+  if (!from || from.is_bot) {
+    ctx.user = null;
+    ctx.principal = { userId: '', grants: [] };
+    return next();
+  }
+  let user: UserDoc = await ensureUser(from);
+  if (ctx.deps.config.ADMIN_TELEGRAM_IDS.includes(from.id) && !user.roles.some((r) => r.role === 'admin')) {
+    const { Unit } = await import('../../db/models/index.ts');
+    const root = await Unit.findOne({ parentId: null }).sort({ order: 1 }).lean();
+    if (root) {
+      const { grantRole } = await import('../../services/users.ts');
+      user = await grantRole(from.id, 'admin', root._id, { clock: ctx.deps.clock });
+      await User.updateOne({ telegramId: from.id }, { $set: { onboarded: true } });
+      user = { ...user, onboarded: true };
+    }
+  }
+  ctx.user = user;
+  ctx.principal = principalOf(user);
+  await ctx.i18n.useLocale(user.language ?? 'vi');
+  return next();
+}

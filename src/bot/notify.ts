@@ -1,0 +1,45 @@
+import { type Api, GrammyError, type InlineKeyboard } from 'grammy';
+import type { Types } from 'mongoose';
+import { User, type UserDoc } from '../db/models/index.ts';
+import { type Translate, translator } from '../i18n.ts';
+import type { Logger } from '../logger.ts';
+import { holdersOf } from '../services/users.ts';
+
+/**
+ * A few direct messages caused by one person's action (a new registration, a report, a decision):
+ * the nearest coordinators, or the one cadre concerned. Bulk sending (reminders, digests) goes
+ * through services/notifications.ts instead. A person who blocked the bot is marked inactive.
+ */
+export async function sendDirect(
+  api: Api,
+  users: readonly Pick<UserDoc, 'telegramId' | 'language'>[],
+  text: (t: Translate) => string,
+  keyboard: ((t: Translate) => InlineKeyboard) | null,
+  logger: Logger,
+): Promise<number> {
+  let sent = 0;
+  for (const u of users) {
+    const t = translator(u.language ?? 'vi');
+    try {
+      await api.sendMessage(u.telegramId, text(t), { parse_mode: 'HTML', reply_markup: keyboard?.(t) });
+      sent++;
+    } catch (err) {
+      if (err instanceof GrammyError && err.error_code === 403) {
+        await User.updateOne({ telegramId: u.telegramId }, { $set: { active: false } });
+      }
+      logger.warn({ telegramId: u.telegramId, err: (err as Error).message }, 'direct message not delivered');
+    }
+  }
+  return sent;
+}
+
+/** The coordinators closest to a unit: of the unit itself, else of the nearest ancestor that has some. */
+export async function nearestCoordinators(
+  unitPath: readonly (Types.ObjectId | string)[],
+): Promise<UserDoc[]> {
+  for (let i = unitPath.length - 1; i >= 0; i--) {
+    const found = await holdersOf('coordinator', [unitPath[i]!]);
+    if (found.length) return found;
+  }
+  return [];
+}

@@ -1,0 +1,49 @@
+# Progress reports (/report)
+report-no-models = You have no model that is open for progress reports yet (the Steering Committee must accept it first). See where things stand in /models.
+report-error-not-found = This model was not found.
+report-error-closed = This model does not take progress reports at the moment.
+report-summary-title = <b>Check the report before sending</b>
+report-label-model = Model
+report-label-period = Period
+report-label-activities = What was done
+report-label-indicatorValues = Results by indicator
+report-label-progress = Overall progress
+report-label-participants = Participants
+report-label-beneficiaries = Beneficiaries
+report-label-funds = Funds mobilised
+report-label-evidence = Evidence
+report-label-difficulties = Difficulties
+report-label-summary = Summary
+report-ask-model = Which <b>model</b> is this report for?
+report-ask-period = <b>Report period</b>:
+report-period-current = current period
+report-period-amend = exists, sending again updates it
+report-ask-activities = <b>What was done</b> in this period (10–3000 characters).
+    Example: Held 2 village meetings, 35 households signed up to sort waste.
+report-ask-indicator = Indicator {$index}/{$count}: <b>{$name}</b> (target {$target} {$unit}). How many {$unit} have been achieved so far?
+report-ask-progress = <b>Overall progress</b> of the model, from 0 to 100%. Example: 40%
+report-ask-participants = <b>Number of participants</b> in this period. Example: 25
+report-ask-beneficiaries = <b>Number of beneficiaries</b> in this period. Example: 120
+report-ask-funds = <b>Funds mobilised</b> (đồng), if any. Example: 5.000.000 or 5tr. If none, tap Skip.
+report-ask-evidence-required = <b>Evidence</b> (at least 1 is required, to avoid formality): send photos, documents (minutes, lists...) or a location. Tap <b>Done</b> when finished.
+report-ask-evidence = <b>Evidence</b>: send photos, documents or a location; tap <b>Done</b> when finished (optional).
+report-evidence-received = 📎 {$count} piece(s) of evidence received. Send more, or tap <b>Done</b>.
+report-evidence-expected-media = This step needs a photo, a document or a location (📎), not text. Tap Done when finished.
+report-evidence-unsupported = This kind of message cannot be used as evidence. Send a photo, a document or a location.
+report-evidence-max = That is 20 pieces of evidence; tap Done to continue.
+report-evidence-summary = {$photos} photo(s), {$documents} document(s), {$locations} location(s)
+report-ask-difficulties = <b>Difficulties</b> (if any), or tap Skip.
+report-ask-summary = A short <b>summary</b> of this period's results (5–2000 characters).
+report-done = ✅ Report for {$period} sent for model {$code}. Your unit's Steering Committee has been told.
+report-done-amended = ✅ The {$period} report of model {$code} was updated (version {$revision}); the previous version is kept.
+report-notify-coordinator = 📊 New report: <b>{$code}</b> · {$title}
+    Period {$period} · Progress {$progress}% · Sent by: {$by}
+report-notify-amended = ✏️ Report updated: <b>{$code}</b> · {$title}
+    Period {$period} · Progress {$progress}% · Sent by: {$by}
+report-error-invalid = Some parts of the report are not valid; please correct them.
+report-error-not-found = This model was not found.
+report-error-not-allowed = You are not allowed to report on this model.
+report-error-closed = This model does not take reports at the moment.
+report-error-bad-period = That period is closed; please choose the current one.
+report-error-evidence-required = The campaign requires at least one piece of evidence; please add some.
+report-error-conflict = Someone else just updated this report; please confirm again.

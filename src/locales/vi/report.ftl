@@ -1,0 +1,49 @@
+# Progress reports (/baocao)
+report-no-models = Bạn chưa có mô hình nào đang trong giai đoạn báo cáo (mô hình phải được Ban Chỉ đạo tiếp nhận trước). Xem tình trạng tại /mohinh.
+report-error-not-found = Không tìm thấy mô hình này.
+report-error-closed = Mô hình này hiện không nhận báo cáo tiến độ.
+report-summary-title = <b>Xem lại báo cáo trước khi gửi</b>
+report-label-model = Mô hình
+report-label-period = Kỳ báo cáo
+report-label-activities = Việc đã làm
+report-label-indicatorValues = Kết quả theo chỉ tiêu
+report-label-progress = Tiến độ chung
+report-label-participants = Số người tham gia
+report-label-beneficiaries = Số người hưởng lợi
+report-label-funds = Kinh phí huy động
+report-label-evidence = Minh chứng
+report-label-difficulties = Khó khăn, vướng mắc
+report-label-summary = Tóm tắt
+report-ask-model = Báo cáo cho <b>mô hình</b> nào?
+report-ask-period = <b>Kỳ báo cáo</b>:
+report-period-current = kỳ hiện tại
+report-period-amend = đã có, gửi lại sẽ cập nhật
+report-ask-activities = <b>Những việc đã làm</b> trong kỳ (10–3000 ký tự).
+    Ví dụ: Tổ chức 2 buổi họp dân, vận động 35 hộ đăng ký phân loại rác.
+report-ask-indicator = Chỉ tiêu {$index}/{$count}: <b>{$name}</b> (mục tiêu {$target} {$unit}). Kết quả đạt được đến nay là bao nhiêu {$unit}?
+report-ask-progress = <b>Tiến độ chung</b> của mô hình, từ 0 đến 100%. Ví dụ: 40%
+report-ask-participants = <b>Số người tham gia</b> thực hiện trong kỳ. Ví dụ: 25
+report-ask-beneficiaries = <b>Số người hưởng lợi</b> trong kỳ. Ví dụ: 120
+report-ask-funds = <b>Kinh phí huy động</b> được (đồng), nếu có. Ví dụ: 5.000.000 hoặc 5tr. Không có thì bấm Bỏ qua.
+report-ask-evidence-required = <b>Minh chứng</b> (bắt buộc ít nhất 1, để tránh hình thức): gửi ảnh, tài liệu (biên bản, danh sách...) hoặc vị trí. Gửi xong bấm <b>Xong</b>.
+report-ask-evidence = <b>Minh chứng</b>: gửi ảnh, tài liệu hoặc vị trí; gửi xong bấm <b>Xong</b> (có thể bỏ qua).
+report-evidence-received = 📎 Đã nhận {$count} minh chứng. Gửi thêm, hoặc bấm <b>Xong</b>.
+report-evidence-expected-media = Ở bước này cần gửi ảnh, tệp tài liệu hoặc vị trí (📎), không phải chữ. Gửi xong bấm Xong.
+report-evidence-unsupported = Loại tin nhắn này không dùng làm minh chứng được. Hãy gửi ảnh, tài liệu hoặc vị trí.
+report-evidence-max = Đã đủ 20 minh chứng; bấm Xong để tiếp tục.
+report-evidence-summary = {$photos} ảnh, {$documents} tài liệu, {$locations} vị trí
+report-ask-difficulties = <b>Khó khăn, vướng mắc</b> (nếu có), hoặc bấm Bỏ qua.
+report-ask-summary = <b>Tóm tắt</b> kết quả kỳ này trong vài câu (5–2000 ký tự).
+report-done = ✅ Đã gửi báo cáo kỳ {$period} cho mô hình {$code}. Ban Chỉ đạo đơn vị đã được báo.
+report-done-amended = ✅ Đã cập nhật báo cáo kỳ {$period} của mô hình {$code} (lần {$revision}); bản trước vẫn được lưu.
+report-notify-coordinator = 📊 Báo cáo mới: <b>{$code}</b> · {$title}
+    Kỳ {$period} · Tiến độ {$progress}% · Người gửi: {$by}
+report-notify-amended = ✏️ Báo cáo được cập nhật: <b>{$code}</b> · {$title}
+    Kỳ {$period} · Tiến độ {$progress}% · Người gửi: {$by}
+report-error-invalid = Báo cáo còn mục chưa hợp lệ; vui lòng sửa.
+report-error-not-found = Không tìm thấy mô hình này.
+report-error-not-allowed = Bạn không có quyền báo cáo cho mô hình này.
+report-error-closed = Mô hình này hiện không nhận báo cáo.
+report-error-bad-period = Kỳ báo cáo đã đóng; vui lòng chọn kỳ hiện tại.
+report-error-evidence-required = Phong trào yêu cầu ít nhất một minh chứng; vui lòng bổ sung.
+report-error-conflict = Báo cáo vừa được người khác cập nhật; vui lòng xác nhận lại.

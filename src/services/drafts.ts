@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import type { Types } from 'mongoose';
+import { Draft, type DraftDoc } from '../db/models/index.ts';
+
+export type FormName = 'register' | 'report' | 'edit';
+
+const key = (telegramId: number, form: FormName) => `${telegramId}:${form}`;
+
+export async function loadDraft(telegramId: number, form: FormName): Promise<DraftDoc | null> {
+  return Draft.findOne({ key: key(telegramId, form) }).lean<DraftDoc>();
+}
+
+/** Starts a fresh draft (replacing any old one) with a new id, the future record's sourceKey. */
+export async function startDraft(
+  telegramId: number,
+  form: FormName,
+  data: Record<string, unknown> = {},
+  targetId: Types.ObjectId | string | null = null,
+): Promise<DraftDoc> {
+  const draftId = randomUUID();
+  await Draft.updateOne(
+    { key: key(telegramId, form) },
+    { $set: { telegramId, form, draftId, data, step: null, targetId } },
+    { upsert: true },
+  );
+  return (await loadDraft(telegramId, form))!;
+}
+
+/** Stores the answers so far; called after every accepted answer, before the next question. */
+export async function saveDraft(
+  telegramId: number,
+  form: FormName,
+  data: Record<string, unknown>,
+  step: string | null,
+): Promise<void> {
+  await Draft.updateOne({ key: key(telegramId, form) }, { $set: { data, step } });
+}
+
+export async function discardDraft(telegramId: number, form: FormName): Promise<void> {
+  await Draft.deleteOne({ key: key(telegramId, form) });
+}

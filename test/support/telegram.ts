@@ -1,0 +1,291 @@
+import type { Bot } from 'grammy';
+import type { InlineKeyboardButton, Message, Update, UserFromGetMe } from 'grammy/types';
+import pino from 'pino';
+import type { BotContext } from '../../src/bot/context.ts';
+import { createBot } from '../../src/bot/index.ts';
+import type { Clock } from '../../src/clock.ts';
+import { type Config, loadConfig } from '../../src/config.ts';
+
+/**
+ * A fake Telegram for bot tests: grammY's client `fetch` is pointed here (conversations inherit
+ * it), every outgoing Bot API call is recorded, and answers look like Telegram's.
+ */
+export interface ApiCall {
+  method: string;
+  payload: Record<string, unknown>;
+}
+
+export const BOT_INFO: UserFromGetMe = {
+  id: 42,
+  is_bot: true,
+  first_name: 'Dân Vận Bot',
+  username: 'danvan_test_bot',
+  can_join_groups: false,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+  has_topics_enabled: false,
+  allows_users_to_create_topics: false,
+} as UserFromGetMe;
+
+export class FakeTelegram {
+  calls: ApiCall[] = [];
+  private nextMessageId = 1000;
+  private nextUpdateId = 1;
+  /** Make a method fail, e.g. `fail.set('sendMessage', { code: 403, description: 'Forbidden: bot was blocked by the user' })`. */
+  fail = new Map<string, { code: number; description: string; chatId?: number }>();
+
+  fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    const url = String(input instanceof Request ? input.url : input);
+    const method = url.slice(url.lastIndexOf('/') + 1);
+    const payload = await readPayload(init);
+    this.calls.push({ method, payload });
+    const failure = this.fail.get(method);
+    if (failure && (failure.chatId === undefined || failure.chatId === Number(payload.chat_id))) {
+      return json({ ok: false, error_code: failure.code, description: failure.description });
+    }
+    return json({ ok: true, result: this.result(method, payload) });
+  }) as unknown as typeof fetch;
+
+  private result(method: string, p: Record<string, unknown>): unknown {
+    const base = () => ({
+      message_id: this.nextMessageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: Number(p.chat_id), type: 'private', first_name: 'x' },
+      from: BOT_INFO,
+    });
+    switch (method) {
+      case 'getMe':
+        return BOT_INFO;
+      case 'sendMessage':
+        return { ...base(), text: p.text, reply_markup: p.reply_markup };
+      case 'sendPhoto':
+        return {
+          ...base(),
+          photo: [
+            {
+              file_id: `photo-${this.nextMessageId}`,
+              file_unique_id: `u${this.nextMessageId}`,
+              width: 800,
+              height: 600,
+            },
+          ],
+          caption: p.caption,
+        };
+      case 'sendDocument':
+        return {
+          ...base(),
+          document: {
+            file_id: `doc-${this.nextMessageId}`,
+            file_unique_id: `d${this.nextMessageId}`,
+            file_name: 'file',
+          },
+          caption: p.caption,
+        };
+      case 'editMessageText':
+        return { ...base(), message_id: Number(p.message_id), text: p.text };
+      default:
+        return true;
+    }
+  }
+
+  updateId(): number {
+    return this.nextUpdateId++;
+  }
+
+  /** Calls of a method, optionally to one chat. */
+  sent(method: string, chatId?: number): ApiCall[] {
+    return this.calls.filter(
+      (c) => c.method === method && (chatId === undefined || Number(c.payload.chat_id) === chatId),
+    );
+  }
+}
+
+async function readPayload(init?: RequestInit): Promise<Record<string, unknown>> {
+  const body = init?.body;
+  if (!body) return {};
+  if (typeof body === 'string') return JSON.parse(body) as Record<string, unknown>;
+  // Multipart (files): collect the text fields and note file parts.
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of body as AsyncIterable<Uint8Array>) chunks.push(chunk);
+  const text = Buffer.concat(chunks).toString('latin1');
+  const out: Record<string, unknown> = { multipart: true };
+  for (const m of text.matchAll(
+    /name="([^"]+)"(?:; filename="([^"]*)")?\r\n(?:Content-Type: [^\r]*\r\n)?\r\n([\s\S]*?)\r\n--/g,
+  )) {
+    out[m[1]!] = m[2] !== undefined ? { filename: m[2], bytes: m[3]!.length } : m[3];
+  }
+  return out;
+}
+
+function json(data: unknown): Response {
+  return new Response(JSON.stringify(data), { status: 200, headers: { 'content-type': 'application/json' } });
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000', ...overrides });
+}
+
+export function makeBot(tg: FakeTelegram, clock: Clock, config: Config = testConfig()): Bot<BotContext> {
+  return createBot(
+    { config, logger: pino({ level: 'silent' }), clock },
+    {
+      token: '123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz',
+      botInfo: BOT_INFO,
+      client: { fetch: tg.fetch, apiRoot: 'https://telegram.test' },
+    },
+  );
+}
+
+/** One person chatting with the bot in a private chat. */
+export class Person {
+  constructor(
+    readonly tg: FakeTelegram,
+    public bot: Bot<BotContext>,
+    readonly id: number,
+    readonly firstName = 'Lan',
+  ) {}
+
+  private from() {
+    return { id: this.id, is_bot: false, first_name: this.firstName, language_code: 'vi' };
+  }
+
+  private message(extra: Partial<Message>): Update {
+    return {
+      update_id: this.tg.updateId(),
+      message: {
+        message_id: this.tg.updateId() + 50_000,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: this.id, type: 'private', first_name: this.firstName },
+        from: this.from(),
+        ...extra,
+      } as never,
+    };
+  }
+
+  async send(text: string): Promise<void> {
+    const entities = text.startsWith('/')
+      ? [{ type: 'bot_command' as const, offset: 0, length: text.split(/\s/)[0]!.length }]
+      : undefined;
+    await this.bot.handleUpdate(this.message({ text, entities }));
+  }
+
+  async sendPhoto(caption = ''): Promise<void> {
+    const n = this.tg.updateId();
+    await this.bot.handleUpdate(
+      this.message({
+        photo: [
+          { file_id: `small-${n}`, file_unique_id: `s${n}`, width: 90, height: 60 },
+          { file_id: `photo-${n}`, file_unique_id: `p${n}`, width: 1280, height: 960 },
+        ],
+        caption,
+      }),
+    );
+  }
+
+  async sendDocument(fileName = 'bien-ban.pdf', mime = 'application/pdf'): Promise<void> {
+    const n = this.tg.updateId();
+    await this.bot.handleUpdate(
+      this.message({
+        document: { file_id: `doc-${n}`, file_unique_id: `d${n}`, file_name: fileName, mime_type: mime },
+      }),
+    );
+  }
+
+  async sendLocation(latitude = 10.01, longitude = 105.08): Promise<void> {
+    await this.bot.handleUpdate(this.message({ location: { latitude, longitude } }));
+  }
+
+  async sendSticker(): Promise<void> {
+    const n = this.tg.updateId();
+    await this.bot.handleUpdate(
+      this.message({
+        sticker: {
+          file_id: `st-${n}`,
+          file_unique_id: `st${n}`,
+          type: 'regular',
+          width: 1,
+          height: 1,
+          is_animated: false,
+          is_video: false,
+        },
+      }),
+    );
+  }
+
+  /** Taps a button with this callback data (forged or real). */
+  async press(data: string, messageId = 1): Promise<void> {
+    await this.bot.handleUpdate({
+      update_id: this.tg.updateId(),
+      callback_query: {
+        id: String(this.tg.updateId()),
+        from: this.from(),
+        chat_instance: 'ci',
+        data,
+        message: {
+          message_id: messageId,
+          date: 0,
+          chat: { id: this.id, type: 'private', first_name: this.firstName },
+          text: '',
+        } as never,
+      },
+    });
+  }
+
+  /** Messages the bot sent to this person, newest last. */
+  messages(): { text: string; buttons: InlineKeyboardButton.CallbackButton[]; messageId?: number }[] {
+    return this.tg.sent('sendMessage', this.id).map((c) => ({
+      text: String(c.payload.text),
+      buttons: (
+        (c.payload.reply_markup as { inline_keyboard?: InlineKeyboardButton[][] } | undefined)
+          ?.inline_keyboard ?? []
+      ).flat() as InlineKeyboardButton.CallbackButton[],
+    }));
+  }
+
+  lastText(): string {
+    return this.messages().at(-1)?.text ?? '';
+  }
+
+  /** Texts sent since the given count of messages. */
+  textsSince(n: number): string[] {
+    return this.messages()
+      .slice(n)
+      .map((m) => m.text);
+  }
+
+  /** Taps the button whose label contains `label` in the newest message that has one. */
+  async tap(label: string | RegExp): Promise<void> {
+    const msgs = this.messages();
+    for (let i = msgs.length - 1; i >= 0; i--) {
+      const b = msgs[i]!.buttons.find((x) =>
+        typeof label === 'string' ? x.text.includes(label) : label.test(x.text),
+      );
+      if (b) return this.press(b.callback_data);
+    }
+    throw new Error(
+      `no button "${String(label)}" in: ${msgs.at(-1)?.text}\nbuttons: ${msgs
+        .at(-1)
+        ?.buttons.map((b) => b.text)
+        .join(' | ')}`,
+    );
+  }
+
+  /** Callback data of a button in the newest message that has it. */
+  buttonData(label: string | RegExp): string {
+    const msgs = this.messages();
+    for (let i = msgs.length - 1; i >= 0; i--) {
+      const b = msgs[i]!.buttons.find((x) =>
+        typeof label === 'string' ? x.text.includes(label) : label.test(x.text),
+      );
+      if (b) return b.callback_data;
+    }
+    throw new Error(`no button "${String(label)}"`);
+  }
+
+  /** Short answers given to callback queries (alerts such as "not allowed"). */
+  callbackAnswers(): string[] {
+    return this.tg.sent('answerCallbackQuery').map((c) => String(c.payload.text ?? ''));
+  }
+}
