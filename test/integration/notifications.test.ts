@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { User } from '../../src/db/models/index.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createNotifier, Pacer } from '../../src/services/notifications.ts';
+import { useTestDatabase } from '../support/database.ts';
+import { FAKE_TOKEN, fakeBotApi } from '../support/fake-bot-api.ts';
+import { makeUser } from '../support/fixtures.ts';
+
+useTestDatabase({ clean: 'each' });
+
+const logger = createLogger('silent');
+
+function setup(
+  opts: { messagesPerSecond?: number; perChatIntervalMs?: number; maxRetryAfterSeconds?: number } = {},
+) {
+  const tg = fakeBotApi();
+  const notifier = createNotifier({
+    token: FAKE_TOKEN,
+    logger,
+    ...tg.clientOptions,
+    messagesPerSecond: opts.messagesPerSecond ?? 500,
+    perChatIntervalMs: opts.perChatIntervalMs ?? 0,
+    ...(opts.maxRetryAfterSeconds !== undefined ? { maxRetryAfterSeconds: opts.maxRetryAfterSeconds } : {}),
+  });
+  return { tg, notifier };
+}
+
+describe('the notifications service', () => {
+  it('sends through the Bot API and reports the message id', async () => {
+    const { tg, notifier } = setup();
+    const d = await notifier.send({ telegramId: 42, text: 'Xin chào' });
+    expect(d).toEqual({ status: 'sent', messageId: 1 });
+    expect(tg.calls.map((c) => c.method)).toEqual(['sendMessage']);
+    expect(tg.calls[0]!.payload).toMatchObject({ chat_id: 42, text: 'Xin chào' });
+  });
+
+  it('waits out a 429 for its retry_after and then delivers once', async () => {
+    const { tg, notifier } = setup();
+    tg.respond((call) => (call.seq === 1 ? tg.tooManyRequests(1) : undefined));
+    const started = Date.now();
+    const d = await notifier.send({ telegramId: 42, text: 'Nhắc việc' });
+    expect(d.status).toBe('sent');
+    expect(tg.calls).toHaveLength(2);
+    expect(tg.calls[1]!.at - tg.calls[0]!.at).toBeGreaterThanOrEqual(990);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(990);
+    expect(tg.messages).toHaveLength(1);
+    expect(notifier.stats().rateLimited).toBe(1);
+  });
+
+  it('does not wait inline for a retry_after longer than its limit, and says how long to wait', async () => {
+    const { tg, notifier } = setup({ maxRetryAfterSeconds: 5 });
+    tg.respond(() => tg.tooManyRequests(120));
+    const d = await notifier.send({ telegramId: 42, text: 'Nhắc việc' });
+    expect(d).toMatchObject({ status: 'retry', retryAfterMs: 120_000, uncertain: false });
+    expect(tg.calls).toHaveLength(1);
+  });
+
+  it('marks a person who blocked the bot as inactive and does not retry', async () => {
+    const user = await makeUser(null, null, 'Người đã chặn bot');
+    const { tg, notifier } = setup();
+    tg.respond(() => tg.blocked());
+    const d = await notifier.send({ telegramId: user.telegramId, text: 'Nhắc việc' });
+    expect(d.status).toBe('blocked');
+    expect(tg.calls).toHaveLength(1);
+    expect((await User.findOne({ telegramId: user.telegramId }).lean())!.active).toBe(false);
+  });
+
+  it('hands server errors and network failures back for a later try instead of blocking', async () => {
+    const { tg, notifier } = setup();
+    tg.respond((call) => (call.seq === 1 ? tg.serverError() : 'network-error'));
+    expect(await notifier.send({ telegramId: 1, text: 'a' })).toMatchObject({
+      status: 'retry',
+      uncertain: false,
+    });
+    expect(await notifier.send({ telegramId: 2, text: 'b' })).toMatchObject({
+      status: 'retry',
+      uncertain: true,
+    });
+    expect(tg.calls).toHaveLength(2);
+  });
+
+  it('treats a refused message (400) as final', async () => {
+    const { tg, notifier } = setup();
+    tg.respond(() => tg.chatNotFound());
+    expect(await notifier.send({ telegramId: 7, text: 'a' })).toMatchObject({
+      status: 'rejected',
+      reason: expect.stringContaining('chat not found'),
+    });
+  });
+
+  it('keeps one chat to about one message a second and the whole bot under its overall pace', async () => {
+    const { tg, notifier } = setup({ messagesPerSecond: 20, perChatIntervalMs: 400 });
+    const started = Date.now();
+    await Promise.all([
+      ...[1, 2, 3].map((i) => notifier.send({ telegramId: 500, text: `same chat ${i}` })),
+      ...Array.from({ length: 12 }, (_, i) => notifier.send({ telegramId: 600 + i, text: `other ${i}` })),
+    ]);
+    const same = tg.to(500);
+    expect(same).toHaveLength(3);
+    expect(same[1]!.at - same[0]!.at).toBeGreaterThanOrEqual(395);
+    expect(same[2]!.at - same[1]!.at).toBeGreaterThanOrEqual(395);
+    // 15 messages at 20 a second take at least 14 gaps of 50 ms, give or take a timer tick.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(14 * 50 - 60);
+    // The chat that had to wait did not hold up the others.
+    expect(tg.messages.findIndex((m) => m.text === 'other 11')).toBeLessThan(
+      tg.messages.findIndex((m) => m.text === 'same chat 3'),
+    );
+  });
+
+  it('gives a message back unsent when its slot would come after the deadline', async () => {
+    const { tg, notifier } = setup({ messagesPerSecond: 500, perChatIntervalMs: 5_000 });
+    await notifier.send({ telegramId: 9, text: 'first' });
+    const d = await notifier.send({ telegramId: 9, text: 'second' }, { deadline: Date.now() + 200 });
+    expect(d.status).toBe('not-sent');
+    expect(tg.messages.map((m) => m.text)).toEqual(['first']);
+  });
+});
+
+describe('the pacer', () => {
+  it('hands out slots no faster than its rate, with at most one slot of catch-up', async () => {
+    let now = 0;
+    const pacer = new Pacer(10, 0, () => now);
+    const granted: number[] = [];
+    for (let i = 0; i < 5; i++) void pacer.acquire(i).then(() => granted.push(now));
+    await Promise.resolve();
+    expect(granted).toEqual([0]);
+    now = 250; // a late timer: two slots were due (100 and 200); only one of them is caught up
+    (pacer as unknown as { pump(): void }).pump();
+    await Promise.resolve();
+    expect(granted).toEqual([0, 250, 250]);
+    now = 10_000;
+    (pacer as unknown as { pump(): void }).pump();
+    expect(pacer.waiting()).toBe(0);
+  });
+});
