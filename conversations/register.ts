@@ -121,7 +121,7 @@ function indicatorsStep(): Step<RegisterData> {
       let current = ctx;
       for (;;) {
         const listing = list.length
-          ? `\n\n${io.t('register-indicators-so-far')}${list.map((i) => `\n • ${escapeHtml(i.name)}: ${i.target} ${escapeHtml(i.unit)}`).join('')}`
+          ? `\n\n${io.t('register-indicators-so-far')}${list.map((i) => `\n • ${escapeHtml(i.name)}: ${new Intl.NumberFormat('vi-VN').format(i.target)} ${escapeHtml(i.unit)}`).join('')}`
           : '';
         const r1 = await ask(io, current, {
           text: io.t(list.length ? 'register-ask-indicator-next' : 'register-ask-indicator-name') + listing,

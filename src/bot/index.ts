@@ -27,6 +27,8 @@ export interface CreateBotOptions {
   botInfo?: UserFromGetMe;
   /** grammY client options: `apiRoot` for a self-hosted Bot API or the playground, `fetch` for tests. */
   client?: ApiClientOptions;
+  /** Overrides the conversation code version (tests simulate a deploy with it). */
+  conversationVersion?: string;
 }
 
 /**
@@ -63,7 +65,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Bo
   const privateChats = bot.chatType('private');
   privateChats.use(
     conversations<BotContext, FormContext>({
-      storage: conversationStorage(deps.clock),
+      storage: conversationStorage(deps.clock, options.conversationVersion),
       onExit: () => {},
     }),
   );

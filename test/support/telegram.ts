@@ -127,13 +127,18 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000', ...overrides });
 }
 
-export function makeBot(tg: FakeTelegram, clock: Clock, config: Config = testConfig()): Bot<BotContext> {
+export function makeBot(
+  tg: FakeTelegram,
+  clock: Clock,
+  opts: { config?: Config; conversationVersion?: string } = {},
+): Bot<BotContext> {
   return createBot(
-    { config, logger: pino({ level: 'silent' }), clock },
+    { config: opts.config ?? testConfig(), logger: pino({ level: 'silent' }), clock },
     {
       token: '123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz',
       botInfo: BOT_INFO,
       client: { fetch: tg.fetch, apiRoot: 'https://telegram.test' },
+      conversationVersion: opts.conversationVersion,
     },
   );
 }

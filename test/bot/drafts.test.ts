@@ -1,0 +1,85 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { Draft, Initiative } from '../../src/db/models/index.ts';
+import { useTestDatabase } from '../support/database.ts';
+import { clock, makeUser, seedWorld, type World } from '../support/fixtures.ts';
+import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
+
+useTestDatabase({ clean: 'each' });
+
+let world: World;
+let tg: FakeTelegram;
+
+beforeEach(async () => {
+  world = await seedWorld();
+  tg = new FakeTelegram();
+});
+
+describe('drafts: nothing typed is lost', () => {
+  it('stores every accepted answer before the next question', async () => {
+    const cadre = await makeUser('cadre', world.chauThanh);
+    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    await p.send('/dangky');
+    await p.send('Tổ tự quản "Xóm đạo bình yên"');
+    expect((await Draft.findOne().lean())!.data).toEqual({ title: 'Tổ tự quản "Xóm đạo bình yên"' });
+    await p.tap('Cá nhân');
+    expect((await Draft.findOne().lean())!.data).toMatchObject({ ownerKind: 'individual' });
+  });
+
+  it('/huy keeps the draft; /dangky offers to continue it where it stopped', async () => {
+    const cadre = await makeUser('cadre', world.chauThanh);
+    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    await p.send('/dangky');
+    await p.send('Tổ tự quản "Xóm đạo bình yên"');
+    await p.tap('Tập thể');
+    await p.send('/huy');
+    expect(p.lastText()).toContain('/dangky để tiếp tục');
+    await p.send('/dangky');
+    expect(p.lastText()).toMatch(/bản nháp chưa xong.*27\/11\/2026.*đã điền 2\/19/);
+    await p.tap('Tiếp tục');
+    expect(p.lastText()).toContain('Tên tập thể');
+  });
+
+  it('starts again from scratch when asked', async () => {
+    const cadre = await makeUser('cadre', world.chauThanh);
+    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    await p.send('/dangky');
+    await p.send('Tổ tự quản "Xóm đạo bình yên"');
+    await p.send('/huy');
+    await p.send('/dangky');
+    await p.tap('Làm lại');
+    expect(p.lastText()).toContain('Tên mô hình');
+    expect((await Draft.findOne().lean())!.data).toEqual({});
+  });
+
+  it('lets a new bot instance on the same database continue a form started by the old one', async () => {
+    const cadre = await makeUser('cadre', world.chauThanh);
+    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    await p.send('/dangky');
+    await p.send('Tổ tự quản "Xóm đạo bình yên"');
+    p.bot = makeBot(tg, clock()); // a restart, or a second instance behind a webhook
+    await p.tap('Tập thể');
+    expect(p.lastText()).toContain('Tên tập thể');
+    await p.send('Chi hội Phụ nữ ấp Bình Lợi');
+    expect((await Draft.findOne().lean())!.data).toMatchObject({
+      title: 'Tổ tự quản "Xóm đạo bình yên"',
+      ownerKind: 'collective',
+      ownerName: 'Chi hội Phụ nữ ấp Bình Lợi',
+    });
+  });
+
+  it('after a deploy that changed the form code, tells the person and continues from the draft', async () => {
+    const cadre = await makeUser('cadre', world.chauThanh);
+    const p = new Person(tg, makeBot(tg, clock(), { conversationVersion: 'v1' }), cadre.telegramId);
+    await p.send('/dangky');
+    await p.send('Tổ tự quản "Xóm đạo bình yên"');
+    await p.tap('Tập thể');
+    p.bot = makeBot(tg, clock(), { conversationVersion: 'v2' });
+    await p.send('Chi hội Phụ nữ ấp Bình Lợi');
+    expect(p.lastText()).toContain('biểu mẫu đang điền dở');
+    expect(p.lastText()).toContain('/dangky');
+    await p.send('/dangky');
+    await p.tap('Tiếp tục');
+    expect(p.lastText()).toContain('Tên tập thể');
+    expect(await Initiative.countDocuments()).toBe(0);
+  });
+});
