@@ -1,0 +1,579 @@
+import { randomUUID } from 'node:crypto';
+import { Types } from 'mongoose';
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Clock } from '../src/clock.ts';
+import { type Config, quietHours } from '../src/config.ts';
+import {
+  type CampaignDoc,
+  Reminder,
+  type ReminderDoc,
+  SentLog,
+  Unit,
+  type UnitDoc,
+  User,
+  type UserDoc,
+} from '../src/db/models/index.ts';
+import { addDays, type Day, isValidDay, localDay, zonedInstant } from '../src/domain/calendar.ts';
+import { currentPhase, nextDeadlines } from '../src/domain/phases.ts';
+import type { Logger } from '../src/logger.ts';
+import {
+  DELIVERY_DEFAULTS,
+  type Delivery,
+  type Notifier,
+  retryDelayMs,
+} from '../src/services/notifications.ts';
+import { renderReminder } from './messages.ts';
+import { planReminders } from './planner.ts';
+import { decideTiming } from './timing.ts';
+import { isBehind, type UnitLack, unitLack } from './unit-status.ts';
+
+/**
+ * The reminder scheduler: each minute (node-cron, in the configured time zone) it plans, picks the
+ * due reminders, and sends each one once, however many instances share the database.
+ *
+ * Once-only delivery. FerretDB applies conditional updates as read-then-write, so two instances
+ * could both "win" a `findOneAndUpdate({ status: 'pending' })`. The one atomic compare-and-set on
+ * every MongoDB-compatible server is a unique-index insert, so the gate is the SentLog: before
+ * sending, an instance inserts `SentLog { key: reminder.key, messageId: null }` (the intent);
+ * whoever inserts it owns the send, everybody else gets a duplicate-key error and leaves it. After
+ * Telegram answers, the owner fills in `messageId` (delivered) or deletes its intent (not
+ * delivered, to be retried or recorded as failed). The reminder's `status: 'sending'`,
+ * `leaseOwner` and `leaseUntil` mirror this for operators and for picking up orphans.
+ *
+ * Leases. An intent older than `leaseMs` belongs to an instance that died: the next instance
+ * deletes it (by its own _id, so two rescuers cannot both proceed) and sends again. A live sender
+ * never outlives its lease: the notifier will not start a message after the lease's end and
+ * aborts a request still running then.
+ *
+ * The window that remains: an instance that dies after Telegram accepted a message and before it
+ * wrote `messageId` leaves an intent without one; after the lease that reminder is sent again and
+ * the log says "may repeat". That is one message per request in flight at the moment of a crash.
+ * We chose a possible repeat over a possible loss (gating without resending), because a missed
+ * deadline costs more than a second copy of a reminder.
+ */
+
+export type SchedulerConfig = Pick<
+  Config,
+  'TIME_ZONE' | 'REMINDER_HOUR' | 'QUIET_HOURS' | 'DIGEST_WEEKDAY' | 'DIGEST_HOUR'
+>;
+
+export interface SchedulerOptions {
+  config: SchedulerConfig;
+  logger: Logger;
+  clock: Clock;
+  notifier: Notifier;
+  /** Names this process in leases and the sent log; random if absent. */
+  instanceId?: string;
+  /** How long a claimed reminder belongs to this instance. */
+  leaseMs?: number;
+  /** How often (clock time) a tick also plans; the first tick always does. */
+  planEveryMs?: number;
+  /** Set false to only send what exists (benchmarks). */
+  plan?: boolean;
+  /** Reminders read per query. */
+  batchSize?: number;
+  /** A tick stops taking new work after this long (wall clock), so ticks do not pile up. */
+  tickBudgetMs?: number;
+  /** Tries before a reminder is recorded as failed. */
+  maxAttempts?: number;
+}
+
+export interface TickReport {
+  planned: number;
+  sent: number;
+  skipped: number;
+  deferred: number;
+  retrying: number;
+  failed: number;
+}
+
+export interface Scheduler {
+  readonly instanceId: string;
+  /** One round: plan if due, then send what is due. Concurrent calls share one round. */
+  tick(): Promise<TickReport>;
+  /** Starts the minute ticks (and one tick at once, to catch up after downtime). */
+  start(): void;
+  /** Stops ticking, gives back what was claimed and not started, waits for requests in flight. */
+  stop(): Promise<void>;
+}
+
+interface Claim {
+  reminder: ReminderDoc;
+  user: UserDoc;
+  intentId: Types.ObjectId;
+  attempt: number;
+  /** Wall-clock end of the lease, for the notifier. */
+  deadline: number;
+  snoozeOverridden: boolean;
+}
+
+export function createScheduler(opts: SchedulerOptions): Scheduler {
+  const instanceId = opts.instanceId ?? `scheduler-${randomUUID().slice(0, 8)}`;
+  const log = opts.logger.child({ component: 'reminders', instance: instanceId });
+  const tz = opts.config.TIME_ZONE;
+  const quiet = quietHours(opts.config);
+  const leaseMs = opts.leaseMs ?? 2 * 60_000;
+  const planEveryMs = opts.planEveryMs ?? 10 * 60_000;
+  const batchSize = opts.batchSize ?? 200;
+  const tickBudgetMs = opts.tickBudgetMs ?? 50_000;
+  const maxAttempts = opts.maxAttempts ?? DELIVERY_DEFAULTS.maxAttempts;
+  let lastPlan: number | null = null;
+  let hadRound = false;
+  let started = false;
+  let stopping = false;
+  let current: Promise<TickReport> | null = null;
+  let task: ScheduledTask | null = null;
+  let abort = new AbortController();
+
+  async function tick(): Promise<TickReport> {
+    if (current) return current;
+    current = round().finally(() => {
+      current = null;
+    });
+    return current;
+  }
+
+  async function round(): Promise<TickReport> {
+    const report: TickReport = { planned: 0, sent: 0, skipped: 0, deferred: 0, retrying: 0, failed: 0 };
+    if (stopping) return report;
+    const now = opts.clock.now();
+    const firstRound = !hadRound;
+    hadRound = true;
+    if (opts.plan !== false && (lastPlan === null || now.getTime() - lastPlan >= planEveryMs)) {
+      lastPlan = now.getTime();
+      try {
+        report.planned = (
+          await planReminders({ config: opts.config, clock: opts.clock, logger: log })
+        ).created;
+      } catch (err) {
+        log.error({ err }, 'planning reminders failed; sending what is already planned');
+      }
+    }
+    if (firstRound) await describeBacklog(now);
+    await sendDue(report);
+    return report;
+  }
+
+  /** On the first round: what is overdue because nobody was running, and what of it is stale. */
+  async function describeBacklog(now: Date): Promise<void> {
+    const late = new Date(now.getTime() - 5 * 60_000);
+    const [relevant, stale] = await Promise.all([
+      Reminder.countDocuments({ status: 'pending', dueAt: { $lt: late }, staleAt: { $gt: now } }),
+      Reminder.countDocuments({ status: 'pending', dueAt: { $lt: late }, staleAt: { $lte: now } }),
+    ]);
+    if (relevant + stale > 0) {
+      log.info(
+        { relevant, stale },
+        `catching up after downtime: sending ${relevant} missed reminder(s) still relevant, skipping ${stale} stale`,
+      );
+    }
+  }
+
+  function due(now: Date) {
+    return Reminder.find({
+      $or: [
+        { status: 'pending', dueAt: { $lte: now }, nextAttemptAt: null },
+        { status: 'pending', dueAt: { $lte: now }, nextAttemptAt: { $lte: now } },
+        // A lease that ran out: its holder died or stalled.
+        { status: 'sending', leaseUntil: { $lt: now } },
+      ],
+    })
+      .sort({ dueAt: 1 })
+      .limit(batchSize)
+      .lean<ReminderDoc[]>();
+  }
+
+  async function sendDue(report: TickReport): Promise<void> {
+    const until = Date.now() + tickBudgetMs;
+    const seen = new Set<string>();
+    const inflight = new Set<Promise<void>>();
+    const staleKeys: string[] = [];
+    while (!stopping && Date.now() < until) {
+      const now = opts.clock.now();
+      const batch = (await due(now)).filter((r) => !seen.has(String(r._id)));
+      if (batch.length === 0) break;
+      const users = new Map(
+        (
+          await User.find({ telegramId: { $in: [...new Set(batch.map((r) => r.telegramId))] } }).lean<
+            UserDoc[]
+          >()
+        ).map((u) => [u.telegramId, u]),
+      );
+      for (const r of batch) {
+        if (stopping) break;
+        seen.add(String(r._id));
+        const user = users.get(r.telegramId) ?? null;
+        const timing = decideTiming(r, user, now, quiet, tz);
+        if (timing.action === 'skip') {
+          await finish(r, { status: 'skipped', lastError: timing.reason });
+          report.skipped++;
+          if (timing.reason === 'stale') staleKeys.push(r.key);
+          else log.info({ key: r.key, reason: timing.reason }, 'reminder skipped');
+          continue;
+        }
+        if (timing.action === 'defer') {
+          await Reminder.updateOne(
+            { _id: r._id },
+            {
+              $set: {
+                status: 'pending',
+                nextAttemptAt: timing.until,
+                leaseOwner: null,
+                leaseUntil: null,
+              },
+            },
+          );
+          report.deferred++;
+          continue;
+        }
+        const claim = await acquire(r, user!, now, timing.snoozeOverridden);
+        if (!claim) continue;
+        const p = deliver(claim, report).catch((err) => log.error({ err, key: r.key }, 'delivery crashed'));
+        inflight.add(p);
+        void p.finally(() => inflight.delete(p));
+        // Keep the pacer fed, but do not claim far more than can be sent within a lease.
+        while (inflight.size >= batchSize) await Promise.race(inflight);
+      }
+    }
+    await Promise.all(inflight);
+    if (staleKeys.length > 0) {
+      log.info(
+        { count: staleKeys.length, sample: staleKeys.slice(0, 5) },
+        'skipped stale reminders (their moment passed while nobody was sending)',
+      );
+    }
+  }
+
+  /** The once-only gate (see the top of this file). Returns null when someone else has it. */
+  async function acquire(r: ReminderDoc, user: UserDoc, now: Date, snoozeOverridden: boolean) {
+    const existing = await SentLog.findOne({ key: r.key }).lean();
+    if (existing) {
+      if (existing.messageId !== null && existing.messageId !== undefined) {
+        // Delivered earlier; the reminder record was not updated (a crash, or a lost update).
+        await finish(r, { status: 'sent', sentAt: existing.sentAt });
+        return null;
+      }
+      if (now.getTime() - existing.sentAt.getTime() < leaseMs) return null;
+      log.warn(
+        { key: r.key, previous: existing.instance },
+        'a send of this reminder was interrupted; sending again (it may arrive twice)',
+      );
+      await SentLog.deleteOne({ _id: existing._id });
+    }
+    const intentId = new Types.ObjectId();
+    try {
+      await SentLog.create({
+        _id: intentId,
+        key: r.key,
+        telegramId: r.telegramId,
+        messageId: null,
+        sentAt: now,
+        instance: instanceId,
+      });
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) return null;
+      throw err;
+    }
+    const attempt = (r.attempts ?? 0) + 1;
+    await Reminder.updateOne(
+      { _id: r._id },
+      {
+        $set: {
+          status: 'sending',
+          leaseOwner: instanceId,
+          leaseUntil: new Date(now.getTime() + leaseMs),
+          attempts: attempt,
+        },
+      },
+    );
+    const claim: Claim = {
+      reminder: r,
+      user,
+      intentId,
+      attempt,
+      deadline: Date.now() + leaseMs - Math.min(30_000, leaseMs / 4),
+      snoozeOverridden,
+    };
+    return claim;
+  }
+
+  async function deliver(c: Claim, report: TickReport): Promise<void> {
+    const r = c.reminder;
+    let text: string | null;
+    try {
+      text = await renderReminder(r, c.user, {
+        now: opts.clock.now(),
+        timeZone: tz,
+        snoozeOverridden: c.snoozeOverridden,
+      });
+    } catch (err) {
+      log.error({ err, key: r.key }, 'could not compose reminder');
+      await settle(
+        c,
+        { status: 'retry', reason: `compose: ${String(err)}`, retryAfterMs: null, uncertain: false },
+        report,
+      );
+      return;
+    }
+    if (text === null) {
+      await SentLog.deleteOne({ _id: c.intentId });
+      await finish(r, { status: 'skipped', lastError: 'nothing left to remind of' });
+      report.skipped++;
+      return;
+    }
+    const d = await opts.notifier.send(
+      { telegramId: r.telegramId, text },
+      { deadline: c.deadline, signal: abort.signal },
+    );
+    await settle(c, d, report);
+  }
+
+  async function settle(c: Claim, d: Delivery, report: TickReport): Promise<void> {
+    const r = c.reminder;
+    const now = opts.clock.now();
+    if (d.status === 'sent') {
+      await SentLog.updateOne({ _id: c.intentId }, { $set: { messageId: d.messageId, sentAt: now } });
+      await finish(r, { status: 'sent', sentAt: now });
+      report.sent++;
+      return;
+    }
+    await SentLog.deleteOne({ _id: c.intentId });
+    if (d.status === 'not-sent') {
+      // Never started: give it back without counting a try.
+      await Reminder.updateOne(
+        { _id: r._id, leaseOwner: instanceId },
+        { $set: { status: 'pending', leaseOwner: null, leaseUntil: null, attempts: c.attempt - 1 } },
+      );
+      return;
+    }
+    if (d.status === 'blocked' || d.status === 'rejected') {
+      await finish(r, {
+        status: 'failed',
+        lastError: d.status === 'blocked' ? `blocked the bot (${d.reason})` : d.reason,
+      });
+      report.failed++;
+      log.warn({ key: r.key, reason: d.reason }, 'reminder failed for good');
+      return;
+    }
+    if (d.uncertain)
+      log.warn({ key: r.key, reason: d.reason }, 'no answer from Telegram; will send again (may repeat)');
+    if (c.attempt >= maxAttempts) {
+      await finish(r, { status: 'failed', lastError: `after ${c.attempt} tries: ${d.reason}` });
+      report.failed++;
+      log.warn({ key: r.key, reason: d.reason }, 'reminder failed after its last try');
+      return;
+    }
+    const wait = Math.max(retryDelayMs(c.attempt), d.retryAfterMs ?? 0);
+    await Reminder.updateOne(
+      { _id: r._id, leaseOwner: instanceId },
+      {
+        $set: {
+          status: 'pending',
+          leaseOwner: null,
+          leaseUntil: null,
+          lastError: d.reason,
+          nextAttemptAt: new Date(now.getTime() + wait),
+        },
+      },
+    );
+    report.retrying++;
+  }
+
+  async function finish(
+    r: ReminderDoc,
+    set: { status: 'sent' | 'skipped' | 'failed'; sentAt?: Date; lastError?: string },
+  ): Promise<void> {
+    await Reminder.updateOne(
+      { _id: r._id },
+      { $set: { lastError: null, ...set, leaseOwner: null, leaseUntil: null, nextAttemptAt: null } },
+    );
+  }
+
+  function start(): void {
+    if (started) return;
+    started = true;
+    stopping = false;
+    abort = new AbortController();
+    task = cron.schedule(
+      '* * * * *',
+      async () => {
+        await tick().catch((err) => log.error({ err }, 'reminder tick failed'));
+      },
+      {
+        timezone: tz,
+        name: `reminders-${instanceId}`,
+        noOverlap: true,
+        logger: {
+          info: (m) => log.debug(m),
+          warn: (m) => log.warn(m),
+          error: (m, e) => log.error({ err: e }, String(m)),
+          debug: (m) => log.debug(String(m)),
+        },
+      },
+    );
+    void tick().catch((err) => log.error({ err }, 'first reminder tick failed'));
+    log.info({ timeZone: tz }, 'reminder scheduler started');
+  }
+
+  async function stop(): Promise<void> {
+    stopping = true;
+    abort.abort();
+    if (task) {
+      await task.stop();
+      await task.destroy();
+      task = null;
+    }
+    await current?.catch(() => {});
+    // Whatever this instance still holds (normally nothing once the round has ended).
+    const held = await Reminder.find({ status: 'sending', leaseOwner: instanceId }, { key: 1 }).lean();
+    if (held.length > 0) {
+      await SentLog.deleteMany({
+        key: { $in: held.map((h) => h.key) },
+        instance: instanceId,
+        messageId: null,
+      });
+      await Reminder.updateMany(
+        { _id: { $in: held.map((h) => h._id) }, leaseOwner: instanceId },
+        { $set: { status: 'pending', leaseOwner: null, leaseUntil: null } },
+      );
+    }
+    started = false;
+    log.info({ released: held.length }, 'reminder scheduler stopped');
+  }
+
+  return { instanceId, tick, start, stop };
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the two chat commands and the admin view call.
+
+export interface UpcomingDeadline {
+  phaseCode: string;
+  phaseName: string;
+  phaseNameEn: string | null;
+  taskCode: string;
+  title: string;
+  titleEn: string | null;
+  due: Day;
+  daysLeft: number;
+  level: string | null;
+  /** For coordinators: where each of their units stands against this task. */
+  units: { unitId: string; unitName: string; lack: UnitLack; behind: boolean }[];
+}
+
+export interface Upcoming {
+  phase: { code: string; name: string; nameEn: string | null; start: Day; end: Day } | null;
+  deadlines: UpcomingDeadline[];
+  snoozeUntil: Date | null;
+}
+
+/**
+ * Data for `/lichnhac`: the current phase, the next deadlines with days left, and for a coordinator
+ * the status of each of their units (in this campaign, at or above the task's level) against each.
+ * Format the lack with `lackText` from jobs/messages.ts.
+ */
+export async function upcomingDeadlines(
+  user: Pick<UserDoc, 'roles' | 'snoozeUntil'>,
+  campaign: CampaignDoc,
+  today: Day,
+  limit = 5,
+): Promise<Upcoming> {
+  const phase = currentPhase(campaign, today);
+  const coordinatorUnits = user.roles.filter((g) => g.role === 'coordinator').map((g) => g.unitId);
+  const units = coordinatorUnits.length
+    ? await Unit.find({ _id: { $in: coordinatorUnits }, path: campaign.rootUnitId }).lean<UnitDoc[]>()
+    : [];
+  const rank = (level: string | null | undefined) => (level ? campaign.levels.indexOf(level) : -1);
+  const deadlines: UpcomingDeadline[] = [];
+  for (const d of nextDeadlines(campaign, today, limit)) {
+    const entry: UpcomingDeadline = {
+      phaseCode: d.phaseCode,
+      phaseName: d.phaseName,
+      phaseNameEn: campaign.phases.find((p) => p.code === d.phaseCode)?.nameEn || null,
+      taskCode: d.task.code,
+      title: d.task.title,
+      titleEn: d.task.titleEn || null,
+      due: d.due,
+      daysLeft: d.daysLeft,
+      level: d.task.level ?? null,
+      units: [],
+    };
+    if (d.task.check && d.task.check !== 'none') {
+      for (const unit of units) {
+        // A unit below the task's level is not asked to do it.
+        if (d.task.level && rank(unit.level) > rank(d.task.level)) continue;
+        const lack = await unitLack(campaign, d.task, unit, today);
+        entry.units.push({ unitId: String(unit._id), unitName: unit.name, lack, behind: isBehind(lack) });
+      }
+    }
+    deadlines.push(entry);
+  }
+  return {
+    phase: phase
+      ? {
+          code: phase.code,
+          name: phase.name,
+          nameEn: phase.nameEn || null,
+          start: phase.start,
+          end: phase.end,
+        }
+      : null,
+    deadlines,
+    snoozeUntil: user.snoozeUntil ?? null,
+  };
+}
+
+export type SnoozeResult =
+  | { ok: true; until: Date | null }
+  | { ok: false; reason: 'invalid-day' | 'past' | 'too-far' | 'no-user' };
+
+/**
+ * `/tatnhac <dd/mm/yyyy>`: no non-urgent reminders through the end of `day` (local); `null` turns
+ * reminders back on. Deadline-day reminders still arrive (see jobs/timing.ts).
+ */
+export async function snoozeUntil(
+  telegramId: number,
+  day: Day | null,
+  opts: { clock: Clock; timeZone: string; maxDays?: number },
+): Promise<SnoozeResult> {
+  let until: Date | null = null;
+  if (day !== null) {
+    if (!isValidDay(day)) return { ok: false, reason: 'invalid-day' };
+    const today = localDay(opts.clock.now(), opts.timeZone);
+    if (day < today) return { ok: false, reason: 'past' };
+    if (day > addDays(today, opts.maxDays ?? 90)) return { ok: false, reason: 'too-far' };
+    until = zonedInstant(addDays(day, 1), opts.timeZone, 0);
+  }
+  const res = await User.updateOne({ telegramId }, { $set: { snoozeUntil: until } });
+  if (res.matchedCount === 0) return { ok: false, reason: 'no-user' };
+  return { ok: true, until };
+}
+
+export interface FailedDelivery {
+  id: string;
+  key: string;
+  kind: string;
+  telegramId: number;
+  dueAt: Date;
+  attempts: number;
+  lastError: string | null;
+  failedAt: Date | null;
+}
+
+/** For admins (`/admin`, the CLI): the latest reminders that could not be delivered, and why. */
+export async function failedDeliveries(limit = 20): Promise<FailedDelivery[]> {
+  const rows = await Reminder.find({ status: 'failed' })
+    .sort({ updatedAt: -1 })
+    .limit(limit)
+    .lean<(ReminderDoc & { updatedAt?: Date })[]>();
+  return rows.map((r) => ({
+    id: String(r._id),
+    key: r.key,
+    kind: r.kind,
+    telegramId: r.telegramId,
+    dueAt: r.dueAt,
+    attempts: r.attempts ?? 0,
+    lastError: r.lastError ?? null,
+    failedAt: r.updatedAt ?? null,
+  }));
+}
