@@ -7,11 +7,15 @@ import { recordAudit } from './audit.ts';
 export function principalOf(user: Pick<UserDoc, '_id' | 'roles'>): Principal {
   return {
     userId: String(user._id),
-    grants: user.roles.map((g) => ({ role: g.role as Role, unitId: String(g.unitId) })),
+    grants: (user.roles ?? []).map((g) => ({ role: g.role as Role, unitId: String(g.unitId) })),
   };
 }
 
-/** Finds or creates the person behind a Telegram id (no role: roles are only ever granted). */
+/**
+ * Finds or creates the person behind a Telegram id (no role: roles are only ever granted).
+ * A plain insert, not an upsert: FerretDB drops empty arrays from `$setOnInsert`, and the unique
+ * telegramId index settles two first messages arriving at once.
+ */
 export async function ensureUser(from: {
   id: number;
   first_name: string;
@@ -19,28 +23,29 @@ export async function ensureUser(from: {
   username?: string;
   language_code?: string;
 }): Promise<UserDoc> {
-  const name = [from.first_name, from.last_name].filter(Boolean).join(' ').slice(0, 120);
   const existing = await User.findOne({ telegramId: from.id }).lean<UserDoc>();
-  if (existing?.active && existing.username === (from.username ?? null)) return existing;
-  const upsert = () =>
-    User.findOneAndUpdate(
-      { telegramId: from.id },
-      {
-        $setOnInsert: {
-          telegramId: from.id,
-          name,
-          language: from.language_code?.startsWith('en') ? 'en' : 'vi',
-        },
-        $set: { username: from.username ?? null, active: true },
-      },
-      { upsert: true, returnDocument: 'after' },
-    ).lean<UserDoc>();
+  if (existing) {
+    if (!existing.active || existing.username !== (from.username ?? null)) {
+      await User.updateOne(
+        { _id: existing._id },
+        { $set: { active: true, username: from.username ?? null } },
+      );
+      return { ...existing, active: true, username: from.username ?? null };
+    }
+    return existing;
+  }
+  const name = [from.first_name, from.last_name].filter(Boolean).join(' ').slice(0, 120);
   try {
-    return (await upsert())!;
+    const created = await User.create({
+      telegramId: from.id,
+      name,
+      username: from.username ?? null,
+      language: from.language_code?.startsWith('en') ? 'en' : 'vi',
+    });
+    return created.toObject() as UserDoc;
   } catch (err) {
-    // Two first messages at once: the unique telegramId let one insert win; read it.
-    if (isDuplicateKey(err)) return (await upsert())!;
-    throw err;
+    if (!isDuplicateKey(err)) throw err;
+    return (await User.findOne({ telegramId: from.id }).lean<UserDoc>())!;
   }
 }
 
@@ -55,11 +60,11 @@ export async function grantRole(
 ): Promise<UserDoc> {
   const unit = await findUnit(unitCodeOrId);
   const now = by.clock.now();
-  await User.updateOne(
-    { telegramId },
-    { $setOnInsert: { telegramId, language: 'vi', name: '' } },
-    { upsert: true },
-  );
+  if (!(await User.exists({ telegramId }))) {
+    await User.create({ telegramId, language: 'vi', name: '' }).catch((err) => {
+      if (!isDuplicateKey(err)) throw err;
+    });
+  }
   const updated = await User.findOneAndUpdate(
     { telegramId, roleKeys: { $ne: roleKey(role, unit._id) } },
     {

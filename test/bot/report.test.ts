@@ -1,0 +1,164 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { Initiative, ProgressReport } from '../../src/db/models/index.ts';
+import { useTestDatabase } from '../support/database.ts';
+import { clock, makeInitiative, makeUser, seedWorld, type World } from '../support/fixtures.ts';
+import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
+
+useTestDatabase({ clean: 'each' });
+
+let world: World;
+let tg: FakeTelegram;
+
+beforeEach(async () => {
+  world = await seedWorld();
+  tg = new FakeTelegram();
+});
+
+async function reportUpToEvidence(p: Person) {
+  await p.tap('11/2026');
+  await p.send('Họp chi hội 2 lần, giải ngân cho 3 hộ nghèo.');
+  await p.send('3');
+  await p.send('30%');
+  await p.send('25');
+  await p.send('1.200');
+  await p.send('5tr');
+}
+
+describe('/baocao: reporting progress with evidence', () => {
+  it('files a report with photos, a document and a location, updates the model and tells the coordinator', async () => {
+    const cadre = await makeUser('cadre', world.communes[0]!, 'Nguyễn Thị Lan');
+    const coordinator = await makeUser('coordinator', world.chauThanh);
+    const ini = await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing' });
+    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    await p.send('/baocao');
+    expect(p.lastText()).toContain('Kỳ báo cáo');
+    await reportUpToEvidence(p);
+    expect(p.lastText()).toContain('Minh chứng');
+    await p.sendPhoto('Buổi họp chi hội');
+    await p.sendPhoto();
+    await p.sendDocument('danh-sach-ho-vay.pdf');
+    await p.sendLocation();
+    expect(p.lastText()).toContain('Đã nhận 4 minh chứng');
+    await p.tap('Xong');
+    await p.tap('Bỏ qua'); // difficulties
+    await p.send('Đúng tiến độ, bà con đồng tình.');
+    expect(p.lastText()).toContain('Xem lại báo cáo');
+    expect(p.lastText()).toContain('2 ảnh, 1 tài liệu, 1 vị trí');
+    expect(p.lastText()).toContain('5.000.000 đ');
+    expect(await ProgressReport.countDocuments()).toBe(0);
+    await p.tap('Xác nhận');
+    expect(p.lastText()).toContain('Đã gửi báo cáo kỳ 11/2026');
+    const report = (await ProgressReport.findOne().lean())!;
+    expect(report).toMatchObject({
+      periodKey: '2026-11',
+      progress: 30,
+      participants: 25,
+      beneficiaries: 1200,
+      funds: 5_000_000,
+      revision: 1,
+    });
+    expect(report.evidence.map((e) => e.kind)).toEqual(['photo', 'photo', 'document', 'location']);
+    expect(report.evidence[0]).toMatchObject({
+      fileId: expect.stringMatching(/^photo-/),
+      caption: 'Buổi họp chi hội',
+    });
+    expect(report.evidence[2]).toMatchObject({
+      fileName: 'danh-sach-ho-vay.pdf',
+      mimeType: 'application/pdf',
+    });
+    expect(report.indicatorValues).toEqual([{ name: 'Số hộ được vay', value: 3 }]);
+    const model = (await Initiative.findById(ini._id).lean())!;
+    expect(model).toMatchObject({ lastReportPeriod: '2026-11', progress: 30, reportCount: 1 });
+    expect(model.indicators[0]!.current).toBe(3);
+    expect(String(tg.sent('sendMessage', coordinator.telegramId)[0]?.payload.text)).toContain('Báo cáo mới');
+  });
+
+  it('amends the report of the same period and keeps the previous version', async () => {
+    const cadre = await makeUser('cadre', world.chauThanh);
+    await makeInitiative(world, cadre, world.chauThanh, { status: 'nurturing' });
+    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    for (const progress of ['30', '45']) {
+      await p.send('/baocao');
+      await p.tap('11/2026');
+      await p.send('Họp chi hội 2 lần, giải ngân cho 3 hộ nghèo.');
+      await p.send('3');
+      await p.send(progress);
+      await p.send('25');
+      await p.send('120');
+      await p.tap('Bỏ qua');
+      await p.sendPhoto();
+      await p.tap('Xong');
+      await p.tap('Bỏ qua');
+      await p.send('Đúng tiến độ.');
+      await p.tap('Xác nhận');
+    }
+    expect(p.lastText()).toContain('lần 2');
+    const reports = await ProgressReport.find().lean();
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({ progress: 45, revision: 2 });
+    expect(reports[0]!.history).toHaveLength(1);
+    expect(reports[0]!.history[0]).toMatchObject({ progress: 30, revision: 1 });
+  });
+
+  it('requires evidence: text instead of a photo is refused and Done is not offered before one arrives', async () => {
+    const cadre = await makeUser('cadre', world.chauThanh);
+    await makeInitiative(world, cadre, world.chauThanh, { status: 'nurturing' });
+    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    await p.send('/baocao');
+    await reportUpToEvidence(p);
+    expect(
+      p
+        .messages()
+        .at(-1)!
+        .buttons.map((b) => b.text),
+    ).not.toContain('✅ Xong');
+    await p.send('ảnh gửi sau');
+    expect(p.textsSince(p.messages().length - 2)[0]).toContain('cần gửi ảnh, tệp tài liệu hoặc vị trí');
+    expect(await ProgressReport.countDocuments()).toBe(0);
+  });
+
+  it('refuses 150% and a non-number for progress', async () => {
+    const cadre = await makeUser('cadre', world.chauThanh);
+    await makeInitiative(world, cadre, world.chauThanh, { status: 'nurturing' });
+    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    await p.send('/baocao');
+    await p.tap('11/2026');
+    await p.send('Họp chi hội 2 lần, giải ngân cho 3 hộ nghèo.');
+    await p.send('3');
+    await p.send('150%');
+    expect(p.textsSince(p.messages().length - 2)).toEqual([
+      expect.stringContaining('từ 0% đến 100%'),
+      expect.stringContaining('Tiến độ chung'),
+    ]);
+    await p.send('nhiều');
+    expect(p.textsSince(p.messages().length - 2)[0]).toContain('từ 0 đến 100');
+    await p.send('-3');
+    expect(p.textsSince(p.messages().length - 2)[0]).toContain('từ 0% đến 100%');
+  });
+
+  it('says so when the person has no model open for reports', async () => {
+    const cadre = await makeUser('cadre', world.chauThanh);
+    await makeInitiative(world, cadre, world.chauThanh, { status: 'registered' });
+    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    await p.send('/baocao');
+    expect(p.lastText()).toContain('chưa có mô hình nào đang trong giai đoạn báo cáo');
+  });
+
+  it("refuses a cadre's forged button for another person's model", async () => {
+    const owner = await makeUser('cadre', world.chauThanh);
+    const other = await makeUser('cadre', world.chauThanh);
+    const ini = await makeInitiative(world, owner, world.chauThanh, { status: 'nurturing' });
+    const p = new Person(tg, makeBot(tg, clock()), other.telegramId);
+    for (const data of [
+      `mm:r:${ini._id}`,
+      `mm:e:${ini._id}`,
+      `mm:v:${ini._id}`,
+      `mm:wy:${ini._id}:nurturing`,
+    ]) {
+      await p.press(data);
+      expect(p.callbackAnswers().at(-1)).toContain('không có quyền');
+    }
+    expect((await Initiative.findById(ini._id).lean())!.status).toBe('nurturing');
+    expect(p.messages()).toHaveLength(0);
+  });
+});
