@@ -97,11 +97,21 @@ export async function revokeRole(
   by: { userId?: Types.ObjectId | null; clock: Clock },
 ): Promise<boolean> {
   const unit = await findUnit(unitCodeOrId);
-  const res = await User.findOneAndUpdate(
-    { telegramId, roleKeys: roleKey(role, unit._id) },
-    { $pull: { roles: { role, unitId: unit._id }, roleKeys: roleKey(role, unit._id) } },
-    { returnDocument: 'after' },
-  ).lean<UserDoc>();
+  // Read, filter, write: FerretDB's $pull only removes exact-equal subdocuments.
+  const key = roleKey(role, unit._id);
+  const current = await User.findOne({ telegramId, roleKeys: key }).lean<UserDoc>();
+  const res = current
+    ? await User.findOneAndUpdate(
+        { _id: current._id },
+        {
+          $set: {
+            roles: current.roles.filter((g) => !(g.role === role && String(g.unitId) === String(unit._id))),
+            roleKeys: current.roleKeys.filter((k) => k !== key),
+          },
+        },
+        { returnDocument: 'after' },
+      ).lean<UserDoc>()
+    : null;
   if (!res) return false;
   await recordAudit({
     at: by.clock.now(),

@@ -1,0 +1,249 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import type { Clock } from '../clock.ts';
+import { Campaign, ROLES, type Role, Unit, User } from '../db/models/index.ts';
+import { isValidDay } from '../domain/calendar.ts';
+import { parseUnitCsv, shiftTemplate, unitTreeSchema } from '../domain/templates.ts';
+import { createCampaign, DEFAULT_TEMPLATE, loadTemplate, TemplateError } from '../services/campaigns.ts';
+import { createInvite } from '../services/invites.ts';
+import { importUnits, UnitImportError } from '../services/units.ts';
+import { grantRole, RoleError, revokeRole } from '../services/users.ts';
+
+export interface AdminIO {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  clock: Clock;
+}
+
+export const USAGE = `Usage: npm run admin -- <command> [options]
+
+  units import <file.json|file.csv>        create or update units (JSON tree or CSV code,name,level,parent_code[,pilot])
+  units list [--under CODE]                list units (a subtree with --under)
+  campaign create --root CODE [--template FILE] [--start YYYY-MM-DD | --years N] [--code CODE] [--name NAME]
+                                           create a campaign from a template (default: the 2011-2015 plan),
+                                           moved to start on a day or by whole years
+  campaign list                            list campaigns
+  role grant <telegramId> <role> <unitCode>    roles: ${ROLES.join(', ')}
+  role revoke <telegramId> <role> <unitCode>
+  invite create <role> <unitCode> [--days 7] [--uses 1] [--bot USERNAME]
+  users list [--unit CODE]                 people and their roles (a subtree with --unit)
+  help                                     this text`;
+
+class UsageError extends Error {}
+
+const telegramId = z.coerce.number().int().positive('a Telegram id is a positive number');
+const role = z.enum(ROLES, { message: `role must be one of ${ROLES.join(', ')}` });
+const unitCode = z.string().regex(/^[a-z0-9-]+$/, 'unit codes are lower-case letters, digits and dashes');
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new UsageError(`${what}: ${r.error.issues[0]?.message}`);
+  return r.data;
+}
+
+/** Runs one admin command; returns the process exit code. Expects the database to be connected. */
+export async function runAdmin(argv: string[], io: AdminIO): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        under: { type: 'string' },
+        unit: { type: 'string' },
+        root: { type: 'string' },
+        template: { type: 'string' },
+        start: { type: 'string' },
+        years: { type: 'string' },
+        code: { type: 'string' },
+        name: { type: 'string' },
+        days: { type: 'string' },
+        uses: { type: 'string' },
+        bot: { type: 'string' },
+      },
+    });
+    const [group, action, ...rest] = positionals;
+    const key = `${group ?? ''} ${action ?? ''}`.trim();
+    switch (key) {
+      case 'units import':
+        return await unitsImport(rest[0], io);
+      case 'units list':
+        return await unitsList(values.under, io);
+      case 'campaign create':
+        return await campaignCreate(values, io);
+      case 'campaign list':
+        return await campaignList(io);
+      case 'role grant':
+      case 'role revoke':
+        return await roleChange(action === 'grant', rest, io);
+      case 'invite create':
+        return await inviteCreate(rest, values, io);
+      case 'users list':
+        return await usersList(values.unit, io);
+      case 'help':
+      case '':
+        io.out(USAGE);
+        return group ? 0 : 2;
+      default:
+        throw new UsageError(`unknown command "${key}"`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith?.('ERR_PARSE_ARGS')) {
+      io.err(`error: ${(err as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (err instanceof TemplateError || err instanceof UnitImportError || err instanceof RoleError) {
+      io.err(`error: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+async function unitsImport(file: string | undefined, io: AdminIO): Promise<number> {
+  if (!file) throw new UsageError('units import needs a file');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UnitImportError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  let rows: z.infer<typeof unitTreeSchema>['units'];
+  if (path.extname(file).toLowerCase() === '.csv') {
+    const r = parseUnitCsv(text);
+    if (!r.ok) throw new UnitImportError(`${path.basename(file)}: ${r.error}`);
+    rows = r.rows;
+  } else {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      throw new UnitImportError(`${path.basename(file)} is not valid JSON: ${(e as Error).message}`);
+    }
+    const r = unitTreeSchema.safeParse(json);
+    if (!r.success) {
+      const issue = r.error.issues[0]!;
+      throw new UnitImportError(`${path.basename(file)}: ${issue.path.join('.')}: ${issue.message}`);
+    }
+    rows = r.data.units;
+  }
+  const { created, updated } = await importUnits(rows);
+  io.out(`units: ${created} created, ${updated} updated`);
+  return 0;
+}
+
+async function unitsList(under: string | undefined, io: AdminIO): Promise<number> {
+  let filter = {};
+  if (under) {
+    const root = await Unit.findOne({ code: parse(unitCode, under, '--under') }).lean();
+    if (!root) throw new UnitImportError(`no unit ${under}`);
+    filter = { path: root._id };
+  }
+  const units = await Unit.find(filter).sort({ depth: 1, order: 1 }).lean();
+  for (const u of units)
+    io.out(`${'  '.repeat(u.depth)}${u.code}  ${u.name}  [${u.level}]${u.pilot ? '  (pilot)' : ''}`);
+  io.out(`${units.length} unit(s)`);
+  return 0;
+}
+
+async function campaignCreate(v: Record<string, string | boolean | undefined>, io: AdminIO): Promise<number> {
+  const root = parse(unitCode, v.root, '--root');
+  let t = loadTemplate(typeof v.template === 'string' ? v.template : DEFAULT_TEMPLATE);
+  if (v.start !== undefined && v.years !== undefined)
+    throw new UsageError('give --start or --years, not both');
+  const overrides = {
+    code:
+      v.code === undefined
+        ? undefined
+        : parse(z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes'), v.code, '--code'),
+    name: v.name === undefined ? undefined : parse(z.string().min(3), v.name, '--name'),
+  };
+  if (v.start !== undefined) {
+    const start = parse(
+      z.string().refine(isValidDay, 'expected a real date as YYYY-MM-DD'),
+      v.start,
+      '--start',
+    );
+    t = shiftTemplate(t, { start }, overrides);
+  } else if (v.years !== undefined) {
+    const years = parse(z.coerce.number().int().min(-100).max(100), v.years, '--years');
+    t = shiftTemplate(t, { years }, overrides);
+  } else {
+    t = { ...t, ...Object.fromEntries(Object.entries(overrides).filter(([, x]) => x !== undefined)) };
+  }
+  const c = await createCampaign(t, root, {
+    templateCode: loadTemplate(typeof v.template === 'string' ? v.template : DEFAULT_TEMPLATE).code,
+  });
+  io.out(
+    `campaign ${c.code} created: ${c.start} → ${c.end}, ${c.phases.length} phases, honouring ${c.honouringDate ?? '-'}`,
+  );
+  return 0;
+}
+
+async function campaignList(io: AdminIO): Promise<number> {
+  const campaigns = await Campaign.find().sort({ start: -1 }).lean();
+  for (const c of campaigns) io.out(`${c.code}  ${c.status}  ${c.start} → ${c.end}  ${c.name}`);
+  io.out(`${campaigns.length} campaign(s)`);
+  return 0;
+}
+
+async function roleChange(grant: boolean, args: string[], io: AdminIO): Promise<number> {
+  if (args.length !== 3)
+    throw new UsageError(`role ${grant ? 'grant' : 'revoke'} needs <telegramId> <role> <unitCode>`);
+  const id = parse(telegramId, args[0], 'telegramId');
+  const r = parse(role, args[1], 'role') as Role;
+  const unit = parse(unitCode, args[2], 'unitCode');
+  if (grant) {
+    await grantRole(id, r, unit, { clock: io.clock });
+    io.out(`granted ${r} at ${unit} to ${id}`);
+    return 0;
+  }
+  const removed = await revokeRole(id, r, unit, { clock: io.clock });
+  if (!removed) {
+    io.err(`error: ${id} does not hold ${r} at ${unit}`);
+    return 1;
+  }
+  io.out(`revoked ${r} at ${unit} from ${id}`);
+  return 0;
+}
+
+async function inviteCreate(
+  args: string[],
+  v: Record<string, string | boolean | undefined>,
+  io: AdminIO,
+): Promise<number> {
+  if (args.length !== 2) throw new UsageError('invite create needs <role> <unitCode>');
+  const r = parse(role, args[0], 'role') as Role;
+  const code = parse(unitCode, args[1], 'unitCode');
+  const days = parse(z.coerce.number().int().min(1).max(365), v.days ?? '7', '--days');
+  const uses = parse(z.coerce.number().int().min(1).max(10_000), v.uses ?? '1', '--uses');
+  const unit = await Unit.findOne({ code }).lean();
+  if (!unit) throw new RoleError(`no unit ${code}`);
+  const { code: inviteCode } = await createInvite(
+    { role: r, unitId: unit._id, days, maxUses: uses },
+    io.clock,
+  );
+  io.out(`invite for ${r} at ${unit.name}: ${inviteCode} (${uses} use(s), ${days} day(s))`);
+  if (typeof v.bot === 'string') io.out(`link: https://t.me/${v.bot.replace(/^@/, '')}?start=${inviteCode}`);
+  return 0;
+}
+
+async function usersList(under: string | undefined, io: AdminIO): Promise<number> {
+  const unitNames = new Map((await Unit.find({}, { code: 1 }).lean()).map((u) => [String(u._id), u.code]));
+  let filter = {};
+  if (under) {
+    const root = await Unit.findOne({ code: parse(unitCode, under, '--unit') }).lean();
+    if (!root) throw new RoleError(`no unit ${under}`);
+    const ids = (await Unit.find({ path: root._id }, { _id: 1 }).lean()).map((u) => u._id);
+    filter = { 'roles.unitId': { $in: ids } };
+  }
+  const users = await User.find(filter).sort({ telegramId: 1 }).lean();
+  for (const u of users) {
+    const roles =
+      (u.roles ?? []).map((g) => `${g.role}@${unitNames.get(String(g.unitId)) ?? '?'}`).join(', ') || '-';
+    io.out(`${u.telegramId}  ${u.name || '(no name)'}  ${roles}${u.active ? '' : '  (blocked the bot)'}`);
+  }
+  io.out(`${users.length} user(s)`);
+  return 0;
+}
