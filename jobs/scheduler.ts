@@ -346,6 +346,11 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       );
       return;
     }
+    if (d.status === 'blocked' && !d.attempted) {
+      await finish(r, { status: 'skipped', lastError: 'recipient-inactive' });
+      report.skipped++;
+      return;
+    }
     if (d.status === 'blocked' || d.status === 'rejected') {
       await finish(r, {
         status: 'failed',

@@ -20,8 +20,11 @@ export interface OutgoingMessage {
 export type Delivery =
   /** Telegram accepted the message. */
   | { status: 'sent'; messageId: number }
-  /** 403: the person blocked the bot (or deleted the account); they are now marked inactive. */
-  | { status: 'blocked'; reason: string }
+  /**
+   * 403: the person blocked the bot (or deleted the account); they are now marked inactive.
+   * `attempted: false` when an earlier 403 in this process already told us, and nothing was sent.
+   */
+  | { status: 'blocked'; reason: string; attempted: boolean }
   /** Telegram refused the message for good (400 chat not found, message too long ...). */
   | { status: 'rejected'; reason: string }
   /**
@@ -93,12 +96,17 @@ export function retryDelayMs(attempt: number): number {
 }
 
 const MAX_TEXT = 4_000;
+/** How long a 403 spares the same chat's queued messages (the person may unblock the bot). */
+const BLOCKED_MEMORY_MS = 10 * 60_000;
 
 export function createNotifier(opts: NotifierOptions): Notifier {
   const pacer = new Pacer(
     opts.messagesPerSecond ?? DELIVERY_DEFAULTS.messagesPerSecond,
     opts.perChatIntervalMs ?? DELIVERY_DEFAULTS.perChatIntervalMs,
   );
+  const maxRetryAfter = opts.maxRetryAfterSeconds ?? DELIVERY_DEFAULTS.maxRetryAfterSeconds;
+  /** Chats that answered 403 lately: their other queued messages are not even tried. */
+  const blockedChats = new Map<number, number>();
   const stats: NotifierStats = { sent: 0, rateLimited: 0, blocked: 0, rejected: 0, retry: 0, notSent: 0 };
   const api = new Api(opts.token, {
     ...(opts.apiRoot ? { apiRoot: opts.apiRoot } : {}),
@@ -113,14 +121,16 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       stats.rateLimited++;
       const chat = (payload as { chat_id?: number }).chat_id;
       const after = res.parameters?.retry_after ?? 1;
-      if (typeof chat === 'number') pacer.holdChat(chat, after * 1000);
+      // A pause auto-retry waits out holds the chat's other messages too; a longer one goes back
+      // to the caller, who reschedules it in its own (domain) time.
+      if (typeof chat === 'number' && after <= maxRetryAfter) pacer.holdChat(chat, after * 1000);
       opts.logger.debug({ method, retryAfter: after }, 'Telegram asked to slow down (429)');
     }
     return res;
   });
   api.config.use(
     autoRetry({
-      maxDelaySeconds: opts.maxRetryAfterSeconds ?? DELIVERY_DEFAULTS.maxRetryAfterSeconds,
+      maxDelaySeconds: maxRetryAfter,
       maxRetryAttempts: 5,
       // 5xx and network errors come back to the caller, who retries later with backoff instead
       // of holding the batch for minutes.
@@ -139,6 +149,11 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       };
     }
     // Wall-clock time on purpose: this bounds a network request, not a domain instant.
+    const blockedAt = blockedChats.get(message.telegramId);
+    if (blockedAt !== undefined && Date.now() - blockedAt < BLOCKED_MEMORY_MS) {
+      stats.blocked++;
+      return { status: 'blocked', reason: 'blocked the bot a moment ago; not sent', attempted: false };
+    }
     const left = deadline - Date.now();
     if (left <= 0) {
       stats.notSent++;
@@ -160,6 +175,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
       const d = classify(err);
       if (d.status === 'blocked') {
         stats.blocked++;
+        blockedChats.set(message.telegramId, Date.now());
         await User.updateOne({ telegramId: message.telegramId }, { $set: { active: false } });
         opts.logger.info({ telegramId: message.telegramId }, 'recipient blocked the bot; marked inactive');
       } else if (d.status === 'rejected') stats.rejected++;
@@ -174,7 +190,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
 function classify(err: unknown): Delivery {
   if (err instanceof GrammyError) {
     const reason = `${err.error_code}: ${err.description}`;
-    if (err.error_code === 403) return { status: 'blocked', reason };
+    if (err.error_code === 403) return { status: 'blocked', reason, attempted: true };
     if (err.error_code === 429) {
       const after = err.parameters.retry_after ?? 60;
       return { status: 'retry', reason, retryAfterMs: after * 1000, uncertain: false };
@@ -216,19 +232,21 @@ export class Pacer {
   acquire(chatId: number, deadline = Number.POSITIVE_INFINITY, signal?: AbortSignal): Promise<boolean> {
     if (signal?.aborted) return Promise.resolve(false);
     return new Promise((resolve) => {
-      const waiter: Waiter = { chatId, deadline, resolve };
-      this.queue.push(waiter);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          const i = this.queue.indexOf(waiter);
-          if (i >= 0) {
-            this.queue.splice(i, 1);
-            resolve(false);
-          }
+      const onAbort = () => {
+        const i = this.queue.indexOf(waiter);
+        if (i >= 0) this.queue.splice(i, 1);
+        resolve(false);
+      };
+      const waiter: Waiter = {
+        chatId,
+        deadline,
+        resolve: (ok) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(ok);
         },
-        { once: true },
-      );
+      };
+      this.queue.push(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.pump();
     });
   }

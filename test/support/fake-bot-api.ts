@@ -30,6 +30,8 @@ export type FakeAnswer =
   | { ok: true; result: unknown }
   | { ok: false; error_code: number; description: string; parameters?: { retry_after?: number } }
   | 'hang'
+  /** Telegram gets the message (it is delivered) but the answer never comes back. */
+  | 'deliver-and-hang'
   | 'network-error';
 
 /** Return an answer to override the default (success), or undefined to let the call succeed. */
@@ -50,7 +52,8 @@ export function fakeBotApi(opts: { apiRoot?: string } = {}) {
     const call: FakeCall = { method, payload, seq: calls.length + 1, at: Date.now() };
     calls.push(call);
     const answer = responder(call) ?? success(call);
-    if (answer === 'hang') {
+    if (answer === 'deliver-and-hang') success(call);
+    if (answer === 'hang' || answer === 'deliver-and-hang') {
       // Never answers and ignores aborts: the process that sent it is considered dead.
       await new Promise<void>((resolve) => hanging.add(resolve));
       throw new Error('fake Bot API: released hanging request');
