@@ -1,7 +1,7 @@
 import { InlineKeyboard } from 'grammy';
 import type { BotDeps, FormContext, FormConversation } from '../src/bot/context.ts';
 import { nearestCoordinators, sendDirect } from '../src/bot/notify.ts';
-import { Campaign, type CampaignDoc, type UserDoc } from '../src/db/models/index.ts';
+import { Campaign, type CampaignDoc } from '../src/db/models/index.ts';
 import { isEditable } from '../src/domain/lifecycle.ts';
 import { can } from '../src/domain/permissions.ts';
 import { translator } from '../src/i18n.ts';
@@ -21,7 +21,7 @@ export function editConversation(deps: BotDeps) {
     const t = translator(args.lang);
     const io = await makeIO(conversation, t);
     const loaded = await conversation.external(async (octx) => {
-      const user = (octx as { user?: UserDoc }).user;
+      const user = octx.user;
       const ini = args.targetId ? await findInitiative(args.targetId) : null;
       if (!user || !ini) return { error: 'report-error-not-found' } as const;
       if (
@@ -95,7 +95,7 @@ export function editConversation(deps: BotDeps) {
     }
     const d = reviewed.data;
     const result = await conversation.external(async (octx) => {
-      const user = (octx as { user?: UserDoc }).user!;
+      const user = octx.user!;
       const campaign = await Campaign.findById(loaded.setup.campaign.id).lean<CampaignDoc>();
       const { unitName: _u, indicatorsDone: _i, replicatedFromLabel: _r, ...input } = d;
       const r = await updateRegistration(args.targetId!, input, {

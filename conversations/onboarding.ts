@@ -1,5 +1,5 @@
 import type { BotDeps, FormContext, FormConversation } from '../src/bot/context.ts';
-import { User, type UserDoc } from '../src/db/models/index.ts';
+import { User } from '../src/db/models/index.ts';
 import { parseText } from '../src/domain/input.ts';
 import { translator } from '../src/i18n.ts';
 import { ask, complain, escapeHtml } from './form/engine.ts';
@@ -53,7 +53,7 @@ export function onboardingConversation(_deps: BotDeps) {
     }
     const finalName = name;
     await conversation.external(async (octx) => {
-      const user = (octx as { user?: UserDoc }).user;
+      const user = octx.user;
       if (user)
         await User.updateOne(
           { _id: user._id },

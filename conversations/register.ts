@@ -357,7 +357,7 @@ export function registerConversation(deps: BotDeps) {
     const t = translator(args.lang);
     const io = await makeIO(conversation, t);
     const setup = await conversation.external(async (octx) => {
-      const user = (octx as { user?: UserDoc }).user;
+      const user = octx.user;
       if (!user) return null;
       const today = localDay(deps.clock.now(), deps.config.TIME_ZONE);
       const roots = scopeRoots(principalOf(user), 'initiative.register');
@@ -403,7 +403,7 @@ export function registerConversation(deps: BotDeps) {
       }
       const d = reviewed.data;
       const result = await conversation.external(async (octx) => {
-        const user = (octx as { user?: UserDoc }).user!;
+        const user = octx.user!;
         const { Campaign } = await import('../src/db/models/index.ts');
         const campaign = await Campaign.findById(setup.campaign.id).lean<CampaignDoc>();
         if (!campaign) return { ok: false as const, reason: 'no-campaign' };

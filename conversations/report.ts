@@ -339,7 +339,7 @@ export function reportConversation(deps: BotDeps) {
     const t = translator(args.lang);
     const io = await makeIO(conversation, t);
     const setup = await conversation.external(async (octx) => {
-      const user = (octx as { user?: UserDoc }).user;
+      const user = octx.user;
       if (!user) return { error: 'fallback-no-role' };
       return loadSetup(user, deps, args.targetId ?? null);
     });
@@ -390,7 +390,7 @@ export function reportConversation(deps: BotDeps) {
       const d = reviewed.data;
       at = reviewed.ctx;
       const result = await conversation.external(async (octx) => {
-        const user = (octx as { user?: UserDoc }).user!;
+        const user = octx.user!;
         const model = setup.models.find((m) => m.id === d.initiativeId)!;
         const campaign = await Campaign.findById(model.campaignId).lean<CampaignDoc>();
         const r = await submitReport(

@@ -4,6 +4,8 @@ import type { FormContext, FormConversation } from '../../src/bot/context.ts';
 import type { InputProblem } from '../../src/domain/input.ts';
 import type { Translate } from '../../src/i18n.ts';
 
+export { clip, escapeHtml } from '../../src/domain/text.ts';
+
 /**
  * The small form engine every conversation uses: ask a question with buttons, wait for an answer,
  * tell apart a real answer, a navigation button (back, skip, done, cancel), a stale button from an
@@ -111,13 +113,4 @@ export async function ask(io: FormIO, ctx: FormContext, q: Question): Promise<Re
 /** Tells the person what was wrong, in their language. */
 export async function complain(io: FormIO, ctx: FormContext, problem: InputProblem): Promise<void> {
   await ctx.reply(`⚠️ ${io.t(problem.key, problem.args)}`);
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** Long answers are shortened in summaries. */
-export function clip(s: string, n = 160): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }

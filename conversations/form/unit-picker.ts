@@ -1,5 +1,5 @@
 import type { FormContext, FormConversation } from '../../src/bot/context.ts';
-import { Unit, type UserDoc } from '../../src/db/models/index.ts';
+import { Unit } from '../../src/db/models/index.ts';
 import { type Action, can } from '../../src/domain/permissions.ts';
 import { searchUnits } from '../../src/services/units.ts';
 import { principalOf } from '../../src/services/users.ts';
@@ -98,7 +98,7 @@ export async function pickUnit(
       const path = unit.path.map(String);
       if (!path.some((p) => rootIds.includes(p))) return null;
       if (opts.action) {
-        const user = (octx as { user?: UserDoc | null }).user;
+        const user = octx.user;
         if (!user || !can(principalOf(user), opts.action, { unitPath: path })) return null;
       }
       return unit.name;

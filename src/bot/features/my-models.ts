@@ -1,10 +1,10 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import { escapeHtml } from '../../../conversations/form/engine.ts';
 import { Campaign, type CampaignDoc, type InitiativeDoc, Unit } from '../../db/models/index.ts';
 import { formatDay, localDay } from '../../domain/calendar.ts';
 import { type InitiativeStatus, isEditable, isOpenForReports } from '../../domain/lifecycle.ts';
 import { can } from '../../domain/permissions.ts';
 import { formatPeriod, nextDeadlines, periodKeyOfDay, periodRange } from '../../domain/phases.ts';
+import { escapeHtml } from '../../domain/text.ts';
 import { changeStatus } from '../../services/initiative-status.ts';
 import { findInitiative, myInitiatives } from '../../services/initiatives.ts';
 import type { BotContext } from '../context.ts';
