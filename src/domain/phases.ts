@@ -99,7 +99,7 @@ export function periodRange(key: string): { first: Day; last: Day } {
     );
     return { first, last };
   }
-  const m = /^(\d{4})-(\d{2})$/.exec(key);
+  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(key);
   if (!m) throw new Error(`not a period key: ${key}`);
   const y = Number(m[1]);
   const mo = Number(m[2]);
