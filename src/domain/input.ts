@@ -102,6 +102,7 @@ export function parseQuantity(raw: string, opts: { integer?: boolean; max?: numb
 /** Money in đồng: `5.000.000`, `5000000đ`, `5 000 000 VND`, or `5tr` / `2,5 triệu`. */
 export function parseVnd(raw: string): Parsed<number> {
   let s = raw
+    .normalize('NFC')
     .trim()
     .toLowerCase()
     .replace(/\s*(vnd|vnđ|đồng|đ|d)\.?$/u, '');
@@ -207,7 +208,7 @@ export type EvidenceInput = z.infer<typeof evidenceSchema>;
 
 export const reportSchema = z.object({
   initiativeId: z.string().regex(/^[a-f0-9]{24}$/),
-  periodKey: z.string().regex(/^\d{4}-(\d{2}|Q[1-4])$/),
+  periodKey: z.string().regex(/^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/),
   activities: inputSchemas.longText,
   indicatorValues: z.array(z.object({ name: z.string(), value: z.number().nonnegative().finite() })),
   progress: z.number().min(0).max(100),
