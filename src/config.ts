@@ -88,7 +88,11 @@ function pickMode(env: NodeJS.ProcessEnv): 'playground' | 'polling' | 'webhook' 
   return env.WEBHOOK_URL?.trim() ? 'webhook' : 'polling';
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
+  // `HTTP_PORT=` in a .env file means "not set", not 0 (z.coerce.number('') is 0).
+  const env = Object.fromEntries(
+    Object.entries(rawEnv).filter(([, v]) => v !== undefined && v.trim() !== ''),
+  );
   const b = base.safeParse(env);
   if (!b.success) throw new ConfigError(describe(b.error));
   const m = modes.safeParse({ ...env, mode: pickMode(env) });
