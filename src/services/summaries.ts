@@ -1,4 +1,4 @@
-import { isValidObjectId, type PipelineStage, type Types } from 'mongoose';
+import { isValidObjectId, type Types } from 'mongoose';
 import { type CampaignDoc, Initiative, Unit } from '../db/models/index.ts';
 import { type Day, formatDay, zonedInstant } from '../domain/calendar.ts';
 import {
@@ -22,12 +22,11 @@ import { translator } from '../i18n.ts';
 /**
  * Where the campaign stands, for the board (whole campaign) and coordinators (their subtree).
  *
- * Scale: the cost must not grow with the number of reports. Nothing here reads progress reports;
- * every figure comes from `$match` + `$group` over initiatives, using their denormalised
- * `status` and `lastReportPeriod` (kept by the report service). Each aggregation returns at most
- * one row per unit (and status), so the rows shipped back are bounded by the unit tree, not by
- * the number of models. Only the stages every MongoDB-compatible server has are used
- * ($match, $group with $sum); the rest is done here in TypeScript.
+ * Scale: the cost must not grow with the number of reports. Nothing here reads progress reports:
+ * every figure comes from one pass over the initiatives in scope (index `campaignId, unitPath`),
+ * reading only their denormalised `status`, `lastReportPeriod`, `createdAt`, field, owner kind
+ * and honour levels (kept up to date by the report and review services), plus the unit tree for
+ * names. So the cost grows with the number of models in scope, never with the reports.
  *
  * Period figures for a period P (the current one unless filtered):
  * - "reported": open for reports and the latest report is for P or later;
@@ -130,9 +129,6 @@ export type SummaryFailureReason =
   | 'owner-kind-unknown'
   | 'period-invalid';
 
-const OPEN = INITIATIVE_STATUSES.filter(isOpenForReports);
-const ACTIVE = INITIATIVE_STATUSES.filter(isActive);
-
 const emptyStatusCounts = (): StatusCounts =>
   Object.fromEntries(INITIATIVE_STATUSES.map((s) => [s, 0])) as StatusCounts;
 
@@ -211,9 +207,15 @@ function checkFilters(campaign: CampaignDoc, f: SummaryFilters): SummaryFailureR
   return null;
 }
 
-interface Row {
-  _id: { u: Types.ObjectId; s?: string };
-  n: number;
+/** What the summary reads of each model. */
+interface ModelFacts {
+  unitPath: Types.ObjectId[];
+  status: string;
+  lastReportPeriod?: string | null;
+  field: string;
+  ownerKind: string;
+  createdAt?: Date;
+  honours?: { level?: string }[];
 }
 
 /** The figures of a campaign in a subtree, from initiatives only (see the module comment). */
@@ -250,35 +252,7 @@ export async function buildSummary(req: SummaryRequest): Promise<Summary> {
   if (filters.field) base.field = filters.field;
   if (filters.ownerKind) base.ownerKind = filters.ownerKind;
 
-  const byUnit = (extra: Record<string, unknown>, withStatus = false): Promise<Row[]> => {
-    const stages: PipelineStage[] = [
-      { $match: { ...base, ...extra } },
-      { $group: { _id: withStatus ? { u: '$unitId', s: '$status' } : { u: '$unitId' }, n: { $sum: 1 } } },
-    ];
-    return Initiative.aggregate<Row>(stages);
-  };
-  const [unitStatus, fieldKind, reported, effective, overdue, honoured] = await Promise.all([
-    byUnit({}, true),
-    Initiative.aggregate<{ _id: { f: string; k: string }; n: number }>([
-      { $match: { ...base, status: { $ne: 'withdrawn' } } },
-      { $group: { _id: { f: '$field', k: '$ownerKind' }, n: { $sum: 1 } } },
-    ]),
-    byUnit({ status: { $in: OPEN }, lastReportPeriod: { $gte: period } }),
-    byUnit({ status: { $in: ACTIVE }, lastReportPeriod: { $gte: previous } }),
-    previousCounts
-      ? byUnit({
-          status: { $in: OPEN },
-          createdAt: { $lt: periodStart },
-          $or: [{ lastReportPeriod: null }, { lastReportPeriod: { $lt: previous } }],
-        })
-      : Promise.resolve([] as Row[]),
-    byUnit({ 'honours.0': { $exists: true } }),
-  ]);
-
-  // Place every unit that has models under the child of `unit` it belongs to.
-  const unitIds = [...new Set(unitStatus.map((r) => String(r._id.u)))];
-  const [units, children, pilotUnit] = await Promise.all([
-    Unit.find({ _id: { $in: unitIds } }, { path: 1 }).lean(),
+  const [children, pilotUnit] = await Promise.all([
     Unit.find({ parentId: unit._id, active: true }, { code: 1, name: 1, order: 1 })
       .sort({ order: 1, name: 1 })
       .lean(),
@@ -286,79 +260,103 @@ export async function buildSummary(req: SummaryRequest): Promise<Summary> {
       ? Unit.findOne({ code: campaign.pilotUnitCode }, { code: 1, name: 1, path: 1 }).lean()
       : null,
   ]);
-  const depth = unit.path.length;
-  const childOf = new Map<string, string>();
-  const inPilot = new Map<string, boolean>();
   const pilotInside =
     pilotUnit && !pilotUnit._id.equals(unit._id) && pilotUnit.path.some((id) => id.equals(unit._id));
-  for (const u of units) {
-    childOf.set(String(u._id), String(u.path[depth] ?? unit._id));
-    if (pilotInside)
-      inPilot.set(
-        String(u._id),
-        u.path.some((id) => id.equals(pilotUnit._id)),
-      );
-  }
+  const pilotId = pilotInside ? String(pilotUnit._id) : null;
 
   const rows = new Map<string, ChildRow>();
-  for (const c of children) {
-    rows.set(String(c._id), {
-      unitId: String(c._id),
-      code: c.code,
-      name: c.name,
-      direct: false,
-      byStatus: emptyStatusCounts(),
-      ...emptyFigures(),
-    });
-  }
-  const rowFor = (unitId: Types.ObjectId): ChildRow => {
-    const key = childOf.get(String(unitId)) ?? String(unit._id);
-    let row = rows.get(key);
-    if (!row) {
-      // Models at the unit itself, or under a child that is no longer active.
-      const direct = key === String(unit._id);
-      row = {
-        unitId: key,
-        code: direct ? unit.code : '',
-        name: direct ? unit.name : '',
-        direct,
-        byStatus: emptyStatusCounts(),
-        ...emptyFigures(),
-      };
-      rows.set(key, row);
-    }
-    return row;
-  };
+  const newRow = (unitId: string, code: string, name: string, direct: boolean): ChildRow => ({
+    unitId,
+    code,
+    name,
+    direct,
+    byStatus: emptyStatusCounts(),
+    ...emptyFigures(),
+  });
+  for (const c of children) rows.set(String(c._id), newRow(String(c._id), c.code, c.name, false));
+  const scopeKey = String(unit._id);
+  const depth = unit.path.length;
 
   const totals = { ...emptyFigures(), all: 0, withdrawn: 0, accepted: 0 };
   const byStatus = emptyStatusCounts();
   const pilot = emptyFigures();
   const rest = emptyFigures();
-  const groupsOf = (u: Types.ObjectId): GroupFigures[] => {
-    const gs: GroupFigures[] = [totals, rowFor(u)];
-    if (pilotInside) gs.push(inPilot.get(String(u)) ? pilot : rest);
-    return gs;
-  };
-  for (const r of unitStatus) {
-    const s = r._id.s as InitiativeStatus;
-    if (!(s in byStatus)) continue;
-    byStatus[s] += r.n;
-    rowFor(r._id.u).byStatus[s] += r.n;
-    totals.all += r.n;
-    if (s === 'withdrawn') totals.withdrawn += r.n;
-    if (isActive(s)) totals.accepted += r.n;
-    for (const g of groupsOf(r._id.u)) {
-      if (s !== 'withdrawn') g.models += r.n;
-      if (isOpenForReports(s)) g.open += r.n;
+  const byField = campaign.fields.map((f) => ({
+    code: f.code,
+    name: f.name,
+    nameEn: f.nameEn ?? '',
+    count: 0,
+  }));
+  const byOwnerKind: Record<OwnerKind, number> = { collective: 0, individual: 0 };
+
+  // One pass over the models in scope, with only the fields the figures need. The counting is
+  // done here rather than in a `$group`: FerretDB pushes no filter but `_id` down to SQLite (every
+  // query reads the whole collection) and its `$group` looks keys up linearly (quadratic in the
+  // number of groups), so one projected cursor is the linear plan on every server.
+  const cursor = Initiative.find(base, {
+    _id: 0,
+    unitPath: 1,
+    status: 1,
+    lastReportPeriod: 1,
+    field: 1,
+    ownerKind: 1,
+    createdAt: 1,
+    'honours.level': 1,
+  })
+    .lean<ModelFacts[]>()
+    .cursor({ batchSize: 1000 });
+  for await (const m of cursor as AsyncIterable<ModelFacts>) {
+    const st = m.status as InitiativeStatus;
+    if (!(st in byStatus)) continue;
+    const childId = m.unitPath[depth] ? String(m.unitPath[depth]) : scopeKey;
+    let row = rows.get(childId);
+    if (!row) {
+      // Models at the scope unit itself, or under a child that is no longer active.
+      row = newRow(
+        childId,
+        childId === scopeKey ? unit.code : '',
+        childId === scopeKey ? unit.name : '',
+        childId === scopeKey,
+      );
+      rows.set(childId, row);
     }
+    byStatus[st]++;
+    row.byStatus[st]++;
+    totals.all++;
+    if (st === 'withdrawn') {
+      totals.withdrawn++;
+      continue;
+    }
+    if (isActive(st)) totals.accepted++;
+    const p = m.lastReportPeriod;
+    const open = isOpenForReports(st);
+    const reported = open && typeof p === 'string' && p >= period;
+    const effective = isActive(st) && typeof p === 'string' && p >= previous;
+    const honoured = (m.honours?.length ?? 0) > 0;
+    const overdue =
+      previousCounts &&
+      open &&
+      (typeof p !== 'string' || p < previous) &&
+      m.createdAt !== undefined &&
+      m.createdAt < periodStart;
+    const groups: GroupFigures[] = [totals, row];
+    if (pilotId) groups.push(m.unitPath.some((id) => String(id) === pilotId) ? pilot : rest);
+    for (const g of groups) {
+      g.models++;
+      if (open) g.open++;
+      if (reported) g.reported++;
+      if (effective) g.effective++;
+      if (honoured) g.honoured++;
+      if (overdue) g.overdue++;
+    }
+    let field = byField.find((x) => x.code === m.field);
+    if (!field) {
+      field = { code: m.field, name: m.field, nameEn: m.field, count: 0 };
+      byField.push(field);
+    }
+    field.count++;
+    if (m.ownerKind === 'collective' || m.ownerKind === 'individual') byOwnerKind[m.ownerKind]++;
   }
-  const add = (rs: Row[], key: 'reported' | 'effective' | 'overdue' | 'honoured') => {
-    for (const r of rs) for (const g of groupsOf(r._id.u)) g[key] += r.n;
-  };
-  add(reported, 'reported');
-  add(effective, 'effective');
-  add(overdue, 'overdue');
-  add(honoured, 'honoured');
 
   // Names for rows of units that are no longer active children.
   const unnamed = [...rows.values()].filter((r) => !r.name);
@@ -372,23 +370,6 @@ export async function buildSummary(req: SummaryRequest): Promise<Summary> {
       r.code = u.code;
       r.name = u.name;
     }
-  }
-
-  const byField = campaign.fields.map((f) => ({
-    code: f.code,
-    name: f.name,
-    nameEn: f.nameEn ?? '',
-    count: 0,
-  }));
-  const byOwnerKind: Record<OwnerKind, number> = { collective: 0, individual: 0 };
-  for (const r of fieldKind) {
-    let f = byField.find((x) => x.code === r._id.f);
-    if (!f) {
-      f = { code: r._id.f, name: r._id.f, nameEn: r._id.f, count: 0 };
-      byField.push(f);
-    }
-    f.count += r.n;
-    if (r._id.k === 'collective' || r._id.k === 'individual') byOwnerKind[r._id.k] += r.n;
   }
 
   const phase = currentPhase(campaign, today);

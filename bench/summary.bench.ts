@@ -1,0 +1,383 @@
+/**
+ * Summary latency against the number of progress reports, on the real database.
+ *
+ *   bash scripts/test-db.sh npm run bench:summary     (throwaway FerretDB)
+ *   MONGODB_URI=mongodb://... npm run bench:summary   (any MongoDB-compatible server)
+ *
+ * Three datasets, each in a database of its own (dropped afterwards), on the 2011 Kiên Giang tree
+ * with ten communes under each of its 20 district-level units:
+ *   A  10,000 reports and the ~1,150 models they belong to (up to ten monthly reports each);
+ *   B 200,000 reports and the ~23,000 models they belong to (the same, 20 times bigger);
+ *   C  A's models and reports plus 190,000 reports of another campaign (another province) in
+ *      the same collection: reports grow 20x, the campaign's models do not.
+ * For each: the median and p95 of `buildSummary` for the board (whole province) and for one
+ * district's coordinator, and, for contrast, one aggregation that does scan the reports (what a
+ * summary counting reports per period would cost). Prints a markdown table.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import mongoose, { Types } from 'mongoose';
+import { connectMongoose } from '../src/db/connection.ts';
+import {
+  Campaign,
+  type CampaignDoc,
+  Initiative,
+  ProgressReport,
+  Unit,
+  type UnitDoc,
+} from '../src/db/models/index.ts';
+import type { InitiativeStatus } from '../src/domain/lifecycle.ts';
+import { shiftTemplate, unitTreeSchema } from '../src/domain/templates.ts';
+import { createCampaign, DEFAULT_UNITS, loadTemplate } from '../src/services/campaigns.ts';
+import { buildSummary } from '../src/services/summaries.ts';
+import { importUnits } from '../src/services/units.ts';
+
+const TODAY = '2026-11-27';
+const PERIODS = [
+  '2026-02',
+  '2026-03',
+  '2026-04',
+  '2026-05',
+  '2026-06',
+  '2026-07',
+  '2026-08',
+  '2026-09',
+  '2026-10',
+  '2026-11',
+];
+const BATCH = 2000;
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+
+const uri = process.env.MONGODB_URI;
+if (!uri) {
+  console.error('MONGODB_URI is not set: run `bash scripts/test-db.sh npm run bench:summary`.');
+  process.exit(2);
+}
+
+/** Deterministic pseudo-random numbers, so every run builds the same data. */
+function rng(seed: number) {
+  let s = seed;
+  return () => {
+    s = (s * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return s / 2_147_483_648;
+  };
+}
+
+interface World {
+  campaign: CampaignDoc;
+  communes: UnitDoc[];
+  district: UnitDoc;
+}
+
+async function seedWorld(): Promise<World> {
+  const tree = unitTreeSchema.parse(JSON.parse(readFileSync(DEFAULT_UNITS, 'utf8')));
+  await importUnits(tree.units);
+  // Ten communes under each district-level unit: about 200 communes.
+  const districts = tree.units.filter((u) => u.parent === 'kg');
+  await importUnits(
+    districts.flatMap((d) =>
+      Array.from({ length: 10 }, (_, i) => ({
+        code: `${d.code}-x${i + 1}`,
+        name: `Xã ${i + 1} (${d.name})`,
+        level: 'commune',
+        parent: d.code,
+        pilot: false,
+        order: i,
+      })),
+    ),
+  );
+  const t = shiftTemplate(
+    loadTemplate(),
+    { start: '2026-01-01' },
+    { code: `bench-${randomBytes(3).toString('hex')}` },
+  );
+  const campaign = await createCampaign(t, 'kg');
+  const communes = await Unit.find({ level: 'commune' }).lean<UnitDoc[]>();
+  const district = (await Unit.findOne({ code: 'kg-chau-thanh' }).lean<UnitDoc>())!;
+  return { campaign, communes, district };
+}
+
+const STATUSES: [InitiativeStatus, number][] = [
+  ['registered', 0.08],
+  ['returned', 0.02],
+  ['nurturing', 0.6],
+  ['submitted', 0.1],
+  ['appraised', 0.06],
+  ['selected', 0.04],
+  ['honoured', 0.07],
+  ['withdrawn', 0.03],
+];
+const FIELDS = ['economy', 'culture-society', 'defence-security', 'political-system'];
+
+function pick<T>(r: number, weighted: [T, number][]): T {
+  let acc = 0;
+  for (const [v, w] of weighted) {
+    acc += w;
+    if (r < acc) return v;
+  }
+  return weighted.at(-1)![0];
+}
+
+type Doc = Record<string, unknown>;
+const into =
+  (model: { insertMany(docs: Doc[], opts: { ordered: boolean; lean: boolean }): Promise<unknown> }) =>
+  (docs: Doc[]) =>
+    model.insertMany(docs, { ordered: false, lean: true });
+
+async function insertInBatches(
+  insert: (docs: Doc[]) => Promise<unknown>,
+  docs: Iterable<Doc>,
+): Promise<number> {
+  let batch: Record<string, unknown>[] = [];
+  let n = 0;
+  for (const d of docs) {
+    batch.push(d);
+    if (batch.length === BATCH) {
+      await insert(batch);
+      n += batch.length;
+      batch = [];
+    }
+  }
+  if (batch.length) {
+    await insert(batch);
+    n += batch.length;
+  }
+  return n;
+}
+
+/**
+ * Models and their monthly reports (up to ten each; none while registered or returned), made
+ * until there are exactly `reportTarget` reports. The models carry the denormalised report fields.
+ */
+async function seedModels(w: World, reportTarget: number, reportsPerModel: number, seed: number) {
+  const rand = rng(seed);
+  const owner = new Types.ObjectId();
+  const models: Record<string, unknown>[] = [];
+  let remaining = reportTarget;
+  for (let i = 0; remaining > 0; i++) {
+    const unit = w.communes[Math.floor(rand() * w.communes.length)]!;
+    const status = pick(rand(), STATUSES);
+    const reports =
+      status === 'registered' || status === 'returned'
+        ? 0
+        : Math.min(remaining, reportsPerModel - Math.floor(rand() * 3));
+    remaining -= reports;
+    const created = new Date(Date.UTC(2026, 0, 1 + Math.floor(rand() * 30)));
+    models.push({
+      _id: new Types.ObjectId(),
+      code: `B${seed}-${i}`,
+      sourceKey: `b${seed}-${i}`,
+      campaignId: w.campaign._id,
+      unitId: unit._id,
+      unitPath: unit.path,
+      ownerKind: rand() < 0.7 ? 'collective' : 'individual',
+      ownerName: 'Chi hội Phụ nữ',
+      createdBy: owner,
+      createdByTelegramId: 1,
+      field: FIELDS[Math.floor(rand() * FIELDS.length)],
+      targetLevel: 'grassroots',
+      title: `Mô hình số ${i}`,
+      situation: 's',
+      goals: 'g',
+      content: 'c',
+      area: 'a',
+      beneficiaries: 'b',
+      forces: 'f',
+      resources: 'r',
+      startDate: '2026-01-15',
+      evaluationDate: '2026-12-31',
+      outputs: 'o',
+      indicators: [{ name: 'Số hộ', unit: 'hộ', target: 10 }],
+      sustainability: 's',
+      status,
+      statusChangedAt: created,
+      honours:
+        status === 'honoured'
+          ? [{ level: 'grassroots', year: 2026, decisionNo: `${i}/QĐ`, at: created }]
+          : [],
+      lastReportPeriod: reports ? PERIODS[PERIODS.length - 1 - (reportsPerModel - reports)] : null,
+      lastReportAt: reports ? created : null,
+      reportCount: reports,
+      progress: reports * 8,
+      createdAt: created,
+      updatedAt: created,
+      _reports: reports,
+    });
+  }
+  const reportDocs = function* () {
+    for (const m of models) {
+      const n = m._reports as number;
+      const last = PERIODS.indexOf(m.lastReportPeriod as string);
+      for (let k = 0; k < n; k++) yield reportOf(m, PERIODS[last - k]!);
+    }
+  };
+  const modelCount = await insertInBatches(
+    into(Initiative),
+    models.map(({ _reports, ...m }) => m),
+  );
+  const reportCount = await insertInBatches(into(ProgressReport), reportDocs());
+  return { modelCount, reportCount };
+}
+
+function reportOf(m: Record<string, unknown>, periodKey: string): Record<string, unknown> {
+  return {
+    initiativeId: m._id,
+    campaignId: m.campaignId,
+    unitId: m.unitId,
+    unitPath: m.unitPath,
+    periodKey,
+    activities: 'Họp chi hội, giải ngân cho 2 hộ.',
+    indicatorValues: [{ name: 'Số hộ', value: 2 }],
+    progress: 40,
+    participants: 25,
+    beneficiaries: 2,
+    funds: 10_000_000,
+    evidence: [{ kind: 'photo', fileId: 'AgAC', fileUniqueId: 'u' }],
+    difficulties: '',
+    summary: 'Đúng tiến độ.',
+    submittedBy: m.createdBy,
+    submittedAt: new Date('2026-11-20T03:00:00Z'),
+    revision: 1,
+    history: [],
+    verification: 'pending',
+  };
+}
+
+/** Reports of models in another campaign: they share the collection, not the campaign. */
+async function seedForeignReports(w: World, count: number) {
+  const other = await Campaign.create({
+    ...w.campaign,
+    _id: new Types.ObjectId(),
+    code: `${w.campaign.code}-other`,
+  });
+  const unit = w.communes[0]!;
+  const docs = function* () {
+    for (let i = 0; i < count; i++) {
+      yield reportOf(
+        {
+          _id: new Types.ObjectId(),
+          campaignId: other._id,
+          unitId: unit._id,
+          unitPath: unit.path,
+          createdBy: new Types.ObjectId(),
+        },
+        PERIODS[i % PERIODS.length]!,
+      );
+    }
+  };
+  return insertInBatches(into(ProgressReport), docs());
+}
+
+async function time(fn: () => Promise<unknown>, runs = RUNS, warmUps = 1) {
+  for (let i = 0; i < warmUps; i++) await fn();
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    ms.push(performance.now() - t0);
+  }
+  ms.sort((a, b) => a - b);
+  return {
+    median: ms[Math.floor(ms.length / 2)]!,
+    p95: ms[Math.min(ms.length - 1, Math.ceil(ms.length * 0.95) - 1)]!,
+  };
+}
+
+interface Row {
+  name: string;
+  models: number;
+  reports: number;
+  board: { median: number; p95: number };
+  district: { median: number; p95: number };
+  scan: { median: number; p95: number };
+  seedSeconds: number;
+}
+
+async function scenario(
+  name: string,
+  reportTarget: number,
+  foreignReports: number,
+  seed: number,
+): Promise<Row> {
+  const dbName = `dvb_bench_${randomBytes(4).toString('hex')}`;
+  await connectMongoose(uri!, dbName);
+  try {
+    const t0 = performance.now();
+    const w = await seedWorld();
+    const seeded = await seedModels(w, reportTarget, PERIODS.length, seed);
+    const foreign = foreignReports ? await seedForeignReports(w, foreignReports) : 0;
+    const seedSeconds = (performance.now() - t0) / 1000;
+    const reports = await ProgressReport.estimatedDocumentCount();
+    if (reports !== seeded.reportCount + foreign)
+      throw new Error(`expected ${seeded.reportCount + foreign} reports, found ${reports}`);
+    const board = await time(() => buildSummary({ campaign: w.campaign, today: TODAY }));
+    const district = await time(() =>
+      buildSummary({ campaign: w.campaign, scopeUnitId: w.district._id, today: TODAY }),
+    );
+    // What counting reports per period costs: a scan of the campaign's reports.
+    const scan = await time(
+      () =>
+        ProgressReport.aggregate([
+          { $match: { campaignId: w.campaign._id, periodKey: '2026-11' } },
+          { $group: { _id: '$unitId', n: { $sum: 1 } } },
+        ]),
+      3,
+      0,
+    );
+    const s = await buildSummary({ campaign: w.campaign, today: TODAY });
+    if (s.totals.all !== seeded.modelCount)
+      throw new Error(`summary counted ${s.totals.all} of ${seeded.modelCount} models`);
+    console.error(
+      `${name}: ${seeded.modelCount} models, ${reports} reports seeded in ${seedSeconds.toFixed(0)} s; board summary ${board.median.toFixed(1)} ms`,
+    );
+    return { name, models: seeded.modelCount, reports, board, district, scan, seedSeconds };
+  } finally {
+    if (process.env.BENCH_KEEP_DB) console.error(`kept database ${dbName}`);
+    else await mongoose.connection.dropDatabase().catch(() => {});
+    await mongoose.disconnect();
+  }
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+const ms = (x: { median: number; p95: number }) => `${x.median.toFixed(1)} ms (p95 ${x.p95.toFixed(1)})`;
+
+const only = process.env.BENCH_SCENARIOS?.split(',');
+const plan: [string, number, number][] = [
+  ['A', 10_000, 0],
+  ['B', 200_000, 0],
+  ['C', 10_000, 190_000],
+];
+const rows: Row[] = [];
+for (const [name, reports, foreign] of plan) {
+  if (only && !only.includes(name)) continue;
+  rows.push(await scenario(name, reports, foreign, name === 'C' ? 1 : rows.length + 1));
+}
+
+console.log(`\n### Summary latency (buildSummary, ${RUNS} runs after a warm-up, median and p95)\n`);
+console.log(
+  `Database: ${uri.replace(/\/\/[^@]*@/, '//')} · node ${process.version} · ${new Date().toISOString().slice(0, 10)}\n`,
+);
+console.log(
+  '| dataset | models | reports | board (whole province) | district coordinator | report scan, for contrast |',
+);
+console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+for (const r of rows) {
+  console.log(
+    `| ${r.name} | ${fmt(r.models)} | ${fmt(r.reports)} | ${ms(r.board)} | ${ms(r.district)} | ${ms(r.scan)} |`,
+  );
+}
+const a = rows.find((r) => r.name === 'A');
+const b = rows.find((r) => r.name === 'B');
+const c = rows.find((r) => r.name === 'C');
+console.log('');
+if (a && b) {
+  console.log(
+    `Ratio 200k / 10k reports (B / A, models grow with the reports): board ${(b.board.median / a.board.median).toFixed(2)}x, district ${(b.district.median / a.district.median).toFixed(2)}x, report scan ${(b.scan.median / a.scan.median).toFixed(2)}x.`,
+  );
+}
+if (a && c) {
+  console.log(
+    `Ratio 200k / 10k reports with the same 1,000 models (C / A): board ${(c.board.median / a.board.median).toFixed(2)}x, district ${(c.district.median / a.district.median).toFixed(2)}x, report scan ${(c.scan.median / a.scan.median).toFixed(2)}x.`,
+  );
+}
