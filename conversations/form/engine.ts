@@ -105,7 +105,8 @@ export async function ask(io: FormIO, ctx: FormContext, q: Question): Promise<Re
       await next.reply(q.text, { reply_markup: keyboard(io, nonce, q), parse_mode: 'HTML' });
       continue;
     }
-    if (msg.text !== undefined) return { kind: 'text', text: msg.text, ctx: next };
+    // Unikey's "Unicode tổ hợp" sends decomposed Vietnamese: store and measure the composed form.
+    if (msg.text !== undefined) return { kind: 'text', text: msg.text.normalize('NFC'), ctx: next };
     return { kind: 'media', message: msg, ctx: next };
   }
 }

@@ -48,7 +48,10 @@ export function campaignState(campaign: CampaignPlan, today: Day): 'upcoming' | 
   return 'running';
 }
 
-/** Tasks due today or later, soonest first; the honouring day counts as a deadline too. */
+/**
+ * Tasks due today or later, soonest first. The honouring day counts as a deadline too: if no task
+ * falls on it, it is listed as one of its own (code `honouring`).
+ */
 export function nextDeadlines(campaign: CampaignPlan, today: Day, limit = 5): Deadline[] {
   const all: Deadline[] = [];
   for (const phase of campaign.phases) {
@@ -63,6 +66,24 @@ export function nextDeadlines(campaign: CampaignPlan, today: Day, limit = 5): De
         });
       }
     }
+  }
+  const h = campaign.honouringDate;
+  if (h && h >= today && !all.some((d) => d.due === h)) {
+    const phase = campaign.phases.find((p) => p.start <= h && h <= p.end) ?? campaign.phases.at(-1);
+    all.push({
+      phaseCode: phase?.code ?? '',
+      phaseName: phase?.name ?? '',
+      task: {
+        code: 'honouring',
+        title: 'Biểu dương, khen thưởng',
+        titleEn: 'Honouring',
+        due: h,
+        level: null,
+        check: 'none',
+      },
+      due: h,
+      daysLeft: daysBetween(today, h),
+    });
   }
   all.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.task.code.localeCompare(b.task.code)));
   return all.slice(0, limit);

@@ -47,6 +47,14 @@ describe('/dangky: bad input at the step where it matters', () => {
     await expectRejected(/quá dài.*200/, /Tên mô hình/);
   });
 
+  it('stores Vietnamese typed in decomposed form (Unikey "Unicode tổ hợp") in composed form', async () => {
+    const typed = 'Tổ tự quản "Xóm đạo bình yên"'.normalize('NFD');
+    await p.send(typed);
+    expect((await Draft.findOne().lean())!.data).toEqual({
+      title: 'Tổ tự quản "Xóm đạo bình yên"'.normalize('NFC'),
+    });
+  });
+
   it('refuses a photo or a sticker where text is expected', async () => {
     await p.sendPhoto();
     await expectRejected(/cần gõ chữ/, /Tên mô hình/);

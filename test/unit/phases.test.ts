@@ -354,3 +354,29 @@ describe('calendar', () => {
       expect(isValidDay(bad), bad).toBe(false);
   });
 });
+
+describe('the honouring day without a task of its own', () => {
+  it('is listed among the next deadlines', async () => {
+    const { nextDeadlines } = await import('../../src/domain/phases.ts');
+    const plan = {
+      start: '2026-01-01',
+      end: '2026-12-31',
+      reportCadence: 'monthly',
+      honouringDate: '2026-10-15',
+      phases: [
+        {
+          code: 'p',
+          name: 'Giai đoạn',
+          start: '2026-01-01',
+          end: '2026-12-31',
+          tasks: [{ code: 't', title: 'Việc', due: '2026-11-30' }],
+        },
+      ],
+    };
+    expect(nextDeadlines(plan, '2026-10-01').map((d) => [d.task.code, d.due, d.daysLeft])).toEqual([
+      ['honouring', '2026-10-15', 14],
+      ['t', '2026-11-30', 60],
+    ]);
+    expect(nextDeadlines(plan, '2026-10-16').map((d) => d.task.code)).toEqual(['t']);
+  });
+});
