@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { Types } from 'mongoose';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from '../src/clock.ts';
@@ -76,6 +77,8 @@ export interface SchedulerOptions {
   tickBudgetMs?: number;
   /** Tries before a reminder is recorded as failed. */
   maxAttempts?: number;
+  /** Reminders claimed at once (each claim is a few database round trips). */
+  claimConcurrency?: number;
 }
 
 export interface TickReport {
@@ -105,6 +108,15 @@ interface Claim {
   /** Wall-clock end of the lease, for the notifier. */
   deadline: number;
   snoozeOverridden: boolean;
+  /** The reminder's own record of the claim (status 'sending'), written alongside. */
+  marked: Promise<void>;
+}
+
+/** One signal for every message waiting to be sent: many listeners are expected. */
+function newAbort(): AbortController {
+  const c = new AbortController();
+  setMaxListeners(0, c.signal);
+  return c;
 }
 
 export function createScheduler(opts: SchedulerOptions): Scheduler {
@@ -117,13 +129,14 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   const batchSize = opts.batchSize ?? 200;
   const tickBudgetMs = opts.tickBudgetMs ?? 50_000;
   const maxAttempts = opts.maxAttempts ?? DELIVERY_DEFAULTS.maxAttempts;
+  const claimConcurrency = opts.claimConcurrency ?? 8;
   let lastPlan: number | null = null;
   let hadRound = false;
   let started = false;
   let stopping = false;
   let current: Promise<TickReport> | null = null;
   let task: ScheduledTask | null = null;
-  let abort = new AbortController();
+  let abort = newAbort();
 
   async function tick(): Promise<TickReport> {
     if (current) return current;
@@ -169,8 +182,9 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     }
   }
 
-  function due(now: Date) {
+  function due(now: Date, exclude: Types.ObjectId[]) {
     return Reminder.find({
+      ...(exclude.length > 0 ? { _id: { $nin: exclude } } : {}),
       $or: [
         { status: 'pending', dueAt: { $lte: now }, nextAttemptAt: null },
         { status: 'pending', dueAt: { $lte: now }, nextAttemptAt: { $lte: now } },
@@ -188,10 +202,13 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     const seen = new Set<string>();
     const inflight = new Set<Promise<void>>();
     const staleKeys: string[] = [];
+    let previous: Types.ObjectId[] = [];
     while (!stopping && Date.now() < until) {
       const now = opts.clock.now();
-      const batch = (await due(now)).filter((r) => !seen.has(String(r._id)));
+      // Claims are marked 'sending' in the background: leave out the batch just handled.
+      const batch = (await due(now, previous)).filter((r) => !seen.has(String(r._id)));
       if (batch.length === 0) break;
+      previous = batch.map((r) => r._id);
       const users = new Map(
         (
           await User.find({ telegramId: { $in: [...new Set(batch.map((r) => r.telegramId))] } }).lean<
@@ -199,41 +216,22 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
           >()
         ).map((u) => [u.telegramId, u]),
       );
-      for (const r of batch) {
-        if (stopping) break;
-        seen.add(String(r._id));
-        const user = users.get(r.telegramId) ?? null;
-        const timing = decideTiming(r, user, now, quiet, tz);
-        if (timing.action === 'skip') {
-          await finish(r, { status: 'skipped', lastError: timing.reason });
-          report.skipped++;
-          if (timing.reason === 'stale') staleKeys.push(r.key);
-          else log.info({ key: r.key, reason: timing.reason }, 'reminder skipped');
-          continue;
-        }
-        if (timing.action === 'defer') {
-          await Reminder.updateOne(
-            { _id: r._id },
-            {
-              $set: {
-                status: 'pending',
-                nextAttemptAt: timing.until,
-                leaseOwner: null,
-                leaseUntil: null,
-              },
-            },
+      const queue = [...batch];
+      const worker = async () => {
+        for (let r = queue.shift(); r && !stopping; r = queue.shift()) {
+          seen.add(String(r._id));
+          const claim = await handle(r, users.get(r.telegramId) ?? null, now, report, staleKeys);
+          if (!claim) continue;
+          const p = deliver(claim, report).catch((err) =>
+            log.error({ err, key: r!.key }, 'delivery crashed'),
           );
-          report.deferred++;
-          continue;
+          inflight.add(p);
+          void p.finally(() => inflight.delete(p));
+          // Keep the pacer fed, but do not claim far more than can be sent within a lease.
+          while (inflight.size >= batchSize) await Promise.race(inflight);
         }
-        const claim = await acquire(r, user!, now, timing.snoozeOverridden);
-        if (!claim) continue;
-        const p = deliver(claim, report).catch((err) => log.error({ err, key: r.key }, 'delivery crashed'));
-        inflight.add(p);
-        void p.finally(() => inflight.delete(p));
-        // Keep the pacer fed, but do not claim far more than can be sent within a lease.
-        while (inflight.size >= batchSize) await Promise.race(inflight);
-      }
+      };
+      await Promise.all(Array.from({ length: claimConcurrency }, worker));
     }
     await Promise.all(inflight);
     if (staleKeys.length > 0) {
@@ -244,10 +242,62 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     }
   }
 
+  /** Decides what to do with one due reminder now; returns a claim when it is to be sent. */
+  async function handle(
+    r: ReminderDoc,
+    user: UserDoc | null,
+    now: Date,
+    report: TickReport,
+    staleKeys: string[],
+  ): Promise<Claim | null> {
+    const timing = decideTiming(r, user, now, quiet, tz);
+    if (timing.action === 'skip') {
+      await finish(r, { status: 'skipped', lastError: timing.reason });
+      report.skipped++;
+      if (timing.reason === 'stale') staleKeys.push(r.key);
+      else log.info({ key: r.key, reason: timing.reason }, 'reminder skipped');
+      return null;
+    }
+    if (timing.action === 'defer') {
+      await Reminder.updateOne(
+        { _id: r._id },
+        { $set: { status: 'pending', nextAttemptAt: timing.until, leaseOwner: null, leaseUntil: null } },
+      );
+      report.deferred++;
+      return null;
+    }
+    return acquire(r, user!, now, timing.snoozeOverridden);
+  }
+
+  /** Inserts this instance's intent to send; false if there is one already. */
+  async function insertIntent(intentId: Types.ObjectId, r: ReminderDoc, now: Date): Promise<boolean> {
+    try {
+      await SentLog.create({
+        _id: intentId,
+        key: r.key,
+        telegramId: r.telegramId,
+        messageId: null,
+        sentAt: now,
+        instance: instanceId,
+      });
+      return true;
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) return false;
+      throw err;
+    }
+  }
+
   /** The once-only gate (see the top of this file). Returns null when someone else has it. */
-  async function acquire(r: ReminderDoc, user: UserDoc, now: Date, snoozeOverridden: boolean) {
-    const existing = await SentLog.findOne({ key: r.key }).lean();
-    if (existing) {
+  async function acquire(
+    r: ReminderDoc,
+    user: UserDoc,
+    now: Date,
+    snoozeOverridden: boolean,
+  ): Promise<Claim | null> {
+    const intentId = new Types.ObjectId();
+    if (!(await insertIntent(intentId, r, now))) {
+      const existing = await SentLog.findOne({ key: r.key }).lean();
+      if (!existing) return null; // given back meanwhile: the next round takes it
       if (existing.messageId !== null && existing.messageId !== undefined) {
         // Delivered earlier; the reminder record was not updated (a crash, or a lost update).
         await finish(r, { status: 'sent', sentAt: existing.sentAt });
@@ -259,23 +309,11 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
         'a send of this reminder was interrupted; sending again (it may arrive twice)',
       );
       await SentLog.deleteOne({ _id: existing._id });
-    }
-    const intentId = new Types.ObjectId();
-    try {
-      await SentLog.create({
-        _id: intentId,
-        key: r.key,
-        telegramId: r.telegramId,
-        messageId: null,
-        sentAt: now,
-        instance: instanceId,
-      });
-    } catch (err) {
-      if ((err as { code?: number }).code === 11000) return null;
-      throw err;
+      if (!(await insertIntent(intentId, r, now))) return null;
     }
     const attempt = (r.attempts ?? 0) + 1;
-    await Reminder.updateOne(
+    // Not awaited here, so claiming does not wait for it; settling does.
+    const marked = Reminder.updateOne(
       { _id: r._id },
       {
         $set: {
@@ -285,21 +323,25 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
           attempts: attempt,
         },
       },
+    ).then(
+      () => undefined,
+      (err) => log.error({ err, key: r.key }, 'could not mark reminder as sending'),
     );
-    const claim: Claim = {
+    return {
       reminder: r,
       user,
       intentId,
       attempt,
       deadline: Date.now() + leaseMs - Math.min(30_000, leaseMs / 4),
       snoozeOverridden,
+      marked,
     };
-    return claim;
   }
 
   async function deliver(c: Claim, report: TickReport): Promise<void> {
     const r = c.reminder;
     let text: string | null;
+    let d: Delivery;
     try {
       text = await renderReminder(r, c.user, {
         now: opts.clock.now(),
@@ -308,6 +350,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       });
     } catch (err) {
       log.error({ err, key: r.key }, 'could not compose reminder');
+      await c.marked;
       await settle(
         c,
         { status: 'retry', reason: `compose: ${String(err)}`, retryAfterMs: null, uncertain: false },
@@ -316,15 +359,20 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       return;
     }
     if (text === null) {
+      await c.marked;
       await SentLog.deleteOne({ _id: c.intentId });
       await finish(r, { status: 'skipped', lastError: 'nothing left to remind of' });
       report.skipped++;
       return;
     }
-    const d = await opts.notifier.send(
-      { telegramId: r.telegramId, text },
-      { deadline: c.deadline, signal: abort.signal },
-    );
+    try {
+      d = await opts.notifier.send(
+        { telegramId: r.telegramId, text },
+        { deadline: c.deadline, signal: abort.signal },
+      );
+    } finally {
+      await c.marked;
+    }
     await settle(c, d, report);
   }
 
@@ -398,7 +446,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     if (started) return;
     started = true;
     stopping = false;
-    abort = new AbortController();
+    abort = newAbort();
     task = cron.schedule(
       '* * * * *',
       async () => {

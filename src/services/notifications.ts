@@ -114,8 +114,20 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     timeoutSeconds: opts.timeoutSeconds ?? DELIVERY_DEFAULTS.timeoutSeconds,
   });
   // Transformers wrap in order of installation, the last outermost: this one sits under
-  // auto-retry and therefore sees every 429, including the ones auto-retry then waits out.
+  // auto-retry, so it sees every request auto-retry makes. The first try of a message has its
+  // pacing slot from `send`; a retry (the same payload object again) takes a slot here, so
+  // retries count against the pace instead of bursting past it.
+  const tried = new WeakSet<object>();
   api.config.use(async (prev, method, payload, signal) => {
+    if (tried.has(payload)) {
+      const chat = (payload as { chat_id?: number }).chat_id;
+      if (
+        typeof chat === 'number' &&
+        !(await pacer.acquire(chat, Number.POSITIVE_INFINITY, signal as AbortSignal | undefined))
+      ) {
+        throw new PacingAborted();
+      }
+    } else tried.add(payload);
     const res = await prev(method, payload, signal);
     if (!res.ok && res.error_code === 429) {
       stats.rateLimited++;
@@ -187,7 +199,18 @@ export function createNotifier(opts: NotifierOptions): Notifier {
   return { send, stats: () => ({ ...stats }), queued: () => pacer.waiting() };
 }
 
+/** A retry was still waiting for its slot when the lease ended: not sent. */
+class PacingAborted extends Error {}
+
 function classify(err: unknown): Delivery {
+  if (err instanceof PacingAborted) {
+    return {
+      status: 'retry',
+      reason: 'lease ended while waiting to retry',
+      retryAfterMs: null,
+      uncertain: false,
+    };
+  }
   if (err instanceof GrammyError) {
     const reason = `${err.error_code}: ${err.description}`;
     if (err.error_code === 403) return { status: 'blocked', reason, attempted: true };

@@ -47,6 +47,14 @@ describe('the notifications service', () => {
     expect(notifier.stats().rateLimited).toBe(1);
   });
 
+  it('paces the retry of a 429 like any other message to that chat', async () => {
+    const { tg, notifier } = setup({ perChatIntervalMs: 1500 });
+    tg.respond((call) => (call.seq === 1 ? tg.tooManyRequests(1) : undefined));
+    expect((await notifier.send({ telegramId: 42, text: 'Nhắc việc' })).status).toBe('sent');
+    // retry_after alone would allow it after 1 s; the chat's own pace asks for 1.5 s.
+    expect(tg.calls[1]!.at - tg.calls[0]!.at).toBeGreaterThanOrEqual(1490);
+  });
+
   it('does not wait inline for a retry_after longer than its limit, and says how long to wait', async () => {
     const { tg, notifier } = setup({ maxRetryAfterSeconds: 5 });
     tg.respond(() => tg.tooManyRequests(120));
