@@ -108,8 +108,6 @@ interface Claim {
   /** Wall-clock end of the lease, for the notifier. */
   deadline: number;
   snoozeOverridden: boolean;
-  /** The reminder's own record of the claim (status 'sending'), written alongside. */
-  marked: Promise<void>;
 }
 
 /** One signal for every message waiting to be sent: many listeners are expected. */
@@ -137,6 +135,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   let current: Promise<TickReport> | null = null;
   let task: ScheduledTask | null = null;
   let abort = newAbort();
+  const writes = writeBehind(log);
 
   async function tick(): Promise<TickReport> {
     if (current) return current;
@@ -204,6 +203,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     const staleKeys: string[] = [];
     let previous: Types.ObjectId[] = [];
     while (!stopping && Date.now() < until) {
+      await writes.flush();
       const now = opts.clock.now();
       // Claims are marked 'sending' in the background: leave out the batch just handled.
       const batch = (await due(now, previous)).filter((r) => !seen.has(String(r._id)));
@@ -234,6 +234,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       await Promise.all(Array.from({ length: claimConcurrency }, worker));
     }
     await Promise.all(inflight);
+    await writes.flush();
     if (staleKeys.length > 0) {
       log.info(
         { count: staleKeys.length, sample: staleKeys.slice(0, 5) },
@@ -252,14 +253,14 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   ): Promise<Claim | null> {
     const timing = decideTiming(r, user, now, quiet, tz);
     if (timing.action === 'skip') {
-      await finish(r, { status: 'skipped', lastError: timing.reason });
+      void finish(r, { status: 'skipped', lastError: timing.reason });
       report.skipped++;
       if (timing.reason === 'stale') staleKeys.push(r.key);
       else log.info({ key: r.key, reason: timing.reason }, 'reminder skipped');
       return null;
     }
     if (timing.action === 'defer') {
-      await Reminder.updateOne(
+      void writes.update(
         { _id: r._id },
         { $set: { status: 'pending', nextAttemptAt: timing.until, leaseOwner: null, leaseUntil: null } },
       );
@@ -312,8 +313,8 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       if (!(await insertIntent(intentId, r, now))) return null;
     }
     const attempt = (r.attempts ?? 0) + 1;
-    // Not awaited here, so claiming does not wait for it; settling does.
-    const marked = Reminder.updateOne(
+    // Written behind (in order with this reminder's later writes), so claiming does not wait.
+    void writes.update(
       { _id: r._id },
       {
         $set: {
@@ -323,9 +324,6 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
           attempts: attempt,
         },
       },
-    ).then(
-      () => undefined,
-      (err) => log.error({ err, key: r.key }, 'could not mark reminder as sending'),
     );
     return {
       reminder: r,
@@ -334,14 +332,12 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       attempt,
       deadline: Date.now() + leaseMs - Math.min(30_000, leaseMs / 4),
       snoozeOverridden,
-      marked,
     };
   }
 
   async function deliver(c: Claim, report: TickReport): Promise<void> {
     const r = c.reminder;
     let text: string | null;
-    let d: Delivery;
     try {
       text = await renderReminder(r, c.user, {
         now: opts.clock.now(),
@@ -350,7 +346,6 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       });
     } catch (err) {
       log.error({ err, key: r.key }, 'could not compose reminder');
-      await c.marked;
       await settle(
         c,
         { status: 'retry', reason: `compose: ${String(err)}`, retryAfterMs: null, uncertain: false },
@@ -359,20 +354,15 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       return;
     }
     if (text === null) {
-      await c.marked;
       await SentLog.deleteOne({ _id: c.intentId });
       await finish(r, { status: 'skipped', lastError: 'nothing left to remind of' });
       report.skipped++;
       return;
     }
-    try {
-      d = await opts.notifier.send(
-        { telegramId: r.telegramId, text },
-        { deadline: c.deadline, signal: abort.signal },
-      );
-    } finally {
-      await c.marked;
-    }
+    const d = await opts.notifier.send(
+      { telegramId: r.telegramId, text },
+      { deadline: c.deadline, signal: abort.signal },
+    );
     await settle(c, d, report);
   }
 
@@ -388,7 +378,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     await SentLog.deleteOne({ _id: c.intentId });
     if (d.status === 'not-sent') {
       // Never started: give it back without counting a try.
-      await Reminder.updateOne(
+      await writes.update(
         { _id: r._id, leaseOwner: instanceId },
         { $set: { status: 'pending', leaseOwner: null, leaseUntil: null, attempts: c.attempt - 1 } },
       );
@@ -417,7 +407,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       return;
     }
     const wait = Math.max(retryDelayMs(c.attempt), d.retryAfterMs ?? 0);
-    await Reminder.updateOne(
+    await writes.update(
       { _id: r._id, leaseOwner: instanceId },
       {
         $set: {
@@ -436,7 +426,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     r: ReminderDoc,
     set: { status: 'sent' | 'skipped' | 'failed'; sentAt?: Date; lastError?: string },
   ): Promise<void> {
-    await Reminder.updateOne(
+    await writes.update(
       { _id: r._id },
       { $set: { lastError: null, ...set, leaseOwner: null, leaseUntil: null, nextAttemptAt: null } },
     );
@@ -477,6 +467,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       task = null;
     }
     await current?.catch(() => {});
+    await writes.flush();
     // Whatever this instance still holds (normally nothing once the round has ended).
     const held = await Reminder.find({ status: 'sending', leaseOwner: instanceId }, { key: 1 }).lean();
     if (held.length > 0) {
@@ -495,6 +486,50 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   }
 
   return { instanceId, tick, start, stop };
+}
+
+/**
+ * The reminder's own status fields, written behind in ordered batches (one round trip for many
+ * reminders). The SentLog, written at once, is what decides delivery; these fields follow it, and
+ * a batch lost in a crash is repaired from the SentLog the next time the reminder comes up.
+ */
+function writeBehind(log: Logger, everyMs = 100) {
+  type Op = { updateOne: { filter: Record<string, unknown>; update: Record<string, unknown> } };
+  let ops: Op[] = [];
+  let done: (() => void)[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  let chain: Promise<void> = Promise.resolve();
+
+  function flush(): Promise<void> {
+    if (timer) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    const batch = ops;
+    const waiting = done;
+    ops = [];
+    done = [];
+    chain = chain.then(async () => {
+      if (batch.length > 0) {
+        try {
+          await Reminder.bulkWrite(batch as never, { ordered: true });
+        } catch (err) {
+          log.error({ err, count: batch.length }, 'could not record reminder statuses');
+        }
+      }
+      for (const d of waiting) d();
+    });
+    return chain;
+  }
+
+  function update(filter: Record<string, unknown>, update: Record<string, unknown>): Promise<void> {
+    ops.push({ updateOne: { filter, update } });
+    const written = new Promise<void>((resolve) => done.push(resolve));
+    timer ??= setTimeout(() => void flush(), everyMs);
+    return written;
+  }
+
+  return { update, flush };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -232,15 +232,20 @@ interface Waiter {
 }
 
 /**
- * Hands out sending slots: one every 1/rate seconds overall, and to a chat no sooner than
- * `perChatMs` after its previous one. A waiter whose chat is not ready does not block the ones
- * behind it. Wall-clock time: pacing is about Telegram's real limits, not domain time.
- * The pace is per process: several instances together may exceed it, and then auto-retry waits.
+ * Hands out sending slots: at most `perSecond` in any second (a sliding window, the way Telegram
+ * counts), at least half a slot apart so they do not come in bursts, and to a chat no sooner than
+ * `perChatMs` after its previous one. A slot missed because a timer fired late is made up within
+ * the window, so a busy process still reaches the pace. A waiter whose chat is not ready does not
+ * block the ones behind it. Wall-clock time: pacing is about Telegram's real limits, not domain
+ * time. The pace is per process: several instances together may exceed it, and then auto-retry
+ * waits out the 429s.
  */
 export class Pacer {
-  private readonly interval: number;
+  private readonly limit: number;
+  private readonly spacing: number;
   private queue: Waiter[] = [];
-  private nextSlot = 0;
+  /** Times of the slots handed out in the last second, oldest first. */
+  private recent: number[] = [];
   private readonly lastByChat = new Map<number, number>();
   private timer: NodeJS.Timeout | null = null;
 
@@ -249,7 +254,8 @@ export class Pacer {
     private readonly perChatMs: number,
     private readonly now: () => number = Date.now,
   ) {
-    this.interval = 1000 / perSecond;
+    this.limit = Math.max(1, Math.floor(perSecond));
+    this.spacing = 500 / perSecond;
   }
 
   acquire(chatId: number, deadline = Number.POSITIVE_INFINITY, signal?: AbortSignal): Promise<boolean> {
@@ -288,6 +294,13 @@ export class Pacer {
     return (this.lastByChat.get(chatId) ?? Number.NEGATIVE_INFINITY) + this.perChatMs;
   }
 
+  /** The earliest time the next slot may be handed out, whoever it is for. */
+  private nextSlot(): number {
+    const last = this.recent.at(-1) ?? Number.NEGATIVE_INFINITY;
+    const windowFree = this.recent.length < this.limit ? Number.NEGATIVE_INFINITY : this.recent[0]! + 1000;
+    return Math.max(last + this.spacing, windowFree);
+  }
+
   private pump = (): void => {
     if (this.timer) {
       clearTimeout(this.timer);
@@ -298,22 +311,22 @@ export class Pacer {
       for (const w of this.queue.filter((w) => w.deadline <= t)) w.resolve(false);
       this.queue = this.queue.filter((w) => w.deadline > t);
     }
-    while (this.queue.length > 0 && t >= this.nextSlot) {
+    while (this.recent.length > 0 && this.recent[0]! <= t - 1000) this.recent.shift();
+    while (this.queue.length > 0 && t >= this.nextSlot()) {
       const i = this.queue.findIndex((w) => this.ready(w.chatId) <= t);
       if (i < 0) break;
       const [w] = this.queue.splice(i, 1);
       this.lastByChat.set(w!.chatId, t);
-      // Keep the average pace when a timer fires late, but allow at most one slot of catch-up.
-      this.nextSlot = Math.max(this.nextSlot, t - this.interval) + this.interval;
+      this.recent.push(t);
       w!.resolve(true);
     }
     if (this.lastByChat.size > 10_000) {
       for (const [chat, at] of this.lastByChat) if (at + this.perChatMs < t) this.lastByChat.delete(chat);
     }
     if (this.queue.length === 0) return;
+    const slot = this.nextSlot();
     let wake = Number.POSITIVE_INFINITY;
-    for (const w of this.queue)
-      wake = Math.min(wake, Math.max(this.nextSlot, this.ready(w.chatId)), w.deadline);
+    for (const w of this.queue) wake = Math.min(wake, Math.max(slot, this.ready(w.chatId)), w.deadline);
     this.timer = setTimeout(this.pump, Math.max(1, Math.ceil(wake - t)));
   };
 }

@@ -125,19 +125,32 @@ describe('the notifications service', () => {
 });
 
 describe('the pacer', () => {
-  it('hands out slots no faster than its rate, with at most one slot of catch-up', async () => {
+  it('never hands out more than its rate in any second, and makes up slots a late timer missed', async () => {
     let now = 0;
     const pacer = new Pacer(10, 0, () => now);
     const granted: number[] = [];
-    for (let i = 0; i < 5; i++) void pacer.acquire(i).then(() => granted.push(now));
-    await Promise.resolve();
+    for (let i = 0; i < 40; i++) void pacer.acquire(i).then(() => granted.push(now));
+    const step = async (to: number) => {
+      now = to;
+      (pacer as unknown as { pump(): void }).pump();
+      await Promise.resolve();
+      await Promise.resolve();
+    };
+    await step(0);
     expect(granted).toEqual([0]);
-    now = 250; // a late timer: two slots were due (100 and 200); only one of them is caught up
-    (pacer as unknown as { pump(): void }).pump();
-    await Promise.resolve();
-    expect(granted).toEqual([0, 250, 250]);
-    now = 10_000;
-    (pacer as unknown as { pump(): void }).pump();
-    expect(pacer.waiting()).toBe(0);
+    await step(30); // under half a slot after the last: not yet
+    expect(granted).toHaveLength(1);
+    await step(350); // a late timer: the slots due at 100, 200 and 300 were missed ...
+    await step(400); // ... and are made up, half a slot apart
+    await step(450);
+    await step(500);
+    expect(granted).toEqual([0, 350, 400, 450, 500]);
+    for (let t = 510; t <= 3000; t += 10) await step(t);
+    for (const t of granted)
+      expect(granted.filter((u) => u > t - 1000 && u <= t).length).toBeLessThanOrEqual(10);
+    // 10 a second, from the first slot to 3 s: 30 slots (and the first second had its gap).
+    expect(granted.length).toBeGreaterThanOrEqual(29);
+    await step(100_000);
+    for (let t = 100_000; pacer.waiting() > 0; t += 100) await step(t);
   });
 });
