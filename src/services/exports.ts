@@ -88,11 +88,11 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
   const fieldName = new Map(req.campaign.fields.map((f) => [f.code, en ? f.nameEn || f.name : f.name]));
   const level = (code: string | null | undefined) => {
     if (!code) return '';
-    const key = `export-level-${code}`;
+    const key = `level-${code}`;
     const text = t(key);
     return text === key ? code : text;
   };
-  const kind = (k: string) => t(`summary-kind-${k}`);
+  const kind = (k: string) => t(`owner-${k}`);
 
   writeSummarySheet(wb, summary, lang, fieldName);
 
@@ -265,7 +265,7 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
         r.beneficiaries,
         r.funds ?? '',
         r.evidence?.length ?? 0,
-        t(`export-verification-${r.verification}`),
+        t(`review-verification-${r.verification}`),
         r.verificationNote ?? '',
         r.summary,
         r.difficulties ?? '',
@@ -359,7 +359,7 @@ function writeSummarySheet(
   add([t('export-date'), formatDay(s.today)]);
   const filters: string[] = [];
   if (s.filters.field) filters.push(fieldName.get(s.filters.field) ?? s.filters.field);
-  if (s.filters.ownerKind) filters.push(t(`summary-kind-${s.filters.ownerKind}`));
+  if (s.filters.ownerKind) filters.push(t(`owner-${s.filters.ownerKind}`));
   if (s.filters.periodKey) filters.push(formatPeriod(s.filters.periodKey));
   add([t('export-filters'), filters.length ? filters.join('; ') : t('export-filters-none')]);
   add([t('export-period'), formatPeriod(s.period.key)]);

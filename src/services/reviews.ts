@@ -16,11 +16,15 @@ import { localDay } from '../domain/calendar.ts';
 import {
   type Actor,
   availableTransitions,
+  INITIATIVE_STATUSES,
   type InitiativeStatus,
   TRANSITIONS,
   type TransitionName,
 } from '../domain/lifecycle.ts';
 import { type Action, can, isAdmin, type Principal, scopeRoots, type Target } from '../domain/permissions.ts';
+import { formatPeriod } from '../domain/phases.ts';
+import { escapeHtml } from '../domain/text.ts';
+import { translator } from '../i18n.ts';
 import { changeStatus } from './initiative-status.ts';
 
 /**
@@ -94,10 +98,17 @@ export type InitiativeActionResult =
     }
   | ReviewFailure;
 
-export type VerifyResult = { ok: true; report: ProgressReportDoc; notify: Recipient[] } | ReviewFailure;
+export type VerifyResult =
+  | {
+      ok: true;
+      report: ProgressReportDoc;
+      initiative: { id: string; code: string; title: string };
+      notify: Recipient[];
+    }
+  | ReviewFailure;
 
 export type ReplicationResult =
-  | { ok: true; source: InitiativeDoc; replica: InitiativeDoc; notify: Recipient[] }
+  | { ok: true; source: InitiativeDoc; replica: InitiativeDoc; replicaUnitName: string; notify: Recipient[] }
   | ReviewFailure;
 
 export const LIMITS = { reason: 1000, note: 1000, comment: 2000, decisionNo: 80 } as const;
@@ -569,8 +580,16 @@ export async function verifyReport(
     const after = await ProgressReport.findById(report._id, { verification: 1 }).lean();
     return fail('conflict', { current: after?.verification });
   }
-  const updated = (await ProgressReport.findById(report._id).lean<ProgressReportDoc>())!;
-  return { ok: true, report: updated, notify: await recipients([report.submittedBy]) };
+  const [updated, ini] = await Promise.all([
+    ProgressReport.findById(report._id).lean<ProgressReportDoc>(),
+    Initiative.findById(report.initiativeId, { code: 1, title: 1 }).lean(),
+  ]);
+  return {
+    ok: true,
+    report: updated!,
+    initiative: { id: String(report.initiativeId), code: ini?.code ?? '', title: ini?.title ?? '' },
+    notify: await recipients([report.submittedBy]),
+  };
 }
 
 async function completeStuckVerification(key: string, id: Types.ObjectId, revision: number, now: Date) {
@@ -778,8 +797,8 @@ export async function recordHonour(
 /**
  * Records that `replicaId` replicates `sourceId`: sets `replicatedFrom` on the new model and
  * counts one more replication on the source. Checked against the new model's scope (the source
- * is usually elsewhere). Once only: the audit key `initiative:<replica>:replicated-from` is the
- * claim. Both owners are told.
+ * is usually elsewhere), which must have been honoured. Once only: the audit key
+ * `initiative:<replica>:replicated-from` is the claim. Both owners are told.
  */
 export async function recordReplication(
   p: Principal,
@@ -793,7 +812,10 @@ export async function recordReplication(
   ]);
   if (!source || !replica) return fail('not-found');
   if (!can(p, 'initiative.replicate', targetOf(replica))) return fail('not-allowed');
-  if (source.status === 'withdrawn') return fail('wrong-status', { current: source.status });
+  // As in registration: a model is replicated from one that was honoured.
+  if (source.status !== 'honoured' && (source.honours?.length ?? 0) === 0) {
+    return fail('wrong-status', { current: source.status });
+  }
   if (replica.replicatedFrom) return fail('already-linked', { current: String(replica.replicatedFrom) });
 
   const now = clock.now();
@@ -821,11 +843,103 @@ export async function recordReplication(
   }
   await Initiative.updateOne({ _id: replica._id }, { $set: { replicatedFrom: source._id } });
   await Initiative.updateOne({ _id: source._id }, { $inc: { replicationCount: 1 } });
-  const [s, r] = await Promise.all([loadInitiative(source._id), loadInitiative(replica._id)]);
+  const [s, r, unit] = await Promise.all([
+    loadInitiative(source._id),
+    loadInitiative(replica._id),
+    Unit.findById(replica.unitId, { name: 1 }).lean(),
+  ]);
   return {
     ok: true,
     source: s!,
     replica: r!,
+    replicaUnitName: unit?.name ?? '',
     notify: await recipients([source.createdBy, replica.createdBy]),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Texts
+
+export interface TextOptions {
+  /** Escape user-typed values for Telegram's HTML parse mode. */
+  html?: boolean;
+  /** The campaign's criteria, to name a criterion in a score problem. */
+  criteria?: readonly { code: string; name: string; nameEn?: string | null }[];
+}
+
+function stateLabel(lang: string, state: string | undefined): string {
+  const t = translator(lang);
+  if (!state) return '';
+  if ((INITIATIVE_STATUSES as readonly string[]).includes(state)) return t(`status-${state}`);
+  if (['pending', 'verified', 'questioned'].includes(state)) return t(`review-verification-${state}`);
+  return state;
+}
+
+/** Why an action was not done, in the person's language (the bot adds the same question again). */
+export function reviewFailureText(f: ReviewFailure, lang: string, opts: TextOptions = {}): string {
+  const t = translator(lang);
+  const esc = opts.html ? escapeHtml : (x: string) => x;
+  if (f.reason === 'invalid' && f.problem) {
+    let detail = f.detail ?? '';
+    const criterion = opts.criteria?.find((c) => c.code === detail);
+    if (criterion) detail = lang === 'en' ? criterion.nameEn || criterion.name : criterion.name;
+    return t(`review-problem-${f.problem}`, { detail: esc(detail) });
+  }
+  return t(`review-fail-${f.reason}`, { current: esc(stateLabel(lang, f.current)) });
+}
+
+/** What to tell the cadre after a successful action (send it to each of `notify`). */
+export function reviewNoticeText(
+  r:
+    | Extract<InitiativeActionResult, { ok: true }>
+    | Extract<VerifyResult, { ok: true }>
+    | Extract<ReplicationResult, { ok: true }>,
+  lang: string,
+  opts: TextOptions = {},
+): string {
+  const t = translator(lang);
+  const esc = opts.html ? escapeHtml : (x: string) => x;
+  const level = (code: string | null | undefined) => (code ? t(`level-${code}`) : '');
+  if ('report' in r) {
+    return t(`review-notice-${r.report.verification === 'questioned' ? 'questioned' : 'verified'}`, {
+      period: formatPeriod(r.report.periodKey),
+      code: esc(r.initiative.code),
+      note: esc(r.report.verificationNote ?? ''),
+    });
+  }
+  if ('replica' in r) {
+    return t('review-notice-replicated', {
+      source: esc(r.source.code),
+      replica: esc(r.replica.code),
+      title: esc(r.replica.title),
+      unit: esc(r.replicaUnitName),
+    });
+  }
+  const ini = r.initiative;
+  const base = { code: esc(ini.code), title: esc(ini.title) };
+  switch (r.to) {
+    case 'nurturing':
+      return t(r.from === 'appraised' ? 'review-notice-declined' : 'review-notice-accepted', base);
+    case 'returned':
+      return t('review-notice-returned', { ...base, reason: esc(ini.returnReason ?? '') });
+    case 'submitted':
+      return t('review-notice-submitted', base);
+    case 'appraised': {
+      const a = ini.appraisals.at(-1);
+      return t('review-notice-appraised', { ...base, total: a?.total ?? 0, max: a?.max ?? 0 });
+    }
+    case 'selected':
+      return t('review-notice-selected', { ...base, level: level(ini.selectedLevel) });
+    case 'honoured': {
+      const h = ini.honours.at(-1);
+      return t('review-notice-honoured', {
+        ...base,
+        level: level(h?.level),
+        year: String(h?.year ?? ''),
+        decision: esc(h?.decisionNo ?? ''),
+      });
+    }
+    default:
+      return t('review-fail-wrong-status', { current: stateLabel(lang, r.to) });
+  }
 }

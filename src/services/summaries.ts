@@ -17,6 +17,7 @@ import {
   periodRange,
   previousPeriodKey,
 } from '../domain/phases.ts';
+import { escapeHtml } from '../domain/text.ts';
 import { translator } from '../i18n.ts';
 
 /**
@@ -443,7 +444,7 @@ export function numberFormat(lang: string) {
   return { n: (x: number) => int.format(x), pct: (x: number | null) => (x === null ? '—' : pct.format(x)) };
 }
 
-export const statusLabel = (lang: string, status: string) => translator(lang)(`summary-status-${status}`);
+export const statusLabel = (lang: string, status: string) => translator(lang)(`status-${status}`);
 
 /**
  * Readable text of a summary, Vietnamese first. Plain text by default; `html: true` escapes it
@@ -458,8 +459,6 @@ export function formatSummaryText(
   if (!opts.html) return lines.map((l) => l.text).join('\n');
   return lines.map((l) => (l.heading ? `<b>${escapeHtml(l.text)}</b>` : escapeHtml(l.text))).join('\n');
 }
-
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function summaryLines(s: Summary, lang: string, maxUnits: number): { text: string; heading: boolean }[] {
   const t = translator(lang);
@@ -487,7 +486,7 @@ function summaryLines(s: Summary, lang: string, maxUnits: number): { text: strin
       t('summary-filter-field', { name: (en ? f?.nameEn || f?.name : f?.name) ?? s.filters.field }),
     );
   }
-  if (s.filters.ownerKind) filterParts.push(t(`summary-kind-${s.filters.ownerKind}`));
+  if (s.filters.ownerKind) filterParts.push(t(`owner-${s.filters.ownerKind}`));
   if (s.filters.periodKey)
     filterParts.push(t('summary-filter-period', { period: formatPeriod(s.filters.periodKey) }));
   if (filterParts.length) lines.push(t('summary-filters', { filters: filterParts.join('; ') }));

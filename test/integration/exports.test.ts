@@ -136,7 +136,7 @@ describe('Excel export', () => {
       'Cá nhân',
       'Chi hội Phụ nữ ấp Bình Lợi',
       'Cơ sở',
-      'Được biểu dương',
+      'Đã biểu dương',
     ]);
     expect(b[9]).toEqual(new Date(Date.UTC(2026, 9, 16)));
     expect(b.slice(10, 13)).toEqual(['11/2026', 20, 1]);
@@ -145,7 +145,7 @@ describe('Excel export', () => {
     const c = body.find((r) => r[0] === models.C.code)!;
     expect(c[17]).toBe(1);
     const d = body.find((r) => r[0] === models.D.code)!;
-    expect(d[8]).toBe('Trả lại để bổ sung');
+    expect(d[8]).toBe('Trả lại để sửa');
     expect(d[18]).toBe('Thiếu minh chứng');
     expect(wb.getWorksheet('Mô hình')!.getCell('J2').numFmt).toBe('dd/mm/yyyy');
 
@@ -188,7 +188,7 @@ describe('Excel export', () => {
     expect(besideLabel(ws, 'Đã báo cáo trong kỳ')).toBe(1); // only A is still open and reported 11/2026
     expect(besideLabel(ws, 'Tỷ lệ báo cáo trong kỳ (%)')).toBe(100);
     expect(besideLabel(ws, 'Đang chăm bồi')).toBe(1);
-    expect(besideLabel(ws, 'Được biểu dương')).toBe(2);
+    expect(besideLabel(ws, 'Đã biểu dương')).toBe(2);
     expect(besideLabel(ws, 'Kinh tế')).toBe(2);
     expect(besideLabel(ws, 'Huyện Châu Thành')).toBe(3);
     expect(besideLabel(ws, 'Thành phố Rạch Giá')).toBe(1);

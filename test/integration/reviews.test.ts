@@ -23,6 +23,8 @@ import {
   recordReplication,
   returnRegistration,
   reviewActions,
+  reviewFailureText,
+  reviewNoticeText,
   reviewQueue,
   selectForHonour,
   submitForAppraisal,
@@ -608,6 +610,7 @@ describe('replication', () => {
     expect(String(r.replica.replicatedFrom)).toBe(String(source._id));
     expect(r.source.replicationCount).toBe(1);
     expect(r.notify.map((n) => n.telegramId)).toEqual([cast.cadre.telegramId]);
+    expect(r.replicaUnitName).toBe('Xã Bình An');
     expect(await AuditEvent.countDocuments({ entityId: replica._id, action: 'replicate' })).toBe(1);
     expect(
       await recordReplication(
@@ -754,5 +757,87 @@ describe('authorization matrix: every action x cadre / coordinator in scope / ou
     const nurt = await model('nurturing');
     expect(reviewActions(cast.p(cast.board), nurt, opts)).toEqual(['replicate']);
     expect(reviewActions(cast.p(cast.district), nurt, opts)).toEqual(['submit', 'replicate']);
+  });
+});
+
+describe('texts for the bot', () => {
+  it('says why an action was not done, naming states and criteria in Vietnamese', () => {
+    const criteria = cast.world.campaign.criteria;
+    expect(reviewFailureText({ ok: false, reason: 'conflict', current: 'nurturing' }, 'vi')).toBe(
+      'Một người khác vừa xử lý mục này trước bạn (trạng thái hiện tại: “Đang chăm bồi”). Không có gì bị ghi đè.',
+    );
+    expect(reviewFailureText({ ok: false, reason: 'wrong-status', current: 'verified' }, 'vi')).toBe(
+      'Không thực hiện được: mục này đang ở trạng thái “Đã xác minh”.',
+    );
+    expect(
+      reviewFailureText({ ok: false, reason: 'invalid', problem: 'score-missing', detail: 'honesty' }, 'vi', {
+        criteria,
+      }),
+    ).toBe('Còn thiếu điểm cho tiêu chí “Trung thực, có minh chứng, tránh hình thức”.');
+    expect(
+      reviewFailureText(
+        { ok: false, reason: 'invalid', problem: 'score-unknown-criterion', detail: '<x>' },
+        'en',
+        {
+          html: true,
+        },
+      ),
+    ).toBe('The campaign has no criterion “&lt;x&gt;”.');
+    expect(reviewFailureText({ ok: false, reason: 'own-unit' }, 'en')).toContain('your own unit');
+  });
+
+  it('tells the cadre what happened, escaping what people typed', async () => {
+    const ini = await model('registered', { title: 'Mô hình <Dân vận> & "khéo"' });
+    const ret = await returnRegistration(cast.p(cast.district), ini._id, 'Thiếu <minh chứng>', clock());
+    expectOk(ret);
+    expect(reviewNoticeText(ret, 'vi', { html: true })).toBe(
+      `↩️ Mô hình ${ini.code} “Mô hình &lt;Dân vận&gt; &amp; "khéo"” được trả lại để bổ sung. Lý do: Thiếu &lt;minh chứng&gt;. Sửa và gửi lại trong /mohinh.`,
+    );
+    const sub = await model('appraised');
+    const sel = await selectForHonour(cast.p(cast.district), sub._id, { level: 'district' }, clock());
+    expectOk(sel);
+    expect(reviewNoticeText(sel, 'vi')).toContain('được xét chọn để biểu dương cấp Huyện');
+    const hon = await recordHonour(
+      cast.p(cast.district),
+      sub._id,
+      { level: 'district', year: 2026, decisionNo: '9/QĐ' },
+      clock(),
+    );
+    expectOk(hon);
+    expect(reviewNoticeText(hon, 'en')).toContain(
+      'was honoured at District level in 2026 (decision no. 9/QĐ)',
+    );
+    const app = await model('submitted');
+    const appr = await appraise(cast.p(cast.board), app._id, { scores: FULL_SCORES }, clock());
+    expectOk(appr);
+    expect(reviewNoticeText(appr, 'vi')).toContain('đã được thẩm định: 81/100 điểm');
+    const dec = await decline(cast.p(cast.board), app._id, clock());
+    expectOk(dec);
+    expect(reviewNoticeText(dec, 'vi')).toContain('chưa được xét chọn đợt này');
+    const acc = await acceptRegistration(cast.p(cast.district), (await model('registered'))._id, clock());
+    expectOk(acc);
+    expect(reviewNoticeText(acc, 'vi')).toContain('/baocao');
+
+    const rep = await makeReport(await model('nurturing'), cast.cadre, '2026-11');
+    const q = await verifyReport(
+      cast.p(cast.district),
+      rep._id,
+      { verdict: 'questioned', note: 'Ảnh mờ' },
+      clock(),
+    );
+    expect(q.ok && reviewNoticeText(q, 'vi')).toMatch(
+      /^❓ Báo cáo kỳ 11\/2026 của mô hình DVK-T-\S+ cần làm rõ: Ảnh mờ\./,
+    );
+
+    const source = await makeInitiative(cast.world, cast.cadre, cast.world.rachGia, { status: 'honoured' });
+    const replica = await model('nurturing');
+    const link = await recordReplication(
+      cast.p(cast.district),
+      { sourceId: source._id, replicaId: replica._id },
+      clock(),
+    );
+    expect(link.ok && reviewNoticeText(link, 'vi')).toBe(
+      `🌱 Mô hình ${source.code} đã được nhân rộng tại Xã Bình An: ${replica.code} “${replica.title}”.`,
+    );
   });
 });

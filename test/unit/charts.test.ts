@@ -108,7 +108,7 @@ describe('models by unit and status chart', () => {
       'Đảng bộ Khối Các cơ quan tỉnh',
       'Tỉnh Kiên Giang (trực thuộc)',
       'Đang chăm bồi',
-      'Được biểu dương',
+      'Đã biểu dương',
       'Mô hình “Dân vận khéo” theo đơn vị và trạng thái',
       'Tỉnh Kiên Giang · ngày 27/11/2026 · 28 mô hình',
       'Số mô hình',
@@ -117,7 +117,7 @@ describe('models by unit and status chart', () => {
     }
     // The legend names the statuses that occur, and only those.
     expect(svg).toContain('Đã rút');
-    expect(svg).not.toContain('Trả lại để bổ sung');
+    expect(svg).not.toContain('Trả lại để sửa');
     expect(svg).toContain(CHART_FONT_FAMILY);
     const en = await unitStatusChartSvg(DATA, { lang: 'en' });
     expect(en).toContain('Being nurtured');

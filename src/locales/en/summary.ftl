@@ -1,4 +1,4 @@
-# Summary (/tonghop): text, status names, chart
+# Summary (/tonghop): text and chart (status names: status-* in register.ftl)
 summary-title = 📊 "DÂN VẬN KHÉO" CAMPAIGN SUMMARY
 summary-scope = Scope: { $unit } · { $date }
 summary-filters = Filters: { $filters }
@@ -30,16 +30,6 @@ summary-by-unit = By unit (registered / effective / honoured · reporting rate):
 summary-unit-row = • { $name }: { $registered } / { $effective } / { $honoured } · { $rate }
 summary-unit-direct = { $name } (directly)
 summary-unit-more = … and { $count } more units (see the Excel file).
-summary-status-registered = Newly registered
-summary-status-returned = Returned for changes
-summary-status-nurturing = Being nurtured
-summary-status-submitted = Awaiting appraisal
-summary-status-appraised = Appraised
-summary-status-selected = Selected
-summary-status-honoured = Honoured
-summary-status-withdrawn = Withdrawn
-summary-kind-collective = Collective
-summary-kind-individual = Individual
 summary-chart-title = “Dân vận khéo” models by unit and status
 summary-chart-subtitle = { $unit } · { $date } · { $count } models
 summary-chart-axis = Models

@@ -1,4 +1,4 @@
-# Tổng hợp (/tonghop): văn bản, tên trạng thái, biểu đồ
+# Tổng hợp (/tonghop): văn bản và biểu đồ (tên trạng thái: status-* trong register.ftl)
 summary-title = 📊 TỔNG HỢP PHONG TRÀO "DÂN VẬN KHÉO"
 summary-scope = Phạm vi: { $unit } · ngày { $date }
 summary-filters = Bộ lọc: { $filters }
@@ -29,16 +29,6 @@ summary-by-unit = Theo đơn vị (đăng ký / hiệu quả / biểu dương ·
 summary-unit-row = • { $name }: { $registered } / { $effective } / { $honoured } · { $rate }
 summary-unit-direct = { $name } (trực thuộc)
 summary-unit-more = … và { $count } đơn vị khác (xem tệp Excel).
-summary-status-registered = Mới đăng ký
-summary-status-returned = Trả lại để bổ sung
-summary-status-nurturing = Đang chăm bồi
-summary-status-submitted = Chờ thẩm định
-summary-status-appraised = Đã thẩm định
-summary-status-selected = Được xét chọn
-summary-status-honoured = Được biểu dương
-summary-status-withdrawn = Đã rút
-summary-kind-collective = Tập thể
-summary-kind-individual = Cá nhân
 summary-chart-title = Mô hình “Dân vận khéo” theo đơn vị và trạng thái
 summary-chart-subtitle = { $unit } · ngày { $date } · { $count } mô hình
 summary-chart-axis = Số mô hình
