@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Types } from 'mongoose';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from '../src/clock.ts';
 import { type Config, quietHours } from '../src/config.ts';
 import {
   type CampaignDoc,
+  isDuplicateKey,
   Reminder,
   type ReminderDoc,
   SentLog,
@@ -110,6 +112,22 @@ interface Claim {
   snoozeOverridden: boolean;
 }
 
+/**
+ * Retries a database operation that failed for a passing reason: under load FerretDB's SQLite
+ * answers "database is locked". Only for operations that are safe to repeat (updates and deletes
+ * by _id, reads, inserts whose duplicate-key error is passed straight on).
+ */
+async function retrying<T>(op: () => Promise<T>, tries = 7): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await op();
+    } catch (err) {
+      if (isDuplicateKey(err) || i >= tries) throw err;
+      await sleep(50 * 2 ** i);
+    }
+  }
+}
+
 /** One signal for every message waiting to be sent: many listeners are expected. */
 function newAbort(): AbortController {
   const c = new AbortController();
@@ -203,17 +221,20 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     const staleKeys: string[] = [];
     let previous: Types.ObjectId[] = [];
     while (!stopping && Date.now() < until) {
+      await recordPending();
       await writes.flush();
       const now = opts.clock.now();
       // Claims are marked 'sending' in the background: leave out the batch just handled.
-      const batch = (await due(now, previous)).filter((r) => !seen.has(String(r._id)));
+      const batch = (await retrying(() => due(now, previous))).filter((r) => !seen.has(String(r._id)));
       if (batch.length === 0) break;
       previous = batch.map((r) => r._id);
       const users = new Map(
         (
-          await User.find({ telegramId: { $in: [...new Set(batch.map((r) => r.telegramId))] } }).lean<
-            UserDoc[]
-          >()
+          await retrying(() =>
+            User.find({ telegramId: { $in: [...new Set(batch.map((r) => r.telegramId))] } }).lean<
+              UserDoc[]
+            >(),
+          )
         ).map((u) => [u.telegramId, u]),
       );
       const queue = [...batch];
@@ -241,6 +262,28 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
         'skipped stale reminders (their moment passed while nobody was sending)',
       );
     }
+  }
+
+  /**
+   * Fills in the message id: from now on the reminder counts as delivered everywhere. If the
+   * database keeps refusing, it is kept here and tried again each round and on stop, because a
+   * delivery left unrecorded would be sent again once its lease runs out.
+   */
+  const unrecorded = new Map<
+    string,
+    { intentId: Types.ObjectId; messageId: number; at: Date; key: string }
+  >();
+  async function recordDelivery(intentId: Types.ObjectId, messageId: number, at: Date, key: string) {
+    try {
+      await retrying(() => SentLog.updateOne({ _id: intentId }, { $set: { messageId, sentAt: at } }));
+      unrecorded.delete(String(intentId));
+    } catch (err) {
+      unrecorded.set(String(intentId), { intentId, messageId, at, key });
+      log.error({ err, key }, 'delivered but not yet recorded; will keep trying');
+    }
+  }
+  async function recordPending() {
+    for (const u of [...unrecorded.values()]) await recordDelivery(u.intentId, u.messageId, u.at, u.key);
   }
 
   /** Decides what to do with one due reminder now; returns a claim when it is to be sent. */
@@ -273,17 +316,19 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   /** Inserts this instance's intent to send; false if there is one already. */
   async function insertIntent(intentId: Types.ObjectId, r: ReminderDoc, now: Date): Promise<boolean> {
     try {
-      await SentLog.create({
-        _id: intentId,
-        key: r.key,
-        telegramId: r.telegramId,
-        messageId: null,
-        sentAt: now,
-        instance: instanceId,
-      });
+      await retrying(() =>
+        SentLog.create({
+          _id: intentId,
+          key: r.key,
+          telegramId: r.telegramId,
+          messageId: null,
+          sentAt: now,
+          instance: instanceId,
+        }),
+      );
       return true;
     } catch (err) {
-      if ((err as { code?: number }).code === 11000) return false;
+      if (isDuplicateKey(err)) return false;
       throw err;
     }
   }
@@ -297,7 +342,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   ): Promise<Claim | null> {
     const intentId = new Types.ObjectId();
     if (!(await insertIntent(intentId, r, now))) {
-      const existing = await SentLog.findOne({ key: r.key }).lean();
+      const existing = await retrying(() => SentLog.findOne({ key: r.key }).lean());
       if (!existing) return null; // given back meanwhile: the next round takes it
       if (existing.messageId !== null && existing.messageId !== undefined) {
         // Delivered earlier; the reminder record was not updated (a crash, or a lost update).
@@ -309,7 +354,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
         { key: r.key, previous: existing.instance },
         'a send of this reminder was interrupted; sending again (it may arrive twice)',
       );
-      await SentLog.deleteOne({ _id: existing._id });
+      await retrying(() => SentLog.deleteOne({ _id: existing._id }));
       if (!(await insertIntent(intentId, r, now))) return null;
     }
     const attempt = (r.attempts ?? 0) + 1;
@@ -354,7 +399,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       return;
     }
     if (text === null) {
-      await SentLog.deleteOne({ _id: c.intentId });
+      await retrying(() => SentLog.deleteOne({ _id: c.intentId }));
       await finish(r, { status: 'skipped', lastError: 'nothing left to remind of' });
       report.skipped++;
       return;
@@ -370,12 +415,12 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     const r = c.reminder;
     const now = opts.clock.now();
     if (d.status === 'sent') {
-      await SentLog.updateOne({ _id: c.intentId }, { $set: { messageId: d.messageId, sentAt: now } });
+      await recordDelivery(c.intentId, d.messageId, now, r.key);
       await finish(r, { status: 'sent', sentAt: now });
       report.sent++;
       return;
     }
-    await SentLog.deleteOne({ _id: c.intentId });
+    await retrying(() => SentLog.deleteOne({ _id: c.intentId }));
     if (d.status === 'not-sent') {
       // Never started: give it back without counting a try.
       await writes.update(
@@ -467,6 +512,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       task = null;
     }
     await current?.catch(() => {});
+    await recordPending();
     await writes.flush();
     // Whatever this instance still holds (normally nothing once the round has ended).
     const held = await Reminder.find({ status: 'sending', leaseOwner: instanceId }, { key: 1 }).lean();
@@ -512,7 +558,7 @@ function writeBehind(log: Logger, everyMs = 100) {
     chain = chain.then(async () => {
       if (batch.length > 0) {
         try {
-          await Reminder.bulkWrite(batch as never, { ordered: true });
+          await retrying(() => Reminder.bulkWrite(batch as never, { ordered: true }));
         } catch (err) {
           log.error({ err, count: batch.length }, 'could not record reminder statuses');
         }
