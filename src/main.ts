@@ -34,6 +34,15 @@ interface Running {
 }
 
 async function main(): Promise<void> {
+  try {
+    // Settings from .env where there is one; the real environment wins over the file.
+    process.loadEnvFile('.env');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+      console.error(`Cannot read .env: ${(err as Error).message}`);
+      process.exit(1);
+    }
+  }
   let config: Config;
   try {
     config = loadConfig();

@@ -64,14 +64,15 @@ export async function seedDemo(opts: {
   const campaign = (await demoCampaignCovering(today)) ?? (await createDemoCampaign(today));
 
   const people = new Map<string, UserDoc>();
-  for (const p of DEMO_PEOPLE) {
+  // The newcomer is left for the bot to meet at first contact, in the page's language.
+  for (const p of DEMO_PEOPLE.filter((x) => x.role !== null)) {
     if (!(await User.exists({ telegramId: p.telegramId }))) {
       try {
         await User.create({
           telegramId: p.telegramId,
           name: p.name,
           language: 'vi',
-          onboarded: p.role !== null,
+          onboarded: true,
           demo: true,
         });
         created.people++;
@@ -79,11 +80,7 @@ export async function seedDemo(opts: {
         if (!isDuplicateKey(err)) throw err;
       }
     }
-    const user =
-      p.role && p.unitCode
-        ? await grantRole(p.telegramId, p.role, p.unitCode, { clock: opts.clock })
-        : (await User.findOne({ telegramId: p.telegramId }).lean<UserDoc>())!;
-    people.set(p.key, user);
+    people.set(p.key, await grantRole(p.telegramId, p.role!, p.unitCode!, { clock: opts.clock }));
   }
 
   if (!(await Initiative.exists({ campaignId: campaign._id, demo: true }))) {
