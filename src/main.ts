@@ -33,6 +33,9 @@ interface Running {
   database?: ResolvedDatabase;
 }
 
+/** Module-wide so that a failed start-up can still stop what it had started (the embedded database). */
+const running: Running = {};
+
 async function main(): Promise<void> {
   try {
     // Settings from .env where there is one; the real environment wins over the file.
@@ -55,7 +58,6 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   const clock = systemClock;
-  const running: Running = {};
   let shuttingDown = false;
   let firstSignalAt = 0;
 
@@ -105,7 +107,9 @@ async function main(): Promise<void> {
 
   const deps = { config, logger, clock };
   if (config.mode === 'playground') {
-    const playground = await startPlayground(deps);
+    const playground = await startPlayground(deps).catch((err: NodeJS.ErrnoException) => {
+      throw portInUse(err, 'PLAYGROUND_PORT', config.PLAYGROUND_PORT);
+    });
     running.intake = () => playground.stop();
     running.jobs = startJobs(config, logger, clock, playground.client);
     console.log(
@@ -178,6 +182,8 @@ async function startTelegram(
           accepting: () => state === 'running',
         }),
       },
+    }).catch((err: NodeJS.ErrnoException) => {
+      throw portInUse(err, 'HTTP_PORT', config.HTTP_PORT);
     });
     logger.info({ listen: http.url, path: webhookPath(config.WEBHOOK_URL) }, 'webhook server listening');
     await setWebhook(bot.api, { url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET }, logger);
@@ -282,6 +288,12 @@ async function stopAll(running: Running, logger: Logger): Promise<void> {
   await step('stopping the embedded database', running.database && (() => running.database!.stop()));
 }
 
+/** "Address in use" as one line naming the setting to change. */
+function portInUse(err: NodeJS.ErrnoException, setting: string, port: number): Error {
+  if (err.code !== 'EADDRINUSE') return err;
+  return new Error(`port ${port} is taken by another program: set ${setting} to a free port.`);
+}
+
 /** A database address for the log: host and database, never a password. */
 function describeUri(uri: string): string {
   try {
@@ -292,7 +304,8 @@ function describeUri(uri: string): string {
   }
 }
 
-main().catch((err: Error) => {
+main().catch(async (err: Error) => {
   console.error(`Start-up failed: ${scrubToken(err.message)}`);
+  await stopAll(running, createLogger('silent'));
   process.exit(1);
 });
