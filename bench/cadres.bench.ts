@@ -1,0 +1,595 @@
+/**
+ * Load benchmark: many simulated cadres go through /dangky (to the final confirm) and /baocao (with
+ * a photo as evidence, to the confirm) at the same time, through `createBot` on the real database,
+ * next to a bare grammY bot with the same conversation storage, measured in the same run.
+ *
+ *   bash scripts/test-db.sh npm run bench:cadres          # throwaway FerretDB, MONGODB_URI set
+ *   BENCH_CADRES=100 bash scripts/test-db.sh npm run bench:cadres
+ *
+ * Env: MONGODB_URI (required), BENCH_CADRES (concurrent cadres per phase, default 50),
+ * BENCH_ROUNDS (default 2), BENCH_WARMUP (cadres run before measuring in each phase, default 2).
+ *
+ * Each cadre's updates are handled one after the other (like Telegram with sequentialize per
+ * chat); all cadres of a phase run concurrently. Every phase runs in a fresh child process (so peak
+ * RSS belongs to that bot alone) on the same fresh database, in the order bare, bot, bot, bare
+ * (two rounds), so that a change of machine load during the run weighs on both bots alike; the
+ * samples of a bot's phases are pooled. Measured per phase: bot.handleUpdate duration of every
+ * update, updates/s (updates / wall time), peak RSS and heap (process.memoryUsage every 50 ms),
+ * CPU time of the process, and database operations per update (mongoose debug hook).
+ * At the end the database must hold exactly one new model and one report per cadre sent through
+ * the bot, else the run exits 1.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import {
+  type Conversation,
+  type ConversationData,
+  type ConversationFlavor,
+  conversations,
+  createConversation,
+} from '@grammyjs/conversations';
+import { sequentialize } from '@grammyjs/runner';
+import { Bot, type Context } from 'grammy';
+import type { InlineKeyboardButton } from 'grammy/types';
+import mongoose from 'mongoose';
+import pino from 'pino';
+import type { BotContext } from '../src/bot/context.ts';
+import { mongoConversationStorage } from '../src/bot/conversation-storage.ts';
+import { createBot } from '../src/bot/index.ts';
+import { connectMongoose } from '../src/db/connection.ts';
+import { Claim, Initiative, ProgressReport } from '../src/db/models/index.ts';
+import { clock as makeClock, makeInitiative, makeUser, seedWorld } from '../test/support/fixtures.ts';
+import { BOT_INFO, FakeTelegram, Person, testConfig } from '../test/support/telegram.ts';
+
+// ---------------------------------------------------------------------------------------------
+// What each cadre does (the same answers as test/bot/register.test.ts and report.test.ts).
+
+type Action = { kind: 'text'; text: string } | { kind: 'tap'; label: string } | { kind: 'photo' };
+const text = (t: string): Action => ({ kind: 'text', text: t });
+const tap = (label: string): Action => ({ kind: 'tap', label });
+
+const REGISTER: Action[] = [
+  text('/dangky'),
+  text('Tổ tự quản "Xóm đạo bình yên"'),
+  tap('Tập thể'),
+  text('Chi hội Phụ nữ ấp Bình Lợi'),
+  text('binh an'),
+  tap('Xã Bình An'),
+  tap('Văn hóa'),
+  tap('Cơ sở'),
+  text('Rác thải sinh hoạt đổ ra kênh, gây ô nhiễm và dịch bệnh.'),
+  text('Đến hết năm 2027, 100% hộ phân loại rác tại nguồn.'),
+  text('Họp dân từng xóm, mỗi tổ tự quản phân công người nhắc nhở.'),
+  text('Ấp Bình Lợi'),
+  text('120 hộ dân ấp Bình Lợi'),
+  text('Chi hội Phụ nữ chủ trì, Đoàn Thanh niên phối hợp'),
+  text('Hội viên góp ngày công, xã hỗ trợ thùng rác'),
+  text('01/12/2026'),
+  text('30/11/2027'),
+  text('Sổ theo dõi, hình ảnh trước và sau'),
+  text('Số hộ tham gia'),
+  text('hộ'),
+  text('120'),
+  tap('Xong'),
+  text('Duy trì qua tổ tự quản, nhân rộng sang ấp khác'),
+  tap('Bỏ qua'),
+  tap('Xác nhận'),
+];
+
+const REPORT: Action[] = [
+  text('/baocao'),
+  tap('11/2026'),
+  text('Họp chi hội 2 lần, giải ngân cho 3 hộ nghèo.'),
+  text('3'),
+  text('30%'),
+  text('25'),
+  text('120'),
+  tap('Bỏ qua'), // funds
+  { kind: 'photo' },
+  tap('Xong'),
+  tap('Bỏ qua'), // difficulties
+  text('Đúng tiến độ, bà con đồng tình.'),
+  tap('Xác nhận'),
+];
+
+const FLOWS = [
+  { name: 'dangky', actions: REGISTER },
+  { name: 'baocao', actions: REPORT },
+] as const;
+const UPDATES_PER_CADRE = REGISTER.length + REPORT.length;
+
+type Kind = 'bot' | 'bare';
+const LABEL: Record<Kind, string> = { bot: 'Dân Vận Bot', bare: 'bare grammY + same storage' };
+
+interface PhaseSpec {
+  kind: Kind;
+  dbName: string;
+  warm: number[];
+  ids: number[];
+}
+
+interface PhaseOut {
+  kind: Kind;
+  updates: number;
+  seconds: number;
+  cpuSeconds: number;
+  /** [ms, flow index, step] per update. */
+  samples: [number, number, number][];
+  peakRssMb: number;
+  peakHeapMb: number;
+  dbOps: Record<string, number>;
+  failures: string[];
+  loggedErrors: number;
+}
+
+const env = process.env;
+const fakeToken = '123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz';
+
+// ---------------------------------------------------------------------------------------------
+// Child: one phase (one bot, warm-up then the measured cadres), result written as JSON.
+
+/** sendMessage calls per chat, indexed incrementally (Person.messages() rescans every call). */
+class Inbox {
+  private seen = 0;
+  private byChat = new Map<number, { text: string; buttons: InlineKeyboardButton.CallbackButton[] }[]>();
+  constructor(private readonly tg: FakeTelegram) {}
+  of(chatId: number) {
+    const calls = this.tg.calls;
+    for (; this.seen < calls.length; this.seen++) {
+      const c = calls[this.seen]!;
+      if (c.method !== 'sendMessage') continue;
+      const id = Number(c.payload.chat_id);
+      let list = this.byChat.get(id);
+      if (!list) {
+        list = [];
+        this.byChat.set(id, list);
+      }
+      const kb = c.payload.reply_markup as { inline_keyboard?: InlineKeyboardButton[][] } | undefined;
+      list.push({
+        text: String(c.payload.text),
+        buttons: (kb?.inline_keyboard ?? []).flat() as InlineKeyboardButton.CallbackButton[],
+      });
+    }
+    return this.byChat.get(chatId) ?? [];
+  }
+}
+
+class BenchPerson extends Person {
+  constructor(
+    tg: FakeTelegram,
+    bot: Bot<BotContext>,
+    id: number,
+    private readonly inbox: Inbox,
+  ) {
+    super(tg, bot, id);
+  }
+  override messages() {
+    return this.inbox.of(this.id);
+  }
+}
+
+class MemorySampler {
+  peakRss = 0;
+  peakHeap = 0;
+  private timer?: NodeJS.Timeout;
+  start() {
+    const tick = () => {
+      const m = process.memoryUsage();
+      if (m.rss > this.peakRss) this.peakRss = m.rss;
+      if (m.heapUsed > this.peakHeap) this.peakHeap = m.heapUsed;
+    };
+    tick();
+    this.timer = setInterval(tick, 50);
+  }
+  stop() {
+    clearInterval(this.timer);
+  }
+}
+
+type BareContext = ConversationFlavor<Context>;
+
+async function runChild(spec: PhaseSpec, outFile: string): Promise<void> {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const clk = makeClock();
+
+  const dbOps = new Map<string, number>();
+  mongoose.set('debug', (collection: string, method: string) => {
+    const k = `${collection}.${method}`;
+    dbOps.set(k, (dbOps.get(k) ?? 0) + 1);
+  });
+  let loggedErrors = 0;
+  const errorLogger = pino(
+    { level: 'error' },
+    {
+      write(line: string) {
+        loggedErrors++;
+        if (loggedErrors <= 3) console.error(`bot logged: ${line.slice(0, 1500)}`);
+      },
+    },
+  );
+
+  /** The real bot, wired exactly as main wires it, with a logger that counts errors. */
+  const realBot = (tg: FakeTelegram) =>
+    createBot(
+      { config: testConfig(), logger: errorLogger, clock: clk },
+      {
+        token: fakeToken,
+        botInfo: BOT_INFO,
+        client: { fetch: tg.fetch, apiRoot: 'https://telegram.test' },
+        conversationVersion: 'bench',
+      },
+    );
+
+  /**
+   * A bare grammY bot: sequentialize per chat, the conversations plugin on the same storage adapter
+   * (mongoConversationStorage over the ConversationState model, same key and prefix), and a trivial
+   * conversation that replies once to every update, entered by the same two commands and lasting
+   * the same number of updates as the real forms.
+   */
+  const bareBot = (tg: FakeTelegram) => {
+    const bot = new Bot<BareContext>(fakeToken, {
+      botInfo: BOT_INFO,
+      client: { fetch: tg.fetch, apiRoot: 'https://telegram.test' },
+    });
+    bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+    bot.use(
+      conversations<BareContext, Context>({
+        storage: {
+          type: 'key',
+          version: 'bench',
+          prefix: 'conv:',
+          getStorageKey: (ctx) => ctx.chatId?.toString(),
+          adapter: mongoConversationStorage<ConversationData>(clk),
+        },
+      }),
+    );
+    bot.use(
+      createConversation(
+        async (conversation: Conversation<BareContext, Context>, ctx: Context, updates: number) => {
+          await ctx.reply('ok');
+          for (let i = 1; i < updates; i++) {
+            const next = await conversation.wait();
+            await next.reply('ok');
+          }
+        },
+        'echo',
+      ),
+    );
+    bot.command('dangky', (ctx) => ctx.conversation.enter('echo', REGISTER.length));
+    bot.command('baocao', (ctx) => ctx.conversation.enter('echo', REPORT.length));
+    return bot;
+  };
+
+  let bareTap = 0;
+  const act = async (p: Person, a: Action) => {
+    if (a.kind === 'text') await p.send(a.text);
+    else if (a.kind === 'photo') await p.sendPhoto('Buổi họp chi hội');
+    else if (spec.kind === 'bot') await p.tap(a.label);
+    else await p.press(`f:bench${bareTap++}:c:${a.label}`);
+  };
+
+  await connectMongoose(env.MONGODB_URI!, spec.dbName);
+  const tg = new FakeTelegram();
+  const inbox = new Inbox(tg);
+  const bot = (spec.kind === 'bot' ? realBot(tg) : bareBot(tg)) as unknown as Bot<BotContext>;
+  const orig = bot.handleUpdate.bind(bot);
+  let samples: [number, number, number][] = [];
+
+  /** Every cadre concurrently, each cadre's updates in order; stops a cadre at its first failure. */
+  const drive = async (ids: number[], failures: string[]) =>
+    Promise.all(
+      ids.map(async (id) => {
+        const tag: [number, number] = [0, 0];
+        // A facade of the one bot whose handleUpdate times and tags this person's updates.
+        const facade = Object.create(bot) as Bot<BotContext>;
+        facade.handleUpdate = async (u, w) => {
+          const t0 = performance.now();
+          try {
+            return await orig(u, w);
+          } finally {
+            samples.push([performance.now() - t0, tag[0], tag[1]]);
+          }
+        };
+        const person = new BenchPerson(tg, facade, id, inbox);
+        for (const [f, flow] of FLOWS.entries()) {
+          for (const [step, a] of flow.actions.entries()) {
+            tag[0] = f;
+            tag[1] = step;
+            try {
+              await act(person, a);
+            } catch (err) {
+              failures.push(`${id} ${flow.name}#${step}: ${(err as Error).message.split('\n')[0]}`);
+              return;
+            }
+          }
+        }
+      }),
+    );
+
+  const warmFailures: string[] = [];
+  await drive(spec.warm, warmFailures); // JIT, connection pool, i18n bundles: not counted
+  samples = [];
+  dbOps.clear();
+  const failures = warmFailures.map((f) => `warm-up ${f}`);
+  gc();
+  const mem = new MemorySampler();
+  mem.start();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await drive(spec.ids, failures);
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  mem.stop();
+  const out: PhaseOut = {
+    kind: spec.kind,
+    updates: samples.length,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    samples,
+    peakRssMb: mem.peakRss / 2 ** 20,
+    peakHeapMb: mem.peakHeap / 2 ** 20,
+    dbOps: Object.fromEntries(dbOps),
+    failures,
+    loggedErrors,
+  };
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(outFile, JSON.stringify(out));
+  await mongoose.disconnect();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parent: seed, run the phases one after the other in child processes, verify, report.
+
+async function runPhase(spec: PhaseSpec, dir: string, n: number): Promise<PhaseOut> {
+  const outFile = path.join(dir, `phase-${n}.json`);
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+      env: { ...env, BENCH_CHILD: JSON.stringify(spec), BENCH_OUT: outFile },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.once('error', reject);
+    child.once('exit', resolve);
+  });
+  if (code !== 0) throw new Error(`phase ${n} (${spec.kind}) exited with code ${code}`);
+  return JSON.parse(readFileSync(outFile, 'utf8')) as PhaseOut;
+}
+
+const pct = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN;
+
+function pooled(phases: PhaseOut[]) {
+  const ms = phases.flatMap((p) => p.samples.map((s) => s[0])).sort((a, b) => a - b);
+  const updates = phases.reduce((a, p) => a + p.updates, 0);
+  const seconds = phases.reduce((a, p) => a + p.seconds, 0);
+  const ops = new Map<string, number>();
+  for (const p of phases) for (const [k, v] of Object.entries(p.dbOps)) ops.set(k, (ops.get(k) ?? 0) + v);
+  const totalOps = [...ops.values()].reduce((a, b) => a + b, 0);
+  return {
+    updates,
+    seconds,
+    ups: updates / seconds,
+    p50: pct(ms, 50),
+    p95: pct(ms, 95),
+    p99: pct(ms, 99),
+    rss: Math.max(...phases.map((p) => p.peakRssMb)),
+    heap: Math.max(...phases.map((p) => p.peakHeapMb)),
+    cpuMs: (1000 * phases.reduce((a, p) => a + p.cpuSeconds, 0)) / updates,
+    ops: totalOps / Math.max(1, updates),
+    opsBy: ops,
+  };
+}
+
+async function runParent(): Promise<void> {
+  const uri = env.MONGODB_URI;
+  if (!uri) {
+    console.error(
+      'MONGODB_URI is not set. The benchmark needs a database, e.g.\n' +
+        '  bash scripts/test-db.sh npm run bench:cadres   (starts a throwaway FerretDB and sets it)',
+    );
+    process.exit(2);
+  }
+  const num = (name: string, dflt: number, min: number) => {
+    const v = Number(env[name] ?? dflt);
+    if (!Number.isInteger(v) || v < min) {
+      console.error(`${name} must be an integer >= ${min}, got ${env[name]}`);
+      process.exit(2);
+    }
+    return v;
+  };
+  const N = num('BENCH_CADRES', 50, 1);
+  const ROUNDS = num('BENCH_ROUNDS', 2, 1);
+  const WARMUP = num('BENCH_WARMUP', 2, 0);
+  const order: Kind[] = [];
+  for (let r = 0; r < ROUNDS; r++)
+    order.push(...((r % 2 === 0 ? ['bare', 'bot'] : ['bot', 'bare']) as Kind[]));
+
+  const dbName = `dvb_bench_${randomBytes(5).toString('hex')}`;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dvb-bench-'));
+  await connectMongoose(uri, dbName);
+  const started = new Date();
+  try {
+    const server = await mongoose.connection.db!.admin().command({ buildInfo: 1 });
+    // Seed: the world, a coordinator (gets the notifications), and for every bot phase its own
+    // cadres, each with one model in `nurturing` (the one /baocao reports on).
+    const world = await seedWorld();
+    await makeUser('coordinator', world.chauThanh, 'Trần Văn Minh');
+    const botPhases = order.filter((k) => k === 'bot').length;
+    const need = botPhases * (WARMUP + N);
+    const cadres: number[] = [];
+    for (let i = 0; i < need; i += 10) {
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(10, need - i) }, async (_, k) => {
+          const u = await makeUser('cadre', world.chauThanh, `Cán bộ ${i + k + 1}`);
+          await makeInitiative(world, u, world.chauThanh, { status: 'nurturing' });
+          return u.telegramId;
+        }),
+      );
+      cadres.push(...batch);
+    }
+    let nextBare = 9_000_000; // the bare bot needs no users: plain chat ids
+    const results: PhaseOut[] = [];
+    for (const [n, kind] of order.entries()) {
+      const take = (k: number) =>
+        kind === 'bot' ? cadres.splice(0, k) : Array.from({ length: k }, () => nextBare++);
+      const spec: PhaseSpec = { kind, dbName, warm: take(WARMUP), ids: take(N) };
+      const r = await runPhase(spec, dir, n);
+      console.error(
+        `phase ${n + 1}/${order.length} ${LABEL[kind]}: ${r.updates} updates in ${r.seconds.toFixed(1)} s`,
+      );
+      results.push(r);
+    }
+
+    // Correctness: every cadre sent through the bot (warm-up included) registered one model and
+    // filed one report; every phase handled every update.
+    const botCadres = botPhases * (WARMUP + N);
+    const problems: string[] = [];
+    for (const r of results) {
+      if (r.failures.length)
+        problems.push(`${LABEL[r.kind]}: ${r.failures.length} cadres stopped, e.g. ${r.failures[0]}`);
+      if (r.updates !== N * UPDATES_PER_CADRE)
+        problems.push(`${LABEL[r.kind]}: ${r.updates} updates handled, expected ${N * UPDATES_PER_CADRE}`);
+      if (r.loggedErrors) problems.push(`${LABEL[r.kind]}: the bot logged ${r.loggedErrors} errors`);
+    }
+    const registered = await Initiative.countDocuments({ status: 'registered' });
+    const reports = await ProgressReport.countDocuments();
+    const seqClaims = await Claim.countDocuments({ _id: { $regex: '^seq:' } });
+    if (registered !== botCadres)
+      problems.push(`expected ${botCadres} models registered, found ${registered}`);
+    if (reports !== botCadres) problems.push(`expected ${botCadres} progress reports, found ${reports}`);
+
+    // Report
+    const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+    const f1 = (x: number) => x.toFixed(1);
+    const bot = pooled(results.filter((r) => r.kind === 'bot'));
+    const bare = pooled(results.filter((r) => r.kind === 'bare'));
+    const out: string[] = [];
+    const cpus = os.cpus();
+    out.push(
+      `${started.toISOString()} · ${N} concurrent cadres per phase, ${UPDATES_PER_CADRE} updates each ` +
+        `(/dangky ${REGISTER.length}, /baocao ${REPORT.length}), ${ROUNDS} rounds (${order.join(', ')}), ` +
+        `${WARMUP} warm-up cadres per phase · ${cpus.length} cores (${cpus[0]?.model.trim()}), ` +
+        `Node ${process.version}, load average ${os
+          .loadavg()
+          .map((l) => l.toFixed(1))
+          .join(
+            ' ',
+          )} · database: ${server.ferretdbVersion ? `FerretDB ${server.ferretdbVersion}` : `MongoDB ${server.version}`}`,
+      '',
+      line([
+        'bot',
+        'updates',
+        'updates/s',
+        'p50 ms',
+        'p95 ms',
+        'p99 ms',
+        'peak RSS MB',
+        'peak heap MB',
+        'node CPU ms/update',
+        'DB ops/update',
+      ]),
+      line(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+    );
+    for (const [kind, s] of [
+      ['bot', bot],
+      ['bare', bare],
+    ] as const) {
+      out.push(
+        line([
+          LABEL[kind],
+          s.updates,
+          f1(s.ups),
+          f1(s.p50),
+          f1(s.p95),
+          f1(s.p99),
+          f1(s.rss),
+          f1(s.heap),
+          s.cpuMs.toFixed(2),
+          f1(s.ops),
+        ]),
+      );
+    }
+    const x = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+    out.push(
+      line([
+        '**ratio (bot / bare)**',
+        '',
+        x(bot.ups, bare.ups),
+        x(bot.p50, bare.p50),
+        x(bot.p95, bare.p95),
+        x(bot.p99, bare.p99),
+        x(bot.rss, bare.rss),
+        x(bot.heap, bare.heap),
+        x(bot.cpuMs, bare.cpuMs),
+        x(bot.ops, bare.ops),
+      ]),
+      '',
+      'Per phase (in run order):',
+    );
+    for (const r of results) {
+      const s = pooled([r]);
+      out.push(
+        `  ${LABEL[r.kind]}: ${f1(s.ups)} updates/s, p50 ${f1(s.p50)} ms, p95 ${f1(s.p95)} ms, ` +
+          `peak RSS ${f1(s.rss)} MB, CPU ${r.cpuSeconds.toFixed(1)} s of ${r.seconds.toFixed(1)} s wall`,
+      );
+    }
+    for (const [kind, s] of [
+      ['bot', bot],
+      ['bare', bare],
+    ] as const) {
+      out.push(
+        `DB operations per update, ${LABEL[kind]}: ${[...s.opsBy.entries()]
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, v]) => `${k} ${(v / s.updates).toFixed(2)}`)
+          .join(', ')}`,
+      );
+    }
+    const claimsInserted = bot.opsBy.get('claims.insertOne') ?? 0;
+    out.push(
+      `Claims (unique-key inserts) during the measured bot phases: ${claimsInserted}; sequence claims kept ` +
+        `in the database: ${seqClaims} for ${botCadres} registrations (warm-up included).`,
+      '',
+      'Dân Vận Bot, median ms by position in the form:',
+    );
+    const botSamples = results.filter((r) => r.kind === 'bot').flatMap((r) => r.samples);
+    for (const [f, flow] of FLOWS.entries()) {
+      const at = (step: number) =>
+        pct(
+          botSamples
+            .filter((s) => s[1] === f && s[2] === step)
+            .map((s) => s[0])
+            .sort((a, b) => a - b),
+          50,
+        );
+      const last = flow.actions.length - 1;
+      const mid = last >> 1;
+      out.push(
+        `  /${flow.name}: #0 (command) ${f1(at(0))}, #1 ${f1(at(1))}, #${mid} ${f1(at(mid))}, ` +
+          `#${last - 1} ${f1(at(last - 1))}, #${last} (confirm) ${f1(at(last))}`,
+      );
+    }
+    console.log(out.join('\n'));
+    if (problems.length) {
+      console.error(`\nFAILED:\n - ${problems.join('\n - ')}`);
+      process.exitCode = 1;
+    } else {
+      console.log(
+        `\nverified: ${botCadres} models registered and ${botCadres} reports filed, every update handled, no errors logged`,
+      );
+    }
+  } finally {
+    await mongoose.connection.dropDatabase().catch(() => {});
+    await mongoose.disconnect();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (env.BENCH_CHILD) await runChild(JSON.parse(env.BENCH_CHILD) as PhaseSpec, env.BENCH_OUT!);
+else await runParent();
