@@ -8,6 +8,7 @@ import { editConversation } from '../../conversations/edit.ts';
 import { onboardingConversation } from '../../conversations/onboarding.ts';
 import { registerConversation } from '../../conversations/register.ts';
 import { reportConversation } from '../../conversations/report.ts';
+import { reviewConversation } from '../../conversations/review.ts';
 import { createI18n } from '../i18n.ts';
 import type { BotContext, BotDeps, FormContext } from './context.ts';
 import { conversationStorage } from './conversation-storage.ts';
@@ -18,6 +19,7 @@ import { helpFeature } from './features/help.ts';
 import { inviteFeature } from './features/invite.ts';
 import { languageFeature } from './features/language.ts';
 import { myModelsFeature } from './features/my-models.ts';
+import { reviewFeature } from './features/review.ts';
 import { startFeature } from './features/start.ts';
 import { errorBoundary } from './middleware/error-boundary.ts';
 import { loadUser } from './middleware/user.ts';
@@ -74,6 +76,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Bo
   privateChats.use(createConversation(editConversation(deps), 'edit'));
   privateChats.use(createConversation(onboardingConversation(deps), 'onboarding'));
   privateChats.use(createConversation(accessRequestConversation(deps), 'access-request'));
+  privateChats.use(createConversation(reviewConversation(deps), 'review'));
 
   bot.use(startFeature);
   bot.use(helpFeature);
@@ -82,6 +85,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Bo
   bot.use(myModelsFeature);
   bot.use(inviteFeature);
   bot.use(accessFeature);
+  bot.use(reviewFeature);
   bot.use(fallbackFeature);
   return bot;
 }

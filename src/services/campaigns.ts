@@ -68,3 +68,25 @@ export async function activeCampaignFor(
 export async function activeCampaigns(): Promise<CampaignDoc[]> {
   return Campaign.find({ status: 'active' }).sort({ start: -1 }).lean<CampaignDoc[]>();
 }
+
+/**
+ * The campaign a person works in today: the newest active campaign whose root unit lies on the
+ * path of one of their grants (a province coordinator and a commune cadre find the same one).
+ */
+export async function campaignForGrants(
+  grantUnitIds: readonly string[],
+  today: Day,
+): Promise<CampaignDoc | null> {
+  if (grantUnitIds.length === 0) return null;
+  const units = await Unit.find({ _id: { $in: grantUnitIds } }, { path: 1 }).lean();
+  const onPaths = [...new Set(units.flatMap((u) => u.path.map(String)))];
+  if (onPaths.length === 0) return null;
+  return Campaign.findOne({
+    status: 'active',
+    rootUnitId: { $in: onPaths },
+    start: { $lte: today },
+    end: { $gte: today },
+  })
+    .sort({ start: -1 })
+    .lean<CampaignDoc>();
+}

@@ -155,7 +155,8 @@ export async function updateRegistration(
         initiativeId: current._id,
         name: 'resubmit',
         actor: { userId: ctx.user._id, telegramId: ctx.user.telegramId, as: 'owner' },
-        set: { ...rest, indicators: indicatorDocs, unitPath: check.unit.path, returnReason: null },
+        // The reason stays with the record so the reviewer sees what was asked; accepting clears it.
+        set: { ...rest, indicators: indicatorDocs, unitPath: check.unit.path },
         expectedStatus: 'returned',
       },
       ctx.clock,

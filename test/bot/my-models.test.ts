@@ -82,7 +82,7 @@ describe('/mohinh: my models', () => {
     await p.tap('Xác nhận');
     expect(p.lastText()).toContain('gửi lại mô hình');
     const saved = (await Initiative.findById(ini._id).lean())!;
-    expect(saved).toMatchObject({ status: 'registered', returnReason: null });
+    expect(saved).toMatchObject({ status: 'registered', returnReason: 'Chỉ tiêu chưa đo được' });
     expect(saved.indicators.map((i) => i.name)).toEqual(['Số hộ thoát nghèo']);
     expect(await AuditEvent.countDocuments({ entityId: ini._id, action: 'resubmit' })).toBe(1);
     expect(String(tg.sent('sendMessage', coordinator.telegramId).at(-1)?.payload.text)).toContain(

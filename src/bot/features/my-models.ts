@@ -114,9 +114,10 @@ export async function initiativeDetails(ctx: BotContext, ini: InitiativeDoc): Pr
     progress: nf.format(ini.progress ?? 0),
     last: ini.lastReportPeriod ? formatPeriod(ini.lastReportPeriod) : ctx.t('mymodels-no-report'),
     indicators,
-    reason: ini.returnReason
-      ? `\n\n${ctx.t('mymodels-return-reason', { reason: escapeHtml(ini.returnReason) })}`
-      : '',
+    reason:
+      ini.returnReason && ini.status === 'returned'
+        ? `\n\n${ctx.t('mymodels-return-reason', { reason: escapeHtml(ini.returnReason) })}`
+        : '',
   });
 }
 

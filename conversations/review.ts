@@ -1,0 +1,370 @@
+import type { BotDeps, FormContext, FormConversation } from '../src/bot/context.ts';
+import { type Notice, tellCadres } from '../src/bot/review-notices.ts';
+import { Campaign, Initiative, ProgressReport } from '../src/db/models/index.ts';
+import { localDay } from '../src/domain/calendar.ts';
+import { parseQuantity } from '../src/domain/input.ts';
+import type { InitiativeStatus } from '../src/domain/lifecycle.ts';
+import { formatPeriod } from '../src/domain/phases.ts';
+import { translator } from '../src/i18n.ts';
+import {
+  appraise,
+  type InitiativeActionResult,
+  LIMITS,
+  type ReviewFailure,
+  recordHonour,
+  recordReplication,
+  returnRegistration,
+  selectForHonour,
+  verifyReport,
+} from '../src/services/reviews.ts';
+import { ask, complain, escapeHtml, type FormIO } from './form/engine.ts';
+import { makeIO, plain } from './shared.ts';
+
+export interface ReviewArgs {
+  lang: string;
+  action: 'return' | 'question' | 'appraise' | 'select' | 'honour' | 'replicate';
+  targetId: string;
+  expected: string;
+}
+
+type Outcome<T> = { ok: true; value: T; ctx: FormContext } | { ok: false };
+
+/** Ask for a line of text until it is given (or the reviewer cancels). */
+async function askText(
+  io: FormIO,
+  ctx: FormContext,
+  key: string,
+  args: Record<string, string | number>,
+  opts: { skip?: boolean; max: number },
+): Promise<Outcome<string>> {
+  let current = ctx;
+  for (;;) {
+    const r = await ask(io, current, { text: io.t(key, args), skip: opts.skip });
+    if (r.kind === 'cancel') return { ok: false };
+    if (r.kind === 'skip') return { ok: true, value: '', ctx: current };
+    if (r.kind === 'media') {
+      await complain(io, r.ctx, { key: 'err-expected-text' });
+      current = r.ctx;
+      continue;
+    }
+    if (r.kind !== 'text') continue;
+    current = r.ctx;
+    const text = r.text.trim();
+    if (text.length === 0) await complain(io, r.ctx, { key: 'err-too-short', args: { min: 1 } });
+    else if (text.length > opts.max)
+      await complain(io, r.ctx, { key: 'err-too-long', args: { max: opts.max } });
+    else return { ok: true, value: text, ctx: r.ctx };
+  }
+}
+
+async function askChoice(
+  io: FormIO,
+  ctx: FormContext,
+  key: string,
+  choices: { label: string; value: string }[],
+): Promise<Outcome<string>> {
+  let current = ctx;
+  for (;;) {
+    const r = await ask(io, current, { text: io.t(key), choices: choices.map((c) => [c]) });
+    if (r.kind === 'cancel') return { ok: false };
+    if (r.kind === 'choice' && choices.some((c) => c.value === r.value))
+      return { ok: true, value: r.value, ctx: r.ctx };
+    if (r.kind === 'text' || r.kind === 'media') {
+      await complain(io, r.ctx, { key: 'err-use-buttons' });
+      current = r.ctx;
+    }
+  }
+}
+
+/**
+ * The review actions that need a few words or numbers from the reviewer: return (reason),
+ * question a report (note), appraise (a score per criterion, comment), select (level),
+ * honour (level, year, decision number), replicate (the source model's code). The service checks
+ * permission and state again when the answer is in.
+ */
+export function reviewConversation(deps: BotDeps) {
+  return async function review(conversation: FormConversation, ctx: FormContext, args: ReviewArgs) {
+    const t = translator(args.lang);
+    const io = await makeIO(conversation, t);
+    const expectedStatus = args.expected as InitiativeStatus;
+    const setup = await conversation.external(async () => {
+      if (args.action === 'question') {
+        const rep = await ProgressReport.findById(args.targetId, { initiativeId: 1, periodKey: 1 }).lean();
+        const ini = rep ? await Initiative.findById(rep.initiativeId, { code: 1, title: 1 }).lean() : null;
+        return plain({
+          code: ini?.code ?? '',
+          title: ini?.title ?? '',
+          period: rep?.periodKey ?? '',
+          criteria: [],
+          levels: [],
+          selectedLevel: null as string | null,
+        });
+      }
+      const ini = await Initiative.findById(args.targetId, {
+        code: 1,
+        title: 1,
+        campaignId: 1,
+        selectedLevel: 1,
+      }).lean();
+      const campaign = ini
+        ? await Campaign.findById(ini.campaignId, { criteria: 1, targetLevels: 1 }).lean()
+        : null;
+      return plain({
+        code: ini?.code ?? '',
+        title: ini?.title ?? '',
+        period: '',
+        criteria:
+          campaign?.criteria.map((c) => ({
+            code: c.code,
+            name: (args.lang === 'en' && c.nameEn) || c.name,
+            maxScore: c.maxScore,
+          })) ?? [],
+        levels: campaign?.targetLevels ?? [],
+        selectedLevel: ini?.selectedLevel ?? null,
+      });
+    });
+    if (!setup.code) {
+      await ctx.reply(t('review-fail-not-found'));
+      return;
+    }
+    const head = { code: setup.code, title: escapeHtml(setup.title) };
+    const failure = (f: ReviewFailure) => {
+      if (f.reason === 'invalid' && f.problem)
+        return `⚠️ ${t(`review-problem-${f.problem}`, { detail: f.detail ?? '' })}`;
+      const current = f.current
+        ? t(
+            ['pending', 'verified', 'questioned'].includes(f.current)
+              ? `review-verification-${f.current}`
+              : `status-${f.current}`,
+          )
+        : '';
+      return `⚠️ ${t(`review-fail-${f.reason}`, { current })}`;
+    };
+    const done = async (
+      result: InitiativeActionResult,
+      makeNotice: (ini: NonNullable<Extract<InitiativeActionResult, { ok: true }>['initiative']>) => Notice,
+    ) => {
+      if (!result.ok) {
+        await ctx.reply(failure(result));
+        return;
+      }
+      await ctx.reply(t('rq-done', { code: result.initiative.code, status: t(`status-${result.to}`) }));
+      await conversation.external((octx) =>
+        tellCadres(octx.api, result.notify, makeNotice(result.initiative), deps.logger),
+      );
+    };
+
+    switch (args.action) {
+      case 'return': {
+        const reason = await askText(io, ctx, 'rq-ask-reason', head, { max: LIMITS.reason });
+        if (!reason.ok) return void (await ctx.reply(t('form-cancelled')));
+        const r = await conversation.external((octx) =>
+          returnRegistration(octx.principal, args.targetId, reason.value, deps.clock, {
+            expectedStatus,
+          }).then(plain),
+        );
+        return done(r, (ini) => ({ kind: 'returned', ini, reason: reason.value }));
+      }
+      case 'question': {
+        const note = await askText(
+          io,
+          ctx,
+          'rq-ask-note',
+          { ...head, period: formatPeriod(setup.period) },
+          { max: LIMITS.note },
+        );
+        if (!note.ok) return void (await ctx.reply(t('form-cancelled')));
+        const r = await conversation.external((octx) =>
+          verifyReport(
+            octx.principal,
+            args.targetId,
+            { verdict: 'questioned', note: note.value },
+            deps.clock,
+          ).then(plain),
+        );
+        if (!r.ok) return void (await ctx.reply(failure(r)));
+        await ctx.reply(
+          t('rq-done-questioned', { code: r.initiative.code, period: formatPeriod(r.report.periodKey) }),
+        );
+        await conversation.external((octx) =>
+          tellCadres(
+            octx.api,
+            r.notify,
+            {
+              kind: 'questioned',
+              code: r.initiative.code,
+              period: formatPeriod(r.report.periodKey),
+              note: note.value,
+            },
+            deps.logger,
+          ),
+        );
+        return;
+      }
+      case 'appraise': {
+        const scores: { criterion: string; score: number }[] = [];
+        let current = ctx;
+        for (const c of setup.criteria) {
+          for (;;) {
+            const r = await ask(io, current, {
+              text: t('rq-ask-score', {
+                ...head,
+                criterion: escapeHtml(c.name),
+                max: c.maxScore,
+                index: scores.length + 1,
+                count: setup.criteria.length,
+              }),
+            });
+            if (r.kind === 'cancel') return void (await ctx.reply(t('form-cancelled')));
+            if (r.kind !== 'text') {
+              if (r.kind === 'media') await complain(io, r.ctx, { key: 'err-expected-text' });
+              continue;
+            }
+            current = r.ctx;
+            const n = parseQuantity(r.text);
+            if (!n.ok) await complain(io, r.ctx, n.problem);
+            else if (n.value > c.maxScore)
+              await complain(io, r.ctx, { key: 'rq-score-too-high', args: { max: c.maxScore } });
+            else {
+              scores.push({ criterion: c.code, score: n.value });
+              break;
+            }
+          }
+        }
+        const comment = await askText(io, current, 'rq-ask-comment', head, {
+          skip: true,
+          max: LIMITS.comment,
+        });
+        if (!comment.ok) return void (await ctx.reply(t('form-cancelled')));
+        const total = scores.reduce((s, x) => s + x.score, 0);
+        const max = setup.criteria.reduce((s, c) => s + c.maxScore, 0);
+        const confirm = await askChoice(io, comment.ctx, 'rq-confirm-appraisal', [
+          { label: t('rq-confirm-appraisal-button', { total, max }), value: 'ok' },
+        ]);
+        if (!confirm.ok) return void (await ctx.reply(t('form-cancelled')));
+        const r = await conversation.external((octx) =>
+          appraise(octx.principal, args.targetId, { scores, comment: comment.value }, deps.clock, {
+            expectedStatus,
+          }).then(plain),
+        );
+        return done(r, (ini) => ({ kind: 'appraised', ini }));
+      }
+      case 'select': {
+        const level = await askChoice(
+          io,
+          ctx,
+          'rq-ask-level',
+          setup.levels.map((l) => ({ label: t(`level-${l}`), value: l })),
+        );
+        if (!level.ok) return void (await ctx.reply(t('form-cancelled')));
+        const r = await conversation.external((octx) =>
+          selectForHonour(octx.principal, args.targetId, { level: level.value }, deps.clock, {
+            expectedStatus,
+          }).then(plain),
+        );
+        return done(r, (ini) => ({ kind: 'selected', ini, level: level.value }));
+      }
+      case 'honour': {
+        const levels = setup.selectedLevel ? [setup.selectedLevel] : setup.levels;
+        const level = await askChoice(
+          io,
+          ctx,
+          'rq-ask-level',
+          levels.map((l) => ({ label: t(`level-${l}`), value: l })),
+        );
+        if (!level.ok) return void (await ctx.reply(t('form-cancelled')));
+        const thisYear = Number(
+          await conversation.external(() => localDay(deps.clock.now(), deps.config.TIME_ZONE).slice(0, 4)),
+        );
+        let year: number | null = null;
+        let current = level.ctx;
+        while (year === null) {
+          const r = await ask(io, current, {
+            text: t('rq-ask-year'),
+            choices: [[{ label: String(thisYear), value: String(thisYear) }]],
+          });
+          if (r.kind === 'cancel') return void (await ctx.reply(t('form-cancelled')));
+          const raw = r.kind === 'choice' ? r.value : r.kind === 'text' ? r.text : '';
+          if (r.kind === 'text' || r.kind === 'choice') current = r.ctx;
+          if (/^\d{4}$/.test(raw.trim())) year = Number(raw.trim());
+          else if (raw) await complain(io, current, { key: 'rq-year-format' });
+        }
+        const decision = await askText(io, current, 'rq-ask-decision', head, { max: LIMITS.decisionNo });
+        if (!decision.ok) return void (await ctx.reply(t('form-cancelled')));
+        const finalYear = year;
+        const r = await conversation.external((octx) =>
+          recordHonour(
+            octx.principal,
+            args.targetId,
+            { level: level.value, year: finalYear, decisionNo: decision.value },
+            deps.clock,
+            { expectedStatus },
+          ).then(plain),
+        );
+        return done(r, (ini) => ({
+          kind: 'honoured',
+          ini,
+          level: level.value,
+          year: finalYear,
+          decision: decision.value,
+        }));
+      }
+      case 'replicate': {
+        let current = ctx;
+        for (;;) {
+          const code = await askText(io, current, 'rq-ask-source', head, { max: 20 });
+          if (!code.ok) return void (await ctx.reply(t('form-cancelled')));
+          current = code.ctx;
+          const source = await conversation.external(async () => {
+            const s = await Initiative.findOne(
+              { code: { $in: [code.value, code.value.toUpperCase()] } },
+              { _id: 1 },
+            ).lean();
+            return s ? String(s._id) : null;
+          });
+          if (!source) {
+            await complain(io, current, { key: 'rq-source-not-found', args: { code: code.value } });
+            continue;
+          }
+          const r = await conversation.external((octx) =>
+            recordReplication(
+              octx.principal,
+              { sourceId: source, replicaId: args.targetId },
+              deps.clock,
+            ).then(plain),
+          );
+          if (!r.ok) {
+            await ctx.reply(failure(r));
+            if (r.reason === 'invalid') continue;
+            return;
+          }
+          await ctx.reply(t('rq-done-replicated', { source: r.source.code, replica: r.replica.code }));
+          await conversation.external((octx) =>
+            tellCadresAboutReplication(
+              octx.api,
+              r.notify,
+              {
+                source: r.source.code,
+                replica: r.replica.code,
+                title: r.replica.title,
+                unit: r.replicaUnitName,
+              },
+              deps,
+            ),
+          );
+          return;
+        }
+      }
+    }
+  };
+}
+
+async function tellCadresAboutReplication(
+  api: Parameters<typeof tellCadres>[0],
+  to: Parameters<typeof tellCadres>[1],
+  args: { source: string; replica: string; title: string; unit: string },
+  deps: BotDeps,
+) {
+  const { sendDirect } = await import('../src/bot/notify.ts');
+  await sendDirect(api, to, (tt) => escapeHtml(tt('review-notice-replicated', args)), null, deps.logger);
+}

@@ -1,0 +1,267 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import { Campaign, type InitiativeDoc, type ProgressReportDoc } from '../../db/models/index.ts';
+import { formatDay, localDay } from '../../domain/calendar.ts';
+import type { InitiativeStatus } from '../../domain/lifecycle.ts';
+import { formatPeriod } from '../../domain/phases.ts';
+import { clip, escapeHtml } from '../../domain/text.ts';
+import {
+  acceptRegistration,
+  decline,
+  openReviewItem,
+  type ReviewFailure,
+  reviewQueue,
+  submitForAppraisal,
+  verifyReport,
+} from '../../services/reviews.ts';
+import type { BotContext } from '../context.ts';
+import { tellCadres } from '../review-notices.ts';
+import { campaignOf } from './campaign-of.ts';
+import { initiativeDetails } from './my-models.ts';
+
+export const reviewFeature = new Composer<BotContext>();
+const pm = reviewFeature.chatType('private');
+
+const PAGE = 8;
+
+/** One line saying why an action did not happen, in the reviewer's language. */
+export function failureText(ctx: BotContext, f: ReviewFailure): string {
+  if (f.reason === 'invalid' && f.problem)
+    return `⚠️ ${ctx.t(`review-problem-${f.problem}`, { detail: f.detail ?? '' })}`;
+  const current = f.current
+    ? ctx.t(f.current in STATUS_OR_VERIFICATION ? STATUS_OR_VERIFICATION[f.current]! : `status-${f.current}`)
+    : '';
+  return `⚠️ ${ctx.t(`review-fail-${f.reason}`, { current })}`;
+}
+
+const STATUS_OR_VERIFICATION: Record<string, string> = {
+  pending: 'review-verification-pending',
+  verified: 'review-verification-verified',
+  questioned: 'review-verification-questioned',
+};
+
+async function showQueue(ctx: BotContext, offset: number): Promise<void> {
+  const campaign = await campaignOf(ctx);
+  if (!campaign) {
+    await ctx.reply(ctx.t('register-no-campaign'));
+    return;
+  }
+  const q = await reviewQueue(ctx.principal, campaign._id, { limit: PAGE, offset });
+  if (!q.ok) {
+    await ctx.reply(failureText(ctx, q));
+    return;
+  }
+  if (q.total === 0) {
+    await ctx.reply(ctx.t('rq-empty'));
+    return;
+  }
+  const tz = ctx.deps.config.TIME_ZONE;
+  const kb = new InlineKeyboard();
+  const lines = q.items.map((item, i) => {
+    const n = offset + i + 1;
+    const when = formatDay(localDay(item.at, tz));
+    if (item.kind === 'registration') {
+      kb.text(`${n}. 🆕 ${item.code}`, `rv:o:${item.id}`).row();
+      return ctx.t('rq-line-registration', {
+        n,
+        code: item.code,
+        title: escapeHtml(clip(item.title, 80)),
+        unit: escapeHtml(item.unitName),
+        when,
+        again: item.returnReason ? 1 : 0,
+      });
+    }
+    kb.text(`${n}. 📊 ${item.initiativeCode} · ${formatPeriod(item.periodKey)}`, `rv:r:${item.id}`).row();
+    return ctx.t('rq-line-report', {
+      n,
+      code: item.initiativeCode,
+      title: escapeHtml(clip(item.initiativeTitle, 80)),
+      unit: escapeHtml(item.unitName),
+      period: formatPeriod(item.periodKey),
+      progress: item.progress,
+      evidence: item.evidenceCount,
+      when,
+      revision: item.revision,
+    });
+  });
+  if (offset > 0) kb.text(ctx.t('rq-prev'), `rv:q:${Math.max(0, offset - PAGE)}`);
+  if (offset + PAGE < q.total) kb.text(ctx.t('rq-next'), `rv:q:${offset + PAGE}`);
+  await ctx.reply(
+    `${ctx.t('rq-title', { registrations: q.registrations, reports: q.reports })}\n\n${lines.join('\n\n')}`,
+    {
+      parse_mode: 'HTML',
+      reply_markup: kb,
+    },
+  );
+}
+
+pm.command(['duyet', 'review'], async (ctx) => showQueue(ctx, 0));
+pm.callbackQuery(/^rv:q:(\d+)$/, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await showQueue(ctx, Number(ctx.match[1]));
+});
+
+/** The full registration, as the cadre wrote it, for the reviewer. */
+async function registrationText(ctx: BotContext, ini: InitiativeDoc): Promise<string> {
+  const parts: [string, string][] = [
+    ['register-label-situation', ini.situation],
+    ['register-label-goals', ini.goals],
+    ['register-label-content', ini.content],
+    ['register-label-area', ini.area],
+    ['register-label-beneficiaries', ini.beneficiaries],
+    ['register-label-forces', ini.forces],
+    ['register-label-resources', ini.resources],
+    ['register-label-outputs', ini.outputs],
+    ['register-label-sustainability', ini.sustainability],
+  ];
+  const body = parts
+    .map(([k, v]) => `<b>${escapeHtml(ctx.t(k))}</b>: ${escapeHtml(clip(v, 400))}`)
+    .join('\n');
+  return `${await initiativeDetails(ctx, ini)}\n\n${body}`;
+}
+
+const ACTION_BUTTON: Record<string, string> = {
+  accept: 'rq-button-accept',
+  return: 'rq-button-return',
+  submit: 'rq-button-submit',
+  appraise: 'rq-button-appraise',
+  select: 'rq-button-select',
+  decline: 'rq-button-decline',
+  honour: 'rq-button-honour',
+  replicate: 'rq-button-replicate',
+};
+
+pm.callbackQuery(/^rv:o:([a-f0-9]{24})$/, async (ctx) => {
+  const r = await openReviewItem(ctx.principal, { kind: 'registration', id: ctx.match[1]! });
+  if (!r.ok) {
+    await ctx.answerCallbackQuery({ text: failureText(ctx, r), show_alert: true });
+    return;
+  }
+  await ctx.answerCallbackQuery();
+  if (r.kind !== 'registration') return;
+  const ini = r.initiative;
+  const kb = new InlineKeyboard();
+  r.actions.forEach((a, i) => {
+    kb.text(ctx.t(ACTION_BUTTON[a]!), `rv:a:${a}:${String(ini._id)}:${ini.status}`);
+    if (i % 2 === 1) kb.row();
+  });
+  await ctx.reply(await registrationText(ctx, ini), { parse_mode: 'HTML', reply_markup: kb });
+});
+
+/** A report with everything the cadre sent: text, then each piece of evidence. */
+async function sendReport(
+  ctx: BotContext,
+  report: ProgressReportDoc,
+  ini: InitiativeDoc | null,
+): Promise<void> {
+  const nf = new Intl.NumberFormat('vi-VN');
+  const values = report.indicatorValues
+    .map((v) => `\n • ${escapeHtml(v.name)}: ${nf.format(v.value)}`)
+    .join('');
+  const text = ctx.t('rq-report', {
+    code: ini?.code ?? '',
+    title: escapeHtml(ini?.title ?? ''),
+    period: formatPeriod(report.periodKey),
+    revision: report.revision,
+    activities: escapeHtml(clip(report.activities, 800)),
+    values,
+    progress: nf.format(report.progress),
+    participants: nf.format(report.participants),
+    beneficiaries: nf.format(report.beneficiaries),
+    funds: report.funds == null ? '—' : `${nf.format(report.funds)} đ`,
+    evidence: report.evidence.length,
+    difficulties: escapeHtml(report.difficulties || '—'),
+    summary: escapeHtml(clip(report.summary, 600)),
+    verification: ctx.t(STATUS_OR_VERIFICATION[report.verification]!),
+  });
+  const kb = new InlineKeyboard();
+  if (report.verification === 'pending') {
+    kb.text(ctx.t('rq-button-verify'), `rv:v:${String(report._id)}`).text(
+      ctx.t('rq-button-question'),
+      `rv:a:question:${String(report._id)}:pending`,
+    );
+  }
+  await ctx.reply(text, { parse_mode: 'HTML', reply_markup: kb });
+  await ctx.replyWithChatAction('upload_photo').catch(() => {});
+  for (const e of report.evidence) {
+    const caption = e.caption ? clip(e.caption, 900) : undefined;
+    if (e.kind === 'photo' && e.fileId) await ctx.replyWithPhoto(e.fileId, { caption });
+    else if (e.kind === 'document' && e.fileId) await ctx.replyWithDocument(e.fileId, { caption });
+    else if (e.kind === 'location' && e.latitude != null && e.longitude != null)
+      await ctx.replyWithLocation(e.latitude, e.longitude);
+  }
+}
+
+pm.callbackQuery(/^rv:r:([a-f0-9]{24})$/, async (ctx) => {
+  const r = await openReviewItem(ctx.principal, { kind: 'report', id: ctx.match[1]! });
+  if (!r.ok) {
+    await ctx.answerCallbackQuery({ text: failureText(ctx, r), show_alert: true });
+    return;
+  }
+  await ctx.answerCallbackQuery();
+  if (r.kind === 'report') await sendReport(ctx, r.report, r.initiative);
+});
+
+/** Verify a report: one tap, no input needed. */
+pm.callbackQuery(/^rv:v:([a-f0-9]{24})$/, async (ctx) => {
+  const r = await verifyReport(ctx.principal, ctx.match[1]!, { verdict: 'verified' }, ctx.deps.clock);
+  if (!r.ok) {
+    await ctx.answerCallbackQuery({ text: failureText(ctx, r), show_alert: true });
+    return;
+  }
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
+  await ctx.reply(
+    ctx.t('rq-done-verified', { code: r.initiative.code, period: formatPeriod(r.report.periodKey) }),
+  );
+  await tellCadres(
+    ctx.api,
+    r.notify,
+    { kind: 'verified', code: r.initiative.code, period: formatPeriod(r.report.periodKey) },
+    ctx.log,
+  );
+});
+
+/** Actions without input (accept, submit, decline) run at once; the others open a short form. */
+pm.callbackQuery(/^rv:a:(\w+):([a-f0-9]{24}):(\w+)$/, async (ctx) => {
+  const [, action, id, expected] = ctx.match;
+  const opts = { expectedStatus: expected as InitiativeStatus };
+  const clock = ctx.deps.clock;
+  const simple =
+    action === 'accept'
+      ? acceptRegistration(ctx.principal, id!, clock, opts)
+      : action === 'submit'
+        ? submitForAppraisal(ctx.principal, id!, clock, opts)
+        : action === 'decline'
+          ? decline(ctx.principal, id!, clock, opts)
+          : null;
+  if (!simple) {
+    if (!['return', 'question', 'appraise', 'select', 'honour', 'replicate'].includes(action!)) {
+      await ctx.answerCallbackQuery({ text: ctx.t('form-button-stale') });
+      return;
+    }
+    await ctx.answerCallbackQuery();
+    await ctx.conversation.enter('review', {
+      lang: ctx.user?.language ?? 'vi',
+      action,
+      targetId: id,
+      expected,
+    });
+    return;
+  }
+  const r = await simple;
+  if (!r.ok) {
+    await ctx.answerCallbackQuery({ text: failureText(ctx, r), show_alert: true });
+    return;
+  }
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
+  await ctx.reply(ctx.t('rq-done', { code: r.initiative.code, status: ctx.t(`status-${r.to}`) }));
+  const kind = action === 'accept' ? 'accepted' : action === 'submit' ? 'submitted' : 'declined';
+  await tellCadres(ctx.api, r.notify, { kind, ini: r.initiative }, ctx.log);
+});
+
+/** Campaign criteria for the appraisal form (used by the review conversation). */
+export async function campaignCriteria(campaignId: unknown) {
+  const c = await Campaign.findById(campaignId, { criteria: 1, targetLevels: 1, start: 1 }).lean();
+  return c;
+}

@@ -1,0 +1,51 @@
+# Review queue (/review) of the Steering Committee
+rq-empty = ✅ Nothing waits for review: every registration and report in your scope has been dealt with.
+rq-title = <b>Review queue</b>: { $registrations } new registration(s), { $reports } new report(s) (oldest first).
+rq-line-registration = { $n }. 🆕 <b>{ $code }</b> · { $title }
+    { $unit } · sent { $when }{ $again ->
+        [1] {" "}· sent again after changes
+       *[other] {""}
+    }
+rq-line-report = { $n }. 📊 <b>{ $code }</b> · { $title }
+    { $unit } · period { $period } · progress { $progress }% · { $evidence } piece(s) of evidence · sent { $when }{ $revision ->
+        [1] {""}
+       *[other] {" "}· version { $revision }
+    }
+rq-prev = ⬅️ Previous
+rq-next = Next ➡️
+rq-button-accept = ✅ Accept
+rq-button-return = ↩️ Return
+rq-button-submit = 📤 Put forward for appraisal
+rq-button-appraise = 📝 Appraise
+rq-button-select = ⭐ Select
+rq-button-decline = Not selected this round
+rq-button-honour = 🏅 Record an honour
+rq-button-replicate = 🌱 Replicates another model
+rq-button-verify = ✅ Verified
+rq-button-question = ❓ Needs clarification
+rq-report = <b>Report for { $period }</b> (version { $revision }) · <b>{ $code }</b> · { $title }
+    Verification: { $verification }
+    <b>What was done</b>: { $activities }
+    <b>Results by indicator</b>:{ $values }
+    <b>Progress</b>: { $progress }% · <b>Participants</b>: { $participants } · <b>Beneficiaries</b>: { $beneficiaries }
+    <b>Funds mobilised</b>: { $funds }
+    <b>Difficulties</b>: { $difficulties }
+    <b>Summary</b>: { $summary }
+    <b>Evidence</b>: { $evidence } (sent below)
+rq-done = ✅ { $code }: now “{ $status }”. The cadre has been told.
+rq-done-verified = ✅ The { $period } report of { $code } is verified.
+rq-done-questioned = ❓ Clarification of the { $period } report of { $code } was requested.
+rq-done-replicated = 🌱 Recorded that { $replica } replicates { $source }.
+rq-ask-reason = Why is model <b>{ $code }</b> · { $title } returned? (The cadre sees this while editing.) Example: The indicators cannot be measured.
+rq-ask-note = What needs clarifying in the { $period } report of <b>{ $code }</b>? Example: The photos are not of the hamlet.
+rq-ask-score = Appraising <b>{ $code }</b> · criterion { $index }/{ $count }: <b>{ $criterion }</b>. Score (0 – { $max })?
+rq-score-too-high = The maximum for this criterion is { $max }.
+rq-ask-comment = Overall comment on model <b>{ $code }</b> (or tap Skip).
+rq-confirm-appraisal = Confirm the appraisal?
+rq-confirm-appraisal-button = ✅ Confirm { $total }/{ $max } points
+rq-ask-level = Choose the level:
+rq-ask-year = Year of the honour (for example 2026):
+rq-year-format = A year has 4 digits, for example 2026.
+rq-ask-decision = Number of the decision honouring <b>{ $code }</b>, for example: 125/QĐ-UBND.
+rq-ask-source = Which model does <b>{ $code }</b> replicate? Type the code of the honoured original, for example DVK-2026-0012.
+rq-source-not-found = There is no model with code { $code }. Check the code.

@@ -1,0 +1,51 @@
+# Hàng chờ xem xét (/duyet) của Ban Chỉ đạo
+rq-empty = ✅ Không có gì chờ xem xét: mọi đăng ký và báo cáo trong phạm vi của bạn đã được xử lý.
+rq-title = <b>Hàng chờ xem xét</b>: { $registrations } đăng ký mới, { $reports } báo cáo mới (cũ nhất trước).
+rq-line-registration = { $n }. 🆕 <b>{ $code }</b> · { $title }
+    { $unit } · gửi { $when }{ $again ->
+        [1] {" "}· gửi lại sau khi sửa
+       *[other] {""}
+    }
+rq-line-report = { $n }. 📊 <b>{ $code }</b> · { $title }
+    { $unit } · kỳ { $period } · tiến độ { $progress }% · { $evidence } minh chứng · gửi { $when }{ $revision ->
+        [1] {""}
+       *[other] {" "}· lần { $revision }
+    }
+rq-prev = ⬅️ Trước
+rq-next = Tiếp ➡️
+rq-button-accept = ✅ Tiếp nhận
+rq-button-return = ↩️ Trả lại
+rq-button-submit = 📤 Đề nghị thẩm định
+rq-button-appraise = 📝 Thẩm định
+rq-button-select = ⭐ Xét chọn
+rq-button-decline = Chưa chọn đợt này
+rq-button-honour = 🏅 Ghi nhận khen thưởng
+rq-button-replicate = 🌱 Nhân rộng từ mô hình khác
+rq-button-verify = ✅ Đã xác minh
+rq-button-question = ❓ Cần làm rõ
+rq-report = <b>Báo cáo kỳ { $period }</b> (lần { $revision }) · <b>{ $code }</b> · { $title }
+    Xác minh: { $verification }
+    <b>Việc đã làm</b>: { $activities }
+    <b>Kết quả theo chỉ tiêu</b>:{ $values }
+    <b>Tiến độ</b>: { $progress }% · <b>Người tham gia</b>: { $participants } · <b>Người hưởng lợi</b>: { $beneficiaries }
+    <b>Kinh phí huy động</b>: { $funds }
+    <b>Khó khăn</b>: { $difficulties }
+    <b>Tóm tắt</b>: { $summary }
+    <b>Minh chứng</b>: { $evidence } (gửi kèm bên dưới)
+rq-done = ✅ { $code }: đã chuyển sang “{ $status }”. Cán bộ đã được báo.
+rq-done-verified = ✅ Đã xác minh báo cáo kỳ { $period } của { $code }.
+rq-done-questioned = ❓ Đã đề nghị làm rõ báo cáo kỳ { $period } của { $code }.
+rq-done-replicated = 🌱 Đã ghi nhận { $replica } nhân rộng từ { $source }.
+rq-ask-reason = Lý do trả lại mô hình <b>{ $code }</b> · { $title } (cán bộ sẽ thấy lý do này khi sửa). Ví dụ: Chỉ tiêu chưa đo đếm được.
+rq-ask-note = Điều cần làm rõ trong báo cáo kỳ { $period } của <b>{ $code }</b>. Ví dụ: Ảnh chưa đúng địa bàn ấp.
+rq-ask-score = Thẩm định <b>{ $code }</b> · tiêu chí { $index }/{ $count }: <b>{ $criterion }</b>. Chấm bao nhiêu điểm (0 – { $max })?
+rq-score-too-high = Điểm tối đa của tiêu chí này là { $max }.
+rq-ask-comment = Nhận xét chung về mô hình <b>{ $code }</b> (hoặc bấm Bỏ qua).
+rq-confirm-appraisal = Xác nhận kết quả thẩm định?
+rq-confirm-appraisal-button = ✅ Xác nhận { $total }/{ $max } điểm
+rq-ask-level = Chọn cấp:
+rq-ask-year = Năm khen thưởng (ví dụ 2026):
+rq-year-format = Năm gồm 4 chữ số, ví dụ 2026.
+rq-ask-decision = Số quyết định khen thưởng cho <b>{ $code }</b>, ví dụ: 125/QĐ-UBND.
+rq-ask-source = Mô hình <b>{ $code }</b> nhân rộng từ mô hình nào? Gõ mã mô hình gốc đã được biểu dương, ví dụ DVK-2026-0012.
+rq-source-not-found = Không có mô hình mã { $code }. Kiểm tra lại mã.

@@ -1,0 +1,171 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { AuditEvent, Initiative, ProgressReport } from '../../src/db/models/index.ts';
+import { useTestDatabase } from '../support/database.ts';
+import { clock, makeInitiative, makeReport, makeUser, seedWorld, type World } from '../support/fixtures.ts';
+import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
+
+useTestDatabase({ clean: 'each' });
+
+let world: World;
+let tg: FakeTelegram;
+
+beforeEach(async () => {
+  world = await seedWorld();
+  tg = new FakeTelegram();
+});
+
+async function people() {
+  const cadre = await makeUser('cadre', world.communes[0]!, 'Nguyễn Thị Lan');
+  const coordinator = await makeUser('coordinator', world.chauThanh, 'Trần Văn Minh');
+  const bot = makeBot(tg, clock());
+  return {
+    cadre,
+    coordinator,
+    bot,
+    c: new Person(tg, bot, coordinator.telegramId),
+    k: new Person(tg, bot, cadre.telegramId),
+  };
+}
+
+describe('/duyet: the review queue', () => {
+  it('lists new registrations and reports oldest first with counts, and says so when empty', async () => {
+    const { cadre, c } = await people();
+    await c.send('/duyet');
+    expect(c.lastText()).toContain('Không có gì chờ xem xét');
+    const old = await makeInitiative(world, cadre, world.communes[0]!, { title: 'Mô hình cũ' });
+    await Initiative.updateOne(
+      { _id: old._id },
+      { $set: { statusChangedAt: new Date('2026-11-01T00:00:00Z') } },
+    );
+    await makeInitiative(world, cadre, world.communes[0]!, { title: 'Mô hình mới' });
+    const nurtured = await makeInitiative(world, cadre, world.communes[0]!, {
+      status: 'nurturing',
+      title: 'Mô hình có báo cáo',
+    });
+    await makeReport(nurtured, cadre, '2026-11');
+    await makeInitiative(world, cadre, world.rachGia, { title: 'Ngoài phạm vi' });
+    await c.send('/duyet');
+    const text = c.lastText();
+    expect(text).toContain('2 đăng ký mới, 1 báo cáo mới');
+    expect(text.indexOf('Mô hình cũ')).toBeLessThan(text.indexOf('Mô hình mới'));
+    expect(text).not.toContain('Ngoài phạm vi');
+    expect(text).toContain('kỳ 11/2026 · tiến độ 20% · 1 minh chứng');
+  });
+
+  it('accepts a registration: nurturing, audit event, cadre told', async () => {
+    const { cadre, c, k } = await people();
+    const ini = await makeInitiative(world, cadre, world.communes[0]!);
+    await c.send('/duyet');
+    await c.tap(ini.code);
+    expect(c.lastText()).toContain('Thực trạng, lý do');
+    await c.tap('Tiếp nhận');
+    expect(c.lastText()).toContain('Đang chăm bồi');
+    expect((await Initiative.findById(ini._id).lean())!.status).toBe('nurturing');
+    expect(await AuditEvent.countDocuments({ entityId: ini._id, action: 'accept' })).toBe(1);
+    expect(k.lastText()).toContain('đã được tiếp nhận');
+  });
+
+  it('returns with a reason; the cadre edits and resubmits; it is back in the queue', async () => {
+    const { cadre, c, k } = await people();
+    const ini = await makeInitiative(world, cadre, world.communes[0]!);
+    await c.press(`rv:o:${ini._id}`);
+    await c.tap('Trả lại');
+    await c.send('');
+    await c.send('Chỉ tiêu chưa đo đếm được');
+    expect(c.lastText()).toContain('Trả lại để sửa');
+    expect(k.lastText()).toContain('Chỉ tiêu chưa đo đếm được');
+    await k.press(`mm:e:${ini._id}`);
+    await k.tap('Sửa một mục');
+    await k.tap('Mục tiêu, tiêu chí');
+    await k.send('Mỗi năm 10 hộ nghèo được vay vốn và 5 hộ thoát nghèo.');
+    await k.tap('Xác nhận');
+    expect(k.lastText()).toContain('gửi lại');
+    expect(c.lastText()).toContain('sửa và gửi lại');
+    await c.send('/duyet');
+    expect(c.lastText()).toContain('gửi lại sau khi sửa');
+    const saved = (await Initiative.findById(ini._id).lean())!;
+    expect(saved).toMatchObject({
+      status: 'registered',
+      goals: 'Mỗi năm 10 hộ nghèo được vay vốn và 5 hộ thoát nghèo.',
+    });
+  });
+
+  it('shows a report with its evidence, verifies it, and questions another with a note', async () => {
+    const { cadre, c, k } = await people();
+    const ini = await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing' });
+    const rep = await makeReport(ini, cadre, '2026-11');
+    await c.press(`rv:r:${rep._id}`);
+    expect(c.lastText()).toContain('Báo cáo kỳ 11/2026');
+    expect(tg.sent('sendPhoto', c.id).at(-1)?.payload.photo).toBe('AgAC-photo');
+    await c.tap('Đã xác minh');
+    expect((await ProgressReport.findById(rep._id).lean())!.verification).toBe('verified');
+    expect(k.lastText()).toContain('đã được xác minh');
+    const rep2 = await makeReport(ini, cadre, '2026-10');
+    await c.press(`rv:r:${rep2._id}`);
+    await c.tap('Cần làm rõ');
+    await c.send('Ảnh chưa đúng địa bàn ấp');
+    const after = (await ProgressReport.findById(rep2._id).lean())!;
+    expect(after).toMatchObject({ verification: 'questioned', verificationNote: 'Ảnh chưa đúng địa bàn ấp' });
+    expect(k.lastText()).toContain('Ảnh chưa đúng địa bàn ấp');
+  });
+
+  it('appraises with a score per criterion (too high refused), selects, honours, records a replication', async () => {
+    const { cadre, k } = await people();
+    const board = await makeUser('board', world.province, 'Ban Chỉ đạo tỉnh');
+    const b = new Person(tg, k.bot, board.telegramId);
+    const ini = await makeInitiative(world, cadre, world.communes[0]!, { status: 'submitted' });
+    await b.press(`rv:o:${ini._id}`);
+    await b.tap('Thẩm định');
+    await b.send('31');
+    expect(b.textsSince(b.messages().length - 2)[0]).toContain('tối đa của tiêu chí này là 30');
+    for (const s of ['28', '20', '12', '15', '13']) await b.send(s);
+    await b.send('Mô hình thiết thực, có minh chứng đầy đủ.');
+    await b.tap('88/100');
+    let saved = (await Initiative.findById(ini._id).lean())!;
+    expect(saved.status).toBe('appraised');
+    expect(saved.appraisals[0]).toMatchObject({
+      total: 88,
+      max: 100,
+      comment: 'Mô hình thiết thực, có minh chứng đầy đủ.',
+    });
+    expect(k.lastText()).toContain('88/100');
+    await b.press(`rv:o:${ini._id}`);
+    await b.tap('Xét chọn');
+    await b.tap('Huyện');
+    await b.press(`rv:o:${ini._id}`);
+    await b.tap('Ghi nhận khen thưởng');
+    await b.tap('Huyện');
+    await b.tap('2026');
+    await b.send('125/QĐ-UBND');
+    saved = (await Initiative.findById(ini._id).lean())!;
+    expect(saved).toMatchObject({ status: 'honoured', selectedLevel: 'district' });
+    expect(saved.honours[0]).toMatchObject({ level: 'district', year: 2026, decisionNo: '125/QĐ-UBND' });
+    expect(k.lastText()).toContain('125/QĐ-UBND');
+    const copy = await makeInitiative(world, cadre, world.communes[1]!, {
+      status: 'nurturing',
+      title: 'Bản nhân rộng',
+    });
+    await b.press(`rv:o:${copy._id}`);
+    await b.tap('Nhân rộng từ mô hình khác');
+    await b.send('DVK-0000-0000');
+    expect(b.textsSince(b.messages().length - 2)[0]).toContain('Không có mô hình mã');
+    await b.send(saved.code);
+    expect(b.lastText()).toContain(`${copy.code} nhân rộng từ ${saved.code}`);
+    expect((await Initiative.findById(copy._id).lean())!.replicatedFrom?.toString()).toBe(String(ini._id));
+    expect((await Initiative.findById(ini._id).lean())!.replicationCount).toBe(1);
+  });
+
+  it('lets one of two coordinators acting at once win and tells the other', async () => {
+    const { cadre, c } = await people();
+    const other = await makeUser('coordinator', world.chauThanh, 'Lê Thị Hoa');
+    const o = new Person(tg, c.bot, other.telegramId);
+    const ini = await makeInitiative(world, cadre, world.communes[0]!);
+    await Promise.all([
+      c.press(`rv:a:accept:${ini._id}:registered`),
+      o.press(`rv:a:accept:${ini._id}:registered`),
+    ]);
+    const answers = [...c.callbackAnswers(), ...o.callbackAnswers()].filter(Boolean);
+    expect(answers.some((a) => /người khác vừa xử lý|đang ở trạng thái/.test(a))).toBe(true);
+    expect(await AuditEvent.countDocuments({ entityId: ini._id, action: 'accept' })).toBe(1);
+  });
+});
