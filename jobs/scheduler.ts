@@ -110,6 +110,8 @@ interface Claim {
   /** Wall-clock end of the lease, for the notifier. */
   deadline: number;
   snoozeOverridden: boolean;
+  /** When the round that claimed it began (clock time). */
+  round: Date;
 }
 
 /**
@@ -219,15 +221,14 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     const seen = new Set<string>();
     const inflight = new Set<Promise<void>>();
     const staleKeys: string[] = [];
-    let previous: Types.ObjectId[] = [];
+    const handled: Types.ObjectId[] = [];
     while (!stopping && Date.now() < until) {
       await recordPending();
-      await writes.flush();
       const now = opts.clock.now();
-      // Claims are marked 'sending' in the background: leave out the batch just handled.
-      const batch = (await retrying(() => due(now, previous))).filter((r) => !seen.has(String(r._id)));
+      // Statuses are written behind, so what this round handled may still look due: leave it out.
+      const batch = (await retrying(() => due(now, handled))).filter((r) => !seen.has(String(r._id)));
       if (batch.length === 0) break;
-      previous = batch.map((r) => r._id);
+      handled.push(...batch.map((r) => r._id));
       const users = new Map(
         (
           await retrying(() =>
@@ -362,12 +363,8 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     void writes.update(
       { _id: r._id },
       {
-        $set: {
-          status: 'sending',
-          leaseOwner: instanceId,
-          leaseUntil: new Date(now.getTime() + leaseMs),
-          attempts: attempt,
-        },
+        $set: { status: 'sending', leaseOwner: instanceId, leaseUntil: new Date(now.getTime() + leaseMs) },
+        $inc: { attempts: 1 },
       },
     );
     return {
@@ -377,6 +374,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       attempt,
       deadline: Date.now() + leaseMs - Math.min(30_000, leaseMs / 4),
       snoozeOverridden,
+      round: now,
     };
   }
 
@@ -416,7 +414,9 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     const now = opts.clock.now();
     if (d.status === 'sent') {
       await recordDelivery(c.intentId, d.messageId, now, r.key);
-      await finish(r, { status: 'sent', sentAt: now });
+      // The round's time, so the deliveries of a round are recorded in one write; the SentLog
+      // entry has the exact time.
+      void finish(r, { status: 'sent', sentAt: c.round });
       report.sent++;
       return;
     }
@@ -425,7 +425,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       // Never started: give it back without counting a try.
       await writes.update(
         { _id: r._id, leaseOwner: instanceId },
-        { $set: { status: 'pending', leaseOwner: null, leaseUntil: null, attempts: c.attempt - 1 } },
+        { $set: { status: 'pending', leaseOwner: null, leaseUntil: null }, $inc: { attempts: -1 } },
       );
       return;
     }
@@ -535,16 +535,48 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
 }
 
 /**
- * The reminder's own status fields, written behind in ordered batches (one round trip for many
- * reminders). The SentLog, written at once, is what decides delivery; these fields follow it, and
- * a batch lost in a crash is repaired from the SentLog the next time the reminder comes up.
+ * The reminder's own status fields, written behind: queued, then written in order every
+ * `everyMs`, with runs of identical updates merged into one `updateMany` (a round of claims, the
+ * deliveries of a moment). The SentLog, written at once, is what decides delivery; these fields
+ * follow it, and a write lost in a crash is repaired from the SentLog when the reminder comes up.
  */
-function writeBehind(log: Logger, everyMs = 100) {
-  type Op = { updateOne: { filter: Record<string, unknown>; update: Record<string, unknown> } };
+function writeBehind(log: Logger, everyMs = 200) {
+  type Op = { filter: Record<string, unknown>; update: Record<string, unknown>; shape: string };
   let ops: Op[] = [];
   let done: (() => void)[] = [];
   let timer: NodeJS.Timeout | null = null;
   let chain: Promise<void> = Promise.resolve();
+
+  async function write(batch: Op[]) {
+    // Phases in which each reminder appears once, so merging within a phase keeps every
+    // reminder's own writes in order; one updateMany per distinct update in a phase.
+    const phases: Map<string, Op[]>[] = [];
+    let current = new Map<string, Op[]>();
+    let ids = new Set<string>();
+    for (const op of batch) {
+      const id = String(op.filter._id);
+      if (ids.has(id)) {
+        phases.push(current);
+        current = new Map();
+        ids = new Set();
+      }
+      ids.add(id);
+      current.set(op.shape, [...(current.get(op.shape) ?? []), op]);
+    }
+    phases.push(current);
+    for (const phase of phases) {
+      for (const run of phase.values()) {
+        const { _id: _ignored, ...rest } = run[0]!.filter;
+        const filter =
+          run.length === 1 ? run[0]!.filter : { ...rest, _id: { $in: run.map((o) => o.filter._id) } };
+        try {
+          await retrying(() => Reminder.updateMany(filter, run[0]!.update));
+        } catch (err) {
+          log.error({ err, count: run.length }, 'could not record reminder statuses');
+        }
+      }
+    }
+  }
 
   function flush(): Promise<void> {
     if (timer) {
@@ -556,20 +588,16 @@ function writeBehind(log: Logger, everyMs = 100) {
     ops = [];
     done = [];
     chain = chain.then(async () => {
-      if (batch.length > 0) {
-        try {
-          await retrying(() => Reminder.bulkWrite(batch as never, { ordered: true }));
-        } catch (err) {
-          log.error({ err, count: batch.length }, 'could not record reminder statuses');
-        }
-      }
+      if (batch.length > 0) await write(batch);
       for (const d of waiting) d();
     });
     return chain;
   }
 
-  function update(filter: Record<string, unknown>, update: Record<string, unknown>): Promise<void> {
-    ops.push({ updateOne: { filter, update } });
+  /** `filter` names one reminder by `_id` (plus conditions shared by a run). */
+  function update(filter: { _id: unknown } & Record<string, unknown>, update: Record<string, unknown>) {
+    const { _id, ...rest } = filter;
+    ops.push({ filter, update, shape: JSON.stringify([rest, update]) });
     const written = new Promise<void>((resolve) => done.push(resolve));
     timer ??= setTimeout(() => void flush(), everyMs);
     return written;
