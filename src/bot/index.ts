@@ -21,6 +21,7 @@ import { languageFeature } from './features/language.ts';
 import { myModelsFeature } from './features/my-models.ts';
 import { reviewFeature } from './features/review.ts';
 import { startFeature } from './features/start.ts';
+import { summaryFeature } from './features/summary.ts';
 import { errorBoundary } from './middleware/error-boundary.ts';
 import { loadUser } from './middleware/user.ts';
 
@@ -86,6 +87,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Bo
   bot.use(inviteFeature);
   bot.use(accessFeature);
   bot.use(reviewFeature);
+  bot.use(summaryFeature);
   bot.use(fallbackFeature);
   return bot;
 }

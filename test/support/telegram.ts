@@ -112,11 +112,28 @@ async function readPayload(init?: RequestInit): Promise<Record<string, unknown>>
   const text = Buffer.concat(chunks).toString('latin1');
   const out: Record<string, unknown> = { multipart: true };
   for (const m of text.matchAll(
-    /name="([^"]+)"(?:; filename="([^"]*)")?\r\n(?:Content-Type: [^\r]*\r\n)?\r\n([\s\S]*?)\r\n--/g,
+    /name="([^"]+)"(?:;\s*filename="?([^"\r\n]*)"?)?\r\n(?:content-type:[^\r]*\r\n)?\r\n([\s\S]*?)\r\n--/gi,
   )) {
-    out[m[1]!] = m[2] !== undefined ? { filename: m[2], bytes: m[3]!.length } : m[3];
+    out[m[1]!] =
+      m[2] !== undefined
+        ? { filename: m[2], bytes: m[3]!.length }
+        : Buffer.from(m[3]!, 'latin1').toString('utf8');
+  }
+  // `photo: attach://x` names the file part `x`.
+  for (const [k, v] of Object.entries(out)) {
+    if (typeof v === 'string' && v.startsWith('attach://')) out[k] = out[v.slice('attach://'.length)];
   }
   return out;
+}
+
+/** In a multipart upload the keyboard arrives as a JSON string. */
+function readMarkup(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return undefined;
+  }
 }
 
 function json(data: unknown): Response {
@@ -238,15 +255,27 @@ export class Person {
     });
   }
 
-  /** Messages the bot sent to this person, newest last. */
-  messages(): { text: string; buttons: InlineKeyboardButton.CallbackButton[]; messageId?: number }[] {
-    return this.tg.sent('sendMessage', this.id).map((c) => ({
-      text: String(c.payload.text),
-      buttons: (
-        (c.payload.reply_markup as { inline_keyboard?: InlineKeyboardButton[][] } | undefined)
-          ?.inline_keyboard ?? []
-      ).flat() as InlineKeyboardButton.CallbackButton[],
-    }));
+  /** Text messages the bot sent to this person, newest last. */
+  messages(): { text: string; buttons: InlineKeyboardButton.CallbackButton[]; method: string }[] {
+    return this.allMessages().filter((m) => m.method === 'sendMessage');
+  }
+
+  /** Everything with buttons or text the bot sent: messages, photos, documents (captions as text). */
+  allMessages(): { text: string; buttons: InlineKeyboardButton.CallbackButton[]; method: string }[] {
+    return this.tg.calls
+      .filter(
+        (c) =>
+          ['sendMessage', 'sendPhoto', 'sendDocument'].includes(c.method) &&
+          Number(c.payload.chat_id) === this.id,
+      )
+      .map((c) => ({
+        method: c.method,
+        text: String(c.payload.text ?? c.payload.caption ?? ''),
+        buttons: (
+          (readMarkup(c.payload.reply_markup) as { inline_keyboard?: InlineKeyboardButton[][] } | undefined)
+            ?.inline_keyboard ?? []
+        ).flat() as InlineKeyboardButton.CallbackButton[],
+      }));
   }
 
   lastText(): string {
@@ -262,7 +291,7 @@ export class Person {
 
   /** Taps the button whose label contains `label` in the newest message that has one. */
   async tap(label: string | RegExp): Promise<void> {
-    const msgs = this.messages();
+    const msgs = this.allMessages();
     for (let i = msgs.length - 1; i >= 0; i--) {
       const b = msgs[i]!.buttons.find((x) =>
         typeof label === 'string' ? x.text.includes(label) : label.test(x.text),
@@ -279,7 +308,7 @@ export class Person {
 
   /** Callback data of a button in the newest message that has it. */
   buttonData(label: string | RegExp): string {
-    const msgs = this.messages();
+    const msgs = this.allMessages();
     for (let i = msgs.length - 1; i >= 0; i--) {
       const b = msgs[i]!.buttons.find((x) =>
         typeof label === 'string' ? x.text.includes(label) : label.test(x.text),

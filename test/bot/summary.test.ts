@@ -1,0 +1,247 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { AuditEvent, Initiative, ProgressReport } from '../../src/db/models/index.ts';
+import { useTestDatabase } from '../support/database.ts';
+import { clock, makeInitiative, makeReport, makeUser, seedWorld, type World } from '../support/fixtures.ts';
+import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
+
+useTestDatabase({ clean: 'each' });
+
+let world: World;
+let tg: FakeTelegram;
+
+beforeEach(async () => {
+  world = await seedWorld();
+  tg = new FakeTelegram();
+});
+
+/** A small dataset whose figures are known: 3 models in Châu Thành (2 collective), 1 in Rạch Giá. */
+async function dataset() {
+  const cadre = await makeUser('cadre', world.chauThanh);
+  const a = await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing', field: 'economy' });
+  await makeReport(a, cadre, '2026-11');
+  await makeInitiative(world, cadre, world.communes[1]!, { status: 'nurturing', field: 'culture-society' });
+  await makeInitiative(world, cadre, world.chauThanh, {
+    status: 'registered',
+    ownerKind: 'individual',
+    field: 'economy',
+  });
+  const h = await makeInitiative(world, cadre, world.rachGia, { status: 'honoured', field: 'economy' });
+  await Initiative.updateOne(
+    { _id: h._id },
+    { $push: { honours: { level: 'district', year: 2026, decisionNo: '12/QĐ', at: new Date() } } },
+  );
+  return { cadre };
+}
+
+describe('/tonghop and /xuat', () => {
+  it('gives the board the whole campaign: text with the right numbers, then a chart picture with export and filter buttons', async () => {
+    await dataset();
+    const board = await makeUser('board', world.province);
+    const b = new Person(tg, makeBot(tg, clock()), board.telegramId);
+    await b.send('/tonghop');
+    const text = b.lastText();
+    expect(text).toContain('Tỉnh Kiên Giang');
+    // Effective: reported in the current or the previous period; honoured: has an honour recorded.
+    expect(text).toMatch(/Mô hình: 4 đăng ký · 1 hiệu quả · 1 được biểu dương/);
+    expect(text).toMatch(/Tập thể: 3 · Cá nhân: 1/);
+    expect(text).toMatch(/Báo cáo kỳ 11\/2026: 1\/2 mô hình đã báo cáo/);
+    const photo = tg.sent('sendPhoto', board.telegramId).at(-1)!;
+    console.log(JSON.stringify(photo.payload).slice(0, 400));
+    expect(photo.payload.photo).toMatchObject({ filename: 'tong-hop.png' });
+    expect((photo.payload.photo as { bytes: number }).bytes).toBeGreaterThan(5000);
+    expect(tg.sent('sendChatAction', board.telegramId).map((c) => c.payload.action)).toContain(
+      'upload_photo',
+    );
+    await b.tap('Xuất Excel');
+    expect(b.lastText()).toContain('Đang chuẩn bị tệp Excel');
+    const doc = tg.sent('sendDocument', board.telegramId).at(-1)!;
+    expect((doc.payload.document as { filename: string }).filename).toMatch(
+      /^tong-hop-dan-van-kheo-kg-\d{8}\.xlsx$/,
+    );
+    expect((doc.payload.document as { bytes: number }).bytes).toBeGreaterThan(5000);
+  });
+
+  it('narrows by arguments and by the filter buttons', async () => {
+    await dataset();
+    const board = await makeUser('board', world.province);
+    const b = new Person(tg, makeBot(tg, clock()), board.telegramId);
+    await b.send('/tonghop linhvuc=economy chuthe=tapthe');
+    expect(b.messages().at(-1)!.text).toMatch(/Mô hình: 2 đăng ký/);
+    await b.send('/tonghop donvi=kg-chau-thanh');
+    expect(b.lastText()).toMatch(/Huyện Châu Thành[\s\S]*Mô hình: 3 đăng ký/);
+    await b.send('/tonghop linhvuc=khong-co');
+    expect(b.lastText()).toContain('không có lĩnh vực này');
+    await b.send('/tonghop ky=2026-13');
+    expect(b.lastText()).toContain('Kỳ không hợp lệ');
+    await b.send('/tonghop');
+    await b.tap('Lọc');
+    await b.tap('Cá nhân');
+    expect(b.messages().at(-1)!.text).toMatch(/Mô hình: 1 đăng ký/);
+  });
+
+  it('limits a coordinator to their subtree', async () => {
+    await dataset();
+    const coordinator = await makeUser('coordinator', world.chauThanh);
+    const c = new Person(tg, makeBot(tg, clock()), coordinator.telegramId);
+    await c.send('/tonghop');
+    expect(c.lastText()).toMatch(/Huyện Châu Thành[\s\S]*Mô hình: 3 đăng ký/);
+    await c.send('/tonghop donvi=kg-rach-gia');
+    expect(c.lastText()).toContain('ngoài phạm vi');
+    await c.send('/xuat donvi=kg-rach-gia');
+    expect(c.lastText()).toContain('ngoài phạm vi');
+    expect(tg.sent('sendDocument', coordinator.telegramId)).toHaveLength(0);
+  });
+});
+
+describe('authorization matrix: review, summary and export x cadre / coordinator in scope / out of scope / board', () => {
+  it('allows and refuses exactly as the rules say, forged callback data included', async () => {
+    const cadre = await makeUser('cadre', world.communes[0]!);
+    const inScope = await makeUser('coordinator', world.chauThanh);
+    const outScope = await makeUser('coordinator', world.rachGia);
+    const board = await makeUser('board', world.province);
+    const bot = makeBot(tg, clock());
+    const rachGiaUnit = String(world.rachGia._id);
+
+    type Outcome = 'allowed' | 'refused';
+    const cases: { name: string; run: (p: Person) => Promise<Outcome> }[] = [];
+    const refusedByAlert = (p: Person, before: number) =>
+      p
+        .callbackAnswers()
+        .slice(before)
+        .some((a) => /không có quyền|ngoài phạm vi/.test(a))
+        ? 'refused'
+        : 'allowed';
+
+    cases.push({
+      name: '/duyet shows the Châu Thành registration',
+      run: async (p) => {
+        await Initiative.deleteMany({ status: 'registered' });
+        await makeInitiative(world, cadre, world.communes[0]!, { title: `Mô hình chờ duyệt ${p.id}` });
+        await p.send('/duyet');
+        return p.lastText().includes(`Mô hình chờ duyệt ${p.id}`) ? 'allowed' : 'refused';
+      },
+    });
+    cases.push({
+      name: 'rv:o open a registration',
+      run: async (p) => {
+        const ini = await makeInitiative(world, cadre, world.communes[0]!);
+        const n = p.callbackAnswers().length;
+        await p.press(`rv:o:${ini._id}`);
+        return refusedByAlert(p, n);
+      },
+    });
+    cases.push({
+      name: 'rv:a accept (forged for others)',
+      run: async (p) => {
+        const ini = await makeInitiative(world, cadre, world.communes[0]!);
+        await p.press(`rv:a:accept:${ini._id}:registered`);
+        return (await Initiative.findById(ini._id).lean())!.status === 'nurturing' ? 'allowed' : 'refused';
+      },
+    });
+    cases.push({
+      name: 'rv:r open a report',
+      run: async (p) => {
+        const ini = await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing' });
+        const rep = await makeReport(ini, cadre, '2026-11');
+        const n = p.callbackAnswers().length;
+        await p.press(`rv:r:${rep._id}`);
+        return refusedByAlert(p, n);
+      },
+    });
+    cases.push({
+      name: 'rv:v verify a report',
+      run: async (p) => {
+        const ini = await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing' });
+        const rep = await makeReport(ini, cadre, '2026-11');
+        await p.press(`rv:v:${rep._id}`);
+        return (await ProgressReport.findById(rep._id).lean())!.verification === 'verified'
+          ? 'allowed'
+          : 'refused';
+      },
+    });
+    cases.push({
+      name: '/tonghop of the whole campaign tree containing Châu Thành',
+      run: async (p) => {
+        await p.send('/tonghop donvi=kg-chau-thanh');
+        return p.lastText().includes('Tổng hợp và xuất dữ liệu dành cho') ||
+          p.lastText().includes('ngoài phạm vi')
+          ? 'refused'
+          : 'allowed';
+      },
+    });
+    cases.push({
+      name: '/xuat of Châu Thành',
+      run: async (p) => {
+        const before = tg.sent('sendDocument', p.id).length;
+        await p.send('/xuat donvi=kg-chau-thanh');
+        return tg.sent('sendDocument', p.id).length > before ? 'allowed' : 'refused';
+      },
+    });
+    cases.push({
+      name: 'sx: forged export button for Rạch Giá',
+      run: async (p) => {
+        const before = tg.sent('sendDocument', p.id).length;
+        await p.press(`sx:${rachGiaUnit}:-:-:-`);
+        return tg.sent('sendDocument', p.id).length > before ? 'allowed' : 'refused';
+      },
+    });
+
+    const expected: Record<string, Record<string, Outcome>> = {
+      cadre: {
+        0: 'refused',
+        1: 'refused',
+        2: 'refused',
+        3: 'refused',
+        4: 'refused',
+        5: 'refused',
+        6: 'refused',
+        7: 'refused',
+      },
+      inScope: {
+        0: 'allowed',
+        1: 'allowed',
+        2: 'allowed',
+        3: 'allowed',
+        4: 'allowed',
+        5: 'allowed',
+        6: 'allowed',
+        7: 'refused',
+      },
+      outScope: {
+        0: 'refused',
+        1: 'refused',
+        2: 'refused',
+        3: 'refused',
+        4: 'refused',
+        5: 'refused',
+        6: 'refused',
+        7: 'allowed',
+      },
+      board: {
+        0: 'allowed',
+        1: 'allowed',
+        2: 'allowed',
+        3: 'allowed',
+        4: 'allowed',
+        5: 'allowed',
+        6: 'allowed',
+        7: 'allowed',
+      },
+    };
+    const who = { cadre, inScope, outScope, board };
+    const actual: Record<string, Record<string, Outcome>> = {};
+    for (const [name, user] of Object.entries(who)) {
+      const p = new Person(tg, bot, user.telegramId);
+      actual[name] = {};
+      for (const [i, c] of cases.entries()) actual[name]![i] = await c.run(p);
+    }
+    expect(actual).toEqual(expected);
+    // Nothing a refused person tried left an audit trail of a change.
+    expect(
+      await AuditEvent.countDocuments({
+        actorTelegramId: { $in: [cadre.telegramId, outScope.telegramId] },
+        entity: 'initiative',
+      }),
+    ).toBe(0);
+  });
+});
