@@ -138,7 +138,10 @@ const fakeToken = '123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz';
 /** sendMessage calls per chat, indexed incrementally (Person.messages() rescans every call). */
 class Inbox {
   private seen = 0;
-  private byChat = new Map<number, { text: string; buttons: InlineKeyboardButton.CallbackButton[] }[]>();
+  private byChat = new Map<
+    number,
+    { text: string; buttons: InlineKeyboardButton.CallbackButton[]; method: string }[]
+  >();
   constructor(private readonly tg: FakeTelegram) {}
   of(chatId: number) {
     const calls = this.tg.calls;
@@ -153,6 +156,7 @@ class Inbox {
       }
       const kb = c.payload.reply_markup as { inline_keyboard?: InlineKeyboardButton[][] } | undefined;
       list.push({
+        method: 'sendMessage',
         text: String(c.payload.text),
         buttons: (kb?.inline_keyboard ?? []).flat() as InlineKeyboardButton.CallbackButton[],
       });
@@ -171,6 +175,9 @@ class BenchPerson extends Person {
     super(tg, bot, id);
   }
   override messages() {
+    return this.inbox.of(this.id);
+  }
+  override allMessages() {
     return this.inbox.of(this.id);
   }
 }

@@ -10,6 +10,7 @@ import type {
 } from '@grammyjs/conversations';
 import type { Clock } from '../clock.ts';
 import { ConversationState } from '../db/models/index.ts';
+import { withDbRetry } from '../db/retry.ts';
 import type { BotContext } from './context.ts';
 
 /** Unfinished conversations older than this are forgotten (the form's draft stays). */
@@ -23,7 +24,7 @@ export const CONVERSATION_TTL_MS = 30 * 86_400_000;
 export function mongoConversationStorage<S>(clock: Clock): VersionedStateStorage<string, S> {
   return {
     async read(key) {
-      const doc = await ConversationState.findById(key).lean();
+      const doc = await withDbRetry(() => ConversationState.findById(key).lean());
       if (!doc) return undefined;
       if (doc.expiresAt.getTime() <= clock.now().getTime()) {
         await ConversationState.deleteOne({ _id: key });
@@ -33,20 +34,22 @@ export function mongoConversationStorage<S>(clock: Clock): VersionedStateStorage
     },
     async write(key, state) {
       const now = clock.now();
-      await ConversationState.updateOne(
-        { _id: key },
-        {
-          $set: {
-            state: JSON.stringify(state),
-            updatedAt: now,
-            expiresAt: new Date(now.getTime() + CONVERSATION_TTL_MS),
+      await withDbRetry(() =>
+        ConversationState.updateOne(
+          { _id: key },
+          {
+            $set: {
+              state: JSON.stringify(state),
+              updatedAt: now,
+              expiresAt: new Date(now.getTime() + CONVERSATION_TTL_MS),
+            },
           },
-        },
-        { upsert: true },
+          { upsert: true },
+        ),
       );
     },
     async delete(key) {
-      await ConversationState.deleteOne({ _id: key });
+      await withDbRetry(() => ConversationState.deleteOne({ _id: key }));
     },
   };
 }

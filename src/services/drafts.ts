@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { Draft, type DraftDoc } from '../db/models/index.ts';
+import { withDbRetry } from '../db/retry.ts';
 
 export type FormName = 'register' | 'report' | 'edit';
 
 const key = (telegramId: number, form: FormName) => `${telegramId}:${form}`;
 
 export async function loadDraft(telegramId: number, form: FormName): Promise<DraftDoc | null> {
-  return Draft.findOne({ key: key(telegramId, form) }).lean<DraftDoc>();
+  return withDbRetry(() => Draft.findById(key(telegramId, form)).lean<DraftDoc>());
 }
 
 /** Starts a fresh draft (replacing any old one) with a new id, the future record's sourceKey. */
@@ -18,10 +19,12 @@ export async function startDraft(
   targetId: Types.ObjectId | string | null = null,
 ): Promise<DraftDoc> {
   const draftId = randomUUID();
-  await Draft.updateOne(
-    { key: key(telegramId, form) },
-    { $set: { telegramId, form, draftId, data, step: null, targetId } },
-    { upsert: true },
+  await withDbRetry(() =>
+    Draft.replaceOne(
+      { _id: key(telegramId, form) },
+      { telegramId, form, draftId, data, step: null, targetId },
+      { upsert: true },
+    ),
   );
   return (await loadDraft(telegramId, form))!;
 }
@@ -33,9 +36,9 @@ export async function saveDraft(
   data: Record<string, unknown>,
   step: string | null,
 ): Promise<void> {
-  await Draft.updateOne({ key: key(telegramId, form) }, { $set: { data, step } });
+  await withDbRetry(() => Draft.updateOne({ _id: key(telegramId, form) }, { $set: { data, step } }));
 }
 
 export async function discardDraft(telegramId: number, form: FormName): Promise<void> {
-  await Draft.deleteOne({ key: key(telegramId, form) });
+  await withDbRetry(() => Draft.deleteOne({ _id: key(telegramId, form) }));
 }

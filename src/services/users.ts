@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import type { Clock } from '../clock.ts';
 import { isDuplicateKey, type Role, roleKey, Unit, User, type UserDoc } from '../db/models/index.ts';
+import { withDbRetry } from '../db/retry.ts';
 import type { Principal } from '../domain/permissions.ts';
 import { recordAudit } from './audit.ts';
 
@@ -47,6 +48,28 @@ export async function ensureUser(from: {
     if (!isDuplicateKey(err)) throw err;
     return (await User.findOne({ telegramId: from.id }).lean<UserDoc>())!;
   }
+}
+
+/**
+ * Telegram id -> user _id never changes, so it is cached: every update then loads its user by
+ * `_id`, the one lookup FerretDB's SQLite backend serves from an index (any other filter scans).
+ */
+const idCache = new Map<number, Types.ObjectId>();
+const ID_CACHE_MAX = 100_000;
+
+async function findByTelegramId(telegramId: number): Promise<UserDoc | null> {
+  const cached = idCache.get(telegramId);
+  if (cached) {
+    const byId = await User.findById(cached).lean<UserDoc>();
+    if (byId) return byId;
+    idCache.delete(telegramId);
+  }
+  const found = await User.findOne({ telegramId }).lean<UserDoc>();
+  if (found) {
+    if (idCache.size >= ID_CACHE_MAX) idCache.clear();
+    idCache.set(telegramId, found._id);
+  }
+  return found;
 }
 
 export class RoleError extends Error {}

@@ -37,15 +37,19 @@ export async function tryClaim(key: string, at: Date, owner: string | null = nul
 
 /** The next number of a named sequence (1, 2, 3 ...), unique across concurrent callers. */
 export async function nextSequence(name: string, at: Date = new Date()): Promise<number> {
-  const hint = (await Counter.findById(name).lean())?.seq ?? 0;
-  for (let n = hint + 1; ; n++) {
-    if (await tryClaim(`seq:${name}:${n}`, at)) {
-      await Counter.updateOne({ _id: name, seq: { $lt: n } }, { $set: { seq: n } }, { upsert: true }).catch(
-        (err) => {
-          if (!isDuplicateKey(err)) throw err;
-        },
-      );
-      return n;
+  let n = ((await Counter.findById(name).lean())?.seq ?? 0) + 1;
+  for (;;) {
+    if (!(await tryClaim(`seq:${name}:${n}`, at))) {
+      // Lost to someone else: the hint has probably moved on; jump past it rather than step by one.
+      const hint = (await Counter.findById(name).lean())?.seq ?? 0;
+      n = Math.max(n + 1, hint + 1);
+      continue;
     }
+    await Counter.updateOne({ _id: name, seq: { $lt: n } }, { $set: { seq: n } }, { upsert: true }).catch(
+      (err) => {
+        if (!isDuplicateKey(err)) throw err;
+      },
+    );
+    return n;
   }
 }

@@ -6,7 +6,8 @@ import { type InferSchemaType, model, Schema, type Types } from 'mongoose';
  */
 const draftSchema = new Schema(
   {
-    key: { type: String, required: true, unique: true },
+    /** `<telegramId>:<form>`. The key is the _id: FerretDB's SQLite backend uses an index only for `_id`. */
+    _id: { type: String, required: true },
     telegramId: { type: Number, required: true },
     form: { type: String, enum: ['register', 'report', 'edit'], required: true },
     draftId: { type: String, required: true },
