@@ -2,6 +2,7 @@ import { InlineKeyboard } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { FormContext, FormConversation } from '../../src/bot/context.ts';
 import type { InputProblem } from '../../src/domain/input.ts';
+import { escapeHtml } from '../../src/domain/text.ts';
 import type { Translate } from '../../src/i18n.ts';
 
 export { clip, escapeHtml } from '../../src/domain/text.ts';
@@ -73,10 +74,27 @@ function keyboard(io: FormIO, nonce: string, q: Question): InlineKeyboard | unde
   return any ? kb : undefined;
 }
 
+/**
+ * Sends a message from inside a conversation without keeping Telegram's answer in the replay log
+ * (a reply made through the conversation's own `ctx` is stored whole and replayed on every update;
+ * a long form would carry every question it ever sent).
+ */
+export async function send(
+  io: FormIO,
+  ctx: FormContext,
+  text: string,
+  markup?: InlineKeyboard,
+): Promise<void> {
+  const chatId = ctx.chat!.id;
+  await io.conversation.external(async (octx) => {
+    await octx.api.sendMessage(chatId, text, { reply_markup: markup, parse_mode: 'HTML' });
+  });
+}
+
 /** Sends the question and waits until the person gives something that counts as a reply. */
 export async function ask(io: FormIO, ctx: FormContext, q: Question): Promise<Reply> {
   const nonce = `${io.salt}${(io.counter++).toString(36)}`;
-  await ctx.reply(q.text, { reply_markup: keyboard(io, nonce, q), parse_mode: 'HTML' });
+  await send(io, ctx, q.text, keyboard(io, nonce, q));
   for (;;) {
     const next = await io.conversation.wait();
     const cq = next.callbackQuery;
@@ -101,8 +119,8 @@ export async function ask(io: FormIO, ctx: FormContext, q: Question): Promise<Re
     const command = commandOf(msg.text);
     if (command) {
       if (CANCEL_COMMANDS.has(command)) return { kind: 'cancel' };
-      await next.reply(io.t('form-command-during-form'));
-      await next.reply(q.text, { reply_markup: keyboard(io, nonce, q), parse_mode: 'HTML' });
+      await send(io, next, io.t('form-command-during-form'));
+      await send(io, next, q.text, keyboard(io, nonce, q));
       continue;
     }
     // Unikey's "Unicode tổ hợp" sends decomposed Vietnamese: store and measure the composed form.
@@ -113,5 +131,5 @@ export async function ask(io: FormIO, ctx: FormContext, q: Question): Promise<Re
 
 /** Tells the person what was wrong, in their language. */
 export async function complain(io: FormIO, ctx: FormContext, problem: InputProblem): Promise<void> {
-  await ctx.reply(`⚠️ ${io.t(problem.key, problem.args)}`);
+  await send(io, ctx, `⚠️ ${escapeHtml(io.t(problem.key, problem.args))}`);
 }
