@@ -1,5 +1,5 @@
 import type { BotDeps, FormContext, FormConversation } from '../src/bot/context.ts';
-import { type Notice, tellCadres } from '../src/bot/review-notices.ts';
+import { tellCadres } from '../src/bot/review-notices.ts';
 import { Campaign, Initiative, ProgressReport } from '../src/db/models/index.ts';
 import { localDay } from '../src/domain/calendar.ts';
 import { parseQuantity } from '../src/domain/input.ts';
@@ -14,6 +14,7 @@ import {
   recordHonour,
   recordReplication,
   returnRegistration,
+  reviewFailureText,
   selectForHonour,
   verifyReport,
 } from '../src/services/reviews.ts';
@@ -128,30 +129,16 @@ export function reviewConversation(deps: BotDeps) {
       return;
     }
     const head = { code: setup.code, title: escapeHtml(setup.title) };
-    const failure = (f: ReviewFailure) => {
-      if (f.reason === 'invalid' && f.problem)
-        return `⚠️ ${t(`review-problem-${f.problem}`, { detail: f.detail ?? '' })}`;
-      const current = f.current
-        ? t(
-            ['pending', 'verified', 'questioned'].includes(f.current)
-              ? `review-verification-${f.current}`
-              : `status-${f.current}`,
-          )
-        : '';
-      return `⚠️ ${t(`review-fail-${f.reason}`, { current })}`;
-    };
-    const done = async (
-      result: InitiativeActionResult,
-      makeNotice: (ini: NonNullable<Extract<InitiativeActionResult, { ok: true }>['initiative']>) => Notice,
-    ) => {
+    const failure = (f: ReviewFailure) =>
+      `⚠️ ${reviewFailureText(f, args.lang, { criteria: setup.criteria.map((c) => ({ code: c.code, name: c.name, nameEn: c.name })) })}`;
+
+    const done = async (result: InitiativeActionResult) => {
       if (!result.ok) {
         await ctx.reply(failure(result));
         return;
       }
       await ctx.reply(t('rq-done', { code: result.initiative.code, status: t(`status-${result.to}`) }));
-      await conversation.external((octx) =>
-        tellCadres(octx.api, result.notify, makeNotice(result.initiative), deps.logger),
-      );
+      await conversation.external((octx) => tellCadres(octx.api, result, deps.logger));
     };
 
     switch (args.action) {
@@ -163,7 +150,7 @@ export function reviewConversation(deps: BotDeps) {
             expectedStatus,
           }).then(plain),
         );
-        return done(r, (ini) => ({ kind: 'returned', ini, reason: reason.value }));
+        return done(r);
       }
       case 'question': {
         const note = await askText(
@@ -186,19 +173,7 @@ export function reviewConversation(deps: BotDeps) {
         await ctx.reply(
           t('rq-done-questioned', { code: r.initiative.code, period: formatPeriod(r.report.periodKey) }),
         );
-        await conversation.external((octx) =>
-          tellCadres(
-            octx.api,
-            r.notify,
-            {
-              kind: 'questioned',
-              code: r.initiative.code,
-              period: formatPeriod(r.report.periodKey),
-              note: note.value,
-            },
-            deps.logger,
-          ),
-        );
+        await conversation.external((octx) => tellCadres(octx.api, r, deps.logger));
         return;
       }
       case 'appraise': {
@@ -247,7 +222,7 @@ export function reviewConversation(deps: BotDeps) {
             expectedStatus,
           }).then(plain),
         );
-        return done(r, (ini) => ({ kind: 'appraised', ini }));
+        return done(r);
       }
       case 'select': {
         const level = await askChoice(
@@ -262,7 +237,7 @@ export function reviewConversation(deps: BotDeps) {
             expectedStatus,
           }).then(plain),
         );
-        return done(r, (ini) => ({ kind: 'selected', ini, level: level.value }));
+        return done(r);
       }
       case 'honour': {
         const levels = setup.selectedLevel ? [setup.selectedLevel] : setup.levels;
@@ -301,13 +276,7 @@ export function reviewConversation(deps: BotDeps) {
             { expectedStatus },
           ).then(plain),
         );
-        return done(r, (ini) => ({
-          kind: 'honoured',
-          ini,
-          level: level.value,
-          year: finalYear,
-          decision: decision.value,
-        }));
+        return done(r);
       }
       case 'replicate': {
         let current = ctx;
@@ -339,32 +308,10 @@ export function reviewConversation(deps: BotDeps) {
             return;
           }
           await ctx.reply(t('rq-done-replicated', { source: r.source.code, replica: r.replica.code }));
-          await conversation.external((octx) =>
-            tellCadresAboutReplication(
-              octx.api,
-              r.notify,
-              {
-                source: r.source.code,
-                replica: r.replica.code,
-                title: r.replica.title,
-                unit: r.replicaUnitName,
-              },
-              deps,
-            ),
-          );
+          await conversation.external((octx) => tellCadres(octx.api, r, deps.logger));
           return;
         }
       }
     }
   };
-}
-
-async function tellCadresAboutReplication(
-  api: Parameters<typeof tellCadres>[0],
-  to: Parameters<typeof tellCadres>[1],
-  args: { source: string; replica: string; title: string; unit: string },
-  deps: BotDeps,
-) {
-  const { sendDirect } = await import('../src/bot/notify.ts');
-  await sendDirect(api, to, (tt) => escapeHtml(tt('review-notice-replicated', args)), null, deps.logger);
 }

@@ -13,15 +13,16 @@ import { holdersOf } from '../services/users.ts';
 export async function sendDirect(
   api: Api,
   users: readonly Pick<UserDoc, 'telegramId' | 'language'>[],
-  text: (t: Translate) => string,
+  text: (t: Translate, lang: string) => string,
   keyboard: ((t: Translate) => InlineKeyboard) | null,
   logger: Logger,
 ): Promise<number> {
   let sent = 0;
   for (const u of users) {
-    const t = translator(u.language ?? 'vi');
+    const lang = u.language ?? 'vi';
+    const t = translator(lang);
     try {
-      await api.sendMessage(u.telegramId, text(t), { parse_mode: 'HTML', reply_markup: keyboard?.(t) });
+      await api.sendMessage(u.telegramId, text(t, lang), { parse_mode: 'HTML', reply_markup: keyboard?.(t) });
       sent++;
     } catch (err) {
       if (err instanceof GrammyError && err.error_code === 403) {

@@ -9,6 +9,7 @@ import {
   decline,
   openReviewItem,
   type ReviewFailure,
+  reviewFailureText,
   reviewQueue,
   submitForAppraisal,
   verifyReport,
@@ -25,15 +26,10 @@ const PAGE = 8;
 
 /** One line saying why an action did not happen, in the reviewer's language. */
 export function failureText(ctx: BotContext, f: ReviewFailure): string {
-  if (f.reason === 'invalid' && f.problem)
-    return `⚠️ ${ctx.t(`review-problem-${f.problem}`, { detail: f.detail ?? '' })}`;
-  const current = f.current
-    ? ctx.t(f.current in STATUS_OR_VERIFICATION ? STATUS_OR_VERIFICATION[f.current]! : `status-${f.current}`)
-    : '';
-  return `⚠️ ${ctx.t(`review-fail-${f.reason}`, { current })}`;
+  return `⚠️ ${reviewFailureText(f, ctx.user?.language ?? 'vi')}`;
 }
 
-const STATUS_OR_VERIFICATION: Record<string, string> = {
+const VERIFICATION_LABEL: Record<string, string> = {
   pending: 'review-verification-pending',
   verified: 'review-verification-verified',
   questioned: 'review-verification-questioned',
@@ -171,7 +167,7 @@ async function sendReport(
     evidence: report.evidence.length,
     difficulties: escapeHtml(report.difficulties || '—'),
     summary: escapeHtml(clip(report.summary, 600)),
-    verification: ctx.t(STATUS_OR_VERIFICATION[report.verification]!),
+    verification: ctx.t(VERIFICATION_LABEL[report.verification]!),
   });
   const kb = new InlineKeyboard();
   if (report.verification === 'pending') {
@@ -213,12 +209,7 @@ pm.callbackQuery(/^rv:v:([a-f0-9]{24})$/, async (ctx) => {
   await ctx.reply(
     ctx.t('rq-done-verified', { code: r.initiative.code, period: formatPeriod(r.report.periodKey) }),
   );
-  await tellCadres(
-    ctx.api,
-    r.notify,
-    { kind: 'verified', code: r.initiative.code, period: formatPeriod(r.report.periodKey) },
-    ctx.log,
-  );
+  await tellCadres(ctx.api, r, ctx.log);
 });
 
 /** Actions without input (accept, submit, decline) run at once; the others open a short form. */
@@ -256,8 +247,7 @@ pm.callbackQuery(/^rv:a:(\w+):([a-f0-9]{24}):(\w+)$/, async (ctx) => {
   await ctx.answerCallbackQuery();
   await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
   await ctx.reply(ctx.t('rq-done', { code: r.initiative.code, status: ctx.t(`status-${r.to}`) }));
-  const kind = action === 'accept' ? 'accepted' : action === 'submit' ? 'submitted' : 'declined';
-  await tellCadres(ctx.api, r.notify, { kind, ini: r.initiative }, ctx.log);
+  await tellCadres(ctx.api, r, ctx.log);
 });
 
 /** Campaign criteria for the appraisal form (used by the review conversation). */
