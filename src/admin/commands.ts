@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { failedDeliveries } from '../../jobs/scheduler.ts';
 import type { Clock } from '../clock.ts';
 import { Campaign, ROLES, type Role, Unit, User } from '../db/models/index.ts';
 import { isValidDay } from '../domain/calendar.ts';
@@ -29,6 +30,7 @@ export const USAGE = `Usage: npm run admin -- <command> [options]
   role revoke <telegramId> <role> <unitCode>
   invite create <role> <unitCode> [--days 7] [--uses 1] [--bot USERNAME]
   users list [--unit CODE]                 people and their roles (a subtree with --unit)
+  deliveries failed [--limit N]            reminders that could not be delivered, and why
   help                                     this text`;
 
 class UsageError extends Error {}
@@ -61,6 +63,7 @@ export async function runAdmin(argv: string[], io: AdminIO): Promise<number> {
         days: { type: 'string' },
         uses: { type: 'string' },
         bot: { type: 'string' },
+        limit: { type: 'string' },
       },
     });
     const [group, action, ...rest] = positionals;
@@ -81,6 +84,17 @@ export async function runAdmin(argv: string[], io: AdminIO): Promise<number> {
         return await inviteCreate(rest, values, io);
       case 'users list':
         return await usersList(values.unit, io);
+      case 'deliveries failed': {
+        const limit = parse(z.coerce.number().int().min(1).max(1000), values.limit ?? '20', '--limit');
+        const rows = await failedDeliveries(limit);
+        for (const f of rows) {
+          io.out(
+            `${f.failedAt?.toISOString() ?? '-'}  ${f.kind}  to ${f.telegramId}  due ${f.dueAt.toISOString()}  ${f.attempts} attempt(s)  ${f.lastError ?? ''}`,
+          );
+        }
+        io.out(`${rows.length} failed deliver${rows.length === 1 ? 'y' : 'ies'}`);
+        return 0;
+      }
       case 'help':
       case '':
         io.out(USAGE);

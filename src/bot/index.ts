@@ -19,6 +19,7 @@ import { helpFeature } from './features/help.ts';
 import { inviteFeature } from './features/invite.ts';
 import { languageFeature } from './features/language.ts';
 import { myModelsFeature } from './features/my-models.ts';
+import { remindersFeature } from './features/reminders.ts';
 import { reviewFeature } from './features/review.ts';
 import { startFeature } from './features/start.ts';
 import { summaryFeature } from './features/summary.ts';
@@ -88,6 +89,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Bo
   bot.use(accessFeature);
   bot.use(reviewFeature);
   bot.use(summaryFeature);
+  bot.use(remindersFeature);
   bot.use(fallbackFeature);
   return bot;
 }

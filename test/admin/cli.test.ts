@@ -133,3 +133,24 @@ describe('npm run admin', () => {
     expect(err.at(-1)).toContain('Usage: npm run admin');
   });
 });
+
+describe('npm run admin -- deliveries failed', () => {
+  it('lists reminders that could not be delivered, with the reason', async () => {
+    const { Reminder } = await import('../../src/db/models/index.ts');
+    await Reminder.create({
+      key: 'phase-deadline:x:1',
+      kind: 'phase-deadline',
+      telegramId: 4242,
+      dueAt: new Date('2026-11-20T01:00:00Z'),
+      staleAt: new Date('2026-11-21T01:00:00Z'),
+      status: 'failed',
+      attempts: 5,
+      lastError: 'Bad Request: chat not found',
+    });
+    expect(await run('deliveries', 'failed')).toBe(0);
+    expect(out[0]).toContain('to 4242');
+    expect(out[0]).toContain('chat not found');
+    expect(out.at(-1)).toBe('1 failed delivery');
+    expect(await run('deliveries', 'failed', '--limit', '0')).toBe(2);
+  });
+});

@@ -1,0 +1,71 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { Reminder, User } from '../../src/db/models/index.ts';
+import { useTestDatabase } from '../support/database.ts';
+import { clock, makeInitiative, makeUser, seedWorld, type World } from '../support/fixtures.ts';
+import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
+
+useTestDatabase({ clean: 'each' });
+
+let world: World;
+let tg: FakeTelegram;
+
+beforeEach(async () => {
+  world = await seedWorld();
+  tg = new FakeTelegram();
+});
+
+describe('/lichnhac, /tatnhac, /admin', () => {
+  it('shows the current phase, the next deadlines with days left, and a coordinator her units behind', async () => {
+    const coordinator = await makeUser('coordinator', world.chauThanh);
+    const cadre = await makeUser('cadre', world.communes[0]!);
+    await makeInitiative(world, cadre, world.communes[0]!);
+    const c = new Person(tg, makeBot(tg, clock()), coordinator.telegramId);
+    await c.send('/lichnhac');
+    const text = c.lastText();
+    expect(text).toContain('Giai đoạn hiện tại</b>: Bước 1');
+    expect(text).toMatch(/18\/12\/2026<\/b> \(còn 21 ngày\)/);
+    expect(text).toContain('Huyện Châu Thành');
+    expect(text).toContain(
+      '⚠️ Huyện Châu Thành: 3 trên 4 xã trực thuộc chưa có mô hình đăng ký: Xã Giục Tượng, Xã Minh Hòa, Xã Mong Thọ',
+    );
+  });
+
+  it('mutes reminders until a day, refuses a past or malformed day, and turns them back on', async () => {
+    const cadre = await makeUser('cadre', world.chauThanh);
+    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    await p.send('/tatnhac 31/02/2027');
+    expect(p.lastText()).toContain('không có trên lịch');
+    await p.send('/tatnhac 01/11/2026');
+    expect(p.lastText()).toContain('đã qua');
+    await p.send('/tatnhac 15/12/2026');
+    expect(p.lastText()).toContain('15/12/2026');
+    const until = (await User.findOne({ telegramId: cadre.telegramId }).lean())!.snoozeUntil!;
+    expect(until.toISOString()).toBe('2026-12-15T17:00:00.000Z'); // end of 15/12 in Hồ Chí Minh City
+    await p.send('/lichnhac');
+    expect(p.lastText()).toContain('tắt đến hết ngày 15/12/2026');
+    await p.send('/tatnhac bat');
+    expect((await User.findOne({ telegramId: cadre.telegramId }).lean())!.snoozeUntil).toBeNull();
+  });
+
+  it('shows failed deliveries to admins only', async () => {
+    const admin = await makeUser('admin', world.province);
+    const cadre = await makeUser('cadre', world.chauThanh);
+    await Reminder.create({
+      key: 'k1',
+      kind: 'report-nudge',
+      telegramId: 777,
+      dueAt: new Date('2026-11-25T01:00:00Z'),
+      staleAt: new Date('2026-11-30T01:00:00Z'),
+      status: 'failed',
+      attempts: 5,
+      lastError: 'Bad Request: chat not found',
+    });
+    const bot = makeBot(tg, clock());
+    const a = new Person(tg, bot, admin.telegramId);
+    await a.send('/admin');
+    expect(a.lastText()).toContain('chat not found');
+    const k = new Person(tg, bot, cadre.telegramId);
+    await k.send('/admin');
+    expect(k.lastText()).toContain('không có quyền');
+  });
+});
