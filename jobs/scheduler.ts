@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from '../src/clock.ts';
 import { type Config, quietHours } from '../src/config.ts';
 import {
   type CampaignDoc,
+  Claim,
   isDuplicateKey,
   Reminder,
   type ReminderDoc,
   SentLog,
+  tryClaim,
   Unit,
   type UnitDoc,
   User,
@@ -29,6 +30,7 @@ import { renderReminder } from './messages.ts';
 import { planReminders } from './planner.ts';
 import { decideTiming } from './timing.ts';
 import { isBehind, type UnitLack, unitLack } from './unit-status.ts';
+import { retrying, writeBehind } from './write-behind.ts';
 
 /**
  * The reminder scheduler: each minute (node-cron, in the configured time zone) it plans, picks the
@@ -36,23 +38,28 @@ import { isBehind, type UnitLack, unitLack } from './unit-status.ts';
  *
  * Once-only delivery. FerretDB applies conditional updates as read-then-write, so two instances
  * could both "win" a `findOneAndUpdate({ status: 'pending' })`. The one atomic compare-and-set on
- * every MongoDB-compatible server is a unique-index insert, so the gate is the SentLog: before
- * sending, an instance inserts `SentLog { key: reminder.key, messageId: null }` (the intent);
- * whoever inserts it owns the send, everybody else gets a duplicate-key error and leaves it. After
- * Telegram answers, the owner fills in `messageId` (delivered) or deletes its intent (not
- * delivered, to be retried or recorded as failed). The reminder's `status: 'sending'`,
- * `leaseOwner` and `leaseUntil` mirror this for operators and for picking up orphans.
+ * every MongoDB-compatible server is a unique-index insert, so:
+ * - the lease is a claim, `send:<reminder key>:<try>` (see db/models/counter.ts), inserted before
+ *   sending: whoever inserts it sends that try, everyone else gets a duplicate key and leaves it;
+ * - the delivery is recorded by inserting `SentLog { key: reminder key, messageId }` once Telegram
+ *   has accepted the message, unique per recipient and occasion.
+ * A claim older than `leaseMs` with no SentLog entry belongs to an instance that died: the next
+ * instance claims the next try (a new key, so two rescuers cannot both win) and sends. A live
+ * sender never outlives its lease: the notifier starts no message after the lease's end and
+ * aborts a request still running then. `stop` deletes the claims of messages it never started.
  *
- * Leases. An intent older than `leaseMs` belongs to an instance that died: the next instance
- * deletes it (by its own _id, so two rescuers cannot both proceed) and sends again. A live sender
- * never outlives its lease: the notifier will not start a message after the lease's end and
- * aborts a request still running then.
+ * Both steps are inserts on purpose: on FerretDB 1.24 (SQLite) an insert or a lookup by key costs
+ * about a millisecond, while updating or deleting one document scans its collection (~75 ms per
+ * update with 10,000 reminders, measured). The reminder's own `status` ('sent', 'failed' ...) is
+ * therefore written behind in batches (write-behind.ts) and follows the claims and the SentLog;
+ * a status lost in a crash is repaired from them when the reminder comes up again. The reminder's
+ * `leaseOwner` / `leaseUntil` fields are not used: the claim holds who and when.
  *
- * The window that remains: an instance that dies after Telegram accepted a message and before it
- * wrote `messageId` leaves an intent without one; after the lease that reminder is sent again and
- * the log says "may repeat". That is one message per request in flight at the moment of a crash.
- * We chose a possible repeat over a possible loss (gating without resending), because a missed
- * deadline costs more than a second copy of a reminder.
+ * The window that remains: an instance that dies after Telegram accepted a message and before the
+ * SentLog insert leaves a claim without a SentLog entry; after the lease that reminder is sent
+ * again and the log says it may arrive twice. That is at most one message per request in flight
+ * at the moment of the crash. We chose a possible repeat over a possible loss (recording before
+ * sending), because a missed deadline costs more than a second copy of a reminder.
  */
 
 export type SchedulerConfig = Pick<
@@ -65,7 +72,7 @@ export interface SchedulerOptions {
   logger: Logger;
   clock: Clock;
   notifier: Notifier;
-  /** Names this process in leases and the sent log; random if absent. */
+  /** Names this process in claims and the sent log; random if absent. */
   instanceId?: string;
   /** How long a claimed reminder belongs to this instance. */
   leaseMs?: number;
@@ -73,13 +80,13 @@ export interface SchedulerOptions {
   planEveryMs?: number;
   /** Set false to only send what exists (benchmarks). */
   plan?: boolean;
-  /** Reminders read per query. */
+  /** Reminders read per query, and at most this many in flight. */
   batchSize?: number;
   /** A tick stops taking new work after this long (wall clock), so ticks do not pile up. */
   tickBudgetMs?: number;
   /** Tries before a reminder is recorded as failed. */
   maxAttempts?: number;
-  /** Reminders claimed at once (each claim is a few database round trips). */
+  /** Reminders claimed at once (each claim is a database round trip or two). */
   claimConcurrency?: number;
 }
 
@@ -102,10 +109,12 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-interface Claim {
+interface Lease {
   reminder: ReminderDoc;
   user: UserDoc;
-  intentId: Types.ObjectId;
+  /** The claim's _id: `send:<key>:<try>`. */
+  claimId: string;
+  /** Which try this is, from 1. */
   attempt: number;
   /** Wall-clock end of the lease, for the notifier. */
   deadline: number;
@@ -114,21 +123,7 @@ interface Claim {
   round: Date;
 }
 
-/**
- * Retries a database operation that failed for a passing reason: under load FerretDB's SQLite
- * answers "database is locked". Only for operations that are safe to repeat (updates and deletes
- * by _id, reads, inserts whose duplicate-key error is passed straight on).
- */
-async function retrying<T>(op: () => Promise<T>, tries = 7): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await op();
-    } catch (err) {
-      if (isDuplicateKey(err) || i >= tries) throw err;
-      await sleep(50 * 2 ** i);
-    }
-  }
-}
+const claimKey = (key: string, attempt: number) => `send:${key}:${attempt}`;
 
 /** One signal for every message waiting to be sent: many listeners are expected. */
 function newAbort(): AbortController {
@@ -201,34 +196,34 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     }
   }
 
-  function due(now: Date, exclude: Types.ObjectId[]) {
-    return Reminder.find({
+  /**
+   * Pending reminders whose time has come, not yet looked at in this round. No sort: on FerretDB
+   * a sorted query reads the whole collection, an unsorted one stops at the limit.
+   */
+  async function due(now: Date, exclude: Types.ObjectId[]): Promise<ReminderDoc[]> {
+    const found = await Reminder.find({
       ...(exclude.length > 0 ? { _id: { $nin: exclude } } : {}),
-      $or: [
-        { status: 'pending', dueAt: { $lte: now }, nextAttemptAt: null },
-        { status: 'pending', dueAt: { $lte: now }, nextAttemptAt: { $lte: now } },
-        // A lease that ran out: its holder died or stalled.
-        { status: 'sending', leaseUntil: { $lt: now } },
-      ],
+      status: 'pending',
+      dueAt: { $lte: now },
     })
-      .sort({ dueAt: 1 })
       .limit(batchSize)
       .lean<ReminderDoc[]>();
+    exclude.push(...found.map((r) => r._id));
+    return found.filter((r) => !r.nextAttemptAt || r.nextAttemptAt <= now);
   }
 
   async function sendDue(report: TickReport): Promise<void> {
     const until = Date.now() + tickBudgetMs;
-    const seen = new Set<string>();
     const inflight = new Set<Promise<void>>();
     const staleKeys: string[] = [];
-    const handled: Types.ObjectId[] = [];
+    // Statuses are written behind, so what this round looked at may still read as pending.
+    const looked: Types.ObjectId[] = [];
     while (!stopping && Date.now() < until) {
       await recordPending();
       const now = opts.clock.now();
-      // Statuses are written behind, so what this round handled may still look due: leave it out.
-      const batch = (await retrying(() => due(now, handled))).filter((r) => !seen.has(String(r._id)));
-      if (batch.length === 0) break;
-      handled.push(...batch.map((r) => r._id));
+      const before = looked.length;
+      const batch = await retrying(() => due(now, looked));
+      if (looked.length === before) break;
       const users = new Map(
         (
           await retrying(() =>
@@ -241,11 +236,10 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       const queue = [...batch];
       const worker = async () => {
         for (let r = queue.shift(); r && !stopping; r = queue.shift()) {
-          seen.add(String(r._id));
-          const claim = await handle(r, users.get(r.telegramId) ?? null, now, report, staleKeys);
-          if (!claim) continue;
-          const p = deliver(claim, report).catch((err) =>
-            log.error({ err, key: r!.key }, 'delivery crashed'),
+          const lease = await handle(r, users.get(r.telegramId) ?? null, now, report, staleKeys);
+          if (!lease) continue;
+          const p = deliver(lease, report).catch((err) =>
+            log.error({ err, key: lease.reminder.key }, 'delivery crashed'),
           );
           inflight.add(p);
           void p.finally(() => inflight.delete(p));
@@ -256,6 +250,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       await Promise.all(Array.from({ length: claimConcurrency }, worker));
     }
     await Promise.all(inflight);
+    await recordPending();
     await writes.flush();
     if (staleKeys.length > 0) {
       log.info(
@@ -265,36 +260,14 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     }
   }
 
-  /**
-   * Fills in the message id: from now on the reminder counts as delivered everywhere. If the
-   * database keeps refusing, it is kept here and tried again each round and on stop, because a
-   * delivery left unrecorded would be sent again once its lease runs out.
-   */
-  const unrecorded = new Map<
-    string,
-    { intentId: Types.ObjectId; messageId: number; at: Date; key: string }
-  >();
-  async function recordDelivery(intentId: Types.ObjectId, messageId: number, at: Date, key: string) {
-    try {
-      await retrying(() => SentLog.updateOne({ _id: intentId }, { $set: { messageId, sentAt: at } }));
-      unrecorded.delete(String(intentId));
-    } catch (err) {
-      unrecorded.set(String(intentId), { intentId, messageId, at, key });
-      log.error({ err, key }, 'delivered but not yet recorded; will keep trying');
-    }
-  }
-  async function recordPending() {
-    for (const u of [...unrecorded.values()]) await recordDelivery(u.intentId, u.messageId, u.at, u.key);
-  }
-
-  /** Decides what to do with one due reminder now; returns a claim when it is to be sent. */
+  /** Decides what to do with one due reminder now; returns a lease when it is to be sent. */
   async function handle(
     r: ReminderDoc,
     user: UserDoc | null,
     now: Date,
     report: TickReport,
     staleKeys: string[],
-  ): Promise<Claim | null> {
+  ): Promise<Lease | null> {
     const timing = decideTiming(r, user, now, quiet, tz);
     if (timing.action === 'skip') {
       void finish(r, { status: 'skipped', lastError: timing.reason });
@@ -304,34 +277,11 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       return null;
     }
     if (timing.action === 'defer') {
-      void writes.update(
-        { _id: r._id },
-        { $set: { status: 'pending', nextAttemptAt: timing.until, leaseOwner: null, leaseUntil: null } },
-      );
+      void writes.update({ _id: r._id }, { $set: { nextAttemptAt: timing.until } });
       report.deferred++;
       return null;
     }
     return acquire(r, user!, now, timing.snoozeOverridden);
-  }
-
-  /** Inserts this instance's intent to send; false if there is one already. */
-  async function insertIntent(intentId: Types.ObjectId, r: ReminderDoc, now: Date): Promise<boolean> {
-    try {
-      await retrying(() =>
-        SentLog.create({
-          _id: intentId,
-          key: r.key,
-          telegramId: r.telegramId,
-          messageId: null,
-          sentAt: now,
-          instance: instanceId,
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (isDuplicateKey(err)) return false;
-      throw err;
-    }
   }
 
   /** The once-only gate (see the top of this file). Returns null when someone else has it. */
@@ -340,125 +290,111 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     user: UserDoc,
     now: Date,
     snoozeOverridden: boolean,
-  ): Promise<Claim | null> {
-    const intentId = new Types.ObjectId();
-    if (!(await insertIntent(intentId, r, now))) {
-      const existing = await retrying(() => SentLog.findOne({ key: r.key }).lean());
-      if (!existing) return null; // given back meanwhile: the next round takes it
-      if (existing.messageId !== null && existing.messageId !== undefined) {
-        // Delivered earlier; the reminder record was not updated (a crash, or a lost update).
-        await finish(r, { status: 'sent', sentAt: existing.sentAt });
+  ): Promise<Lease | null> {
+    // `attempts` is a hint (written behind); claims already taken are stepped over below.
+    for (let attempt = (r.attempts ?? 0) + 1; ; attempt++) {
+      const claimId = claimKey(r.key, attempt);
+      if (await retrying(() => tryClaim(claimId, now, instanceId))) {
+        return {
+          reminder: r,
+          user,
+          claimId,
+          attempt,
+          deadline: Date.now() + leaseMs - Math.min(30_000, leaseMs / 4),
+          snoozeOverridden,
+          round: now,
+        };
+      }
+      const taken = await retrying(() => Claim.findById(claimId).lean());
+      if (taken && now.getTime() - taken.at.getTime() < leaseMs) return null; // someone is on it
+      const delivered = await retrying(() => SentLog.findOne({ key: r.key }).lean());
+      if (delivered) {
+        // Delivered earlier; only the status write was lost (a crash) or is still on its way.
+        void finish(r, { status: 'sent', sentAt: delivered.sentAt });
         return null;
       }
-      if (now.getTime() - existing.sentAt.getTime() < leaseMs) return null;
-      log.warn(
-        { key: r.key, previous: existing.instance },
-        'a send of this reminder was interrupted; sending again (it may arrive twice)',
-      );
-      await retrying(() => SentLog.deleteOne({ _id: existing._id }));
-      if (!(await insertIntent(intentId, r, now))) return null;
+      if (taken) {
+        log.warn(
+          { key: r.key, previous: taken.owner, attempt },
+          'a send of this reminder was interrupted; sending again (it may arrive twice)',
+        );
+      }
     }
-    const attempt = (r.attempts ?? 0) + 1;
-    // Written behind (in order with this reminder's later writes), so claiming does not wait.
-    void writes.update(
-      { _id: r._id },
-      {
-        $set: { status: 'sending', leaseOwner: instanceId, leaseUntil: new Date(now.getTime() + leaseMs) },
-        $inc: { attempts: 1 },
-      },
-    );
-    return {
-      reminder: r,
-      user,
-      intentId,
-      attempt,
-      deadline: Date.now() + leaseMs - Math.min(30_000, leaseMs / 4),
-      snoozeOverridden,
-      round: now,
-    };
   }
 
-  async function deliver(c: Claim, report: TickReport): Promise<void> {
-    const r = c.reminder;
+  async function deliver(lease: Lease, report: TickReport): Promise<void> {
+    const r = lease.reminder;
     let text: string | null;
     try {
-      text = await renderReminder(r, c.user, {
+      text = await renderReminder(r, lease.user, {
         now: opts.clock.now(),
         timeZone: tz,
-        snoozeOverridden: c.snoozeOverridden,
+        snoozeOverridden: lease.snoozeOverridden,
       });
     } catch (err) {
       log.error({ err, key: r.key }, 'could not compose reminder');
       await settle(
-        c,
+        lease,
         { status: 'retry', reason: `compose: ${String(err)}`, retryAfterMs: null, uncertain: false },
         report,
       );
       return;
     }
     if (text === null) {
-      await retrying(() => SentLog.deleteOne({ _id: c.intentId }));
-      await finish(r, { status: 'skipped', lastError: 'nothing left to remind of' });
+      void finish(r, { status: 'skipped', lastError: 'nothing left to remind of' }, lease.attempt);
       report.skipped++;
       return;
     }
     const d = await opts.notifier.send(
       { telegramId: r.telegramId, text },
-      { deadline: c.deadline, signal: abort.signal },
+      { deadline: lease.deadline, signal: abort.signal },
     );
-    await settle(c, d, report);
+    await settle(lease, d, report);
   }
 
-  async function settle(c: Claim, d: Delivery, report: TickReport): Promise<void> {
-    const r = c.reminder;
+  async function settle(lease: Lease, d: Delivery, report: TickReport): Promise<void> {
+    const r = lease.reminder;
     const now = opts.clock.now();
     if (d.status === 'sent') {
-      await recordDelivery(c.intentId, d.messageId, now, r.key);
-      // The round's time, so the deliveries of a round are recorded in one write; the SentLog
-      // entry has the exact time.
-      void finish(r, { status: 'sent', sentAt: c.round });
+      await recordDelivery({ key: r.key, telegramId: r.telegramId, messageId: d.messageId, at: now });
+      // The round's time, so the deliveries of a round share one write; SentLog has the exact time.
+      void finish(r, { status: 'sent', sentAt: lease.round }, lease.attempt);
       report.sent++;
       return;
     }
-    await retrying(() => SentLog.deleteOne({ _id: c.intentId }));
     if (d.status === 'not-sent') {
-      // Never started: give it back without counting a try.
-      await writes.update(
-        { _id: r._id, leaseOwner: instanceId },
-        { $set: { status: 'pending', leaseOwner: null, leaseUntil: null }, $inc: { attempts: -1 } },
-      );
+      // Never started: give the claim back so the next round (here or elsewhere) can take it.
+      await retrying(() => Claim.deleteOne({ _id: lease.claimId, owner: instanceId }));
       return;
     }
     if (d.status === 'blocked' && !d.attempted) {
-      await finish(r, { status: 'skipped', lastError: 'recipient-inactive' });
+      void finish(r, { status: 'skipped', lastError: 'recipient-inactive' }, lease.attempt);
       report.skipped++;
       return;
     }
     if (d.status === 'blocked' || d.status === 'rejected') {
-      await finish(r, {
-        status: 'failed',
-        lastError: d.status === 'blocked' ? `blocked the bot (${d.reason})` : d.reason,
-      });
+      const reason = d.status === 'blocked' ? `blocked the bot (${d.reason})` : d.reason;
+      void finish(r, { status: 'failed', lastError: reason }, lease.attempt);
       report.failed++;
       log.warn({ key: r.key, reason: d.reason }, 'reminder failed for good');
       return;
     }
-    if (d.uncertain)
+    if (d.uncertain) {
       log.warn({ key: r.key, reason: d.reason }, 'no answer from Telegram; will send again (may repeat)');
-    if (c.attempt >= maxAttempts) {
-      await finish(r, { status: 'failed', lastError: `after ${c.attempt} tries: ${d.reason}` });
+    }
+    if (lease.attempt >= maxAttempts) {
+      const reason = `after ${lease.attempt} tries: ${d.reason}`;
+      void finish(r, { status: 'failed', lastError: reason }, lease.attempt);
       report.failed++;
       log.warn({ key: r.key, reason: d.reason }, 'reminder failed after its last try');
       return;
     }
-    const wait = Math.max(retryDelayMs(c.attempt), d.retryAfterMs ?? 0);
-    await writes.update(
-      { _id: r._id, leaseOwner: instanceId },
+    const wait = Math.max(retryDelayMs(lease.attempt), d.retryAfterMs ?? 0);
+    void writes.update(
+      { _id: r._id },
       {
         $set: {
-          status: 'pending',
-          leaseOwner: null,
-          leaseUntil: null,
+          attempts: lease.attempt,
           lastError: d.reason,
           nextAttemptAt: new Date(now.getTime() + wait),
         },
@@ -467,13 +403,53 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     report.retrying++;
   }
 
-  async function finish(
+  /**
+   * Inserts the delivery record: from now on the reminder counts as delivered everywhere. If the
+   * database keeps refusing, the record is kept here and tried again each round and on stop,
+   * because a delivery left unrecorded would be sent again once its lease runs out.
+   */
+  const unrecorded = new Map<string, { key: string; telegramId: number; messageId: number; at: Date }>();
+  async function recordDelivery(d: { key: string; telegramId: number; messageId: number; at: Date }) {
+    try {
+      await retrying(() =>
+        SentLog.create({
+          key: d.key,
+          telegramId: d.telegramId,
+          messageId: d.messageId,
+          sentAt: d.at,
+          instance: instanceId,
+        }),
+      );
+      unrecorded.delete(d.key);
+    } catch (err) {
+      if (isDuplicateKey(err)) {
+        unrecorded.delete(d.key);
+        log.error({ key: d.key }, 'delivered a reminder that was already recorded as delivered');
+        return;
+      }
+      unrecorded.set(d.key, d);
+      log.error({ err, key: d.key }, 'delivered but not yet recorded; will keep trying');
+    }
+  }
+  async function recordPending() {
+    for (const d of [...unrecorded.values()]) await recordDelivery(d);
+  }
+
+  function finish(
     r: ReminderDoc,
     set: { status: 'sent' | 'skipped' | 'failed'; sentAt?: Date; lastError?: string },
+    attempts?: number,
   ): Promise<void> {
-    await writes.update(
+    return writes.update(
       { _id: r._id },
-      { $set: { lastError: null, ...set, leaseOwner: null, leaseUntil: null, nextAttemptAt: null } },
+      {
+        $set: {
+          lastError: null,
+          ...set,
+          ...(attempts !== undefined ? { attempts } : {}),
+          nextAttemptAt: null,
+        },
+      },
     );
   }
 
@@ -505,6 +481,8 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
 
   async function stop(): Promise<void> {
     stopping = true;
+    // Messages still waiting for a sending slot come back as not sent and their claims are
+    // deleted; requests already on their way to Telegram are awaited.
     abort.abort();
     if (task) {
       await task.stop();
@@ -514,96 +492,11 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     await current?.catch(() => {});
     await recordPending();
     await writes.flush();
-    // Whatever this instance still holds (normally nothing once the round has ended).
-    const held = await Reminder.find({ status: 'sending', leaseOwner: instanceId }, { key: 1 }).lean();
-    if (held.length > 0) {
-      await SentLog.deleteMany({
-        key: { $in: held.map((h) => h.key) },
-        instance: instanceId,
-        messageId: null,
-      });
-      await Reminder.updateMany(
-        { _id: { $in: held.map((h) => h._id) }, leaseOwner: instanceId },
-        { $set: { status: 'pending', leaseOwner: null, leaseUntil: null } },
-      );
-    }
     started = false;
-    log.info({ released: held.length }, 'reminder scheduler stopped');
+    log.info('reminder scheduler stopped');
   }
 
   return { instanceId, tick, start, stop };
-}
-
-/**
- * The reminder's own status fields, written behind: queued, then written in order every
- * `everyMs`, with runs of identical updates merged into one `updateMany` (a round of claims, the
- * deliveries of a moment). The SentLog, written at once, is what decides delivery; these fields
- * follow it, and a write lost in a crash is repaired from the SentLog when the reminder comes up.
- */
-function writeBehind(log: Logger, everyMs = 200) {
-  type Op = { filter: Record<string, unknown>; update: Record<string, unknown>; shape: string };
-  let ops: Op[] = [];
-  let done: (() => void)[] = [];
-  let timer: NodeJS.Timeout | null = null;
-  let chain: Promise<void> = Promise.resolve();
-
-  async function write(batch: Op[]) {
-    // Phases in which each reminder appears once, so merging within a phase keeps every
-    // reminder's own writes in order; one updateMany per distinct update in a phase.
-    const phases: Map<string, Op[]>[] = [];
-    let current = new Map<string, Op[]>();
-    let ids = new Set<string>();
-    for (const op of batch) {
-      const id = String(op.filter._id);
-      if (ids.has(id)) {
-        phases.push(current);
-        current = new Map();
-        ids = new Set();
-      }
-      ids.add(id);
-      current.set(op.shape, [...(current.get(op.shape) ?? []), op]);
-    }
-    phases.push(current);
-    for (const phase of phases) {
-      for (const run of phase.values()) {
-        const { _id: _ignored, ...rest } = run[0]!.filter;
-        const filter =
-          run.length === 1 ? run[0]!.filter : { ...rest, _id: { $in: run.map((o) => o.filter._id) } };
-        try {
-          await retrying(() => Reminder.updateMany(filter, run[0]!.update));
-        } catch (err) {
-          log.error({ err, count: run.length }, 'could not record reminder statuses');
-        }
-      }
-    }
-  }
-
-  function flush(): Promise<void> {
-    if (timer) {
-      clearTimeout(timer);
-      timer = null;
-    }
-    const batch = ops;
-    const waiting = done;
-    ops = [];
-    done = [];
-    chain = chain.then(async () => {
-      if (batch.length > 0) await write(batch);
-      for (const d of waiting) d();
-    });
-    return chain;
-  }
-
-  /** `filter` names one reminder by `_id` (plus conditions shared by a run). */
-  function update(filter: { _id: unknown } & Record<string, unknown>, update: Record<string, unknown>) {
-    const { _id, ...rest } = filter;
-    ops.push({ filter, update, shape: JSON.stringify([rest, update]) });
-    const written = new Promise<void>((resolve) => done.push(resolve));
-    timer ??= setTimeout(() => void flush(), everyMs);
-    return written;
-  }
-
-  return { update, flush };
 }
 
 // ---------------------------------------------------------------------------------------------

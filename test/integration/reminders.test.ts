@@ -103,7 +103,7 @@ describe('phase-deadline reminders', () => {
     );
     expect(sent.find((x) => x.key.includes(':d0:'))!.urgent).toBe(true);
     expect(
-      await SentLog.countDocuments({ key: { $in: sent.map((x) => x.key) }, messageId: { $ne: null } }),
+      await SentLog.countDocuments({ key: { $in: sent.map((x) => x.key) }, messageId: { $gt: 0 } }),
     ).toBe(5);
   });
 
