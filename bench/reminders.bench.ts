@@ -20,6 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import mongoose from 'mongoose';
 import { createScheduler } from '../jobs/scheduler.ts';
 import { systemClock } from '../src/clock.ts';
@@ -169,12 +170,15 @@ async function main() {
     }, 15_000);
     // Keep ticking (as the minute cron would, only back to back) until nothing is left to send.
     while ((await Reminder.countDocuments({ status: { $in: ['pending', 'sending'] } })) > 0) {
-      await Promise.all(schedulers.map((s) => s.tick()));
+      const reports = await Promise.all(schedulers.map((s) => s.tick()));
+      // Only statuses left to catch up: no need to spin.
+      if (reports.every((r) => r.sent === 0)) await sleep(1000);
       if (performance.now() - started > 4 * 60 * 60_000) break;
     }
     clearInterval(progress);
-    const finished = performance.now();
     await Promise.all(schedulers.map((s) => s.stop()));
+    // When every reminder's own status had caught up with the deliveries.
+    const finished = performance.now();
 
     const sendSeconds = (api.stats.last - api.stats.first) / 1000;
     const wallSeconds = (finished - started) / 1000;
@@ -197,7 +201,7 @@ async function main() {
       ['stand-in answer latency', `${latency} ms`],
       ['notifier pace', `${rate} / s`],
       ['first to last delivery', `${sendSeconds.toFixed(1)} s`],
-      ['wall time incl. database work', `${wallSeconds.toFixed(1)} s`],
+      ['until every reminder status was written', `${wallSeconds.toFixed(1)} s`],
       ['achieved rate', `${achieved.toFixed(2)} / s`],
       ['fraction of the 30 / s ceiling', `${((achieved / GLOBAL_LIMIT) * 100).toFixed(1)} %`],
       [

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Types } from 'mongoose';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from '../src/clock.ts';
@@ -82,7 +83,10 @@ export interface SchedulerOptions {
   plan?: boolean;
   /** Reminders read per query, and at most this many in flight. */
   batchSize?: number;
-  /** A tick stops taking new work after this long (wall clock), so ticks do not pile up. */
+  /**
+   * A round stops taking new work after this long (wall clock). Rounds never overlap (a tick
+   * during a round joins it), so a long burst is simply sent by one round.
+   */
   tickBudgetMs?: number;
   /** Tries before a reminder is recorded as failed. */
   maxAttempts?: number;
@@ -140,9 +144,10 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   const leaseMs = opts.leaseMs ?? 2 * 60_000;
   const planEveryMs = opts.planEveryMs ?? 10 * 60_000;
   const batchSize = opts.batchSize ?? 200;
-  const tickBudgetMs = opts.tickBudgetMs ?? 50_000;
+  const tickBudgetMs = opts.tickBudgetMs ?? 15 * 60_000;
   const maxAttempts = opts.maxAttempts ?? DELIVERY_DEFAULTS.maxAttempts;
   const claimConcurrency = opts.claimConcurrency ?? 8;
+  const statusWaitMs = 5_000;
   let lastPlan: number | null = null;
   let hadRound = false;
   let started = false;
@@ -251,7 +256,10 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     }
     await Promise.all(inflight);
     await recordPending();
-    await writes.flush();
+    // Normally the statuses are written within moments. After a burst on a slow database they
+    // may take longer: the next round does not wait for them (the claims already keep those
+    // reminders from being sent twice).
+    await Promise.race([writes.flush(), sleep(statusWaitMs)]);
     if (staleKeys.length > 0) {
       log.info(
         { count: staleKeys.length, sample: staleKeys.slice(0, 5) },
