@@ -24,7 +24,7 @@ export async function ensureUser(from: {
   username?: string;
   language_code?: string;
 }): Promise<UserDoc> {
-  const existing = await User.findOne({ telegramId: from.id }).lean<UserDoc>();
+  const existing = await withDbRetry(() => findByTelegramId(from.id));
   if (existing) {
     if (!existing.active || existing.username !== (from.username ?? null)) {
       await User.updateOne(

@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AuditEvent, Draft, Initiative } from '../../src/db/models/index.ts';
-import { createInvite } from '../../src/services/invites.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { clock, makeUser, seedWorld, type World } from '../support/fixtures.ts';
 import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
