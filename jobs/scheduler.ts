@@ -214,7 +214,8 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       .limit(batchSize)
       .lean<ReminderDoc[]>();
     exclude.push(...found.map((r) => r._id));
-    return found.filter((r) => !r.nextAttemptAt || r.nextAttemptAt <= now);
+    // A reminder whose new status is still on its way (sent, put off ...) is left alone.
+    return found.filter((r) => (!r.nextAttemptAt || r.nextAttemptAt <= now) && !writes.changing(r._id));
   }
 
   async function sendDue(report: TickReport): Promise<void> {

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isDuplicateKey, Reminder } from '../src/db/models/index.ts';
 import type { Logger } from '../src/logger.ts';
@@ -25,20 +26,35 @@ export async function retrying<T>(op: () => Promise<T>, tries = 7): Promise<T> {
  * comes up again. (On FerretDB 1.24 every document update scans the collection, so a burst of
  * deliveries is recorded here at the database's pace while sending goes on at Telegram's.)
  */
+const CHUNK = 20;
+
 export function writeBehind(log: Logger, everyMs = 200) {
   type Op = { updateOne: { filter: Record<string, unknown>; update: Record<string, unknown> } };
   let ops: Op[] = [];
   let done: (() => void)[] = [];
+  /** Reminders with a write queued or under way, and how many. */
+  const waiting = new Map<string, number>();
   let timer: NodeJS.Timeout | null = null;
   let chain: Promise<void> = Promise.resolve();
 
   async function write(batch: Op[]) {
-    for (let i = 0; i < batch.length; i += 100) {
-      const chunk = batch.slice(i, i + 100);
+    for (let i = 0; i < batch.length; i += CHUNK) {
+      const chunk = batch.slice(i, i + CHUNK);
+      const started = performance.now();
       try {
         await retrying(() => Reminder.bulkWrite(chunk as never, { ordered: true }));
       } catch (err) {
         log.error({ err, count: chunk.length }, 'could not record reminder statuses');
+      }
+      // On a database that takes its time (FerretDB holds its write lock for the whole batch),
+      // leave it as long again to the claims and delivery records that sending waits for.
+      const took = performance.now() - started;
+      if (took > 50) await sleep(took);
+      for (const op of chunk) {
+        const id = String(op.updateOne.filter._id);
+        const n = (waiting.get(id) ?? 1) - 1;
+        if (n > 0) waiting.set(id, n);
+        else waiting.delete(id);
       }
     }
   }
@@ -49,12 +65,12 @@ export function writeBehind(log: Logger, everyMs = 200) {
       timer = null;
     }
     const batch = ops;
-    const waiting = done;
+    const written = done;
     ops = [];
     done = [];
     chain = chain.then(async () => {
       if (batch.length > 0) await write(batch);
-      for (const d of waiting) d();
+      for (const d of written) d();
     });
     return chain;
   }
@@ -62,10 +78,16 @@ export function writeBehind(log: Logger, everyMs = 200) {
   /** Queues an update of one reminder; resolves once it is written. */
   function update(filter: { _id: unknown } & Record<string, unknown>, update: Record<string, unknown>) {
     ops.push({ updateOne: { filter, update } });
+    waiting.set(String(filter._id), (waiting.get(String(filter._id)) ?? 0) + 1);
     const written = new Promise<void>((resolve) => done.push(resolve));
     timer ??= setTimeout(() => void flush(), everyMs);
     return written;
   }
 
-  return { update, flush };
+  /** Whether this reminder's record is about to change (then it is not worth looking at now). */
+  function changing(id: unknown): boolean {
+    return waiting.has(String(id));
+  }
+
+  return { update, flush, changing };
 }
