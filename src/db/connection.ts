@@ -48,9 +48,13 @@ export async function resolveDatabase(opts: {
 
 async function startMemoryServer(dbPath: string): Promise<ResolvedDatabase> {
   mkdirSync(dbPath, { recursive: true });
-  const { MongoMemoryServer } = await import('mongodb-memory-server');
+  const { MongoBinary, MongoMemoryServer } = await import('mongodb-memory-server');
+  // Find (or download) the binary first: that fails quietly, where a failed create() prints a
+  // stack trace to the console before we could fall back to FerretDB.
+  const systemBinary = await MongoBinary.getPath();
   const server = await MongoMemoryServer.create({
     instance: { dbPath, storageEngine: 'wiredTiger', ip: '127.0.0.1' },
+    binary: { systemBinary },
   });
   return {
     uri: server.getUri('danvan'),

@@ -14,8 +14,9 @@ export default async function setup(project: TestProject) {
   const tried: string[] = [];
   if (!uri) {
     try {
-      const { MongoMemoryServer } = await import('mongodb-memory-server');
-      const server = await MongoMemoryServer.create();
+      const { MongoBinary, MongoMemoryServer } = await import('mongodb-memory-server');
+      const systemBinary = await MongoBinary.getPath(); // fails quietly where no binary can be had
+      const server = await MongoMemoryServer.create({ binary: { systemBinary } });
       uri = server.getUri();
       stop = async () => {
         await server.stop();
