@@ -155,7 +155,9 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   let current: Promise<TickReport> | null = null;
   let task: ScheduledTask | null = null;
   let abort = newAbort();
-  const writes = writeBehind(log);
+  /** Deliveries under way in this instance. */
+  let delivering = 0;
+  const writes = writeBehind(log, () => delivering > 0);
 
   async function tick(): Promise<TickReport> {
     if (current) return current;
@@ -244,9 +246,12 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
         for (let r = queue.shift(); r && !stopping; r = queue.shift()) {
           const lease = await handle(r, users.get(r.telegramId) ?? null, now, report, staleKeys);
           if (!lease) continue;
-          const p = deliver(lease, report).catch((err) =>
-            log.error({ err, key: lease.reminder.key }, 'delivery crashed'),
-          );
+          delivering++;
+          const p = deliver(lease, report)
+            .catch((err) => log.error({ err, key: lease.reminder.key }, 'delivery crashed'))
+            .finally(() => {
+              delivering--;
+            });
           inflight.add(p);
           void p.finally(() => inflight.delete(p));
           // Keep the pacer fed, but do not claim far more than can be sent within a lease.
