@@ -8,8 +8,9 @@
  * Options: --count (reminders, default 10000), --chats (distinct recipients, default 2000, so
  * each gets count/chats messages and the per-chat limit matters), --latency (ms the stand-in
  * takes per answer, default 30), --rate (the notifier's pace, default the production one),
- * --instances (schedulers sharing the database and the pace, default 1), --status-wait=0 (stop
- * after the last delivery instead of waiting for every reminder's status to be written).
+ * --instances (schedulers sharing the database and the pace, default 1), --status-wait (after
+ * the last delivery, go on until every reminder's own status is written; on FerretDB that takes
+ * longer than the sending, see RESULTS-reminders.md).
  *
  * `count` notice reminders, all due, are written to a fresh database; the real scheduler
  * (`createScheduler`: claims, SentLog, written-behind statuses) and notifier (grammY Api + auto-retry + pacer) send
@@ -46,7 +47,7 @@ const chats = Math.min(count, option('chats', 2_000));
 const latency = option('latency', 30);
 const instances = option('instances', 1);
 const rate = option('rate', DELIVERY_DEFAULTS.messagesPerSecond);
-const waitForStatuses = !process.argv.includes('--status-wait=0');
+const waitForStatuses = process.argv.includes('--status-wait');
 
 const uri = process.env.MONGODB_URI;
 if (!uri) {
@@ -218,7 +219,7 @@ async function main() {
     }, 15_000);
     const pending = () => Reminder.countDocuments({ status: { $in: ['pending', 'sending'] } });
     // Keep ticking (as the minute cron would, only back to back) until everything is delivered,
-    // then, unless --status-wait=0, until every reminder's own status has caught up (on FerretDB
+    // then, with --status-wait, until every reminder's own status has caught up (on FerretDB
     // each status write scans the collection, so that takes minutes), still counting anything
     // the stand-in receives meanwhile.
     let deliveredAt: number | null = null;

@@ -339,7 +339,7 @@ function periodKeyAt(now: Date, cadence: string, tz: string): string {
 }
 
 /** The deepest unit on a model's path (its own unit first) that has a coordinator, as a string id. */
-export function nearestCoordinated(
+function nearestCoordinated(
   unitPath: readonly (Types.ObjectId | string)[],
   scope: { coordinatorsOf(id: Types.ObjectId | string): unknown[] },
 ): string | null {
@@ -380,6 +380,6 @@ function digests(campaign: CampaignDoc, scope: CampaignScope, config: PlannerCon
 }
 
 /** 0 = Sunday ... 6 = Saturday, like DIGEST_WEEKDAY. */
-export function weekday(day: Day): number {
+function weekday(day: Day): number {
   return new Date(`${day}T00:00:00Z`).getUTCDay();
 }
