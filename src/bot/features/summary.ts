@@ -87,8 +87,8 @@ export async function parseFilterArgs(
   return f;
 }
 
-async function sendSummary(ctx: BotContext, filters: Filters): Promise<void> {
-  const campaign = await campaignOf(ctx);
+async function sendSummary(ctx: BotContext, filters: Filters, known?: CampaignDoc): Promise<void> {
+  const campaign = known ?? (await campaignOf(ctx));
   if (!campaign) {
     await ctx.reply(ctx.t('register-no-campaign'));
     return;
@@ -120,8 +120,8 @@ async function sendSummary(ctx: BotContext, filters: Filters): Promise<void> {
   });
 }
 
-async function sendExport(ctx: BotContext, filters: Filters): Promise<void> {
-  const campaign = await campaignOf(ctx);
+async function sendExport(ctx: BotContext, filters: Filters, known?: CampaignDoc): Promise<void> {
+  const campaign = known ?? (await campaignOf(ctx));
   if (!campaign) {
     await ctx.reply(ctx.t('register-no-campaign'));
     return;
@@ -156,7 +156,7 @@ async function sendExport(ctx: BotContext, filters: Filters): Promise<void> {
 
 async function fromCommand(
   ctx: BotContext & { match: string },
-  send: (ctx: BotContext, f: Filters) => Promise<void>,
+  send: (ctx: BotContext, f: Filters, campaign: CampaignDoc) => Promise<void>,
 ) {
   const campaign = await campaignOf(ctx);
   if (!campaign) {
@@ -168,7 +168,7 @@ async function fromCommand(
     await ctx.reply(ctx.t('sm-bad-argument', { arg: parsed.bad }));
     return;
   }
-  await send(ctx, parsed);
+  await send(ctx, parsed, campaign);
 }
 
 pm.command(['tonghop', 'summary'], (ctx) => fromCommand(ctx, sendSummary));
