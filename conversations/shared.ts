@@ -43,7 +43,7 @@ export async function openDraft<D extends Record<string, unknown>>(
       ? {
           draftId: d.draftId,
           data: d.data as D,
-          updatedAt: (d as { updatedAt?: Date }).updatedAt?.toISOString() ?? null,
+          savedAt: d.savedAt ? new Date(d.savedAt).toISOString() : null,
           targetId: d.targetId ? String(d.targetId) : null,
         }
       : null;
@@ -52,8 +52,8 @@ export async function openDraft<D extends Record<string, unknown>>(
   let draft: { draftId: string; data: D } | null = null;
   if (existing && sameTarget && Object.keys(existing.data).length > 0) {
     const p = opts.progress(existing.data);
-    const when = existing.updatedAt
-      ? formatDay(localDay(new Date(existing.updatedAt), deps.config.TIME_ZONE))
+    const when = existing.savedAt
+      ? formatDay(localDay(new Date(existing.savedAt), deps.config.TIME_ZONE))
       : '';
     const r = await ask(io, ctx, {
       text: io.t('form-draft-found', { when, done: p.done, total: p.total }),
@@ -68,7 +68,7 @@ export async function openDraft<D extends Record<string, unknown>>(
   }
   if (!draft) {
     draft = await conversation.external(async () => {
-      const d = await startDraft(telegramId, form, opts.initial, opts.targetId ?? null);
+      const d = await startDraft(telegramId, form, opts.initial, opts.targetId ?? null, deps.clock.now());
       return { draftId: d.draftId, data: opts.initial };
     });
   }
@@ -76,7 +76,7 @@ export async function openDraft<D extends Record<string, unknown>>(
   return {
     draftId,
     data: draft.data,
-    save: (d, step) => conversation.external(() => saveDraft(telegramId, form, d, step)),
+    save: (d, step) => conversation.external(() => saveDraft(telegramId, form, d, step, deps.clock.now())),
     discard: () => conversation.external(() => discardDraft(telegramId, form)),
   };
 }

@@ -17,12 +17,13 @@ export async function startDraft(
   form: FormName,
   data: Record<string, unknown> = {},
   targetId: Types.ObjectId | string | null = null,
+  at: Date | null = null,
 ): Promise<DraftDoc> {
   const draftId = randomUUID();
   await withDbRetry(() =>
     Draft.replaceOne(
       { _id: key(telegramId, form) },
-      { telegramId, form, draftId, data, step: null, targetId },
+      { telegramId, form, draftId, data, step: null, targetId, savedAt: at },
       { upsert: true },
     ),
   );
@@ -35,8 +36,11 @@ export async function saveDraft(
   form: FormName,
   data: Record<string, unknown>,
   step: string | null,
+  at: Date,
 ): Promise<void> {
-  await withDbRetry(() => Draft.updateOne({ _id: key(telegramId, form) }, { $set: { data, step } }));
+  await withDbRetry(() =>
+    Draft.updateOne({ _id: key(telegramId, form) }, { $set: { data, step, savedAt: at } }),
+  );
 }
 
 export async function discardDraft(telegramId: number, form: FormName): Promise<void> {

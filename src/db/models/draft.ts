@@ -14,6 +14,8 @@ const draftSchema = new Schema(
     data: { type: Schema.Types.Mixed, default: {} },
     step: { type: String, default: null },
     targetId: { type: Schema.Types.ObjectId, default: null },
+    /** When the person last answered, from the bot's injected clock (never the server's). */
+    savedAt: { type: Date, default: null },
   },
   { timestamps: true, minimize: false },
 );
