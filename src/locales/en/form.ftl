@@ -11,6 +11,7 @@ form-edit-which = Which part do you want to change?
 form-draft-found = You have an unfinished draft (last changed {$when}, {$done}/{$total} parts filled). Continue it or start again?
 form-draft-continue = ▶️ Continue the draft
 form-draft-restart = 🔄 Start again
+form-draft-use-buttons = ⚠️ Please press one of the two buttons: "Continue the draft" or "Start again". Your draft is kept as it is.
 form-cancelled = Cancelled.
 form-cancelled-draft-kept = Paused. Your answers are kept in a draft; type {$command} to continue at any time.
 form-nothing-to-cancel = There is no open form to cancel.

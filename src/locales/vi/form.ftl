@@ -11,6 +11,7 @@ form-edit-which = Bạn muốn sửa mục nào?
 form-draft-found = Bạn có một bản nháp chưa xong (lần sửa cuối {$when}, đã điền {$done}/{$total} mục). Tiếp tục bản nháp hay làm lại từ đầu?
 form-draft-continue = ▶️ Tiếp tục bản nháp
 form-draft-restart = 🔄 Làm lại từ đầu
+form-draft-use-buttons = ⚠️ Vui lòng bấm một trong hai nút: «Tiếp tục bản nháp» hoặc «Làm lại từ đầu». Bản nháp vẫn được giữ nguyên.
 form-cancelled = Đã hủy.
 form-cancelled-draft-kept = Đã tạm dừng. Các câu trả lời của bạn được lưu trong bản nháp; gõ {$command} để tiếp tục bất cứ lúc nào.
 form-nothing-to-cancel = Hiện không có biểu mẫu nào đang mở để hủy.
