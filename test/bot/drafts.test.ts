@@ -52,17 +52,20 @@ describe('drafts: nothing typed is lost', () => {
     expect(replies).toHaveLength(1);
     expect(replies[0]).toContain('Vui lòng bấm một trong hai nút');
     expect(replies[0]).toContain('bản nháp chưa xong');
-    expect(p.messages().at(-1)!.buttons.map((b) => b.text)).toEqual(
-      expect.arrayContaining(['▶️ Tiếp tục bản nháp', '🔄 Làm lại từ đầu']),
-    );
+    expect(
+      p
+        .messages()
+        .at(-1)!
+        .buttons.map((b) => b.text),
+    ).toEqual(expect.arrayContaining(['▶️ Tiếp tục bản nháp', '🔄 Làm lại từ đầu']));
     expect((await Draft.findOne().lean())!.data).toEqual({ title: 'Tổ tự quản "Xóm đạo bình yên"' });
     await p.sendSticker();
     expect(p.lastText()).toContain('Vui lòng bấm một trong hai nút');
-    expect((await Draft.countDocuments())).toBe(1);
+    expect(await Draft.countDocuments()).toBe(1);
     await p.tap('Tiếp tục');
     // The name was kept: the form goes on to the next part (owner kind), not back to the name.
     expect(p.lastText()).not.toContain('Tên mô hình');
-    expect(p.lastText()).toContain("Mô hình do <b>tập thể</b> hay <b>cá nhân</b> thực hiện?");
+    expect(p.lastText()).toContain('Mô hình do <b>tập thể</b> hay <b>cá nhân</b> thực hiện?');
     expect((await Draft.findOne().lean())!.data).toEqual({ title: 'Tổ tự quản "Xóm đạo bình yên"' });
   });
 
