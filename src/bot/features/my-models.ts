@@ -162,6 +162,15 @@ pm.callbackQuery(/^mm:v:([a-f0-9]{24})$/, async (ctx) => {
 pm.callbackQuery(/^mm:w:([a-f0-9]{24})$/, async (ctx) => {
   const ini = await loadVisible(ctx, ctx.match[1]!);
   if (!ini) return;
+  if (
+    !can(ctx.principal, 'initiative.withdraw', {
+      unitPath: ini.unitPath.map(String),
+      ownerId: String(ini.createdBy),
+    })
+  ) {
+    await ctx.answerCallbackQuery({ text: ctx.t('err-not-allowed'), show_alert: true });
+    return;
+  }
   await ctx.answerCallbackQuery();
   await ctx.reply(ctx.t('mymodels-withdraw-confirm', { code: ini.code, title: escapeHtml(ini.title) }), {
     parse_mode: 'HTML',
