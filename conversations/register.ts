@@ -183,7 +183,7 @@ function indicatorsStep(): Step<RegisterData> {
           if (r3.kind === 'back') break;
           if (r3.kind !== 'text') continue;
           current = r3.ctx;
-          const n = parseQuantity(r3.text);
+          const n = parseQuantity(r3.text, { unit });
           if (n.ok && n.value === 0) await complain(io, r3.ctx, { key: 'register-indicator-target-zero' });
           else if (n.ok) target = n.value;
           else await complain(io, r3.ctx, n.problem);

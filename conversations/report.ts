@@ -126,7 +126,7 @@ function indicatorValuesStep(model: () => ModelOption | undefined): Step<ReportD
           continue;
         }
         current = r.ctx;
-        const n = parseQuantity(r.text);
+        const n = parseQuantity(r.text, { unit: ind.unit });
         if (!n.ok) {
           await complain(io, r.ctx, n.problem);
           continue;
