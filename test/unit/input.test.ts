@@ -219,8 +219,8 @@ describe('parseDateWithin the 2011-2015 campaign', () => {
     ];
     for (const [from, to] of ranges) {
       const r = parseDateWithin('31/02/2027', from, to);
-      expect(r.ok).toBe(false);
-      const example = String((r as { problem: { args: { example: string } } }).problem.args.example);
+      if (r.ok) throw new Error('31/02/2027 was accepted');
+      const example = String(r.problem.args?.example);
       expect(parseDateWithin(example, from, to), `${from}..${to}: ${example}`).toMatchObject({ ok: true });
       expect(exampleDay(from, to) >= from && exampleDay(from, to) <= to).toBe(true);
     }
