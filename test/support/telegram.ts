@@ -13,6 +13,8 @@ import { type Config, loadConfig } from '../../src/config.ts';
 export interface ApiCall {
   method: string;
   payload: Record<string, unknown>;
+  /** What the fake Telegram answered (a sent message carries its `message_id`). */
+  result?: unknown;
 }
 
 export const BOT_INFO: UserFromGetMe = {
@@ -42,7 +44,8 @@ export class FakeTelegram {
     const url = String(input instanceof Request ? input.url : input);
     const method = url.slice(url.lastIndexOf('/') + 1);
     const payload = await readPayload(init);
-    this.calls.push({ method, payload });
+    const call: ApiCall = { method, payload };
+    this.calls.push(call);
     if (payload.parse_mode === 'HTML') {
       const problem = telegramHtmlProblem(String(payload.text ?? payload.caption ?? ''));
       if (problem) {
@@ -59,7 +62,9 @@ export class FakeTelegram {
     if (failure && (failure.chatId === undefined || failure.chatId === Number(payload.chat_id))) {
       return json({ ok: false, error_code: failure.code, description: failure.description });
     }
-    return json({ ok: true, result: this.result(method, payload) });
+    const result = this.result(method, payload);
+    call.result = result;
+    return json({ ok: true, result });
   }) as unknown as typeof fetch;
 
   private result(method: string, p: Record<string, unknown>): unknown {
@@ -275,7 +280,12 @@ export class Person {
   }
 
   /** Everything with buttons or text the bot sent: messages, photos, documents (captions as text). */
-  allMessages(): { text: string; buttons: InlineKeyboardButton.CallbackButton[]; method: string }[] {
+  allMessages(): {
+    text: string;
+    buttons: InlineKeyboardButton.CallbackButton[];
+    method: string;
+    messageId?: number;
+  }[] {
     return this.tg.calls
       .filter(
         (c) =>
@@ -283,6 +293,7 @@ export class Person {
           Number(c.payload.chat_id) === this.id,
       )
       .map((c) => ({
+        messageId: (c.result as { message_id?: number } | undefined)?.message_id,
         method: c.method,
         text: String(c.payload.text ?? c.payload.caption ?? ''),
         buttons: (
@@ -310,7 +321,7 @@ export class Person {
       const b = msgs[i]!.buttons.find((x) =>
         typeof label === 'string' ? x.text.includes(label) : label.test(x.text),
       );
-      if (b) return this.press(b.callback_data);
+      if (b) return this.press(b.callback_data, msgs[i]!.messageId ?? 1);
     }
     throw new Error(
       `no button "${String(label)}" in: ${msgs.at(-1)?.text}\nbuttons: ${msgs
