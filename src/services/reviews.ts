@@ -476,7 +476,13 @@ export async function checkReviewAction(
   const ini = await loadInitiative(id);
   if (!ini) return fail('not-found');
   const permission: Action = action === 'replicate' ? 'initiative.replicate' : ACTION_OF[action].action;
-  return can(p, permission, targetOf(ini)) ? { ok: true } : fail('not-allowed');
+  if (!can(p, permission, targetOf(ini))) return fail('not-allowed');
+  if (action === 'appraise') {
+    const campaign = await Campaign.findById(ini.campaignId, { forbidOwnUnitAppraisal: 1 }).lean();
+    if (campaign?.forbidOwnUnitAppraisal && !can(p, permission, targetOf(ini), { forbidOwnUnit: true }))
+      return fail('own-unit');
+  }
+  return { ok: true };
 }
 
 // ---------------------------------------------------------------------------------------------

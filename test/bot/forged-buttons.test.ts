@@ -201,3 +201,22 @@ describe.each(Object.entries(ACTORS))('forged buttons pressed by %s', (_label, m
     expect(problems).toEqual([]);
   });
 });
+
+describe('forged appraisal of one’s own unit', () => {
+  it('is refused before the first score is asked when the campaign forbids it', async () => {
+    const coordinator = await makeUser('coordinator', world.chauThanh, 'Điều phối Châu Thành 2');
+    const owner = await makeUser('cadre', world.chauThanh, 'Cán bộ Châu Thành 2');
+    const ini = await makeInitiative(world, owner, world.chauThanh, {
+      status: 'submitted',
+      title: 'Mô hình nhà',
+    });
+    const tg = new FakeTelegram();
+    const c = new Person(tg, makeBot(tg, clock()), coordinator.telegramId);
+    await c.press(`rv:a:appraise:${String(ini._id)}:submitted`);
+    expect(c.callbackAnswers()).toEqual([`⚠️ ${vi('review-fail-own-unit')}`]);
+    expect(c.messages()).toEqual([]);
+    await c.send('25');
+    expect(c.lastText()).toBe(vi('fallback-pointer'));
+    expect((await Initiative.findById(ini._id).lean())!.status).toBe('submitted');
+  });
+});
