@@ -22,11 +22,12 @@ const ROOT = join(import.meta.dirname, '..', '..');
 
 /** The callback patterns the code registers, read from the source (regex literals and strings). */
 function registeredPatterns(): { file: string; pattern: RegExp | string }[] {
-  const files = [
-    ...readdirSync(join(ROOT, 'src/bot/features')).map((f) => join('src/bot/features', f)),
-    ...readdirSync(join(ROOT, 'src/bot/middleware')).map((f) => join('src/bot/middleware', f)),
-    'src/bot/index.ts',
-  ];
+  // Every TypeScript file of the bot and its conversations, wherever a handler may be added.
+  const files = ['src', 'conversations'].flatMap((dir) =>
+    (readdirSync(join(ROOT, dir), { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => join(dir, f)),
+  );
   const out: { file: string; pattern: RegExp | string }[] = [];
   for (const file of files) {
     const src = readFileSync(join(ROOT, file), 'utf8');
