@@ -33,6 +33,8 @@ export const USAGE = `Usage: npm run admin -- <command> [options]
   deliveries failed [--limit N]            reminders that could not be delivered, and why
   help                                     this text`;
 
+export const USAGE_HINT = 'see `npm run admin -- help`';
+
 class UsageError extends Error {}
 
 const telegramId = z.coerce.number().int().positive('a Telegram id is a positive number');
@@ -104,7 +106,8 @@ export async function runAdmin(argv: string[], io: AdminIO): Promise<number> {
     }
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith?.('ERR_PARSE_ARGS')) {
-      io.err(`error: ${(err as Error).message}\n\n${USAGE}`);
+      // One line saying what is wrong, and where the whole usage is: not a screenful after every typo.
+      io.err(`error: ${(err as Error).message}\n${USAGE_HINT}`);
       return 2;
     }
     if (err instanceof TemplateError || err instanceof UnitImportError || err instanceof RoleError) {

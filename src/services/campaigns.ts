@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Types } from 'mongoose';
-import { Campaign, type CampaignDoc, Unit } from '../db/models/index.ts';
+import { Campaign, type CampaignDoc, Claim, tryClaim, Unit } from '../db/models/index.ts';
 import type { Day } from '../domain/calendar.ts';
 import { type CampaignTemplate, campaignTemplateSchema } from '../domain/templates.ts';
 
@@ -47,7 +47,47 @@ export async function createCampaign(
     status: 'active',
     demo: opts.demo ?? false,
   });
-  return doc.toObject() as CampaignDoc;
+  const codePrefix = await codePrefixOf(doc.toObject() as CampaignDoc, new Date());
+  return { ...(doc.toObject() as CampaignDoc), codePrefix };
+}
+
+/** The prefix every campaign's codes start with; the first campaign keeps the historical `DVK`. */
+export const DEFAULT_CODE_PREFIX = 'DVK';
+
+/**
+ * The campaign's model-code prefix, assigned once: `DVK` for the first campaign, then `DVK2`,
+ * `DVK3` ... Each prefix is a claim owned by its campaign, so two campaigns can never share one
+ * and two instances assigning at once agree. Campaigns that predate prefixes get theirs first,
+ * oldest first, so the campaign whose codes already read `DVK-…` keeps `DVK`.
+ */
+export async function codePrefixOf(
+  campaign: Pick<CampaignDoc, '_id'> & { codePrefix?: string | null },
+  at: Date,
+): Promise<string> {
+  if (campaign.codePrefix) return campaign.codePrefix;
+  const stored = await Campaign.findById(campaign._id, { codePrefix: 1 }).lean();
+  if (stored?.codePrefix) return stored.codePrefix;
+  const older = await Campaign.find({ codePrefix: null }, { _id: 1, createdAt: 1 })
+    .sort({ createdAt: 1, _id: 1 })
+    .lean();
+  let mine: string | null = null;
+  for (const c of older) {
+    const p = await assignPrefix(String(c._id), at);
+    if (String(c._id) === String(campaign._id)) mine = p;
+  }
+  return mine ?? assignPrefix(String(campaign._id), at);
+}
+
+async function assignPrefix(campaignId: string, at: Date): Promise<string> {
+  for (let n = 1; ; n++) {
+    const prefix = n === 1 ? DEFAULT_CODE_PREFIX : `${DEFAULT_CODE_PREFIX}${n}`;
+    const key = `campaign-prefix:${prefix}`;
+    const mine =
+      (await tryClaim(key, at, campaignId)) || (await Claim.findById(key).lean())?.owner === campaignId;
+    if (!mine) continue;
+    await Campaign.updateOne({ _id: campaignId, codePrefix: null }, { $set: { codePrefix: prefix } });
+    return prefix;
+  }
 }
 
 /** The active campaign covering a unit on a day (the newest if several). */
