@@ -5,6 +5,7 @@ import type { Types } from 'mongoose';
 import { Campaign, type CampaignDoc, Claim, tryClaim, Unit } from '../db/models/index.ts';
 import type { Day } from '../domain/calendar.ts';
 import { type CampaignTemplate, campaignTemplateSchema } from '../domain/templates.ts';
+import { recordAudit } from './audit.ts';
 
 export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../templates');
 export const DEFAULT_TEMPLATE = path.join(TEMPLATES_DIR, 'campaign-dvk-2011-2015.json');
@@ -121,12 +122,50 @@ export async function campaignForGrants(
   const units = await Unit.find({ _id: { $in: grantUnitIds } }, { path: 1 }).lean();
   const onPaths = [...new Set(units.flatMap((u) => u.path.map(String)))];
   if (onPaths.length === 0) return null;
-  return Campaign.findOne({
-    status: 'active',
+  // A closed campaign is still found (summaries and exports work on it); an active one is preferred.
+  const found = await Campaign.find({
+    status: { $in: ['active', 'closed'] },
     rootUnitId: { $in: onPaths },
     start: { $lte: today },
     end: { $gte: today },
   })
     .sort({ start: -1 })
-    .lean<CampaignDoc>();
+    .limit(10)
+    .lean<CampaignDoc[]>();
+  return found.find((c) => c.status === 'active') ?? found[0] ?? null;
+}
+
+export type CloseResult =
+  | { ok: true; campaign: CampaignDoc; changed: boolean }
+  | { ok: false; reason: 'unknown' };
+
+/**
+ * Closes a campaign: read-only from then on. Registrations and reports are refused with a clear
+ * message (services/initiatives.ts, services/reports.ts), reminders stop (the planner reads active
+ * campaigns only); summaries and exports go on working (campaignForGrants still finds it).
+ */
+export async function closeCampaign(
+  code: string,
+  actor: { userId?: Types.ObjectId | null; at: Date },
+): Promise<CloseResult> {
+  const c = await Campaign.findOne({ code }).lean<CampaignDoc>();
+  if (!c) return { ok: false, reason: 'unknown' };
+  if (c.status === 'closed') return { ok: true, campaign: c, changed: false };
+  await Campaign.updateOne({ _id: c._id }, { $set: { status: 'closed' } });
+  await recordAudit({
+    at: actor.at,
+    actorId: actor.userId ?? null,
+    entity: 'campaign',
+    entityId: c._id,
+    action: 'close',
+    from: c.status,
+    to: 'closed',
+    unitPath: [c.rootUnitId],
+  });
+  return { ok: true, campaign: { ...c, status: 'closed' }, changed: true };
+}
+
+/** Whether registrations and reports are refused: the campaign was closed (read fresh). */
+export async function isCampaignClosed(campaignId: Types.ObjectId | string): Promise<boolean> {
+  return (await Campaign.findById(campaignId, { status: 1 }).lean())?.status === 'closed';
 }

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import type { Clock } from '../clock.ts';
 import {
+  Campaign,
   type CampaignDoc,
   Initiative,
   type InitiativeDoc,
@@ -14,7 +15,7 @@ import { type RegistrationInput, registrationSchema } from '../domain/input.ts';
 import { isEditable, isOpenForReports } from '../domain/lifecycle.ts';
 import { can, type Principal } from '../domain/permissions.ts';
 import { recordAudit } from './audit.ts';
-import { codePrefixOf } from './campaigns.ts';
+import { codePrefixOf, isCampaignClosed } from './campaigns.ts';
 import { changeStatus } from './initiative-status.ts';
 import { principalOf } from './users.ts';
 
@@ -22,7 +23,15 @@ export type RegisterResult =
   | { ok: true; created: boolean; initiative: InitiativeDoc }
   | {
       ok: false;
-      reason: 'invalid' | 'not-allowed' | 'unknown-unit' | 'bad-field' | 'bad-level' | 'dates' | 'bad-source';
+      reason:
+        | 'invalid'
+        | 'not-allowed'
+        | 'unknown-unit'
+        | 'bad-field'
+        | 'bad-level'
+        | 'dates'
+        | 'bad-source'
+        | 'campaign-closed';
       detail?: string;
     };
 
@@ -60,6 +69,8 @@ export async function registerInitiative(
 ): Promise<RegisterResult> {
   const existing = await Initiative.findOne({ sourceKey: ctx.sourceKey }).lean<InitiativeDoc>();
   if (existing) return { ok: true, created: false, initiative: existing };
+  if (ctx.campaign.status === 'closed' || (await isCampaignClosed(ctx.campaign._id)))
+    return { ok: false, reason: 'campaign-closed' };
   const parsed = registrationSchema.safeParse(raw);
   if (!parsed.success)
     return { ok: false, reason: 'invalid', detail: parsed.error.issues[0]?.path.join('.') };
@@ -204,9 +215,13 @@ export async function reportableInitiatives(
     .sort({ createdAt: -1 })
     .limit(limit)
     .lean<InitiativeDoc[]>();
+  const closed = new Set(
+    (await Campaign.find({ status: 'closed' }, { _id: 1 }).lean()).map((c) => String(c._id)),
+  );
   return own.filter(
     (i) =>
       isOpenForReports(i.status) &&
+      !closed.has(String(i.campaignId)) &&
       can(principal, 'report.submit', { unitPath: i.unitPath.map(String), ownerId: String(i.createdBy) }),
   );
 }

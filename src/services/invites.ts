@@ -14,6 +14,7 @@ import {
   User,
 } from '../db/models/index.ts';
 import { INVITE_ALPHABET, normaliseInviteCode } from '../domain/input.ts';
+import { can, type Principal, scopeRoots } from '../domain/permissions.ts';
 import { recordAudit } from './audit.ts';
 import { grantRole } from './users.ts';
 
@@ -172,4 +173,87 @@ async function completeRedemption(
     if (!isDuplicateKey(err)) throw err;
   }
   return { ok: true, role: inv.role as Role, unitId: inv.unitId };
+}
+
+export interface InviteListing {
+  invite: InviteDoc;
+  unit: { code: string; name: string };
+}
+
+/**
+ * Invites that still work (not revoked, not expired, uses left), newest first; for a principal,
+ * only those for units in the subtrees where they may invite (`null`: the operator, all of them).
+ */
+export async function listActiveInvites(
+  actor: Principal | null,
+  clock: Clock,
+  opts: { unitIds?: (Types.ObjectId | string)[]; limit?: number } = {},
+): Promise<InviteListing[]> {
+  const roots = actor ? scopeRoots(actor, 'invite.create') : 'all';
+  if (roots !== 'all' && roots.length === 0) return [];
+  const inScope =
+    roots === 'all' ? null : (await Unit.find({ path: { $in: roots } }, { _id: 1 }).lean()).map((u) => u._id);
+  const filter: Record<string, unknown> = {
+    revoked: { $ne: true },
+    expiresAt: { $gt: clock.now() },
+    usesLeft: { $gt: 0 },
+  };
+  const unitFilter = opts.unitIds ?? inScope;
+  if (unitFilter) filter.unitId = { $in: unitFilter };
+  const invites = await Invite.find(filter)
+    .sort({ createdAt: -1 })
+    .limit(opts.limit ?? 200)
+    .lean<InviteDoc[]>();
+  const units = new Map(
+    (await Unit.find({ _id: { $in: invites.map((i) => i.unitId) } }, { code: 1, name: 1 }).lean()).map(
+      (u) => [String(u._id), { code: u.code, name: u.name }],
+    ),
+  );
+  return invites
+    .filter((i) => !inScope || inScope.some((u) => String(u) === String(i.unitId)))
+    .map((invite) => ({ invite, unit: units.get(String(invite.unitId)) ?? { code: '?', name: '?' } }));
+}
+
+export type RevokeResult =
+  | { ok: true; invite: InviteDoc; unit: { code: string; name: string }; changed: boolean }
+  | { ok: false; reason: 'unknown' | 'not-allowed' };
+
+/**
+ * Revokes an invite, found by its id or by the code itself (only the hash is stored). A coordinator
+ * may revoke only invites for units in their subtree; the operator any. The code stops working at
+ * once (redemption checks `revoked` first); an audit event records who did it.
+ */
+export async function revokeInvite(
+  idOrCode: string,
+  actor: {
+    principal: Principal | null;
+    userId?: Types.ObjectId | null;
+    telegramId?: number | null;
+    clock: Clock;
+  },
+): Promise<RevokeResult> {
+  const code = normaliseInviteCode(idOrCode);
+  const inv = /^[a-f0-9]{24}$/.test(idOrCode)
+    ? await Invite.findById(idOrCode).lean<InviteDoc>()
+    : code
+      ? await Invite.findOne({ codeHash: hashInviteCode(code) }).lean<InviteDoc>()
+      : null;
+  if (!inv) return { ok: false, reason: 'unknown' };
+  const unit = await Unit.findById(inv.unitId, { code: 1, name: 1, path: 1 }).lean();
+  if (actor.principal && !can(actor.principal, 'invite.create', { unitPath: (unit?.path ?? []).map(String) }))
+    return { ok: false, reason: 'not-allowed' };
+  const label = { code: unit?.code ?? '?', name: unit?.name ?? '?' };
+  if (inv.revoked) return { ok: true, invite: inv, unit: label, changed: false };
+  await Invite.updateOne({ _id: inv._id }, { $set: { revoked: true } });
+  await recordAudit({
+    at: actor.clock.now(),
+    actorId: actor.userId ?? null,
+    actorTelegramId: actor.telegramId ?? null,
+    entity: 'invite',
+    entityId: inv._id,
+    action: 'revoke',
+    from: inv.role,
+    unitPath: unit?.path ?? [],
+  });
+  return { ok: true, invite: { ...inv, revoked: true }, unit: label, changed: true };
 }

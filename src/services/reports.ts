@@ -17,6 +17,7 @@ import { isOpenForReports } from '../domain/lifecycle.ts';
 import { can } from '../domain/permissions.ts';
 import { reportablePeriods } from '../domain/phases.ts';
 import { recordAudit } from './audit.ts';
+import { isCampaignClosed } from './campaigns.ts';
 import { principalOf } from './users.ts';
 
 export type SubmitReportResult =
@@ -30,7 +31,8 @@ export type SubmitReportResult =
         | 'closed'
         | 'bad-period'
         | 'evidence-required'
-        | 'conflict';
+        | 'conflict'
+        | 'campaign-closed';
       detail?: string;
     };
 
@@ -81,6 +83,7 @@ export async function submitReport(
   let existing = await ProgressReport.findOne(filter).lean<ProgressReportDoc>();
   // The same draft again: what the first attempt did stands; only unfinished steps are completed.
   if (existing && sentFrom(existing, ctx.sourceKey)) return finish(existing, initiative, ctx, now);
+  if (await isCampaignClosed(initiative.campaignId)) return { ok: false, reason: 'campaign-closed' };
   if (!isOpenForReports(initiative.status)) return { ok: false, reason: 'closed' };
   if (!reportablePeriods(ctx.campaign, localDay(now, ctx.timeZone)).includes(input.periodKey)) {
     return { ok: false, reason: 'bad-period' };
