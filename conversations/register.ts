@@ -460,7 +460,12 @@ export function registerConversation(deps: BotDeps) {
         return;
       }
       await ctx.reply(`⚠️ ${t(`register-error-${result.reason}`)}`);
-      if (result.reason === 'not-allowed' || result.reason === 'no-campaign') return;
+      if (
+        result.reason === 'not-allowed' ||
+        result.reason === 'no-campaign' ||
+        result.reason === 'campaign-closed'
+      )
+        return;
     }
   };
 }

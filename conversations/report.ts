@@ -413,7 +413,13 @@ export function reportConversation(deps: BotDeps) {
             difficulties: d.difficulties ?? '',
             summary: d.summary,
           },
-          { user, campaign: campaign!, clock: deps.clock, timeZone: deps.config.TIME_ZONE },
+          {
+            user,
+            campaign: campaign!,
+            clock: deps.clock,
+            timeZone: deps.config.TIME_ZONE,
+            sourceKey: draft.draftId,
+          },
         );
         if (!r.ok) return { ok: false as const, reason: r.reason };
         const coordinators = await nearestCoordinators(r.initiative.unitPath);
