@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeFilters } from '../../src/bot/features/summary.ts';
 import { AccessRequest, Initiative, type InitiativeDoc, type UserDoc } from '../../src/db/models/index.ts';
 import { translator } from '../../src/i18n.ts';
+import { createInvite } from '../../src/services/invites.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { clock, makeInitiative, makeReport, makeUser, seedWorld, type World } from '../support/fixtures.ts';
 import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
@@ -83,6 +84,12 @@ beforeAll(async () => {
   });
   ids.req = String(req._id);
   secrets.push('Người xin vào bí mật');
+  const { invite } = await createInvite(
+    { role: 'cadre', unitId: world.rachGia._id, days: 14, maxUses: 50 },
+    clock(),
+  );
+  ids.inv = String(invite._id);
+  ids.owner = String(owner._id);
   const unit = String(world.rachGia._id);
   const filters = encodeFilters({ unitId: unit, field: null, ownerKind: null, periodKey: null });
   matrix = [
@@ -118,6 +125,12 @@ beforeAll(async () => {
       openToAll: 'anyone may ask to join a unit; it asks which unit, names no model, writes only on confirm',
     },
     { data: 'f:zz0:c:continue' },
+    // /nguoidung: lists show only the presser's own area; actions on Rạch Giá's invite and person.
+    { data: 'pp:il' },
+    { data: 'pp:ul' },
+    { data: `pp:ir:${ids.inv}` },
+    { data: `pp:ud:${ids.owner}` },
+    { data: `pp:uy:${ids.owner}` },
   ];
 });
 
