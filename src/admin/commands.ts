@@ -6,7 +6,7 @@ import { failedDeliveries } from '../../jobs/scheduler.ts';
 import type { Clock } from '../clock.ts';
 import { Campaign, ROLES, type Role, Unit, User } from '../db/models/index.ts';
 import { isValidDay } from '../domain/calendar.ts';
-import { parseUnitCsv, shiftTemplate, unitTreeSchema } from '../domain/templates.ts';
+import { parseUnitCsv, shiftTemplate, TemplateShiftError, unitTreeSchema } from '../domain/templates.ts';
 import { createCampaign, DEFAULT_TEMPLATE, loadTemplate, TemplateError } from '../services/campaigns.ts';
 import { createInvite } from '../services/invites.ts';
 import { importUnits, UnitImportError } from '../services/units.ts';
@@ -107,7 +107,12 @@ export async function runAdmin(argv: string[], io: AdminIO): Promise<number> {
       io.err(`error: ${(err as Error).message}\n\n${USAGE}`);
       return 2;
     }
-    if (err instanceof TemplateError || err instanceof UnitImportError || err instanceof RoleError) {
+    if (
+      err instanceof TemplateError ||
+      err instanceof TemplateShiftError ||
+      err instanceof UnitImportError ||
+      err instanceof RoleError
+    ) {
       io.err(`error: ${err.message}`);
       return 1;
     }
@@ -179,7 +184,7 @@ async function campaignCreate(v: Record<string, string | boolean | undefined>, i
       v.start,
       '--start',
     );
-    t = shiftTemplate(t, { start }, overrides);
+    t = shiftTemplate(t, { startOn: start }, overrides);
   } else if (v.years !== undefined) {
     const years = parse(z.coerce.number().int().min(-100).max(100), v.years, '--years');
     t = shiftTemplate(t, { years }, overrides);

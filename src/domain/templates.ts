@@ -55,25 +55,50 @@ export const campaignTemplateSchema = z
     forbidOwnUnitAppraisal: z.boolean(),
     honouringDate: day.nullable(),
     pilotUnitCode: z.string().nullable(),
+    /** The mass-mobilisation bodies that run the campaign at each level (standing member of the
+     * Steering Committee and its secretariat), shown to people and in exports. */
+    bodies: z
+      .array(
+        z.object({
+          level: z.string().min(1),
+          name: z.string().min(1),
+          nameEn: z.string().default(''),
+          role: z.string().default(''),
+        }),
+      )
+      .default([]),
   })
   .refine((t) => t.start <= t.end, 'the campaign ends before it starts')
   .refine(
     (t) => t.phases.every((p) => p.start >= t.start && p.end <= t.end),
     'a phase lies outside the campaign',
   )
-  .refine((t) => new Set(t.fields.map((f) => f.code)).size === t.fields.length, 'two fields share a code');
+  .refine((t) => new Set(t.fields.map((f) => f.code)).size === t.fields.length, 'two fields share a code')
+  .refine(
+    (t) => t.phases.every((p) => p.tasks.every((task) => task.level === null || t.levels.includes(task.level))),
+    'a task names a level the template does not list in "levels"',
+  );
 
 export type CampaignTemplate = z.infer<typeof campaignTemplateSchema>;
 
+export class TemplateShiftError extends Error {}
+
 /**
- * The same plan moved in time: by whole years (deadlines stay on the same calendar days, so
- * 31/12 stays 31/12) or, when a start day is given, by the number of days between the starts.
+ * The same plan moved in time:
+ * - `{ years }`: every date by whole years, so 31/12 stays 31/12 and 15/10 stays 15/10;
+ * - `{ startOn }` (what `campaign create --start` does): the campaign starts on that day and the
+ *   plan keeps its calendar: every other date moves by the whole years between the template's
+ *   start year and that day's year, so the tradition day stays 15/10 and a "2026-2030" campaign
+ *   ends on 31/12/2030 whatever day of 2026 it starts. The phases that began on the template's
+ *   first day begin on the new one; a start after a deadline of the plan is refused;
+ * - `{ start }`: every date by the same number of days (tests use it to put a day in a step).
  */
 export function shiftTemplate(
   t: CampaignTemplate,
-  shift: { years: number } | { start: Day },
+  shift: { years: number } | { start: Day } | { startOn: Day },
   overrides: { code?: string; name?: string } = {},
 ): CampaignTemplate {
+  if ('startOn' in shift) return startTemplateOn(t, shift.startOn, overrides);
   const move =
     'years' in shift
       ? (d: Day) => addYears(d, shift.years)
@@ -98,8 +123,55 @@ export function shiftTemplate(
   return campaignTemplateSchema.parse(shifted);
 }
 
+function startTemplateOn(
+  t: CampaignTemplate,
+  startOn: Day,
+  overrides: { code?: string; name?: string },
+): CampaignTemplate {
+  const years = Number(startOn.slice(0, 4)) - Number(t.start.slice(0, 4));
+  const moved = shiftTemplate(t, { years }, overrides);
+  const early = moved.phases
+    .flatMap((p) => p.tasks.map((task) => ({ task, phase: p })))
+    .find(({ task }) => task.due < startOn);
+  if (early)
+    throw new TemplateShiftError(
+      `--start ${startOn} comes after the deadline ${early.task.due} of task ${early.task.code}; start earlier or use --years`,
+    );
+  const ended = moved.phases.find((p) => p.end < startOn);
+  if (ended)
+    throw new TemplateShiftError(`--start ${startOn} comes after phase ${ended.code} ends (${ended.end})`);
+  const shifted: CampaignTemplate = {
+    ...moved,
+    start: startOn,
+    phases: moved.phases.map((p) => ({
+      ...p,
+      start: p.start === moved.start || p.start < startOn ? startOn : p.start,
+    })),
+  };
+  if (shifted.honouringDate && shifted.honouringDate < startOn) shifted.honouringDate = null;
+  return campaignTemplateSchema.parse(shifted);
+}
+
+/**
+ * The levels a template's tasks are addressed to that a unit tree lacks (a 2011 template with
+ * district tasks on a province-and-communes tree would remind nobody). Empty when all are there.
+ */
+export function missingTaskLevels(t: CampaignTemplate, treeLevels: Iterable<string>): Map<string, string[]> {
+  const have = new Set(treeLevels);
+  const missing = new Map<string, string[]>();
+  for (const p of t.phases)
+    for (const task of p.tasks)
+      if (task.level !== null && !have.has(task.level))
+        missing.set(task.level, [...(missing.get(task.level) ?? []), task.code]);
+  return missing;
+}
+
+export const UNIT_KINDS = ['tỉnh', 'thành phố trung ương', 'xã', 'phường', 'đặc khu'] as const;
+
 export const unitTreeSchema = z.object({
   name: z.string().default(''),
+  /** Where the units come from (a generated tree names the package and its version). */
+  source: z.string().default(''),
   units: z
     .array(
       z.object({
@@ -109,6 +181,13 @@ export const unitTreeSchema = z.object({
         parent: z.string().nullable(),
         pilot: z.boolean().default(false),
         order: z.number().int().default(0),
+        /** The administrative kind (xã, phường, đặc khu ...) of a generated tree. */
+        kind: z.enum(UNIT_KINDS).optional(),
+        /** The official code (mã đơn vị hành chính) of a generated tree. */
+        officialCode: z
+          .string()
+          .regex(/^\d{2,5}$/, 'official codes are 2 to 5 digits')
+          .optional(),
       }),
     )
     .min(1),

@@ -55,6 +55,8 @@ export async function importUnits(rows: readonly UnitRow[]): Promise<{ created: 
           depth: path.length - 1,
           pilot: r.pilot,
           order: r.order,
+          ...(r.kind ? { kind: r.kind } : {}),
+          ...(r.officialCode ? { officialCode: r.officialCode } : {}),
         },
         $setOnInsert: { _id, code: r.code },
       },
