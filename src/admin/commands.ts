@@ -9,6 +9,14 @@ import { isValidDay } from '../domain/calendar.ts';
 import { parseUnitCsv, shiftTemplate, TemplateShiftError, unitTreeSchema } from '../domain/templates.ts';
 import { createCampaign, DEFAULT_TEMPLATE, loadTemplate, TemplateError } from '../services/campaigns.ts';
 import { createInvite } from '../services/invites.ts';
+import {
+  applyMigration,
+  describePlan,
+  MigrationError,
+  planChangesNothing,
+  planMigration,
+  unitMappingSchema,
+} from '../services/unit-migration.ts';
 import { importUnits, UnitImportError } from '../services/units.ts';
 import { grantRole, RoleError, revokeRole } from '../services/users.ts';
 
@@ -64,6 +72,7 @@ export async function runAdmin(argv: string[], io: AdminIO): Promise<number> {
         uses: { type: 'string' },
         bot: { type: 'string' },
         limit: { type: 'string' },
+        apply: { type: 'boolean' },
       },
     });
     const [group, action, ...rest] = positionals;
@@ -73,6 +82,8 @@ export async function runAdmin(argv: string[], io: AdminIO): Promise<number> {
         return await unitsImport(rest[0], io);
       case 'units list':
         return await unitsList(values.under, io);
+      case 'units migrate':
+        return await unitsMigrate(rest[0], values.apply === true, io);
       case 'campaign create':
         return await campaignCreate(values, io);
       case 'campaign list':
@@ -108,6 +119,7 @@ export async function runAdmin(argv: string[], io: AdminIO): Promise<number> {
       return 2;
     }
     if (
+      err instanceof MigrationError ||
       err instanceof TemplateError ||
       err instanceof TemplateShiftError ||
       err instanceof UnitImportError ||
@@ -149,6 +161,34 @@ async function unitsImport(file: string | undefined, io: AdminIO): Promise<numbe
   }
   const { created, updated } = await importUnits(rows);
   io.out(`units: ${created} created, ${updated} updated`);
+  return 0;
+}
+
+async function unitsMigrate(file: string | undefined, apply: boolean, io: AdminIO): Promise<number> {
+  if (!file) throw new UsageError('units migrate needs a mapping file (units-mapping-*.json)');
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new MigrationError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  const r = unitMappingSchema.safeParse(json);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new MigrationError(`${path.basename(file)}: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  const plan = await planMigration(r.data);
+  for (const line of describePlan(plan)) io.out(line);
+  if (planChangesNothing(plan)) {
+    io.out('nothing to change');
+    return 0;
+  }
+  if (!apply) {
+    io.out('dry run: nothing changed; run again with --apply to carry these over');
+    return 0;
+  }
+  await applyMigration(plan);
+  io.out('applied');
   return 0;
 }
 

@@ -75,7 +75,8 @@ export const campaignTemplateSchema = z
   )
   .refine((t) => new Set(t.fields.map((f) => f.code)).size === t.fields.length, 'two fields share a code')
   .refine(
-    (t) => t.phases.every((p) => p.tasks.every((task) => task.level === null || t.levels.includes(task.level))),
+    (t) =>
+      t.phases.every((p) => p.tasks.every((task) => task.level === null || t.levels.includes(task.level))),
     'a task names a level the template does not list in "levels"',
   );
 
