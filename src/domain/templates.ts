@@ -90,8 +90,9 @@ export class TemplateShiftError extends Error {}
  * - `{ startOn }` (what `campaign create --start` does): the campaign starts on that day and the
  *   plan keeps its calendar: every other date moves by the whole years between the template's
  *   start year and that day's year, so the tradition day stays 15/10 and a "2026-2030" campaign
- *   ends on 31/12/2030 whatever day of 2026 it starts. The phases that began on the template's
- *   first day begin on the new one; a start after a deadline of the plan is refused;
+ *   ends on 31/12/2030 whatever day of 2026 it starts. A step that would lie wholly before the
+ *   start moves to begin on it (keeping its length); a step under way keeps its end and its later
+ *   deadlines, its past ones move by as much as its start did;
  * - `{ start }`: every date by the same number of days (tests use it to put a day in a step).
  */
 export function shiftTemplate(
@@ -131,27 +132,38 @@ function startTemplateOn(
 ): CampaignTemplate {
   const years = Number(startOn.slice(0, 4)) - Number(t.start.slice(0, 4));
   const moved = shiftTemplate(t, { years }, overrides);
-  const early = moved.phases
-    .flatMap((p) => p.tasks.map((task) => ({ task, phase: p })))
-    .find(({ task }) => task.due < startOn);
-  if (early)
-    throw new TemplateShiftError(
-      `--start ${startOn} comes after the deadline ${early.task.due} of task ${early.task.code}; start earlier or use --years`,
-    );
-  const ended = moved.phases.find((p) => p.end < startOn);
-  if (ended)
-    throw new TemplateShiftError(`--start ${startOn} comes after phase ${ended.code} ends (${ended.end})`);
-  const shifted: CampaignTemplate = {
-    ...moved,
-    start: startOn,
-    phases: moved.phases.map((p) => ({
-      ...p,
-      start: p.start === moved.start || p.start < startOn ? startOn : p.start,
-    })),
-  };
+  let floor = startOn;
+  const phases = moved.phases.map((p, i) => {
+    const start = i === 0 ? startOn : p.start < floor ? floor : p.start;
+    const delta = daysBetween(p.start, start);
+    let end = p.end;
+    let tasks = p.tasks;
+    if (p.end < start) {
+      // The whole step would lie before the start: it moves, keeping its length and spacing.
+      end = addDays(p.end, delta);
+      tasks = p.tasks.map((task) => ({ ...task, due: addDays(task.due, delta) }));
+    } else if (delta > 0) {
+      // The step is under way at the start: its deadlines already past move by as much, up to its end.
+      tasks = p.tasks.map((task) =>
+        task.due < start ? { ...task, due: minDay(addDays(task.due, delta), end) } : task,
+      );
+    }
+    floor = addDays(end, 1);
+    return { ...p, start, end, tasks };
+  });
+  const shifted: CampaignTemplate = { ...moved, start: startOn, phases };
   if (shifted.honouringDate && shifted.honouringDate < startOn) shifted.honouringDate = null;
-  return campaignTemplateSchema.parse(shifted);
+  const r = campaignTemplateSchema.safeParse(shifted);
+  if (!r.success) {
+    const last = phases.at(-1)!;
+    throw new TemplateShiftError(
+      `--start ${startOn} leaves too little of the plan before its end ${moved.end} (step ${last.code} would end ${last.end}); use --years`,
+    );
+  }
+  return r.data;
 }
+
+const minDay = (a: Day, b: Day) => (a < b ? a : b);
 
 /**
  * The levels a template's tasks are addressed to that a unit tree lacks (a 2011 template with
