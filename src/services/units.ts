@@ -84,7 +84,7 @@ export async function searchUnits(
   limit = 8,
 ): Promise<UnitDoc[]> {
   const filter = roots === 'all' ? { active: true } : { path: { $in: roots }, active: true };
-  const needle = fold(query);
+  const needle = fold(query).replace(/\s+/g, ' ');
   const all = await Unit.find(filter, {
     code: 1,
     name: 1,
@@ -97,7 +97,7 @@ export async function searchUnits(
   })
     .sort({ depth: 1, order: 1 })
     .lean<UnitDoc[]>();
-  return all.filter((u) => fold(u.name).includes(needle)).slice(0, limit);
+  return all.filter((u) => fold(u.name).replace(/\s+/g, ' ').includes(needle)).slice(0, limit);
 }
 
 /** Lower-case, no diacritics, đ -> d: "Châu Thành" and "chau thanh" match. */
