@@ -134,7 +134,7 @@ function startTemplateOn(
   const moved = shiftTemplate(t, { years }, overrides);
   let floor = startOn;
   const phases = moved.phases.map((p, i) => {
-    const start = i === 0 ? startOn : p.start < floor ? floor : p.start;
+    const start = i === 0 ? startOn : maxDay(p.start, floor);
     const delta = daysBetween(p.start, start);
     let end = p.end;
     let tasks = p.tasks;
@@ -164,6 +164,7 @@ function startTemplateOn(
 }
 
 const minDay = (a: Day, b: Day) => (a < b ? a : b);
+const maxDay = (a: Day, b: Day) => (a > b ? a : b);
 
 /**
  * The levels a template's tasks are addressed to that a unit tree lacks (a 2011 template with

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import type { Clock } from '../clock.ts';
 import {
