@@ -11,6 +11,7 @@ import { createCampaign, DEFAULT_TEMPLATE, loadTemplate, TemplateError } from '.
 import { createInvite } from '../services/invites.ts';
 import {
   applyMigration,
+  carryHonoured,
   describePlan,
   MigrationError,
   planChangesNothing,
@@ -73,6 +74,9 @@ export async function runAdmin(argv: string[], io: AdminIO): Promise<number> {
         bot: { type: 'string' },
         limit: { type: 'string' },
         apply: { type: 'boolean' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        as: { type: 'string' },
       },
     });
     const [group, action, ...rest] = positionals;
@@ -84,6 +88,8 @@ export async function runAdmin(argv: string[], io: AdminIO): Promise<number> {
         return await unitsList(values.under, io);
       case 'units migrate':
         return await unitsMigrate(rest[0], values.apply === true, io);
+      case 'models carry':
+        return await modelsCarry(values, io);
       case 'campaign create':
         return await campaignCreate(values, io);
       case 'campaign list':
@@ -189,6 +195,28 @@ async function unitsMigrate(file: string | undefined, apply: boolean, io: AdminI
   }
   await applyMigration(plan);
   io.out('applied');
+  return 0;
+}
+
+async function modelsCarry(v: Record<string, string | boolean | undefined>, io: AdminIO): Promise<number> {
+  const code = z.string().regex(/^[a-z0-9-]+$/, 'campaign codes are lower-case letters, digits and dashes');
+  const from = parse(code, v.from, '--from');
+  const to = parse(code, v.to, '--to');
+  const as = parse(
+    z.enum(['reassessment', 'replication'], { message: 'reassessment or replication' }),
+    v.as ?? 'reassessment',
+    '--as',
+  );
+  const apply = v.apply === true;
+  const r = await carryHonoured({ from, to, as, apply, clock: io.clock });
+  for (const c of r.carried)
+    io.out(`carry    ${c.code} "${c.title}" at ${c.unitCode}${c.newCode ? ` -> ${c.newCode}` : ''}`);
+  for (const c of r.already) io.out(`already  ${c}`);
+  for (const c of r.outside)
+    io.out(`outside  ${c.code} at ${c.unitCode}: not in ${to}'s units (migrate them first)`);
+  io.out(
+    `${r.carried.length} model(s) ${apply ? 'carried' : 'to carry'} as ${as}, ${r.already.length} already, ${r.outside.length} outside${apply || r.carried.length === 0 ? '' : '; dry run: nothing changed, add --apply'}`,
+  );
   return 0;
 }
 

@@ -6,6 +6,7 @@ import {
   Campaign,
   Initiative,
   Invite,
+  nextSequence,
   ProgressReport,
   Reminder,
   roleKey,
@@ -13,6 +14,8 @@ import {
   type UnitDoc,
   User,
 } from '../db/models/index.ts';
+import { addDays, addYears, localDay } from '../domain/calendar.ts';
+import { recordAudit } from './audit.ts';
 import { fold } from './units.ts';
 
 /**
@@ -386,4 +389,118 @@ export function describePlan(plan: MigrationPlan): string[] {
 /** Whether a plan would change anything at all. */
 export function planChangesNothing(plan: MigrationPlan): boolean {
   return Object.values(plan.records).every((n) => n === 0);
+}
+
+export interface CarryResult {
+  /** Honoured models of the old campaign that get (or got) a record in the new one. */
+  carried: { code: string; title: string; unitCode: string; newCode: string | null }[];
+  /** Already carried by an earlier run. */
+  already: string[];
+  /** Their unit is not in the new campaign's tree (not migrated, or left to decide). */
+  outside: { code: string; unitCode: string }[];
+}
+
+/**
+ * Registers the honoured models of an old campaign into a new one, as re-assessments (the same
+ * model assessed again in the new period) or replications. The old record keeps its history
+ * (appraisals, honours, reports) untouched; the new one links to it by `replicatedFrom`, starts
+ * as `registered` on the old model's (migrated) unit, and its audit event says what it carries.
+ * Dry unless `apply`; the key `carry:<old id>:<new campaign>` makes a second run add nothing.
+ */
+export async function carryHonoured(opts: {
+  from: string;
+  to: string;
+  as: 'reassessment' | 'replication';
+  apply: boolean;
+  clock: { now(): Date };
+  timeZone?: string;
+}): Promise<CarryResult> {
+  const [from, to] = await Promise.all([
+    Campaign.findOne({ code: opts.from }).lean(),
+    Campaign.findOne({ code: opts.to }).lean(),
+  ]);
+  if (!from) throw new MigrationError(`no campaign ${opts.from}`);
+  if (!to) throw new MigrationError(`no campaign ${opts.to}`);
+  const honoured = await Initiative.find({ campaignId: from._id, status: 'honoured' })
+    .sort({ code: 1 })
+    .lean();
+  const result: CarryResult = { carried: [], already: [], outside: [] };
+  const now = opts.clock.now();
+  const today = localDay(now, opts.timeZone ?? 'Asia/Ho_Chi_Minh');
+  const startDate = today > to.start ? today : to.start;
+  const evaluationDate = (() => {
+    const d = addDays(addYears(startDate, 1), -1);
+    return d < to.end ? d : to.end;
+  })();
+  for (const old of honoured) {
+    const sourceKey = `carry:${String(old._id)}:${String(to._id)}`;
+    if (await Initiative.exists({ sourceKey })) {
+      result.already.push(old.code);
+      continue;
+    }
+    let unit = await Unit.findById(old.unitId, { code: 1, path: 1, mergedInto: 1 }).lean();
+    for (let hops = 0; unit?.mergedInto && hops < 10; hops++)
+      unit = await Unit.findById(unit.mergedInto, { code: 1, path: 1, mergedInto: 1 }).lean();
+    if (!unit || !unit.path.some((p) => p.equals(to.rootUnitId))) {
+      result.outside.push({ code: old.code, unitCode: unit?.code ?? '?' });
+      continue;
+    }
+    const entry = { code: old.code, title: old.title, unitCode: unit.code, newCode: null as string | null };
+    result.carried.push(entry);
+    if (!opts.apply) continue;
+    const year = today.slice(0, 4);
+    const seq = await nextSequence(`initiative:${String(to._id)}:${year}`, now);
+    const code = `DVK-${year}-${String(seq).padStart(4, '0')}`;
+    const level = to.targetLevels.includes(old.targetLevel) ? old.targetLevel : to.targetLevels[0]!;
+    const doc = await Initiative.create({
+      code,
+      sourceKey,
+      campaignId: to._id,
+      unitId: unit._id,
+      unitPath: unit.path,
+      ownerKind: old.ownerKind,
+      ownerName: old.ownerName,
+      createdBy: old.createdBy,
+      createdByTelegramId: old.createdByTelegramId,
+      field: to.fields.some((f) => f.code === old.field) ? old.field : to.fields[0]!.code,
+      targetLevel: level,
+      title: old.title,
+      situation: old.situation,
+      goals: old.goals,
+      content: old.content,
+      area: old.area,
+      beneficiaries: old.beneficiaries,
+      forces: old.forces,
+      resources: old.resources,
+      startDate,
+      evaluationDate,
+      milestones: old.milestones ?? '',
+      outputs: old.outputs,
+      indicators: old.indicators.map((i) => ({
+        name: i.name,
+        unit: i.unit,
+        target: i.target,
+        current: null,
+      })),
+      sustainability: old.sustainability,
+      replicatedFrom: old._id,
+      status: 'registered',
+      statusChangedAt: now,
+    });
+    if (opts.as === 'replication')
+      await Initiative.updateOne({ _id: old._id }, { $inc: { replicationCount: 1 } });
+    await recordAudit({
+      at: now,
+      actorId: null,
+      actorTelegramId: null,
+      entity: 'initiative',
+      entityId: doc._id,
+      action: 'register',
+      to: 'registered',
+      note: `carried from ${old.code} (${from.code}, honoured ${old.honours.map((h) => `${h.level} ${h.year}`).join(', ')}) as a ${opts.as}`,
+      unitPath: unit.path,
+    });
+    entry.newCode = code;
+  }
+  return result;
 }

@@ -12,7 +12,7 @@ import {
   type UnitDoc,
   User,
 } from '../../src/db/models/index.ts';
-import { MAPPING_AN_GIANG_2025, UNITS_AN_GIANG_2025 } from '../../src/services/campaigns.ts';
+import { MAPPING_AN_GIANG_2025, TEMPLATE_2026, UNITS_AN_GIANG_2025 } from '../../src/services/campaigns.ts';
 import { createInvite } from '../../src/services/invites.ts';
 import { importUnits } from '../../src/services/units.ts';
 import { useTestDatabase } from '../support/database.ts';
@@ -95,7 +95,7 @@ async function world2011() {
   });
   const m2 = await makeInitiative(w, cadre, vinhHoaPhu, { title: 'Thắp sáng đường quê' });
   const m3 = await makeInitiative(w, coordinator, w.rachGia, { title: 'Kênh xanh' });
-  const m4 = await makeInitiative(w, blocCadre, khoiCq, { title: 'Cơ quan dân vận' });
+  const m4 = await makeInitiative(w, blocCadre, khoiCq, { status: 'honoured', title: 'Cơ quan dân vận' });
   const m5 = await makeInitiative(w, cadre, phuHoi, { title: 'Mô hình ở xã bị chia' });
   for (const m of [m1, m2, m3, m4, m5]) await makeReport(m, cadre, '2026-11');
   await AccessRequest.create({
@@ -233,5 +233,60 @@ describe('npm run admin -- units migrate (Kiên Giang 2011 onto An Giang 2025)',
     expect(await run('units', 'migrate', MAPPING_AN_GIANG_2025, '--apply')).toBe(0);
     expect(out.at(-1)).toBe('nothing to change');
     expect(await snapshot()).toBe(before);
+  });
+
+  it('carries the honoured 2011-2015 models into the 2026 campaign as re-assessments, keeping their history', async () => {
+    const { w, models } = await world2011();
+    await run('units', 'import', UNITS_AN_GIANG_2025);
+    await run('units', 'migrate', MAPPING_AN_GIANG_2025, '--apply');
+    expect(await run('campaign', 'create', '--root', 'ag', '--template', TEMPLATE_2026)).toBe(0);
+    const oldBefore = JSON.stringify(await Initiative.findById(models.m1._id).lean());
+
+    out = [];
+    expect(await run('models', 'carry', '--from', w.campaign.code, '--to', 'dvk-ag-2026-2030')).toBe(0);
+    expect(out).toEqual([
+      `carry    ${models.m1.code} "Tiết kiệm vì người nghèo" at ag-binh-an`,
+      `outside  ${models.m4.code} at kg-khoi-cq: not in dvk-ag-2026-2030's units (migrate them first)`,
+      '1 model(s) to carry as reassessment, 0 already, 1 outside; dry run: nothing changed, add --apply',
+    ]);
+    expect(await Initiative.countDocuments({ replicatedFrom: { $ne: null } })).toBe(0);
+
+    out = [];
+    expect(
+      await run('models', 'carry', '--from', w.campaign.code, '--to', 'dvk-ag-2026-2030', '--apply'),
+    ).toBe(0);
+    const c2026 = (await Campaign.findOne({ code: 'dvk-ag-2026-2030' }).lean())!;
+    const carried = (await Initiative.findOne({ campaignId: c2026._id }).lean())!;
+    expect(out[0]).toBe(
+      `carry    ${models.m1.code} "Tiết kiệm vì người nghèo" at ag-binh-an -> ${carried.code}`,
+    );
+    expect(carried).toMatchObject({
+      title: 'Tiết kiệm vì người nghèo',
+      status: 'registered',
+      replicatedFrom: models.m1._id,
+      unitId: (await Unit.findOne({ code: 'ag-binh-an' }).lean())!._id,
+      startDate: '2026-11-27',
+      evaluationDate: '2027-11-26',
+    });
+    expect(carried.code).toMatch(/^DVK-2026-\d{4}$/);
+    // The old record and its history are untouched; the new one says what it carries.
+    expect(JSON.stringify(await Initiative.findById(models.m1._id).lean())).toBe(oldBefore);
+    const event = (await AuditEvent.findOne({ entityId: carried._id }).lean())!;
+    expect(event.note).toContain(`carried from ${models.m1.code} (${w.campaign.code}`);
+    expect(event.note).toContain('as a reassessment');
+
+    out = [];
+    const before = await snapshot();
+    expect(
+      await run('models', 'carry', '--from', w.campaign.code, '--to', 'dvk-ag-2026-2030', '--apply'),
+    ).toBe(0);
+    expect(out).toContain(`already  ${models.m1.code}`);
+    expect(await snapshot()).toBe(before);
+
+    expect(await run('models', 'carry', '--from', 'nope', '--to', 'dvk-ag-2026-2030')).toBe(1);
+    expect(err.at(-1)).toBe('error: no campaign nope');
+    expect(
+      await run('models', 'carry', '--from', w.campaign.code, '--to', 'dvk-ag-2026-2030', '--as', 'copy'),
+    ).toBe(2);
   });
 });
