@@ -427,11 +427,8 @@ export async function carryHonoured(opts: {
   const result: CarryResult = { carried: [], already: [], outside: [] };
   const now = opts.clock.now();
   const today = localDay(now, opts.timeZone ?? 'Asia/Ho_Chi_Minh');
-  const startDate = today > to.start ? today : to.start;
-  const evaluationDate = (() => {
-    const d = addDays(addYears(startDate, 1), -1);
-    return d < to.end ? d : to.end;
-  })();
+  const [startDate] = [today, to.start].sort().reverse() as [string];
+  const [evaluationDate] = [addDays(addYears(startDate, 1), -1), to.end].sort() as [string];
   for (const old of honoured) {
     const sourceKey = `carry:${String(old._id)}:${String(to._id)}`;
     if (await Initiative.exists({ sourceKey })) {
@@ -441,7 +438,7 @@ export async function carryHonoured(opts: {
     let unit = await Unit.findById(old.unitId, { code: 1, path: 1, mergedInto: 1 }).lean();
     for (let hops = 0; unit?.mergedInto && hops < 10; hops++)
       unit = await Unit.findById(unit.mergedInto, { code: 1, path: 1, mergedInto: 1 }).lean();
-    if (!unit || !unit.path.some((p) => p.equals(to.rootUnitId))) {
+    if (!unit?.path.some((p) => p.equals(to.rootUnitId))) {
       result.outside.push({ code: old.code, unitCode: unit?.code ?? '?' });
       continue;
     }
