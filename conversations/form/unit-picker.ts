@@ -3,7 +3,7 @@ import { Unit } from '../../src/db/models/index.ts';
 import { type Action, can } from '../../src/domain/permissions.ts';
 import { searchUnits } from '../../src/services/units.ts';
 import { principalOf } from '../../src/services/users.ts';
-import { ask, type Choice, clip, complain, type FormIO } from './engine.ts';
+import { ask, type Choice, clip, complain, escapeHtml, type FormIO } from './engine.ts';
 
 export interface UnitChoice {
   id: string;
@@ -96,7 +96,7 @@ export async function pickUnit(
         continue;
       }
       if (found.length > SEARCH_LIMIT)
-        note = io.t('unit-picker-more', { count: SEARCH_LIMIT, query: clip(q, 40) });
+        note = escapeHtml(io.t('unit-picker-more', { count: SEARCH_LIMIT, query: clip(q, 40) }));
       trail.push({ list, page });
       list = found.slice(0, SEARCH_LIMIT);
       page = 0;
