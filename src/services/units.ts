@@ -39,9 +39,17 @@ export async function importUnits(rows: readonly UnitRow[]): Promise<{ created: 
   }
   let created = 0;
   let updated = 0;
+  // One read for every unit already there (a tree of 100+ communes is not 100 round trips more).
+  const existingIds = new Map(
+    (await Unit.find({ code: { $in: ordered.map((r) => r.code) } }, { code: 1 }).lean()).map((u) => [
+      u.code,
+      u._id,
+    ]),
+  );
   for (const r of ordered) {
     const parent = r.parent ? known.get(r.parent) : undefined;
-    const existing = await Unit.findOne({ code: r.code }, { _id: 1 }).lean();
+    const existingId = existingIds.get(r.code);
+    const existing = existingId ? { _id: existingId } : null;
     const _id = existing?._id ?? new Unit()._id;
     const path = [...(parent?.path ?? []), _id];
     await Unit.updateOne(

@@ -17,7 +17,9 @@ beforeEach(() => {
   err = [];
 });
 
-describe('npm run admin on the 2025 map (An Giang, two tiers)', () => {
+// A whole province of units per test: on a machine shared by several runs this takes more than
+// the default 30 s (about 5-15 s alone).
+describe('npm run admin on the 2025 map (An Giang, two tiers)', { timeout: 120_000 }, () => {
   it('imports the generated tree: the province and 102 communes with their official codes and kinds', async () => {
     expect(await run('units', 'import', UNITS_AN_GIANG_2025)).toBe(0);
     expect(out.at(-1)).toBe('units: 103 created, 0 updated');

@@ -34,7 +34,11 @@ async function fillAfterUnit(p: Person): Promise<void> {
   await p.tap('Bỏ qua');
 }
 
-describe('large unit trees in the chat (An Giang: 102 communes; Hồ Chí Minh City: 168)', () => {
+// A whole province of units per test: on a machine shared by several runs this takes more than
+// the default 30 s (about 5-15 s alone).
+describe('large unit trees in the chat (An Giang: 102 communes; Hồ Chí Minh City: 168)', {
+  timeout: 120_000,
+}, () => {
   it('a cadre of a new commune finds it by typing "vinh thuan", is approved, and registers a model there', async () => {
     const { unit } = await seedAnGiang2026();
     const coordinator = await makeUser('coordinator', unit('ag'), 'Trần Văn Minh');

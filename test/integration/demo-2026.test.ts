@@ -24,7 +24,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('the playground demo on the 2025 map', () => {
+// A whole province of units per test: on a machine shared by several runs this takes more than
+// the default 30 s (about 5-15 s alone).
+describe('the playground demo on the 2025 map', { timeout: 120_000 }, () => {
   it('runs the 2026-2030 An Giang campaign on the 102 real communes, the people on An Giang units', async () => {
     const clock = new ManualClock(new Date('2026-11-27T02:00:00Z'));
     const files = new FileStore(path.join(dir, 'files'));

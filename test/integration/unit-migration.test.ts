@@ -118,7 +118,9 @@ async function world2011() {
   return { w, cadre, coordinator, board, blocCadre, models: { m1, m2, m3, m4, m5 } };
 }
 
-describe('npm run admin -- units migrate (Kiên Giang 2011 onto An Giang 2025)', () => {
+// A whole province of units per test: on a machine shared by several runs this takes more than
+// the default 30 s (about 5-15 s alone).
+describe('npm run admin -- units migrate (Kiên Giang 2011 onto An Giang 2025)', { timeout: 120_000 }, () => {
   it('refuses to run before the new tree is imported, changing nothing', async () => {
     await world2011();
     const before = await snapshot();
