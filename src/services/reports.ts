@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import { settleReportCount } from '../db/models/derived-counts.ts';
 import {
   type CampaignDoc,
   Initiative,
@@ -152,10 +153,13 @@ export async function submitReport(
         lastReportAt: now,
         ...(newest ? { lastReportPeriod: input.periodKey, progress: input.progress, indicators } : {}),
       },
-      ...(amended ? {} : { $inc: { reportCount: 1 } }),
     },
     { returnDocument: 'after' },
   ).lean<InitiativeDoc>();
+  // Derived from the reports, not $inc'ed (see derived-counts.ts): concurrent reports lose no count.
+  // Settled after an amendment too: FerretDB writes the whole document, so the update above may
+  // have put back a count it read before a concurrent report settled it.
+  const reportCount = await settleReportCount(initiative._id);
   await recordAudit({
     at: now,
     actorId: ctx.user._id,
@@ -166,7 +170,7 @@ export async function submitReport(
     to: input.periodKey,
     unitPath: initiative.unitPath,
   });
-  return { ok: true, report, amended, initiative: updated ?? initiative };
+  return { ok: true, report, amended, initiative: { ...(updated ?? initiative), reportCount } };
 }
 
 export async function findReport(initiativeId: string, periodKey: string): Promise<ProgressReportDoc | null> {
