@@ -12,11 +12,20 @@
 #
 # Why not plain `go install ...@v1.24.2`: the module as published lacks build/version/version.txt,
 # and a binary built that way panics at start ("Invalid build/version/version.txt"). We build the
-# very same module version from the Go module cache with that one file added.
+# very same module version from the Go module cache with that one file added, and with
+# scripts/ferretdb-id-index.patch applied.
 set -euo pipefail
 VERSION=v1.24.2
 CACHE_DIR="${FERRETDB_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/dan-van-bot}"
-BIN="$CACHE_DIR/ferretdb-$VERSION"
+# Our one patch to the pinned source (see the file): `_id` lookups and updates use the `_id` index
+# on both handlers. The binary's name carries the patch's hash, so a changed patch is rebuilt.
+# FERRETDB_UNPATCHED=1 builds/uses the release as published (to measure what the patch changes).
+PATCH="$(cd "$(dirname "$0")" && pwd)/ferretdb-id-index.patch"
+if [ "${FERRETDB_UNPATCHED:-}" = 1 ]; then
+  BIN="$CACHE_DIR/ferretdb-$VERSION"
+else
+  BIN="$CACHE_DIR/ferretdb-$VERSION-$(sha256sum "$PATCH" | cut -c1-12)"
+fi
 
 build() {
   if [ -x "$BIN" ]; then echo "$BIN"; return 0; fi
@@ -30,6 +39,9 @@ build() {
   cp -r "$src/." "$tmp/"
   chmod -R u+w "$tmp"
   echo "$VERSION" > "$tmp/build/version/version.txt"
+  if [ "${FERRETDB_UNPATCHED:-}" != 1 ]; then
+    (cd "$tmp" && git apply --unsafe-paths -p1 "$PATCH") || { echo "ferretdb.sh: $PATCH does not apply" >&2; rm -rf "$tmp"; exit 3; }
+  fi
   (cd "$tmp" && GOFLAGS=-buildvcs=false go build -o "$BIN.tmp" ./cmd/ferretdb) >&2
   mv "$BIN.tmp" "$BIN"
   rm -rf "$tmp"
