@@ -49,8 +49,12 @@ start() {
   bin=$(find_bin) || { echo "postgres.sh: PostgreSQL server binaries not found (apt-get install postgresql-15)" >&2; exit 3; }
   pick_user
   mkdir -p "$dir"
-  # The parent of the data directory must be traversable by the cluster's user.
   chmod 755 "$dir"
+  # Every directory above DIR must be searchable by the cluster's user (mktemp -d makes 0700 ones).
+  if [ "${#run_as[@]}" -gt 0 ] && ! "${run_as[@]}" test -x "$dir"; then
+    echo "postgres.sh: user $owner cannot reach $dir; make its parent directories searchable (chmod 711)" >&2
+    exit 4
+  fi
   mkdir -p "$dir/pgdata" "$dir/sock"
   [ "${#run_as[@]}" -eq 0 ] || chown "$owner" "$dir/pgdata" "$dir/sock"
   chmod 700 "$dir/pgdata"
