@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.ts';
 import { Initiative, type UserDoc } from '../../src/db/models/index.ts';
+import { registerInitiative } from '../../src/services/initiatives.ts';
 import { submitReport } from '../../src/services/reports.ts';
 import { recordReplication } from '../../src/services/reviews.ts';
 import { principalOf } from '../../src/services/users.ts';
@@ -93,5 +94,55 @@ describe('counters under concurrency', () => {
     );
     expect(results.filter((r) => r.ok)).toHaveLength(N);
     expect((await Initiative.findById(source._id).lean())!.replicationCount).toBe(N);
+  });
+
+  it('models registered as replicas of one source at once count on the source, with the links made later', async () => {
+    const world = await seedWorld();
+    const commune = world.communes[0]!;
+    const cadre = await makeUser('cadre', commune);
+    const coordinator = await makeUser('coordinator', world.chauThanh);
+    const source = await makeInitiative(world, cadre, world.communes[1]!, { status: 'honoured' });
+    const registration = (i: number) => ({
+      title: `Nhân rộng mô hình lần ${i + 1}`,
+      ownerKind: 'collective',
+      ownerName: 'Hội Nông dân xã Bình An',
+      unitId: String(commune._id),
+      field: world.campaign.fields[0]!.code,
+      targetLevel: world.campaign.targetLevels[0]!,
+      situation: 'Đường giao thông nông thôn xuống cấp.',
+      goals: 'Bê tông hóa 3 km đường trong năm.',
+      content: 'Vận động nhân dân hiến đất, góp công.',
+      area: 'Ấp Hòa Hiệp',
+      beneficiaries: '320 hộ dân',
+      forces: 'Chi hội nông dân ấp',
+      resources: 'Ngân sách và xã hội hóa',
+      startDate: '2026-11-01',
+      evaluationDate: '2027-06-30',
+      outputs: '3 km đường bê tông',
+      indicators: [{ name: 'Chiều dài đường', unit: 'km', target: 3 }],
+      sustainability: 'Tổ tự quản duy tu hằng năm',
+      replicatedFrom: String(source._id),
+    });
+    const registered = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        registerInitiative(registration(i), {
+          user: cadre as UserDoc,
+          campaign: world.campaign,
+          sourceKey: `counter-test-${i}`,
+          clock: clock(),
+        }),
+      ),
+    );
+    expect(registered.map((r) => (r.ok ? 'ok' : r.reason))).toEqual(Array(5).fill('ok'));
+    expect((await Initiative.findById(source._id).lean())!.replicationCount).toBe(5);
+
+    const later = await makeInitiative(world, cadre, commune, { status: 'nurturing' });
+    expect(
+      await recordReplication(
+        principalOf(coordinator),
+        { sourceId: source._id, replicaId: later._id },
+        clock(),
+      ),
+    ).toMatchObject({ ok: true, source: { replicationCount: 6 } });
   });
 });
