@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import type { Clock } from '../clock.ts';
+import { settleReplicationCount } from '../db/models/derived-counts.ts';
 import {
   Campaign,
   type CampaignDoc,
@@ -107,6 +108,7 @@ export async function registerInitiative(
       to: 'registered',
       unitPath: check.unit.path,
     });
+    if (input.replicatedFrom) await settleReplicationCount(input.replicatedFrom);
     return { ok: true, created: true, initiative: doc.toObject() as InitiativeDoc };
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
