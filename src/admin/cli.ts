@@ -5,6 +5,9 @@ import { connectMongoose, resolveDatabase } from '../db/connection.ts';
 import { createLogger } from '../logger.ts';
 import { runAdmin, USAGE } from './commands.ts';
 
+/** Set by SIGTERM/SIGINT: the signal handler decides the exit, not a command it interrupted. */
+let stopping = false;
+
 /** `npm run admin -- <command>`: the operator's tool for units, campaigns, roles and invites. */
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
@@ -21,7 +24,6 @@ async function main(): Promise<number> {
   const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
   // SIGTERM/SIGINT (a process manager, Ctrl+C, `kill` on the PID of `npm run admin`): close the
   // connection and stop the embedded database this command started, then exit 128 + signal.
-  let stopping = false;
   for (const [signal, code] of [
     ['SIGTERM', 143],
     ['SIGINT', 130],
@@ -53,8 +55,11 @@ async function main(): Promise<number> {
 }
 
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    if (!stopping) process.exit(code);
+  },
   (err) => {
+    if (stopping) return;
     console.error(err instanceof ConfigError ? err.message : `error: ${(err as Error).message}`);
     process.exit(1);
   },

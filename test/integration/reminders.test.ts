@@ -281,6 +281,25 @@ describe('after downtime', () => {
       after.lines.some((l) => String(l.msg).startsWith('skipped stale reminders') && l.count === stale),
     ).toBe(true);
   });
+
+  it('back during the quiet hours: the log says the missed reminders wait until 07:00, and none is sent', async () => {
+    const world = await seedWorld();
+    const coordinator = await makeUser('coordinator', world.chauThanh);
+    const before = rig(at('2026-12-10', 9));
+    await before.scheduler.tick(); // plans the 11/12 reminders, then the process goes away
+
+    const after = rig(at('2026-12-11', 22)); // 22:00 local: inside QUIET_HOURS 21-7
+    await after.scheduler.tick();
+    expect(after.tg.to(coordinator.telegramId)).toHaveLength(0);
+    const catchUp = after.lines.find((l) => String(l.msg).startsWith('catching up after downtime'))!;
+    expect(catchUp.msg).not.toContain('sending');
+    expect(catchUp.msg).toContain('wait for the end of the quiet hours (07:00 local');
+    expect(catchUp).toMatchObject({ quietUntil: at('2026-12-12', 7).toISOString() });
+    expect(catchUp.relevant).toBeGreaterThanOrEqual(3);
+
+    await at8(after, '2026-12-12', 7);
+    expect(after.tg.to(coordinator.telegramId).length).toBeGreaterThanOrEqual(3);
+  });
 });
 
 describe('report nudges', () => {
