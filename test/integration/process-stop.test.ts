@@ -150,7 +150,7 @@ describe('npm start stops by its PID', () => {
     const r = run(['start'], { DATA_DIR: await tempDir(), PLAYGROUND_PORT: String(port) });
     await until('health endpoint', healthy(port), 150_000, r);
     const { pids, exit, left } = await stopByPid(r);
-    expect(pids.length).toBeGreaterThanOrEqual(3); // npm, tsx, the bot (and the embedded database)
+    expect(pids.length).toBeGreaterThanOrEqual(3); // npm, the bot, the embedded FerretDB
     expect(exit).toEqual({ code: 0, signal: null });
     expect(left).toEqual([]);
     expect(r.output()).toContain('stopped cleanly');
@@ -225,6 +225,6 @@ describe('npm run admin stops by its PID', () => {
 
 it('the scripts exec their command, so the signal reaches it (npm runs them through /bin/sh)', () => {
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-  expect(pkg.scripts.start).toMatch(/^exec /);
-  expect(pkg.scripts.admin).toMatch(/^exec /);
+  expect(pkg.scripts.start).toMatch(/^exec node --import tsx /);
+  expect(pkg.scripts.admin).toMatch(/^exec node --import tsx /);
 });
