@@ -97,6 +97,8 @@ export async function registerInitiative(
       createdByTelegramId: ctx.user.telegramId,
       status: 'registered',
       statusChangedAt: now,
+      // From the bot's clock, not the database's: exports show it as the registration day.
+      createdAt: now,
     });
     await recordAudit({
       at: now,
