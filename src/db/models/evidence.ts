@@ -92,7 +92,8 @@ const confirmationSchema = new Schema({
   telegramId: { type: Number, required: true },
   knows: { type: Boolean, required: true },
   benefits: { type: Boolean, required: true },
-  rating: { type: Number, min: 1, max: 5, required: true },
+  /** 1-5; null from someone who does not know the model (that answer counts too). */
+  rating: { type: Number, min: 1, max: 5, default: null },
   comment: { type: String, maxlength: 500, default: '' },
   at: { type: Date, required: true },
 });

@@ -48,7 +48,8 @@ export async function confirmableModel(id: string): Promise<InitiativeDoc | null
 export interface ConfirmInput {
   knows: boolean;
   benefits: boolean;
-  rating: number;
+  /** 1-5 from someone who knows the model; null from someone who does not. */
+  rating: number | null;
   comment: string;
 }
 
@@ -70,7 +71,11 @@ export async function confirmModel(
   const ini = await confirmableModel(initiativeId);
   if (!ini) return { ok: false, reason: 'not-found' };
   const comment = input.comment.trim();
-  if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5 || comment.length > 500)
+  const ratingOk =
+    input.rating === null
+      ? !input.knows
+      : Number.isInteger(input.rating) && input.rating >= 1 && input.rating <= 5 && input.knows;
+  if (!ratingOk || (input.benefits && !input.knows) || comment.length > 500)
     return { ok: false, reason: 'invalid' };
   if (await alreadyConfirmed(initiativeId, telegramId)) return { ok: false, reason: 'already' };
   const campaign = await Campaign.findById(ini.campaignId, { confirmationsPerDay: 1 }).lean();
@@ -111,11 +116,12 @@ export interface ConfirmationStats {
 
 export function statsOf(list: readonly Pick<ConfirmationDoc, 'knows' | 'benefits' | 'rating' | 'comment'>[]) {
   const count = list.length;
+  const rated = list.map((c) => c.rating).filter((r): r is number => typeof r === 'number');
   return {
     count,
     knows: list.filter((c) => c.knows).length,
     benefits: list.filter((c) => c.benefits).length,
-    rating: count ? Math.round((list.reduce((s, c) => s + c.rating, 0) / count) * 10) / 10 : null,
+    rating: rated.length ? Math.round((rated.reduce((s, r) => s + r, 0) / rated.length) * 10) / 10 : null,
     comments: list.map((c) => c.comment).filter(Boolean),
   } satisfies ConfirmationStats;
 }
