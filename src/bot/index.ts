@@ -4,6 +4,7 @@ import { sequentialize } from '@grammyjs/runner';
 import { type ApiClientOptions, Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { accessRequestConversation } from '../../conversations/access-request.ts';
+import { citizenConversation } from '../../conversations/citizen.ts';
 import { editConversation } from '../../conversations/edit.ts';
 import { onboardingConversation } from '../../conversations/onboarding.ts';
 import { registerConversation } from '../../conversations/register.ts';
@@ -79,6 +80,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Bo
   privateChats.use(createConversation(onboardingConversation(deps), 'onboarding'));
   privateChats.use(createConversation(accessRequestConversation(deps), 'access-request'));
   privateChats.use(createConversation(reviewConversation(deps), 'review'));
+  privateChats.use(createConversation(citizenConversation(deps), 'citizen'));
 
   bot.use(startFeature);
   bot.use(helpFeature);
