@@ -82,3 +82,11 @@ ev-summary-title = 🔎 <b>Evidence and the people's voice</b>
 ev-summary-flagged = Reports with flagged evidence (reused photo, capture date outside the period): {$count}
 ev-summary-unit = • {$unit}: {$flagged}/{$reports} report(s)
 ev-summary-people = 👥 The people: {$count} answer(s) for {$models} model(s), average rating {$rating}/5
+
+## Workbook
+ev-col-confirmations = People's confirmations
+ev-col-rating = People's rating
+ev-col-archived = Archived files
+ev-col-flags = Evidence flags
+ev-flag-name-reused = reused photo
+ev-flag-name-capture-date = capture date outside the period

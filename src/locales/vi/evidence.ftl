@@ -82,3 +82,11 @@ ev-summary-title = 🔎 <b>Minh chứng và ý kiến người dân</b>
 ev-summary-flagged = Báo cáo có minh chứng bị gắn cờ (ảnh dùng lại, ngày chụp ngoài kỳ): {$count}
 ev-summary-unit = • {$unit}: {$flagged}/{$reports} báo cáo
 ev-summary-people = 👥 Người dân xác nhận: {$count} lượt cho {$models} mô hình, điểm trung bình {$rating}/5
+
+## Bảng tính
+ev-col-confirmations = Người dân xác nhận
+ev-col-rating = Điểm người dân
+ev-col-archived = Tệp lưu trữ
+ev-col-flags = Cờ minh chứng
+ev-flag-name-reused = ảnh dùng lại
+ev-flag-name-capture-date = ngày chụp ngoài kỳ
