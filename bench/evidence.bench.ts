@@ -4,6 +4,7 @@
  *
  *   npm run bench:evidence                                  (hashing only)
  *   bash scripts/test-db.sh npm run bench:evidence          (hashing, then the comparison on FerretDB)
+ *   PHOTOS=1000 STORED=1000,10000                            (the defaults)
  *
  * The photos are generated first (800×600 JPEG, quality 90, ~100-150 KB: drawn scenes with sensor
  * grain, as test/evidence/images.ts makes them) and kept in memory; only the hashing is timed.
@@ -20,7 +21,7 @@ import { dHash } from '../src/services/evidence/phash.ts';
 import { scenePhoto } from '../test/evidence/images.ts';
 
 const N = Number(process.env.PHOTOS ?? 1000);
-const STORED = [1_000, 10_000, 50_000];
+const STORED = (process.env.STORED ?? '1000,10000').split(',').map(Number);
 const mb = (b: number) => (b / 1024 / 1024).toFixed(0);
 
 async function hashing(): Promise<void> {
