@@ -22,6 +22,7 @@ import { inviteFeature } from './features/invite.ts';
 import { languageFeature } from './features/language.ts';
 import { myModelsFeature } from './features/my-models.ts';
 import { onsiteFeature } from './features/onsite.ts';
+import { peopleFeature } from './features/people.ts';
 import { remindersFeature } from './features/reminders.ts';
 import { reviewFeature } from './features/review.ts';
 import { startFeature } from './features/start.ts';
@@ -92,6 +93,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Bo
   bot.use(myModelsFeature);
   bot.use(inviteFeature);
   bot.use(accessFeature);
+  bot.use(peopleFeature);
   bot.use(reviewFeature);
   bot.use(summaryFeature);
   bot.use(onsiteFeature);

@@ -83,6 +83,13 @@ const campaignSchema = new Schema(
     forbidOwnUnitAppraisal: { type: Boolean, default: true },
     honouringDate: { type: String, match: /^\d{4}-\d{2}-\d{2}$/, default: null },
     pilotUnitCode: { type: String, default: null },
+    /**
+     * First part of this campaign's model codes (`DVK-2026-0001`, `DVK2-2026-0001`): unique across
+     * campaigns (decided by a `campaign-prefix:<P>` claim), so a code names one model database-wide
+     * and says which campaign it belongs to. Null on campaigns made before it existed: assigned,
+     * oldest campaign first, the first time it is needed (services/campaigns.ts).
+     */
+    codePrefix: { type: String, default: null, match: /^[A-Z][A-Z0-9]{1,9}$/ },
     demo: { type: Boolean, default: false },
   },
   { timestamps: true },
