@@ -5,6 +5,7 @@ import { type Day, formatDay, localDay } from '../domain/calendar.ts';
 import { INITIATIVE_STATUSES } from '../domain/lifecycle.ts';
 import { formatPeriod } from '../domain/phases.ts';
 import { translator } from '../i18n.ts';
+import { confirmationStatsByModel } from './evidence/citizens.ts';
 import {
   buildSummary,
   type GroupFigures,
@@ -129,6 +130,8 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
     [t('export-col-replicated-from'), 18],
     [t('export-col-replication-count'), 14],
     [t('export-col-return-reason'), 40],
+    [t('ev-col-confirmations'), 14],
+    [t('ev-col-rating'), 12],
   ]);
 
   interface ModelRef {
@@ -162,6 +165,8 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
     .sort({ code: 1 })
     .lean()
     .cursor();
+  // The people's confirmations (issue 13), one read for the campaign.
+  const people = await confirmationStatsByModel(req.campaign._id);
   for await (const m of cursor) {
     const unit = unitName.get(String(m.unitId)) ?? '';
     byId.set(String(m._id), { code: m.code, title: m.title, unit });
@@ -187,6 +192,8 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
         m.replicatedFrom ? (sourceCode.get(String(m.replicatedFrom)) ?? '') : '',
         m.replicationCount ?? 0,
         m.returnReason ?? '',
+        people.get(String(m._id))?.count ?? 0,
+        people.get(String(m._id))?.rating ?? '',
       ])
       .commit();
     counts.models++;
@@ -221,6 +228,8 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
     [t('export-col-verification-note'), 30],
     [t('export-col-summary'), 50],
     [t('export-col-difficulties'), 40],
+    [t('ev-col-archived'), 12],
+    [t('ev-col-flags'), 36],
   ]);
   const reportMatch: Record<string, unknown> = {
     campaignId: req.campaign._id,
@@ -269,6 +278,10 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
         r.verificationNote ?? '',
         r.summary,
         r.difficulties ?? '',
+        (r.evidence ?? []).filter((e) => e.archiveId).length,
+        [...new Set((r.evidence ?? []).flatMap((e) => e.flags ?? []))]
+          .map((f) => t(`ev-flag-name-${f}`))
+          .join(', '),
       ])
       .commit();
     counts.reports++;

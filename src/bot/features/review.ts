@@ -19,6 +19,7 @@ import {
 import type { BotContext } from '../context.ts';
 import { tellCadres } from '../review-notices.ts';
 import { campaignOf } from './campaign-of.ts';
+import { evidenceChecks, sendArchivedEvidence, sendReusePairs } from './evidence-card.ts';
 import { initiativeDetails } from './my-models.ts';
 
 export const reviewFeature = new Composer<BotContext>();
@@ -171,6 +172,7 @@ async function sendReport(
     summary: escapeHtml(clip(report.summary, 600)),
     verification: ctx.t(VERIFICATION_LABEL[report.verification]!),
   });
+  const checks = await evidenceChecks(ctx, report, ini);
   const kb = new InlineKeyboard();
   if (report.verification === 'pending') {
     kb.text(ctx.t('rq-button-verify'), `rv:v:${String(report._id)}`).text(
@@ -178,15 +180,17 @@ async function sendReport(
       `rv:a:question:${String(report._id)}:pending`,
     );
   }
-  await ctx.reply(text, { parse_mode: 'HTML', reply_markup: kb });
+  await ctx.reply(checks.text ? `${text}\n\n${checks.text}` : text, { parse_mode: 'HTML', reply_markup: kb });
   await ctx.replyWithChatAction('upload_photo').catch(() => {});
   for (const e of report.evidence) {
     const caption = e.caption ? clip(e.caption, 900) : undefined;
+    if (await sendArchivedEvidence(ctx, e)) continue;
     if (e.kind === 'photo' && e.fileId) await ctx.replyWithPhoto(e.fileId, { caption });
     else if (e.kind === 'document' && e.fileId) await ctx.replyWithDocument(e.fileId, { caption });
     else if (e.kind === 'location' && e.latitude != null && e.longitude != null)
       await ctx.replyWithLocation(e.latitude, e.longitude);
   }
+  await sendReusePairs(ctx, checks.pairs);
 }
 
 pm.callbackQuery(/^rv:r:([a-f0-9]{24})$/, async (ctx) => {

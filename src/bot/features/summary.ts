@@ -1,7 +1,9 @@
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
 import { type CampaignDoc, Unit } from '../../db/models/index.ts';
 import { formatPeriod } from '../../domain/phases.ts';
+import { escapeHtml } from '../../domain/text.ts';
 import { renderUnitStatusChart } from '../../services/charts.ts';
+import { evidenceSummary, formatEvidenceSummary } from '../../services/evidence/summary.ts';
 import { buildExportWorkbook, exportFileName } from '../../services/exports.ts';
 import {
   buildSummary,
@@ -107,7 +109,15 @@ async function sendSummary(ctx: BotContext, filters: Filters, known?: CampaignDo
     today: todayOf(ctx),
     timeZone: ctx.deps.config.TIME_ZONE,
   });
-  await ctx.reply(formatSummaryText(summary, lang, { html: true }), { parse_mode: 'HTML' });
+  const evidence = await evidenceSummary({
+    campaignId: campaign._id,
+    scopeUnitId: scope.scopeUnitId,
+    periodKey: scope.filters.periodKey,
+  });
+  await ctx.reply(
+    `${formatSummaryText(summary, lang, { html: true })}\n\n${formatEvidenceSummary(evidence, ctx.t.bind(ctx), escapeHtml)}`,
+    { parse_mode: 'HTML' },
+  );
   await ctx.replyWithChatAction('upload_photo').catch(() => {});
   const png = await renderUnitStatusChart(summary, { lang });
   const code = encodeFilters(filters);
