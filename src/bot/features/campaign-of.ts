@@ -1,6 +1,7 @@
 import type { CampaignDoc } from '../../db/models/index.ts';
 import { localDay } from '../../domain/calendar.ts';
 import { isAdmin } from '../../domain/permissions.ts';
+import { campaignsForGrants, runningCampaign } from '../../services/campaign-choice.ts';
 import { activeCampaigns, campaignForGrants } from '../../services/campaigns.ts';
 import type { BotContext } from '../context.ts';
 
@@ -16,4 +17,24 @@ export async function campaignOf(ctx: BotContext): Promise<CampaignDoc | null> {
   );
   if (found || !isAdmin(ctx.principal)) return found;
   return (await activeCampaigns()).find((c) => c.start <= today && today <= c.end) ?? null;
+}
+
+/**
+ * The campaigns this person may read (ended and closed ones too), newest first, and the one
+ * running today if any: what the campaign picker of /tonghop, /xuat and /duyet offers.
+ */
+export async function readableCampaigns(
+  ctx: BotContext,
+): Promise<{ campaigns: CampaignDoc[]; running: CampaignDoc | null }> {
+  const campaigns = await campaignsForGrants(
+    ctx.principal.grants.map((g) => g.unitId),
+    { admin: isAdmin(ctx.principal) },
+  );
+  return { campaigns, running: runningCampaign(campaigns, todayOf(ctx)) };
+}
+
+/** A campaign named by a button, if this person may read it (forged ids give null). */
+export async function readableCampaign(ctx: BotContext, id: string): Promise<CampaignDoc | null> {
+  const { campaigns } = await readableCampaigns(ctx);
+  return campaigns.find((c) => String(c._id) === id) ?? null;
 }
