@@ -169,6 +169,7 @@ describe('shiftTemplate', () => {
       start: '2012-01-01',
       end: '2012-12-31',
       honouringDate: '2012-02-29',
+      rounds: [],
       phases: [
         {
           code: 'p',
