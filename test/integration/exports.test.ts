@@ -107,9 +107,15 @@ const exportOf = (o: Partial<Parameters<typeof buildExportWorkbook>[0]> = {}) =>
   buildExportWorkbook({ campaign: world.campaign, today: TODAY, ...o });
 
 describe('Excel export', () => {
-  it('opens with the four sheets, Vietnamese headers and one row per model, report and honour', async () => {
+  it('opens with its sheets (summary, models, reports, honours, indicators), Vietnamese headers and one row per model, report and honour', async () => {
     const wb = await read(await exportOf());
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Mô hình', 'Báo cáo', 'Khen thưởng']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Tổng hợp',
+      'Mô hình',
+      'Báo cáo',
+      'Khen thưởng',
+      'Chỉ tiêu',
+    ]);
 
     const m = rows(wb.getWorksheet('Mô hình')!);
     expect(m[0]!.slice(0, 10)).toEqual([
@@ -254,7 +260,7 @@ describe('Excel export', () => {
     const out = new PassThrough();
     out.on('data', (c: Buffer) => chunks.push(c));
     const counts = await writeExportWorkbook({ campaign: world.campaign, today: TODAY }, out);
-    expect(counts).toEqual({ models: 304, reports: 4 + 1500, honours: 2, reportsLeftOut: 0 });
+    expect(counts).toEqual({ models: 304, reports: 4 + 1500, honours: 2, reportsLeftOut: 0, rounds: 0 });
     const wb = await read(Buffer.concat(chunks));
     expect(wb.getWorksheet('Báo cáo')!.actualRowCount).toBe(1 + 1504);
     expect(wb.getWorksheet('Mô hình')!.actualRowCount).toBe(1 + 304);
@@ -268,7 +274,7 @@ describe('Excel export', () => {
 
   it('speaks English when asked and names the file after the unit and day', async () => {
     const wb = await read(await exportOf({ lang: 'en' }));
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Models', 'Reports', 'Honours']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Models', 'Reports', 'Honours', 'Indicators']);
     expect(rows(wb.getWorksheet('Models')!)[0]![0]).toBe('Model code');
     expect(exportFileName('kg-chau-thanh', TODAY)).toBe('tong-hop-dan-van-kheo-kg-chau-thanh-20261127.xlsx');
     expect(exportFileName('kg/../x y', TODAY, 'en')).toBe('dan-van-kheo-summary-kg-x-y-20261127.xlsx');
