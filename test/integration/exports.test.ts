@@ -274,7 +274,13 @@ describe('Excel export', () => {
 
   it('speaks English when asked and names the file after the unit and day', async () => {
     const wb = await read(await exportOf({ lang: 'en' }));
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Models', 'Reports', 'Honours', 'Indicators']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Summary',
+      'Models',
+      'Reports',
+      'Honours',
+      'Indicators',
+    ]);
     expect(rows(wb.getWorksheet('Models')!)[0]![0]).toBe('Model code');
     expect(exportFileName('kg-chau-thanh', TODAY)).toBe('tong-hop-dan-van-kheo-kg-chau-thanh-20261127.xlsx');
     expect(exportFileName('kg/../x y', TODAY, 'en')).toBe('dan-van-kheo-summary-kg-x-y-20261127.xlsx');
