@@ -121,6 +121,17 @@ describe('an ended campaign stays readable', () => {
     expect(card.buttons).toEqual([]);
   });
 
+  it('refuses registration and reports once the campaign has ended, with a clear line', async () => {
+    const cadre = await makeUser('cadre', world.communes[0]!);
+    await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing' });
+    const p = new Person(tg, makeBot(tg, new ManualClock(afterEnd())), cadre.telegramId);
+    await p.send('/baocao');
+    expect(p.lastText()).toContain('Phong trào đã kết thúc hoặc đã đóng: không nhận báo cáo mới');
+    await p.send('/dangky');
+    expect(p.lastText()).toContain('Hiện không có phong trào thi đua nào đang diễn ra');
+    expect(await ProgressReport.countDocuments()).toBe(0);
+  });
+
   it('treats a closed campaign as read-only before its end date, and says it is closed', async () => {
     const cadre = await makeUser('cadre', world.communes[0]!);
     await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing' });
