@@ -7,10 +7,16 @@ import type { Clock } from '../clock.ts';
 import { Campaign, ROLES, type Role, Unit, User } from '../db/models/index.ts';
 import { isValidDay } from '../domain/calendar.ts';
 import { parseUnitCsv, shiftTemplate, unitTreeSchema } from '../domain/templates.ts';
-import { createCampaign, DEFAULT_TEMPLATE, loadTemplate, TemplateError } from '../services/campaigns.ts';
-import { createInvite } from '../services/invites.ts';
+import {
+  closeCampaign,
+  createCampaign,
+  DEFAULT_TEMPLATE,
+  loadTemplate,
+  TemplateError,
+} from '../services/campaigns.ts';
+import { createInvite, listActiveInvites, revokeInvite } from '../services/invites.ts';
 import { importUnits, UnitImportError } from '../services/units.ts';
-import { grantRole, RoleError, revokeRole } from '../services/users.ts';
+import { grantRole, RoleError, revokeRole, setUserActivation } from '../services/users.ts';
 
 export interface AdminIO {
   out: (line: string) => void;
@@ -29,9 +35,17 @@ export const USAGE = `Usage: npm run admin -- <command> [options]
   role grant <telegramId> <role> <unitCode>    roles: ${ROLES.join(', ')}
   role revoke <telegramId> <role> <unitCode>
   invite create <role> <unitCode> [--days 7] [--uses 1] [--bot USERNAME]
+  invite list [--unit CODE]                invites that still work (a subtree with --unit), with their ids
+  invite revoke <code|id>                  the code stops working at once
+  campaign close <code>                    read-only afterwards: no registrations or reports, no reminders;
+                                           summaries and exports still work
+  user deactivate <telegramId>             the person gets one line and nothing else, messages do not undo it
+  user activate <telegramId>
   users list [--unit CODE]                 people and their roles (a subtree with --unit)
   deliveries failed [--limit N]            reminders that could not be delivered, and why
   help                                     this text`;
+
+export const USAGE_HINT = 'see `npm run admin -- help`';
 
 class UsageError extends Error {}
 
@@ -84,6 +98,15 @@ export async function runAdmin(argv: string[], io: AdminIO): Promise<number> {
         return await inviteCreate(rest, values, io);
       case 'users list':
         return await usersList(values.unit, io);
+      case 'invite list':
+        return await inviteList(values.unit, io);
+      case 'invite revoke':
+        return await inviteRevoke(rest, io);
+      case 'campaign close':
+        return await campaignClose(rest, io);
+      case 'user deactivate':
+      case 'user activate':
+        return await userActivation(action === 'activate', rest, io);
       case 'deliveries failed': {
         const limit = parse(z.coerce.number().int().min(1).max(1000), values.limit ?? '20', '--limit');
         const rows = await failedDeliveries(limit);
@@ -104,7 +127,8 @@ export async function runAdmin(argv: string[], io: AdminIO): Promise<number> {
     }
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith?.('ERR_PARSE_ARGS')) {
-      io.err(`error: ${(err as Error).message}\n\n${USAGE}`);
+      // One line saying what is wrong, and where the whole usage is: not a screenful after every typo.
+      io.err(`error: ${(err as Error).message}\n${USAGE_HINT}`);
       return 2;
     }
     if (err instanceof TemplateError || err instanceof UnitImportError || err instanceof RoleError) {
@@ -256,8 +280,71 @@ async function usersList(under: string | undefined, io: AdminIO): Promise<number
   for (const u of users) {
     const roles =
       (u.roles ?? []).map((g) => `${g.role}@${unitNames.get(String(g.unitId)) ?? '?'}`).join(', ') || '-';
-    io.out(`${u.telegramId}  ${u.name || '(no name)'}  ${roles}${u.active ? '' : '  (blocked the bot)'}`);
+    io.out(
+      `${u.telegramId}  ${u.name || '(no name)'}  ${roles}${u.deactivated ? '  (deactivated)' : u.active ? '' : '  (blocked the bot)'}`,
+    );
   }
   io.out(`${users.length} user(s)`);
+  return 0;
+}
+
+const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+
+async function inviteList(under: string | undefined, io: AdminIO): Promise<number> {
+  let unitIds: string[] | undefined;
+  if (under) {
+    const root = await Unit.findOne({ code: parse(unitCode, under, '--unit') }).lean();
+    if (!root) throw new RoleError(`no unit ${under}`);
+    unitIds = (await Unit.find({ path: root._id }, { _id: 1 }).lean()).map((u) => String(u._id));
+  }
+  const rows = await listActiveInvites(null, io.clock, { unitIds });
+  for (const { invite, unit } of rows)
+    io.out(
+      `${String(invite._id)}  ${invite.role}@${unit.code}  ${invite.usesLeft}/${invite.maxUses} use(s) left  expires ${dayOf(invite.expiresAt)}`,
+    );
+  io.out(`${rows.length} active invite(s)`);
+  return 0;
+}
+
+async function inviteRevoke(args: string[], io: AdminIO): Promise<number> {
+  if (args.length !== 1) throw new UsageError('invite revoke needs <code|id>');
+  const r = await revokeInvite(args[0]!, { principal: null, clock: io.clock });
+  if (!r.ok) {
+    io.err(`error: no invite with code or id ${args[0]}`);
+    return 1;
+  }
+  io.out(
+    r.changed
+      ? `revoked invite ${String(r.invite._id)} (${r.invite.role}@${r.unit.code})`
+      : `invite ${String(r.invite._id)} was revoked already`,
+  );
+  return 0;
+}
+
+async function campaignClose(args: string[], io: AdminIO): Promise<number> {
+  if (args.length !== 1) throw new UsageError('campaign close needs <code>');
+  const r = await closeCampaign(args[0]!, { at: io.clock.now() });
+  if (!r.ok) {
+    io.err(`error: no campaign with code ${args[0]}`);
+    return 1;
+  }
+  io.out(
+    r.changed
+      ? `campaign ${r.campaign.code} closed: no more registrations, reports or reminders; summaries and exports still work`
+      : `campaign ${r.campaign.code} was closed already`,
+  );
+  return 0;
+}
+
+async function userActivation(activate: boolean, args: string[], io: AdminIO): Promise<number> {
+  const verb = activate ? 'activate' : 'deactivate';
+  if (args.length !== 1) throw new UsageError(`user ${verb} needs <telegramId>`);
+  const id = parse(telegramId, args[0], 'telegramId');
+  const r = await setUserActivation(id, activate, { principal: null, clock: io.clock });
+  if (!r.ok) {
+    io.err(`error: nobody with Telegram id ${id} has used the bot`);
+    return 1;
+  }
+  io.out(`${id} ${r.user.name || '(no name)'}: ${r.changed ? `${verb}d` : `already ${verb}d`}`);
   return 0;
 }

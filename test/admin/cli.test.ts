@@ -128,9 +128,22 @@ describe('npm run admin', () => {
     expect(await run('invite', 'create', 'cadre', 'kg-chau-thanh', '--uses', '0')).toBe(2);
   });
 
-  it('prints usage for an unknown command and exits 2', async () => {
+  it('answers a usage error with one line and where to find the usage, not the whole usage, and exits 2', async () => {
     expect(await run('frobnicate')).toBe(2);
-    expect(err.at(-1)).toContain('Usage: npm run admin');
+    expect(err).toEqual(['error: unknown command "frobnicate"\nsee `npm run admin -- help`']);
+    err = [];
+    expect(await run('role', 'grant', '12345')).toBe(2);
+    expect(err).toEqual([
+      'error: role grant needs <telegramId> <role> <unitCode>\nsee `npm run admin -- help`',
+    ]);
+    err = [];
+    expect(await run('units', 'list', '--bogus')).toBe(2);
+    expect(err).toHaveLength(1);
+    expect(err[0]!.split('\n')).toHaveLength(2);
+    expect(err[0]).toMatch(/^error: .*--bogus/);
+    expect(err.join('\n')).not.toContain('Usage: npm run admin');
+    expect(await run('help')).toBe(0);
+    expect(out.at(-1)).toContain('Usage: npm run admin');
   });
 });
 

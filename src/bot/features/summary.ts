@@ -163,30 +163,38 @@ async function sendExport(
   }
   const lang = ctx.user?.language ?? 'vi';
   const today = todayOf(ctx);
-  await ctx.reply(ctx.t('sm-export-preparing'));
-  await ctx.replyWithChatAction('upload_document').catch(() => {});
-  const buffer = await buildExportWorkbook({
-    campaign,
-    scopeUnitId: scope.scopeUnitId,
-    filters: scope.filters,
-    today: figuresDay(campaign, today),
-    timeZone: ctx.deps.config.TIME_ZONE,
-    lang,
-  });
-  const unit = await Unit.findById(scope.filters.unitId ?? scope.scopeUnitId, { code: 1, name: 1 }).lean();
-  const readOnly = readOnlyLine(ctx.t.bind(ctx), campaign, today);
-  const caption = ctx.t('sm-export-caption', { unit: unit?.name ?? '' });
-  await ctx.replyWithDocument(new InputFile(buffer, exportFileName(unit?.code ?? 'all', today, lang)), {
-    caption: readOnly ? `${caption}\n${readOnly}` : caption,
-    ...(opts.others
-      ? {
-          reply_markup: new InlineKeyboard().text(
-            ctx.t('cp-button-other'),
-            listCampaigns.build({ to: 'sx' }),
-          ),
-        }
-      : {}),
-  });
+  const preparing = await ctx.reply(ctx.t('sm-export-preparing'));
+  try {
+    await ctx.replyWithChatAction('upload_document').catch(() => {});
+    const buffer = await buildExportWorkbook({
+      campaign,
+      scopeUnitId: scope.scopeUnitId,
+      filters: scope.filters,
+      today: figuresDay(campaign, today),
+      timeZone: ctx.deps.config.TIME_ZONE,
+      lang,
+    });
+    const unit = await Unit.findById(scope.filters.unitId ?? scope.scopeUnitId, { code: 1, name: 1 }).lean();
+    const readOnly = readOnlyLine(ctx.t.bind(ctx), campaign, today);
+    const caption = ctx.t('sm-export-caption', { unit: unit?.name ?? '' });
+    await ctx.replyWithDocument(new InputFile(buffer, exportFileName(unit?.code ?? 'all', today, lang)), {
+      caption: readOnly
+        ? `${caption}
+${readOnly}`
+        : caption,
+      ...(opts.others
+        ? {
+            reply_markup: new InlineKeyboard().text(
+              ctx.t('cp-button-other'),
+              listCampaigns.build({ to: 'sx' }),
+            ),
+          }
+        : {}),
+    });
+  } finally {
+    // The file is here (or the error is about to be told): "preparing…" has done its job.
+    await ctx.api.deleteMessage(preparing.chat.id, preparing.message_id).catch(() => {});
+  }
 }
 
 type Send = (
