@@ -31,10 +31,15 @@ export async function campaignsForGrants(
   return found;
 }
 
-/** The one running today (active, between its start and end), preferred by the picker. */
+/**
+ * The campaign to open on: the one running today (active, between its start and end); else one
+ * closed early whose dates still cover today (read-only, but the natural one to read). Null when
+ * no campaign covers today: the picker is shown instead.
+ */
 export function runningCampaign<C extends Pick<CampaignDoc, 'status' | 'start' | 'end'>>(
   campaigns: readonly C[],
   today: Day,
 ): C | null {
-  return campaigns.find((c) => c.status === 'active' && c.start <= today && today <= c.end) ?? null;
+  const covering = campaigns.filter((c) => c.start <= today && today <= c.end);
+  return covering.find((c) => c.status === 'active') ?? covering[0] ?? null;
 }

@@ -118,7 +118,11 @@ async function showQueue(
 
 /** /duyet: the queue of the running campaign; with none running, the picker of the person's campaigns. */
 pm.command(['duyet', 'review'], async (ctx) => {
-  const { campaigns, running } = await readableCampaigns(ctx);
+  const { campaigns, running, allowed } = await readableCampaigns(ctx, 'review.queue');
+  if (!allowed) {
+    await ctx.reply(failureText(ctx, { ok: false, reason: 'not-allowed' }));
+    return;
+  }
   if (campaigns.length === 0) {
     await ctx.reply(ctx.t('register-no-campaign'));
     return;
@@ -137,7 +141,7 @@ pm.callbackQuery(/^rv:q:(\d+)$/, async (ctx) => {
 });
 pm.callbackQuery(/^rq:/, async (ctx) => {
   const v = queuePage.parse(ctx.callbackQuery.data);
-  const campaign = v ? await readableCampaign(ctx, v.c) : null;
+  const campaign = v ? await readableCampaign(ctx, v.c, 'review.queue') : null;
   if (!v || !campaign) {
     await ctx.answerCallbackQuery({ text: ctx.t('cp-stale') });
     return;
@@ -148,22 +152,22 @@ pm.callbackQuery(/^rq:/, async (ctx) => {
 /** A campaign chosen in the picker: its review queue (read-only once it has ended). */
 pm.callbackQuery(/^cp:rv:/, async (ctx) => {
   const v = pickCampaign.parse(ctx.callbackQuery.data);
-  const campaign = v && v.to === 'rv' ? await readableCampaign(ctx, v.c) : null;
+  const campaign = v && v.to === 'rv' ? await readableCampaign(ctx, v.c, 'review.queue') : null;
   if (!v || !campaign) {
     await ctx.answerCallbackQuery({ text: ctx.t('cp-stale') });
     return;
   }
   await ctx.answerCallbackQuery();
-  const { campaigns } = await readableCampaigns(ctx);
+  const { campaigns } = await readableCampaigns(ctx, 'review.queue');
   await showQueue(ctx, 0, campaign, { others: campaigns.length > 1 });
 });
 pm.callbackQuery(/^cl:rv$/, async (ctx) => {
-  await ctx.answerCallbackQuery();
-  const { campaigns, running } = await readableCampaigns(ctx);
+  const { campaigns, running } = await readableCampaigns(ctx, 'review.queue');
   if (campaigns.length === 0) {
-    await ctx.reply(ctx.t('register-no-campaign'));
+    await ctx.answerCallbackQuery({ text: ctx.t('cp-stale') });
     return;
   }
+  await ctx.answerCallbackQuery();
   const picker = campaignPicker(ctx.t.bind(ctx), campaigns, 'rv', todayOf(ctx), running);
   await ctx.reply(picker.text, { reply_markup: picker.keyboard });
 });

@@ -209,7 +209,12 @@ type Send = (
  * of the person's campaigns (an ended one is read as it stood on its last day).
  */
 async function fromCommand(ctx: BotContext & { match: string }, to: 'sm' | 'sx', send: Send) {
-  const { campaigns, running } = await readableCampaigns(ctx);
+  const action = to === 'sm' ? 'summary.view' : 'export.create';
+  const { campaigns, running, allowed } = await readableCampaigns(ctx, action);
+  if (!allowed) {
+    await ctx.reply(ctx.t('sm-fail-not-allowed'));
+    return;
+  }
   if (campaigns.length === 0) {
     await ctx.reply(ctx.t('register-no-campaign'));
     return;
@@ -220,12 +225,7 @@ async function fromCommand(ctx: BotContext & { match: string }, to: 'sm' | 'sx',
     return;
   }
   // The scope first: the allowed units listed for an unknown one are those this person may see.
-  const scope = await resolveSummaryScope(
-    ctx.principal,
-    running,
-    {},
-    to === 'sm' ? 'summary.view' : 'export.create',
-  );
+  const scope = await resolveSummaryScope(ctx.principal, running, {}, action);
   if (!scope.ok) {
     await ctx.reply(ctx.t(`sm-fail-${scope.reason}`));
     return;
@@ -247,13 +247,16 @@ pm.command(['xuat', 'export'], (ctx) => fromCommand(ctx, 'sx', sendExport));
 /** A campaign chosen in the picker: its summary or workbook, unfiltered. */
 pm.callbackQuery(/^cp:s[mx]:/, async (ctx) => {
   const v = pickCampaign.parse(ctx.callbackQuery.data);
-  const campaign = v && v.to !== 'rv' ? await readableCampaign(ctx, v.c) : null;
+  const campaign =
+    v && v.to !== 'rv'
+      ? await readableCampaign(ctx, v.c, v.to === 'sm' ? 'summary.view' : 'export.create')
+      : null;
   if (!v || !campaign) {
     await ctx.answerCallbackQuery({ text: ctx.t('cp-stale') });
     return;
   }
   await ctx.answerCallbackQuery();
-  const { campaigns } = await readableCampaigns(ctx);
+  const { campaigns } = await readableCampaigns(ctx, v.to === 'sm' ? 'summary.view' : 'export.create');
   await (v.to === 'sm' ? sendSummary : sendExport)(ctx, NONE, campaign, { others: campaigns.length > 1 });
 });
 
@@ -264,12 +267,15 @@ pm.callbackQuery(/^cl:s[mx]$/, async (ctx) => {
     await ctx.answerCallbackQuery({ text: ctx.t('cp-stale') });
     return;
   }
-  await ctx.answerCallbackQuery();
-  const { campaigns, running } = await readableCampaigns(ctx);
+  const { campaigns, running } = await readableCampaigns(
+    ctx,
+    v.to === 'sm' ? 'summary.view' : 'export.create',
+  );
   if (campaigns.length === 0) {
-    await ctx.reply(ctx.t('register-no-campaign'));
+    await ctx.answerCallbackQuery({ text: ctx.t('cp-stale') });
     return;
   }
+  await ctx.answerCallbackQuery();
   const picker = campaignPicker(ctx.t.bind(ctx), campaigns, v.to, todayOf(ctx), running);
   await ctx.reply(picker.text, { reply_markup: picker.keyboard });
 });
