@@ -6,7 +6,7 @@ import { failedDeliveries } from '../../jobs/scheduler.ts';
 import type { Clock } from '../clock.ts';
 import { Campaign, ROLES, type Role, Unit, User } from '../db/models/index.ts';
 import { isValidDay } from '../domain/calendar.ts';
-import { parseUnitCsv, shiftTemplate, unitTreeSchema } from '../domain/templates.ts';
+import { parseUnitCsv, shiftTemplate, TemplateShiftError, unitTreeSchema } from '../domain/templates.ts';
 import {
   closeCampaign,
   createCampaign,
@@ -15,6 +15,15 @@ import {
   TemplateError,
 } from '../services/campaigns.ts';
 import { createInvite, listActiveInvites, revokeInvite } from '../services/invites.ts';
+import {
+  applyMigration,
+  carryHonoured,
+  describePlan,
+  MigrationError,
+  planChangesNothing,
+  planMigration,
+  unitMappingSchema,
+} from '../services/unit-migration.ts';
 import { importUnits, UnitImportError } from '../services/units.ts';
 import { grantRole, RoleError, revokeRole, setUserActivation } from '../services/users.ts';
 
@@ -78,6 +87,10 @@ export async function runAdmin(argv: string[], io: AdminIO): Promise<number> {
         uses: { type: 'string' },
         bot: { type: 'string' },
         limit: { type: 'string' },
+        apply: { type: 'boolean' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        as: { type: 'string' },
       },
     });
     const [group, action, ...rest] = positionals;
@@ -87,6 +100,10 @@ export async function runAdmin(argv: string[], io: AdminIO): Promise<number> {
         return await unitsImport(rest[0], io);
       case 'units list':
         return await unitsList(values.under, io);
+      case 'units migrate':
+        return await unitsMigrate(rest[0], values.apply === true, io);
+      case 'models carry':
+        return await modelsCarry(values, io);
       case 'campaign create':
         return await campaignCreate(values, io);
       case 'campaign list':
@@ -131,7 +148,13 @@ export async function runAdmin(argv: string[], io: AdminIO): Promise<number> {
       io.err(`error: ${(err as Error).message}\n${USAGE_HINT}`);
       return 2;
     }
-    if (err instanceof TemplateError || err instanceof UnitImportError || err instanceof RoleError) {
+    if (
+      err instanceof MigrationError ||
+      err instanceof TemplateError ||
+      err instanceof TemplateShiftError ||
+      err instanceof UnitImportError ||
+      err instanceof RoleError
+    ) {
       io.err(`error: ${err.message}`);
       return 1;
     }
@@ -171,6 +194,56 @@ async function unitsImport(file: string | undefined, io: AdminIO): Promise<numbe
   return 0;
 }
 
+async function unitsMigrate(file: string | undefined, apply: boolean, io: AdminIO): Promise<number> {
+  if (!file) throw new UsageError('units migrate needs a mapping file (units-mapping-*.json)');
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new MigrationError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  const r = unitMappingSchema.safeParse(json);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new MigrationError(`${path.basename(file)}: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  const plan = await planMigration(r.data);
+  for (const line of describePlan(plan)) io.out(line);
+  if (planChangesNothing(plan)) {
+    io.out('nothing to change');
+    return 0;
+  }
+  if (!apply) {
+    io.out('dry run: nothing changed; run again with --apply to carry these over');
+    return 0;
+  }
+  await applyMigration(plan);
+  io.out('applied');
+  return 0;
+}
+
+async function modelsCarry(v: Record<string, string | boolean | undefined>, io: AdminIO): Promise<number> {
+  const code = z.string().regex(/^[a-z0-9-]+$/, 'campaign codes are lower-case letters, digits and dashes');
+  const from = parse(code, v.from, '--from');
+  const to = parse(code, v.to, '--to');
+  const as = parse(
+    z.enum(['reassessment', 'replication'], { message: 'reassessment or replication' }),
+    v.as ?? 'reassessment',
+    '--as',
+  );
+  const apply = v.apply === true;
+  const r = await carryHonoured({ from, to, as, apply, clock: io.clock });
+  for (const c of r.carried)
+    io.out(`carry    ${c.code} "${c.title}" at ${c.unitCode}${c.newCode ? ` -> ${c.newCode}` : ''}`);
+  for (const c of r.already) io.out(`already  ${c}`);
+  for (const c of r.outside)
+    io.out(`outside  ${c.code} at ${c.unitCode}: not in ${to}'s units (migrate them first)`);
+  io.out(
+    `${r.carried.length} model(s) ${apply ? 'carried' : 'to carry'} as ${as}, ${r.already.length} already, ${r.outside.length} outside${apply || r.carried.length === 0 ? '' : '; dry run: nothing changed, add --apply'}`,
+  );
+  return 0;
+}
+
 async function unitsList(under: string | undefined, io: AdminIO): Promise<number> {
   let filter = {};
   if (under) {
@@ -203,7 +276,7 @@ async function campaignCreate(v: Record<string, string | boolean | undefined>, i
       v.start,
       '--start',
     );
-    t = shiftTemplate(t, { start }, overrides);
+    t = shiftTemplate(t, { startOn: start }, overrides);
   } else if (v.years !== undefined) {
     const years = parse(z.coerce.number().int().min(-100).max(100), v.years, '--years');
     t = shiftTemplate(t, { years }, overrides);

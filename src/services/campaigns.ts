@@ -4,12 +4,16 @@ import { fileURLToPath } from 'node:url';
 import type { Types } from 'mongoose';
 import { Campaign, type CampaignDoc, Claim, tryClaim, Unit } from '../db/models/index.ts';
 import type { Day } from '../domain/calendar.ts';
-import { type CampaignTemplate, campaignTemplateSchema } from '../domain/templates.ts';
+import { type CampaignTemplate, campaignTemplateSchema, missingTaskLevels } from '../domain/templates.ts';
 import { recordAudit } from './audit.ts';
 
 export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../templates');
 export const DEFAULT_TEMPLATE = path.join(TEMPLATES_DIR, 'campaign-dvk-2011-2015.json');
 export const DEFAULT_UNITS = path.join(TEMPLATES_DIR, 'units-kien-giang-2011.json');
+/** The 2026-2030 plan on the two-tier map, and An Giang's units from 1 July 2025. */
+export const TEMPLATE_2026 = path.join(TEMPLATES_DIR, 'campaign-dvk-2026-2030.json');
+export const UNITS_AN_GIANG_2025 = path.join(TEMPLATES_DIR, 'units-an-giang-2025.json');
+export const MAPPING_AN_GIANG_2025 = path.join(TEMPLATES_DIR, 'units-mapping-an-giang-2025.json');
 
 export class TemplateError extends Error {}
 
@@ -40,7 +44,15 @@ export async function createCampaign(
   if (!root) throw new TemplateError(`no unit with code ${rootUnitCode}; import the units first`);
   if (await Campaign.exists({ code: t.code }))
     throw new TemplateError(`a campaign with code ${t.code} exists already`);
-  const { source: _source, ...fields } = t;
+  const treeLevels = (await Unit.distinct('level', { path: root._id, active: true })) as string[];
+  const missing = missingTaskLevels(t, treeLevels);
+  if (missing.size > 0) {
+    const what = [...missing].map(([level, tasks]) => `"${level}" (${tasks.join(', ')})`).join(', ');
+    throw new TemplateError(
+      `the template has tasks for level ${what} but the units under ${rootUnitCode} have only ${treeLevels.sort().join(', ')}; use a template for this tree`,
+    );
+  }
+  const { source: _source, bodies: _bodies, ...fields } = t;
   const doc = await Campaign.create({
     ...fields,
     templateCode: opts.templateCode ?? null,

@@ -72,7 +72,10 @@ describe('npm run admin', () => {
     ).toBe(0);
     const c = (await Campaign.findOne({ code: 'dvk-2026-2030' }).lean())!;
     expect(c.start).toBe('2026-11-27');
-    expect(c.phases[0]!.end).toBe('2027-02-13');
+    // The plan keeps its calendar: step 1 still ends on 31/12, the period still ends on 31/12/2030.
+    expect(c.phases[0]!.end).toBe('2026-12-31');
+    expect(c.end).toBe('2030-12-31');
+    expect(c.honouringDate).toBe('2030-10-15');
     expect(await run('campaign', 'create', '--root', 'kg', '--years', '15', '--code', 'dvk-2026-b')).toBe(0);
     expect((await Campaign.findOne({ code: 'dvk-2026-b' }).lean())!.honouringDate).toBe('2030-10-15');
     expect(await run('campaign', 'list')).toBe(0);

@@ -41,3 +41,8 @@ rate-limited = You are sending too fast. Please wait a moment and try again.
 # Choosing a unit
 unit-picker-up = ⬆️ Up one level
 unit-picker-not-found = No unit has a name containing "{$query}". Type another part of the name, or choose with the buttons.
+unit-picker-prev = ◂ Previous
+unit-picker-next = Next ▸
+unit-picker-page = Page {$page}/{$pages}
+unit-picker-many = {$count} units: turn the pages with the buttons, or type part of a name to find one (with or without diacritics, for example: vinh thuan).
+unit-picker-more = Only the first {$count} units whose name contains "{$query}" are shown; type more to narrow it down.

@@ -41,3 +41,8 @@ rate-limited = Bạn gửi quá nhanh. Vui lòng chờ một lát rồi thử l�
 # Choosing a unit
 unit-picker-up = ⬆️ Lên cấp trên
 unit-picker-not-found = Không tìm thấy đơn vị nào có tên chứa "{$query}". Hãy gõ một phần khác của tên, hoặc chọn bằng nút.
+unit-picker-prev = ◂ Trang trước
+unit-picker-next = Trang sau ▸
+unit-picker-page = Trang {$page}/{$pages}
+unit-picker-many = Có {$count} đơn vị: chuyển trang bằng nút, hoặc gõ một phần tên để tìm nhanh (có dấu hay không dấu đều được, ví dụ: vinh thuan).
+unit-picker-more = Chỉ hiện {$count} đơn vị đầu tiên có tên chứa "{$query}"; gõ dài hơn để thu hẹp.
