@@ -183,10 +183,13 @@ describe('an ended campaign stays readable', () => {
     const board = await makeUser('board', world.rachGia);
     const b = new Person(tg, makeBot(tg, clock()), board.telegramId);
     // A campaign rooted at Hà Tiên: this Rạch Giá board member has no grant in it.
-    const foreign = await createCampaign(
-      shiftTemplate(loadTemplate(), { years: -5 }, { code: 'ha-tien', name: 'Hà Tiên' }),
-      'kg-ha-tien',
-    );
+    const { _id: _ignored, ...plan } = world.campaign;
+    const foreign = await Campaign.create({
+      ...plan,
+      code: 'ha-tien',
+      name: 'Hà Tiên',
+      rootUnitId: world.unit('kg-ha-tien')._id,
+    });
     await makeInitiative(world, await makeUser('cadre', world.unit('kg-ha-tien')), world.unit('kg-ha-tien'));
     for (const to of ['sm', 'sx', 'rv'] as const) {
       await b.press(pickCampaign.build({ to, c: String(foreign._id) }));

@@ -28,7 +28,7 @@ function longText(mark: string, n: number): string {
   return `${s.slice(0, n - mark.length - 1).trimEnd()} ${mark}`.padEnd(n, '.');
 }
 
-const unescape = (s: string) =>
+const unhtml = (s: string) =>
   s
     .replace(/<\/?b>/g, '')
     .replace(/&lt;/g, '<')
@@ -37,7 +37,7 @@ const unescape = (s: string) =>
 
 /** Everything a reader sees in these messages, pages put back together. */
 function readAll(texts: string[]): string {
-  return unescape(texts.map((t) => t.replace(/^📄 \d+\/\d+\n/, '')).join('\n'));
+  return unhtml(texts.map((t) => t.replace(/^📄 \d+\/\d+\n/, '')).join('\n'));
 }
 
 describe('the review card shows the full submission', () => {
