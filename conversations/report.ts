@@ -11,6 +11,7 @@ import { translator } from '../src/i18n.ts';
 import { findInitiative, reportableInitiatives } from '../src/services/initiatives.ts';
 import { findReport, submitReport } from '../src/services/reports.ts';
 import { principalOf } from '../src/services/users.ts';
+import { type ArchiveTarget, archiveMessageFile } from './evidence.ts';
 import { ask, clip, complain, escapeHtml } from './form/engine.ts';
 import { choiceStep, fillForm, reviewForm, type Step, textStep } from './form/steps.ts';
 import { type FormArgs, makeIO, openDraft, plain } from './shared.ts';
@@ -22,6 +23,7 @@ interface ModelOption {
   unitPath: string[];
   indicators: { name: string; unit: string; target: number }[];
   campaignId: string;
+  unitId: string;
 }
 
 export interface ReportData extends Record<string, unknown> {
@@ -43,6 +45,8 @@ interface ReportSetup {
   models: ModelOption[];
   periods: string[];
   evidenceRequired: boolean;
+  evidenceTypes: string[];
+  evidenceMaxBytes: number;
   existing: string[]; // `${initiativeId}:${periodKey}` that already have a report
 }
 
@@ -58,6 +62,8 @@ function evidenceFrom(message: Message): EvidenceInput | null {
     latitude: null,
     longitude: null,
     caption,
+    archiveId: null,
+    flags: [],
   };
   if (message.photo?.length) {
     const biggest = message.photo[message.photo.length - 1]!;
@@ -146,7 +152,7 @@ function indicatorValuesStep(model: () => ModelOption | undefined): Step<ReportD
   };
 }
 
-function evidenceStep(required: boolean): Step<ReportData> {
+function evidenceStep(required: boolean, target: (d: ReportData) => ArchiveTarget | null): Step<ReportData> {
   return {
     id: 'evidence',
     labelKey: 'report-label-evidence',
@@ -194,6 +200,17 @@ function evidenceStep(required: boolean): Step<ReportData> {
         if (evidence.length >= 20) {
           await complain(io, r.ctx, { key: 'report-evidence-max' });
           continue;
+        }
+        // Every file is archived as it arrives (issue 13); a refused one is not kept.
+        const where = target(data);
+        const archived = where ? await archiveMessageFile(io.conversation, r.message, item, where) : null;
+        if (archived && !archived.ok) {
+          await complain(io, r.ctx, { key: archived.key, args: archived.args });
+          continue;
+        }
+        if (archived) {
+          item.archiveId = archived.archiveId;
+          item.flags = archived.flags;
         }
         evidence = [...evidence, item];
         await save({ ...data, evidence, evidenceDone: false });
@@ -269,7 +286,15 @@ export function reportSteps(setup: ReportSetup, getData: () => ReportData): Step
       optional: true,
       show: (v) => `${nf.format(Number(v))} đ`,
     }),
-    evidenceStep(setup.evidenceRequired),
+    evidenceStep(setup.evidenceRequired, (d) => {
+      const m = model();
+      if (!m || !d.periodKey) return null;
+      return {
+        initiative: { _id: m.id, campaignId: m.campaignId, unitId: m.unitId, unitPath: m.unitPath },
+        periodKey: d.periodKey,
+        settings: { evidenceTypes: setup.evidenceTypes, evidenceMaxBytes: setup.evidenceMaxBytes },
+      };
+    }),
     textStep({
       id: 'difficulties',
       field: 'difficulties',
@@ -330,9 +355,12 @@ async function loadSetup(
         unitPath: m.unitPath.map(String),
         indicators: m.indicators.map((i) => ({ name: i.name, unit: i.unit, target: i.target })),
         campaignId: String(m.campaignId),
+        unitId: String(m.unitId),
       })),
     periods,
     evidenceRequired: campaign.evidenceRequired,
+    evidenceTypes: [...campaign.evidenceTypes],
+    evidenceMaxBytes: campaign.evidenceMaxBytes,
     existing,
   });
 }

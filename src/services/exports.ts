@@ -13,6 +13,7 @@ import { type Day, formatDay, localDay } from '../domain/calendar.ts';
 import { INITIATIVE_STATUSES } from '../domain/lifecycle.ts';
 import { formatPeriod } from '../domain/phases.ts';
 import { translator } from '../i18n.ts';
+import { confirmationStatsByModel } from './evidence/citizens.ts';
 import {
   buildSummary,
   type GroupFigures,
@@ -139,6 +140,8 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
     [t('export-col-replicated-from'), 18],
     [t('export-col-replication-count'), 14],
     [t('export-col-return-reason'), 40],
+    [t('ev-col-confirmations'), 14],
+    [t('ev-col-rating'), 12],
     // Every part of the registration, as the cadre wrote it.
     [t('export-col-situation'), 60],
     [t('export-col-goals'), 60],
@@ -201,6 +204,8 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
     .sort({ code: 1 })
     .lean()
     .cursor();
+  // The people's confirmations (issue 13), one read for the campaign.
+  const people = await confirmationStatsByModel(req.campaign._id);
   for await (const m of cursor) {
     const unit = unitName.get(String(m.unitId)) ?? '';
     byId.set(String(m._id), { code: m.code, title: m.title, unit });
@@ -226,6 +231,8 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
         m.replicatedFrom ? (sourceCode.get(String(m.replicatedFrom)) ?? '') : '',
         m.replicationCount ?? 0,
         m.returnReason ?? '',
+        people.get(String(m._id))?.count ?? 0,
+        people.get(String(m._id))?.rating ?? '',
         m.situation ?? '',
         m.goals ?? '',
         m.content ?? '',
@@ -285,6 +292,8 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
     [t('export-col-verification-note'), 30],
     [t('export-col-summary'), 50],
     [t('export-col-difficulties'), 40],
+    [t('ev-col-archived'), 12],
+    [t('ev-col-flags'), 36],
     [t('export-col-activities'), 60],
     [t('export-col-indicator-values'), 50],
     [t('export-col-verified-on'), 14, DATE_FORMAT],
@@ -339,6 +348,10 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
         r.verificationNote ?? '',
         r.summary,
         r.difficulties ?? '',
+        (r.evidence ?? []).filter((e) => e.archiveId).length,
+        [...new Set((r.evidence ?? []).flatMap((e) => e.flags ?? []))]
+          .map((f) => t(`ev-flag-name-${f}`))
+          .join(', '),
         r.activities ?? '',
         (r.indicatorValues ?? []).map((v) => `${v.name}: ${nf.format(v.value)}`).join('; '),
         r.verifiedAt ? excelDay(localDay(r.verifiedAt, tz)) : '',

@@ -117,6 +117,9 @@ beforeAll(async () => {
     { data: 'mm:wn' },
     { data: `mm:r:${ids.nur}` },
     { data: `mm:e:${ids.reg}` },
+    // Issue 13: another unit's model's QR code, and an on-site visit of another unit's report.
+    { data: `mm:qr:${ids.nur}` },
+    { data: `os:v:${ids.rep}` },
     { data: `inv:u:${unit}` },
     ...['cadre', 'coordinator', 'board', 'admin'].map((r) => ({ data: `inv:r:${unit}:${r}` })),
     { data: `ar:a:${ids.req}` },

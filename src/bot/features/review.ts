@@ -29,6 +29,7 @@ import { tellCadres } from '../review-notices.ts';
 import { campaignPicker, listCampaigns, pickCampaign, readOnlyLine } from '../views/campaign-picker.ts';
 import { pageHtml } from '../views/paged-html.ts';
 import { campaignOf, readableCampaign, readableCampaigns, todayOf } from './campaign-of.ts';
+import { evidenceChecks, sendArchivedEvidence, sendReusePairs } from './evidence-card.ts';
 import { initiativeDetails } from './my-models.ts';
 
 export const reviewFeature = new Composer<BotContext>();
@@ -263,6 +264,7 @@ async function sendReport(
     summary: escapeHtml(report.summary),
     verification: ctx.t(VERIFICATION_LABEL[report.verification]!),
   });
+  const checks = await evidenceChecks(ctx, report, ini);
   const kb = new InlineKeyboard();
   if (report.verification === 'pending' && !readOnly) {
     kb.text(ctx.t('rq-button-verify'), `rv:v:${String(report._id)}`).text(
@@ -270,15 +272,18 @@ async function sendReport(
       `rv:a:question:${String(report._id)}:pending`,
     );
   }
-  await replyPaged(ctx, readOnly ? `${failureText(ctx, readOnly)}\n\n${text}` : text, kb);
+  const full = checks.text ? `${text}\n\n${checks.text}` : text;
+  await replyPaged(ctx, readOnly ? `${failureText(ctx, readOnly)}\n\n${full}` : full, kb);
   await ctx.replyWithChatAction('upload_photo').catch(() => {});
   for (const e of report.evidence) {
     const caption = e.caption ? clip(e.caption, 900) : undefined;
+    if (await sendArchivedEvidence(ctx, e)) continue;
     if (e.kind === 'photo' && e.fileId) await ctx.replyWithPhoto(e.fileId, { caption });
     else if (e.kind === 'document' && e.fileId) await ctx.replyWithDocument(e.fileId, { caption });
     else if (e.kind === 'location' && e.latitude != null && e.longitude != null)
       await ctx.replyWithLocation(e.latitude, e.longitude);
   }
+  await sendReusePairs(ctx, checks.pairs);
 }
 
 pm.callbackQuery(/^rv:r:([a-f0-9]{24})$/, async (ctx) => {

@@ -4,6 +4,7 @@ import { type CampaignDoc, Unit } from '../../db/models/index.ts';
 import { formatPeriod } from '../../domain/phases.ts';
 import { escapeHtml } from '../../domain/text.ts';
 import { renderUnitStatusChart } from '../../services/charts.ts';
+import { evidenceSummary, formatEvidenceSummary } from '../../services/evidence/summary.ts';
 import { buildExportWorkbook, exportFileName } from '../../services/exports.ts';
 import { type FilterProblem, readFilterArgs } from '../../services/filter-args.ts';
 import {
@@ -129,8 +130,13 @@ async function sendSummary(
     today: figuresDay(campaign, today),
     timeZone: ctx.deps.config.TIME_ZONE,
   });
+  const evidence = await evidenceSummary({
+    campaignId: campaign._id,
+    scopeUnitId: scope.scopeUnitId,
+    periodKey: scope.filters.periodKey,
+  });
   const readOnly = readOnlyLine(ctx.t.bind(ctx), campaign, today);
-  const text = formatSummaryText(summary, lang, { html: true });
+  const text = `${formatSummaryText(summary, lang, { html: true })}\n\n${formatEvidenceSummary(evidence, ctx.t.bind(ctx), escapeHtml)}`;
   await ctx.reply(readOnly ? `${escapeHtml(readOnly)}\n\n${text}` : text, { parse_mode: 'HTML' });
   await ctx.replyWithChatAction('upload_photo').catch(() => {});
   const png = await renderUnitStatusChart(summary, { lang });
