@@ -6,6 +6,7 @@ import { Campaign, type CampaignDoc, type UserDoc } from '../src/db/models/index
 import { localDay } from '../src/domain/calendar.ts';
 import { type EvidenceInput, parsePercent, parseQuantity, parseText, parseVnd } from '../src/domain/input.ts';
 import { formatPeriod, reportablePeriods } from '../src/domain/phases.ts';
+import { campaignReadOnly } from '../src/domain/read-only.ts';
 import { translator } from '../src/i18n.ts';
 import { findInitiative, reportableInitiatives } from '../src/services/initiatives.ts';
 import { findReport, submitReport } from '../src/services/reports.ts';
@@ -337,6 +338,9 @@ async function loadSetup(
   if (!models.length) return { error: 'report-no-models' };
   const campaign = await Campaign.findById(models[0]!.campaignId).lean<CampaignDoc>();
   if (!campaign) return { error: 'register-no-campaign' };
+  // An ended or closed campaign is read-only: no new report, no amendment.
+  if (campaignReadOnly(campaign, localDay(deps.clock.now(), deps.config.TIME_ZONE)).readOnly)
+    return { error: 'report-error-campaign-ended' };
   const periods = reportablePeriods(campaign, localDay(deps.clock.now(), deps.config.TIME_ZONE));
   const existing: string[] = [];
   for (const m of models)

@@ -24,6 +24,23 @@ const phase = z
   .refine((p) => p.start <= p.end, 'a phase ends before it starts')
   .refine((p) => p.tasks.every((t) => t.due >= p.start && t.due <= p.end), 'a task is due outside its phase');
 
+const roundDef = z
+  .object({
+    code: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes'),
+    name: z.string().min(1),
+    nameEn: z.string().default(''),
+    kind: z.enum(['honouring', 'registration']),
+    phaseCode: z.string().min(1),
+    targetLevel: z.string().min(1),
+    unitLevel: z.string().min(1),
+    occasion: z.number().int().min(1).default(1),
+    quota: z.number().int().min(0).default(0),
+    opensOn: day,
+    closesOn: day,
+    conferenceOn: day.nullable().default(null),
+  })
+  .refine((r) => r.opensOn <= r.closesOn, 'a round closes before it opens');
+
 /** A campaign template (the 2011-2015 plan ships as one), validated whenever it is loaded. */
 export const campaignTemplateSchema = z
   .object({
@@ -55,6 +72,10 @@ export const campaignTemplateSchema = z
     forbidOwnUnitAppraisal: z.boolean(),
     honouringDate: day.nullable(),
     pilotUnitCode: z.string().nullable(),
+    rounds: z.array(roundDef).default([]),
+    putForwardMinVerified: z.number().int().min(0).default(2),
+    followUpMonths: z.array(z.number().int().min(1).max(60)).default([6, 12]),
+    effectivePeriods: z.number().int().min(1).max(12).default(2),
     /** The mass-mobilisation bodies that run the campaign at each level (standing member of the
      * Steering Committee and its secretariat), shown to people and in exports. */
     bodies: z
@@ -74,6 +95,15 @@ export const campaignTemplateSchema = z
     'a phase lies outside the campaign',
   )
   .refine((t) => new Set(t.fields.map((f) => f.code)).size === t.fields.length, 'two fields share a code')
+  .refine(
+    (t) => t.rounds.every((r) => t.phases.some((p) => p.code === r.phaseCode)),
+    'a round names a phase the campaign does not have',
+  )
+  .refine(
+    (t) => t.rounds.every((r) => t.targetLevels.includes(r.targetLevel) && t.levels.includes(r.unitLevel)),
+    'a round names a level the campaign does not have',
+  )
+  .refine((t) => new Set(t.rounds.map((r) => r.code)).size === t.rounds.length, 'two rounds share a code')
   .refine(
     (t) =>
       t.phases.every((p) => p.tasks.every((task) => task.level === null || t.levels.includes(task.level))),
@@ -120,6 +150,12 @@ export function shiftTemplate(
       start: move(p.start),
       end: move(p.end),
       tasks: p.tasks.map((task) => ({ ...task, due: move(task.due) })),
+    })),
+    rounds: t.rounds.map((r) => ({
+      ...r,
+      opensOn: move(r.opensOn),
+      closesOn: move(r.closesOn),
+      conferenceOn: r.conferenceOn ? move(r.conferenceOn) : null,
     })),
   };
   return campaignTemplateSchema.parse(shifted);

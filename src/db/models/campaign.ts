@@ -51,6 +51,30 @@ const criterionSchema = new Schema(
   { _id: false },
 );
 
+/**
+ * A round of the campaign (see models/round.ts): `honouring` rounds take nominees, are appraised by
+ * the organising unit's council and end with a decision; a `registration` round is the window in
+ * which models honoured at a lower level register for `targetLevel`. `unitLevel` is the level of
+ * the units that run it (each district runs its own district round; the province its own).
+ */
+const roundDefSchema = new Schema(
+  {
+    code: { type: String, required: true },
+    name: { type: String, required: true },
+    nameEn: { type: String, default: '' },
+    kind: { type: String, enum: ['honouring', 'registration'], required: true },
+    phaseCode: { type: String, required: true },
+    targetLevel: { type: String, required: true },
+    unitLevel: { type: String, required: true },
+    occasion: { type: Number, default: 1 },
+    quota: { type: Number, default: 0, min: 0 },
+    opensOn: day,
+    closesOn: day,
+    conferenceOn: { type: String, match: /^\d{4}-\d{2}-\d{2}$/, default: null },
+  },
+  { _id: false },
+);
+
 const campaignSchema = new Schema(
   {
     code: { type: String, required: true, unique: true, trim: true },
@@ -83,6 +107,13 @@ const campaignSchema = new Schema(
     forbidOwnUnitAppraisal: { type: Boolean, default: true },
     honouringDate: { type: String, match: /^\d{4}-\d{2}-\d{2}$/, default: null },
     pilotUnitCode: { type: String, default: null },
+    rounds: { type: [roundDefSchema], default: [] },
+    /** Verified reports a model needs before its owner may put it forward. */
+    putForwardMinVerified: { type: Number, default: 2, min: 0 },
+    /** Follow-up of an honoured model: months after the honour when a report is expected. */
+    followUpMonths: { type: [Number], default: [6, 12] },
+    /** "Effective": a verified report for one of the last this-many periods. */
+    effectivePeriods: { type: Number, default: 2, min: 1 },
     /**
      * First part of this campaign's model codes (`DVK-2026-0001`, `DVK2-2026-0001`): unique across
      * campaigns (decided by a `campaign-prefix:<P>` claim), so a code names one model database-wide
@@ -98,5 +129,6 @@ campaignSchema.index({ status: 1, start: 1 });
 
 export type CampaignDoc = InferSchemaType<typeof campaignSchema> & { _id: Types.ObjectId };
 export type PhaseDoc = InferSchemaType<typeof phaseSchema>;
+export type RoundDefDoc = InferSchemaType<typeof roundDefSchema>;
 export type TaskDoc = InferSchemaType<typeof taskSchema>;
 export const Campaign = model('Campaign', campaignSchema);

@@ -38,6 +38,13 @@ const honourSchema = new Schema(
     decisionNo: { type: String, required: true, maxlength: 80 },
     by: { type: Schema.Types.ObjectId, ref: 'User' },
     at: { type: Date, required: true },
+    /** The round (models/round.ts) whose decision gave it; null for honours entered by hand. */
+    roundId: { type: Schema.Types.ObjectId, ref: 'Round', default: null },
+    /** 1 for the first honouring at this level, 2 for the second (tổng kết) ... */
+    occasion: { type: Number, default: 1 },
+    decisionDate: { type: String, match: /^\d{4}-\d{2}-\d{2}$/, default: null },
+    /** Honoured before the campaign (e.g. in 2010), entered for re-assessment. */
+    beforeCampaign: { type: Boolean, default: false },
   },
   { _id: false },
 );
@@ -85,6 +92,10 @@ const initiativeSchema = new Schema(
     replicationCount: { type: Number, default: 0 },
     lastReportAt: { type: Date, default: null },
     lastReportPeriod: { type: String, default: null },
+    /** The newest period with a verified report (only verification sets it): "effective" reads it. */
+    lastVerifiedPeriod: { type: String, default: null },
+    /** When a coordinator accepted it (nurturing from then): "late" counts from its first full period. */
+    acceptedAt: { type: Date, default: null },
     progress: { type: Number, default: 0, min: 0, max: 100 },
     reportCount: { type: Number, default: 0 },
     version: { type: Number, default: 0 },

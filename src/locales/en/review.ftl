@@ -36,3 +36,7 @@ review-notice-honoured = 🎉 Model { $code } “{ $title }” was honoured at {
 review-notice-verified = ✅ The { $period } report of model { $code } was verified.
 review-notice-questioned = ❓ The { $period } report of model { $code } needs clarifying: { $note }. Send this period's report again with /baocao to add to it.
 review-notice-replicated = 🌱 Model { $source } was replicated in { $unit }: { $replica } “{ $title }”.
+review-fail-campaign-read-only = { $why ->
+        [closed] The campaign is closed
+       *[other] The campaign ended on { $end }
+    }: it can be read, but nothing can be reviewed, appraised or recorded any more.

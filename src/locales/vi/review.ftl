@@ -36,3 +36,7 @@ review-notice-honoured = 🎉 Mô hình { $code } “{ $title }” được bi�
 review-notice-verified = ✅ Báo cáo kỳ { $period } của mô hình { $code } đã được xác minh.
 review-notice-questioned = ❓ Báo cáo kỳ { $period } của mô hình { $code } cần làm rõ: { $note }. Gửi lại báo cáo kỳ này bằng /baocao để bổ sung.
 review-notice-replicated = 🌱 Mô hình { $source } đã được nhân rộng tại { $unit }: { $replica } “{ $title }”.
+review-fail-campaign-read-only = { $why ->
+        [closed] Phong trào đã đóng
+       *[other] Phong trào đã kết thúc ngày { $end }
+    }: chỉ có thể xem, không thể duyệt, thẩm định hay ghi nhận gì thêm.

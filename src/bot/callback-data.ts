@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+/**
+ * Typed button payloads. One definition builds the callback data of a button, parses it back
+ * when pressed and validates it with zod; a payload over Telegram's 64 bytes is refused when
+ * built, so a button that Telegram would reject is never sent. Parsing returns null for anything
+ * forged or stale: the handler answers "this button is no longer valid" and does nothing.
+ *
+ * Layout: `prefix:v1:v2:…` in the order of the fields; an absent value is empty. Values never
+ * contain `:`. Object ids travel as 16 base64url characters instead of 24 hex digits.
+ */
+
+export const CALLBACK_DATA_MAX_BYTES = 64;
+
+interface Codec<T> {
+  encode(v: T): string;
+  decode(s: string): T | undefined;
+}
+
+const idSchema = z.string().regex(/^[a-f0-9]{24}$/);
+
+/** A MongoDB object id as 16 base64url characters. */
+export const objectId: Codec<string> = {
+  encode: (hex) => Buffer.from(idSchema.parse(hex), 'hex').toString('base64url'),
+  decode: (s) => (/^[A-Za-z0-9_-]{16}$/.test(s) ? Buffer.from(s, 'base64url').toString('hex') : undefined),
+};
+
+/** A string that matches a schema (and holds no `:`). */
+export function text<T extends string>(schema: z.ZodType<T>): Codec<T> {
+  return {
+    encode: (v) => schema.parse(v),
+    decode: (s) => {
+      const r = schema.safeParse(s);
+      return r.success ? r.data : undefined;
+    },
+  };
+}
+
+/** A whole number in a range. */
+export function int(min: number, max: number): Codec<number> {
+  const schema = z.number().int().min(min).max(max);
+  return {
+    encode: (v) => String(schema.parse(v)),
+    decode: (s) => {
+      if (!/^-?\d{1,9}$/.test(s)) return undefined;
+      const r = schema.safeParse(Number(s));
+      return r.success ? r.data : undefined;
+    },
+  };
+}
+
+/** The value or null (written as nothing). */
+export function optional<T>(codec: Codec<T>): Codec<T | null> {
+  return {
+    encode: (v) => (v === null ? '' : codec.encode(v)),
+    decode: (s) => (s === '' ? null : codec.decode(s)),
+  };
+}
+
+type Shape = Record<string, Codec<unknown>>;
+type ValueOf<S extends Shape> = { [K in keyof S]: S[K] extends Codec<infer T> ? T : never };
+
+export interface CallbackData<S extends Shape> {
+  prefix: string;
+  /** Matches this payload's prefix, for `bot.callbackQuery`. */
+  pattern: RegExp;
+  build(values: ValueOf<S>): string;
+  parse(data: string): ValueOf<S> | null;
+}
+
+export function defineCallback<S extends Shape>(prefix: string, shape: S): CallbackData<S> {
+  if (!/^[a-z][a-z0-9]*$/.test(prefix)) throw new Error(`bad callback prefix ${prefix}`);
+  const keys = Object.keys(shape) as (keyof S & string)[];
+  return {
+    prefix,
+    pattern: new RegExp(`^${prefix}:`),
+    build(values) {
+      const parts = keys.map((k) => {
+        const s = shape[k]!.encode(values[k]);
+        if (s.includes(':')) throw new Error(`callback ${prefix}: ${k} contains ':'`);
+        return s;
+      });
+      const data = [prefix, ...parts].join(':');
+      if (Buffer.byteLength(data, 'utf8') > CALLBACK_DATA_MAX_BYTES)
+        throw new Error(
+          `callback ${prefix}: ${Buffer.byteLength(data)} bytes, over ${CALLBACK_DATA_MAX_BYTES}`,
+        );
+      return data;
+    },
+    parse(data) {
+      if (Buffer.byteLength(data, 'utf8') > CALLBACK_DATA_MAX_BYTES) return null;
+      const parts = data.split(':');
+      if (parts.shift() !== prefix || parts.length !== keys.length) return null;
+      const out: Record<string, unknown> = {};
+      for (const [i, k] of keys.entries()) {
+        const v = shape[k]!.decode(parts[i]!);
+        if (v === undefined) return null;
+        out[k] = v;
+      }
+      return out as ValueOf<S>;
+    },
+  };
+}
