@@ -4,6 +4,7 @@ import {
   AuditEvent,
   Campaign,
   type CampaignDoc,
+  Claim,
   Initiative,
   ProgressReport,
 } from '../../src/db/models/index.ts';
@@ -18,6 +19,7 @@ import {
   makeInitiative,
   makeUser,
   monthKey,
+  NOW,
   seedWorld,
   type World,
   YEAR,
@@ -57,7 +59,7 @@ async function secondCampaign(world: World): Promise<CampaignDoc> {
     { start: world.campaign.start },
     { code: `second-${randomUUID().slice(0, 8)}`, name: 'Dân vận khéo chuyên đề' },
   );
-  return createCampaign(t, 'kg');
+  return createCampaign(t, 'kg', { now: NOW });
 }
 
 describe('model codes are unique and readable per campaign', () => {
@@ -80,6 +82,9 @@ describe('model codes are unique and readable per campaign', () => {
     const codes = [a1, b1, a2, b2].map((r) => (r.ok ? r.initiative.code : `refused: ${r.reason}`));
     expect(codes).toEqual([`DVK-${YEAR}-0001`, `DVK2-${YEAR}-0001`, `DVK-${YEAR}-0002`, `DVK2-${YEAR}-0002`]);
     expect((await Campaign.findById(other._id).lean())!.codePrefix).toBe('DVK2');
+    // The campaign and the claim of its prefix are dated by the injected clock, not the day the tests run.
+    expect((await Campaign.findById(other._id).lean<{ createdAt: Date }>())!.createdAt).toEqual(NOW);
+    expect((await Claim.findById('campaign-prefix:DVK2').lean())!.at).toEqual(NOW);
     expect(await Initiative.countDocuments({ campaignId: other._id })).toBe(2);
   });
 

@@ -10,7 +10,7 @@ import {
   UNITS_AN_GIANG_2025,
 } from '../../src/services/campaigns.ts';
 import { importUnits } from '../../src/services/units.ts';
-import { TODAY } from './fixtures.ts';
+import { NOW, TODAY } from './fixtures.ts';
 
 /** Imports a shipped unit tree (JSON) and returns its units by code. */
 export async function importTree(file: string): Promise<(code: string) => UnitDoc> {
@@ -45,6 +45,7 @@ export async function seedAnGiang2026() {
   const campaign = await createCampaign(
     shiftTemplate(loadTemplate(TEMPLATE_2026), { years: AN_GIANG_YEARS }),
     'ag',
+    { now: NOW },
   );
   return { unit, campaign, province: unit('ag') };
 }
