@@ -89,7 +89,8 @@ async function until(cond: () => boolean, ms = 5_000) {
  * Waits until a process whose requests hang has gone quiet, decided by counting rather than by a
  * pause alone (on a loaded machine a slow database query can look like a pause): it has at least
  * `inFlight` requests hanging (or all `total` reminders out), so it claims nothing more until one
- * comes back; every claim it holds has reached Telegram; and then nothing changes for `stableMs`.
+ * comes back; every claim it holds has reached Telegram; the reminders' statuses, written behind,
+ * have caught up with the delivery records; and then nothing changes for `stableMs`.
  */
 async function stuck(
   tg: FakeBotApi,
@@ -103,7 +104,8 @@ async function stuck(
   for (;;) {
     const calls = tg.calls.length;
     const claims = await Claim.countDocuments({ owner });
-    const settled = calls >= Math.min(total, delivered + inFlight) && claims === calls;
+    const recorded = (await Reminder.countDocuments({ status: 'sent' })) === (await SentLog.countDocuments());
+    const settled = calls >= Math.min(total, delivered + inFlight) && claims === calls && recorded;
     if (!settled || calls !== last) {
       last = calls;
       since = Date.now();
