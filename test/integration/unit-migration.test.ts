@@ -23,6 +23,7 @@ import {
   makeReport,
   makeUser,
   monthKey,
+  NOW,
   seedWorld,
   TODAY,
   type World,
@@ -121,7 +122,7 @@ async function world2011() {
   for (const m of [m1, m3, m4])
     await AuditEvent.create({
       key: randomUUID(),
-      at: new Date(),
+      at: NOW,
       entity: 'initiative',
       entityId: m._id,
       action: 'status',
