@@ -92,7 +92,7 @@ async function seedWorld(): Promise<World> {
     { start: '2026-01-01' },
     { code: `bench-${randomBytes(3).toString('hex')}` },
   );
-  const campaign = await createCampaign(t, 'kg');
+  const campaign = await createCampaign(t, 'kg', { now: new Date(`${TODAY}T02:00:00Z`) });
   const communes = await Unit.find({ level: 'commune' }).lean<UnitDoc[]>();
   const district = (await Unit.findOne({ code: 'kg-chau-thanh' }).lean<UnitDoc>())!;
   return { campaign, communes, district };

@@ -284,6 +284,7 @@ async function campaignCreate(v: Record<string, string | boolean | undefined>, i
     t = { ...t, ...Object.fromEntries(Object.entries(overrides).filter(([, x]) => x !== undefined)) };
   }
   const c = await createCampaign(t, root, {
+    now: io.clock.now(),
     templateCode: loadTemplate(typeof v.template === 'string' ? v.template : DEFAULT_TEMPLATE).code,
   });
   io.out(

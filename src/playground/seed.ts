@@ -56,7 +56,7 @@ export async function seedDemo(opts: {
     created.units += (await importUnits(tree.units)).created;
   }
 
-  const campaign = (await demoCampaignCovering(today)) ?? (await createDemoCampaign(today));
+  const campaign = (await demoCampaignCovering(today)) ?? (await createDemoCampaign(today, opts.clock.now()));
 
   const people = new Map<string, UserDoc>();
   // The newcomer is left for the bot to meet at first contact, in the page's language.
@@ -118,7 +118,7 @@ export function demoYears(today: Day, template = loadTemplate(TEMPLATE_2026)): n
   throw new Error(`no year puts ${today} in step 2 of ${template.code}`);
 }
 
-async function createDemoCampaign(today: Day): Promise<CampaignDoc> {
+async function createDemoCampaign(today: Day, now: Date): Promise<CampaignDoc> {
   const template = loadTemplate(TEMPLATE_2026);
   const years = demoYears(today, template);
   const probe = shiftTemplate(template, { years });
@@ -130,7 +130,7 @@ async function createDemoCampaign(today: Day): Promise<CampaignDoc> {
       name: `Phong trào thi đua "Dân vận khéo" tỉnh An Giang giai đoạn ${probe.start.slice(0, 4)}-${probe.end.slice(0, 4)} (bản thử)`,
     },
   );
-  return createCampaign(shifted, DEMO_ROOT, { demo: true, templateCode: template.code });
+  return createCampaign(shifted, DEMO_ROOT, { now, demo: true, templateCode: template.code });
 }
 
 interface ModelSeed {

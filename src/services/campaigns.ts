@@ -34,11 +34,14 @@ export function loadTemplate(file: string = DEFAULT_TEMPLATE): CampaignTemplate 
   return r.data;
 }
 
-/** Stores a campaign made from a template, rooted at a unit (normally the province). */
+/**
+ * Stores a campaign made from a template, rooted at a unit (normally the province). `now` comes
+ * from the injected clock: it dates the record and the claim of its code prefix.
+ */
 export async function createCampaign(
   t: CampaignTemplate,
   rootUnitCode: string,
-  opts: { templateCode?: string; demo?: boolean } = {},
+  opts: { now: Date; templateCode?: string; demo?: boolean },
 ): Promise<CampaignDoc> {
   const root = await Unit.findOne({ code: rootUnitCode }, { _id: 1 }).lean();
   if (!root) throw new TemplateError(`no unit with code ${rootUnitCode}; import the units first`);
@@ -59,8 +62,9 @@ export async function createCampaign(
     rootUnitId: root._id,
     status: 'active',
     demo: opts.demo ?? false,
+    createdAt: opts.now,
   });
-  const codePrefix = await codePrefixOf(doc.toObject() as CampaignDoc, new Date());
+  const codePrefix = await codePrefixOf(doc.toObject() as CampaignDoc, opts.now);
   return { ...(doc.toObject() as CampaignDoc), codePrefix };
 }
 

@@ -6,7 +6,7 @@ import { registerInitiative } from '../../src/services/initiatives.ts';
 import { createInvite, redeemInvite } from '../../src/services/invites.ts';
 import { submitReport } from '../../src/services/reports.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { clock, makeInitiative, makeUser, seedWorld, type World } from '../support/fixtures.ts';
+import { clock, makeInitiative, makeUser, monthKey, seedWorld, type World } from '../support/fixtures.ts';
 import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 useTestDatabase({ clean: 'each' });
@@ -97,7 +97,7 @@ describe('npm run admin -- campaign close', () => {
     const reported = await submitReport(
       {
         initiativeId: String(ini._id),
-        periodKey: '2026-11',
+        periodKey: monthKey(0),
         activities: 'Họp chi hội.',
         indicatorValues: [],
         progress: 10,

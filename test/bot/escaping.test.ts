@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Initiative, Unit, User } from '../../src/db/models/index.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { clock, makeUser, seedWorld, type World } from '../support/fixtures.ts';
+import { clock, makeUser, seedWorld, shown, type World } from '../support/fixtures.ts';
 import { FakeTelegram, htmlToText, makeBot, Person, telegramHtmlProblem } from '../support/telegram.ts';
 
 useTestDatabase({ clean: 'each' });
@@ -106,8 +106,8 @@ describe('user-supplied text in HTML messages is escaped', () => {
     await p.send('120 hộ dân ấp Bình Lợi');
     await p.send('Chi hội Phụ nữ chủ trì, Đoàn Thanh niên phối hợp');
     await p.send('Hội viên góp ngày công, xã hỗ trợ thùng rác');
-    await p.send('01/12/2026');
-    await p.send('30/11/2027');
+    await p.send(shown(4));
+    await p.send(shown(368));
     await p.send('Sổ theo dõi, hình ảnh trước và sau');
     await p.send(`Chỉ tiêu ${EVIL}`);
     expect(seen(cadre.telegramId).at(-1)).toContain(`Chỉ tiêu ${EVIL}`);

@@ -8,7 +8,15 @@ import { AccessRequest, Initiative, type InitiativeDoc, type UserDoc } from '../
 import { translator } from '../../src/i18n.ts';
 import { createInvite } from '../../src/services/invites.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { clock, makeInitiative, makeReport, makeUser, seedWorld, type World } from '../support/fixtures.ts';
+import {
+  clock,
+  makeInitiative,
+  makeReport,
+  makeUser,
+  monthKey,
+  seedWorld,
+  type World,
+} from '../support/fixtures.ts';
 import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 /*
@@ -74,7 +82,7 @@ beforeAll(async () => {
   await make('hon', 'honoured');
   await Initiative.updateMany({}, { $set: { ownerName: 'Tổ hợp tác bí mật' } });
   secrets.push('Tổ hợp tác bí mật');
-  const rep = await makeReport(nur, owner, '2026-10');
+  const rep = await makeReport(nur, owner, monthKey(-1));
   ids.rep = String(rep._id);
   const req = await AccessRequest.create({
     telegramId: 987_654,

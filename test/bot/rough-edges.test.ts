@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ProgressReport } from '../../src/db/models/index.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { clock, makeInitiative, makeUser, seedWorld, type World } from '../support/fixtures.ts';
+import { clock, makeInitiative, makeUser, monthShown, seedWorld, type World } from '../support/fixtures.ts';
 import { type ApiCall, FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 useTestDatabase({ clean: 'each' });
@@ -89,7 +89,7 @@ describe('rough edges', () => {
     const first = p.textsSince(n);
     expect(first[0]).toBe(`📊 Báo cáo tiến độ cho mô hình <b>${ini.code}</b> · Mô hình duy nhất`);
     expect(first.at(-1)).toContain('Kỳ báo cáo');
-    await p.tap('11/2026');
+    await p.tap(monthShown(0));
     await p.send('Họp chi hội 2 lần, giải ngân cho 3 hộ nghèo.');
     expect(p.lastText()).toContain('Số hộ được vay');
     await p.send('3 người');

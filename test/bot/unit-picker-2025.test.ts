@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AccessRequest, Initiative, User } from '../../src/db/models/index.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { clock, makeUser } from '../support/fixtures.ts';
+import { clock, makeUser, shown, YEAR } from '../support/fixtures.ts';
 import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 import { importTree, seedAnGiang2026, UNITS_HO_CHI_MINH_2025 } from '../support/world-2025.ts';
 
@@ -23,8 +23,8 @@ async function fillAfterUnit(p: Person): Promise<void> {
   await p.send('30 hộ nông dân');
   await p.send('Hội Nông dân xã chủ trì, Hội Phụ nữ phối hợp');
   await p.send('Vốn góp xoay vòng của hội viên');
-  await p.send('01/12/2026');
-  await p.send('30/11/2027');
+  await p.send(shown(4));
+  await p.send(shown(368));
   await p.send('Sổ theo dõi vốn, hình ảnh ao nuôi');
   await p.send('Số hộ tham gia');
   await p.send('hộ');
@@ -84,7 +84,7 @@ describe('large unit trees in the chat (An Giang: 102 communes; Hồ Chí Minh C
     expect(p.lastText()).toContain('Xem lại trước khi gửi');
     expect(p.lastText()).toContain('Xã Vĩnh Thuận');
     await p.tap('Xác nhận');
-    expect(p.lastText()).toMatch(/DVK-2026-\d{4}/);
+    expect(p.lastText()).toMatch(new RegExp(`DVK-${YEAR}-\\d{4}`));
     const saved = (await Initiative.findOne().lean())!;
     expect(String(saved.unitId)).toBe(String(unit('ag-vinh-thuan')._id));
     expect(saved.unitPath.map(String)).toEqual([String(unit('ag')._id), String(unit('ag-vinh-thuan')._id)]);

@@ -6,7 +6,7 @@ import { submitReport } from '../../src/services/reports.ts';
 import { recordReplication } from '../../src/services/reviews.ts';
 import { principalOf } from '../../src/services/users.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { clock, makeInitiative, makeUser, NOW, seedWorld } from '../support/fixtures.ts';
+import { clock, makeInitiative, makeUser, moved, NOW, seedWorld } from '../support/fixtures.ts';
 
 /**
  * Counters that concurrent actions change are derived from the records they count, never $inc'ed:
@@ -128,8 +128,8 @@ describe('counters under concurrency', () => {
       beneficiaries: '320 hộ dân',
       forces: 'Chi hội nông dân ấp',
       resources: 'Ngân sách và xã hội hóa',
-      startDate: '2026-11-01',
-      evaluationDate: '2027-06-30',
+      startDate: moved('2026-11-01'),
+      evaluationDate: moved('2027-06-30'),
       outputs: '3 km đường bê tông',
       indicators: [{ name: 'Chiều dài đường', unit: 'km', target: 3 }],
       sustainability: 'Tổ tự quản duy tu hằng năm',

@@ -85,18 +85,34 @@ async function until(cond: () => boolean, ms = 5_000) {
   }
 }
 
-/** Waits until `measure` has stopped changing for a while (a stuck process has gone quiet). */
-async function quiet(measure: () => number, stableMs = 300) {
-  let last = measure();
+/**
+ * Waits until a process whose requests hang has gone quiet, decided by counting rather than by a
+ * pause alone (on a loaded machine a slow database query can look like a pause): it has at least
+ * `inFlight` requests hanging (or all `total` reminders out), so it claims nothing more until one
+ * comes back; every claim it holds has reached Telegram; the reminders' statuses, written behind,
+ * have caught up with the delivery records; and then nothing changes for `stableMs`.
+ */
+async function stuck(
+  tg: FakeBotApi,
+  owner: string,
+  { delivered, inFlight, total }: { delivered: number; inFlight: number; total: number },
+  stableMs = 300,
+): Promise<number> {
+  const end = Date.now() + 30_000;
+  let last = -1;
   let since = Date.now();
-  await until(() => {
-    const now = measure();
-    if (now !== last) {
-      last = now;
+  for (;;) {
+    const calls = tg.calls.length;
+    const claims = await Claim.countDocuments({ owner });
+    const recorded = (await Reminder.countDocuments({ status: 'sent' })) === (await SentLog.countDocuments());
+    const settled = calls >= Math.min(total, delivered + inFlight) && claims === calls && recorded;
+    if (!settled || calls !== last) {
+      last = calls;
       since = Date.now();
-    }
-    return now > 0 && Date.now() - since >= stableMs;
-  });
+    } else if (Date.now() - since >= stableMs) return calls;
+    if (Date.now() > end) throw new Error(`${owner} did not go quiet: ${calls} calls, ${claims} claims`);
+    await sleep(20);
+  }
 }
 
 describe('several instances on one database', () => {
@@ -128,8 +144,7 @@ describe('a crash in the middle of a batch', () => {
     tgDead.respond((call) => (call.seq > 5 ? 'hang' : undefined));
     const dead = instance('dead', tgDead, new ManualClock(TEN_AM), { timeoutSeconds: 600, batchSize: 10 });
     const abandoned = dead.scheduler.tick();
-    await quiet(() => tgDead.calls.length);
-    const claimed = tgDead.calls.length;
+    const claimed = await stuck(tgDead, 'dead', { delivered: 5, inFlight: 10, total: 30 });
     expect(claimed).toBeGreaterThan(10);
     expect(claimed).toBeLessThan(30);
     expect(tgDead.messages).toHaveLength(5);
@@ -162,7 +177,7 @@ describe('a crash in the middle of a batch', () => {
     tgDead.respond((call) => (call.seq === 4 ? 'deliver-and-hang' : call.seq > 4 ? 'hang' : undefined));
     const dead = instance('dead', tgDead, new ManualClock(TEN_AM), { timeoutSeconds: 600, batchSize: 10 });
     const abandoned = dead.scheduler.tick();
-    await quiet(() => tgDead.calls.length);
+    await stuck(tgDead, 'dead', { delivered: 3, inFlight: 10, total: 10 });
 
     const tgNew = fakeBotApi();
     const restarted = instance('restarted', tgNew, new ManualClock(new Date(TEN_AM.getTime() + 3 * 60_000)));

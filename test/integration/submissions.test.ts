@@ -4,6 +4,7 @@ import {
   AuditEvent,
   Campaign,
   type CampaignDoc,
+  Claim,
   Initiative,
   ProgressReport,
 } from '../../src/db/models/index.ts';
@@ -12,7 +13,17 @@ import { createCampaign, loadTemplate } from '../../src/services/campaigns.ts';
 import { registerInitiative } from '../../src/services/initiatives.ts';
 import { submitReport } from '../../src/services/reports.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { clock, makeInitiative, makeUser, seedWorld, type World } from '../support/fixtures.ts';
+import {
+  clock,
+  day,
+  makeInitiative,
+  makeUser,
+  monthKey,
+  NOW,
+  seedWorld,
+  type World,
+  YEAR,
+} from '../support/fixtures.ts';
 
 useTestDatabase({ clean: 'each' });
 
@@ -34,7 +45,7 @@ function registration(world: World, unitId: string, title: string) {
     forces: 'Chi hội Phụ nữ chủ trì, Mặt trận phối hợp',
     resources: 'Tiền góp của hội viên',
     startDate: world.campaign.start,
-    evaluationDate: '2027-10-31',
+    evaluationDate: day(338),
     outputs: 'Sổ theo dõi vốn vay, biên bản họp',
     indicators: [{ name: 'Số hộ được vay', unit: 'hộ', target: 10 }],
     sustainability: 'Vốn quay vòng, nhân rộng sang ấp khác',
@@ -48,7 +59,7 @@ async function secondCampaign(world: World): Promise<CampaignDoc> {
     { start: world.campaign.start },
     { code: `second-${randomUUID().slice(0, 8)}`, name: 'Dân vận khéo chuyên đề' },
   );
-  return createCampaign(t, 'kg');
+  return createCampaign(t, 'kg', { now: NOW });
 }
 
 describe('model codes are unique and readable per campaign', () => {
@@ -69,8 +80,11 @@ describe('model codes are unique and readable per campaign', () => {
     const a2 = await registerInitiative(registration(world, unitId, 'Mô hình A2'), ctx(world.campaign));
     const b2 = await registerInitiative(registration(world, unitId, 'Mô hình B2'), ctx(other));
     const codes = [a1, b1, a2, b2].map((r) => (r.ok ? r.initiative.code : `refused: ${r.reason}`));
-    expect(codes).toEqual(['DVK-2026-0001', 'DVK2-2026-0001', 'DVK-2026-0002', 'DVK2-2026-0002']);
+    expect(codes).toEqual([`DVK-${YEAR}-0001`, `DVK2-${YEAR}-0001`, `DVK-${YEAR}-0002`, `DVK2-${YEAR}-0002`]);
     expect((await Campaign.findById(other._id).lean())!.codePrefix).toBe('DVK2');
+    // The campaign and the claim of its prefix are dated by the injected clock, not the day the tests run.
+    expect((await Campaign.findById(other._id).lean<{ createdAt: Date }>())!.createdAt).toEqual(NOW);
+    expect((await Claim.findById('campaign-prefix:DVK2').lean())!.at).toEqual(NOW);
     expect(await Initiative.countDocuments({ campaignId: other._id })).toBe(2);
   });
 
@@ -82,7 +96,7 @@ describe('model codes are unique and readable per campaign', () => {
     await Initiative.create({
       ...(await makeInitiative(world, cadre, world.chauThanh)),
       _id: undefined,
-      code: 'DVK-2026-0007',
+      code: `DVK-${YEAR}-0007`,
       sourceKey: randomUUID(),
     });
     const other = await secondCampaign(world);
@@ -95,7 +109,7 @@ describe('model codes are unique and readable per campaign', () => {
       clock: clock(),
       timeZone: TZ,
     });
-    expect(r.ok && r.initiative.code).toMatch(/^DVK-2026-\d{4}$/);
+    expect(r.ok && r.initiative.code).toMatch(new RegExp(`^DVK-${YEAR}-\\d{4}$`));
   });
 
   it('settles concurrent registrations in two campaigns without a collision or an error', async () => {
@@ -117,7 +131,7 @@ describe('model codes are unique and readable per campaign', () => {
     expect(results.every((r) => r.ok)).toBe(true);
     const codes = results.map((r) => (r.ok ? r.initiative.code : ''));
     expect(new Set(codes).size).toBe(8);
-    expect(codes.filter((c) => c.startsWith('DVK2-2026-'))).toHaveLength(4);
+    expect(codes.filter((c) => c.startsWith(`DVK2-${YEAR}-`))).toHaveLength(4);
   });
 });
 
@@ -128,7 +142,7 @@ describe('a report submission is idempotent on its draft', () => {
     const ini = await makeInitiative(world, cadre, world.chauThanh, { status: 'nurturing' });
     const report = (progress: number) => ({
       initiativeId: String(ini._id),
-      periodKey: '2026-11',
+      periodKey: monthKey(0),
       activities: 'Họp chi hội, giải ngân cho 2 hộ.',
       indicatorValues: [{ name: 'Số hộ được vay', value: progress / 10 }],
       progress,

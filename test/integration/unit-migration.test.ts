@@ -12,11 +12,24 @@ import {
   type UnitDoc,
   User,
 } from '../../src/db/models/index.ts';
+import { addDays, addYears } from '../../src/domain/calendar.ts';
 import { MAPPING_AN_GIANG_2025, TEMPLATE_2026, UNITS_AN_GIANG_2025 } from '../../src/services/campaigns.ts';
 import { createInvite } from '../../src/services/invites.ts';
 import { importUnits } from '../../src/services/units.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { clock, makeInitiative, makeReport, makeUser, seedWorld, type World } from '../support/fixtures.ts';
+import {
+  clock,
+  makeInitiative,
+  makeReport,
+  makeUser,
+  monthKey,
+  NOW,
+  seedWorld,
+  TODAY,
+  type World,
+  YEAR,
+} from '../support/fixtures.ts';
+import { AN_GIANG_YEARS } from '../support/world-2025.ts';
 
 useTestDatabase({ clean: 'each' });
 
@@ -97,7 +110,7 @@ async function world2011() {
   const m3 = await makeInitiative(w, coordinator, w.rachGia, { title: 'Kênh xanh' });
   const m4 = await makeInitiative(w, blocCadre, khoiCq, { status: 'honoured', title: 'Cơ quan dân vận' });
   const m5 = await makeInitiative(w, cadre, phuHoi, { title: 'Mô hình ở xã bị chia' });
-  for (const m of [m1, m2, m3, m4, m5]) await makeReport(m, cadre, '2026-11');
+  for (const m of [m1, m2, m3, m4, m5]) await makeReport(m, cadre, monthKey(0));
   await AccessRequest.create({
     telegramId: 555,
     name: 'Người xin vào',
@@ -109,7 +122,7 @@ async function world2011() {
   for (const m of [m1, m3, m4])
     await AuditEvent.create({
       key: randomUUID(),
-      at: new Date(),
+      at: NOW,
       entity: 'initiative',
       entityId: m._id,
       action: 'status',
@@ -241,7 +254,19 @@ describe('npm run admin -- units migrate (Kiên Giang 2011 onto An Giang 2025)',
     const { w, models } = await world2011();
     await run('units', 'import', UNITS_AN_GIANG_2025);
     await run('units', 'migrate', MAPPING_AN_GIANG_2025, '--apply');
-    expect(await run('campaign', 'create', '--root', 'ag', '--template', TEMPLATE_2026)).toBe(0);
+    // The 2026-2030 plan moved by whole years so that the base date is in step 2, as with the default.
+    expect(
+      await run(
+        'campaign',
+        'create',
+        '--root',
+        'ag',
+        '--template',
+        TEMPLATE_2026,
+        '--years',
+        String(AN_GIANG_YEARS),
+      ),
+    ).toBe(0);
     const oldBefore = JSON.stringify(await Initiative.findById(models.m1._id).lean());
 
     out = [];
@@ -267,10 +292,10 @@ describe('npm run admin -- units migrate (Kiên Giang 2011 onto An Giang 2025)',
       status: 'registered',
       replicatedFrom: models.m1._id,
       unitId: (await Unit.findOne({ code: 'ag-binh-an' }).lean())!._id,
-      startDate: '2026-11-27',
-      evaluationDate: '2027-11-26',
+      startDate: TODAY,
+      evaluationDate: addDays(addYears(TODAY, 1), -1),
     });
-    expect(carried.code).toMatch(/^DVK-2026-\d{4}$/);
+    expect(carried.code).toMatch(new RegExp(`^DVK-${YEAR}-\\d{4}$`));
     // The old record and its history are untouched; the new one says what it carries.
     expect(JSON.stringify(await Initiative.findById(models.m1._id).lean())).toBe(oldBefore);
     const event = (await AuditEvent.findOne({ entityId: carried._id }).lean())!;

@@ -125,7 +125,7 @@ export async function seedWorld(
     { code: `test-${randomUUID().slice(0, 8)}` },
   );
   if (opts.cadence) t.reportCadence = opts.cadence;
-  const campaign = await createCampaign(t, 'kg');
+  const campaign = await createCampaign(t, 'kg', { now: NOW });
   const units = await Unit.find().lean<UnitDoc[]>();
   const byCode = new Map(units.map((u) => [u.code, u]));
   const unit = (code: string) => {

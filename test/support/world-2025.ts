@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Unit, type UnitDoc } from '../../src/db/models/index.ts';
-import { unitTreeSchema } from '../../src/domain/templates.ts';
+import { shiftTemplate, unitTreeSchema } from '../../src/domain/templates.ts';
 import {
   createCampaign,
   loadTemplate,
@@ -10,6 +10,7 @@ import {
   UNITS_AN_GIANG_2025,
 } from '../../src/services/campaigns.ts';
 import { importUnits } from '../../src/services/units.ts';
+import { NOW, TODAY } from './fixtures.ts';
 
 /** Imports a shipped unit tree (JSON) and returns its units by code. */
 export async function importTree(file: string): Promise<(code: string) => UnitDoc> {
@@ -25,9 +26,26 @@ export async function importTree(file: string): Promise<(code: string) => UnitDo
 
 export const UNITS_HO_CHI_MINH_2025 = path.join(TEMPLATES_DIR, 'units-ho-chi-minh-2025.json');
 
-/** An Giang from 1 July 2025 (a province and its 102 communes) running the 2026-2030 plan as shipped. */
+/**
+ * Whole years the 2026-2030 plan is moved by so that the base date falls in the same step as with
+ * the default base date (27/11/2026: step 2, which starts on 01/07 of the plan's first year): the
+ * plan's first year becomes the year of the last 1 July on or before the base date.
+ */
+export const AN_GIANG_YEARS = (() => {
+  const [y, m] = TODAY.split('-').map(Number) as [number, number];
+  return (m >= 7 ? y : y - 1) - 2026;
+})();
+
+/**
+ * An Giang from 1 July 2025 (a province and its 102 communes) running the 2026-2030 plan as
+ * shipped, moved by AN_GIANG_YEARS whole years (none with the default base date).
+ */
 export async function seedAnGiang2026() {
   const unit = await importTree(UNITS_AN_GIANG_2025);
-  const campaign = await createCampaign(loadTemplate(TEMPLATE_2026), 'ag');
+  const campaign = await createCampaign(
+    shiftTemplate(loadTemplate(TEMPLATE_2026), { years: AN_GIANG_YEARS }),
+    'ag',
+    { now: NOW },
+  );
   return { unit, campaign, province: unit('ag') };
 }

@@ -46,7 +46,7 @@ export async function tryClaim(
 }
 
 /** The next number of a named sequence (1, 2, 3 ...), unique across concurrent callers. */
-export async function nextSequence(name: string, at: Date = new Date()): Promise<number> {
+export async function nextSequence(name: string, at: Date): Promise<number> {
   let n = ((await Counter.findById(name).lean())?.seq ?? 0) + 1;
   for (;;) {
     if (!(await tryClaim(`seq:${name}:${n}`, at))) {
