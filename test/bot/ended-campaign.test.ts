@@ -11,6 +11,7 @@ import {
   makeInitiative,
   makeReport,
   makeUser,
+  monthKey,
   NOW,
   seedWorld,
   type World,
@@ -40,7 +41,7 @@ describe('an ended campaign stays readable', () => {
   it('gives the board the summary and the workbook of the ended campaign by pressing the picker', async () => {
     const cadre = await makeUser('cadre', world.communes[0]!);
     const a = await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing' });
-    await makeReport(a, cadre, '2026-11');
+    await makeReport(a, cadre, monthKey(0));
     await makeInitiative(world, cadre, world.rachGia, { status: 'nurturing', field: 'culture-society' });
     const board = await makeUser('board', world.province);
     const b = new Person(tg, makeBot(tg, new ManualClock(afterEnd(30))), board.telegramId);
@@ -81,7 +82,7 @@ describe('an ended campaign stays readable', () => {
     const coordinator = await makeUser('coordinator', world.chauThanh);
     const reg = await makeInitiative(world, cadre, world.communes[0]!, { title: 'Mô hình chờ duyệt' });
     const nur = await makeInitiative(world, cadre, world.communes[1]!, { status: 'nurturing' });
-    const rep = await makeReport(nur, cadre, '2026-11');
+    const rep = await makeReport(nur, cadre, monthKey(0));
     const time = new ManualClock(NOW);
     const c = new Person(tg, makeBot(tg, time), coordinator.telegramId);
 
@@ -156,6 +157,7 @@ describe('an ended campaign stays readable', () => {
     const older = await createCampaign(
       shiftTemplate(loadTemplate(), { years: -5 }, { code: 'old-kg', name: 'Phong trào cũ' }),
       'kg',
+      { now: NOW },
     );
     const cadre = await makeUser('cadre', world.communes[0]!);
     const old = await makeInitiative(world, cadre, world.communes[0]!, { status: 'honoured' });

@@ -1,7 +1,15 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Initiative, ProgressReport } from '../../src/db/models/index.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { clock, makeInitiative, makeReport, makeUser, seedWorld, type World } from '../support/fixtures.ts';
+import {
+  clock,
+  makeInitiative,
+  makeReport,
+  makeUser,
+  monthKey,
+  seedWorld,
+  type World,
+} from '../support/fixtures.ts';
 import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 /*
@@ -82,7 +90,7 @@ describe('the review card shows the full submission', () => {
     const cadre = await makeUser('cadre', world.communes[0]!);
     const coordinator = await makeUser('coordinator', world.chauThanh);
     const ini = await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing' });
-    const rep = await makeReport(ini, cadre, '2026-11');
+    const rep = await makeReport(ini, cadre, monthKey(0));
     const texts = {
       activities: longText('[VIỆC-ĐÃ-LÀM-HẾT]', 3000),
       summary: longText('[TÓM-TẮT-HẾT]', 2000),

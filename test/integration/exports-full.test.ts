@@ -12,7 +12,17 @@ import {
 import { localDay } from '../../src/domain/calendar.ts';
 import { buildExportWorkbook } from '../../src/services/exports.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { makeInitiative, makeReport, makeUser, NOW, seedWorld, type World } from '../support/fixtures.ts';
+import {
+  makeInitiative,
+  makeReport,
+  makeUser,
+  monthKey,
+  monthShown,
+  moved,
+  NOW,
+  seedWorld,
+  type World,
+} from '../support/fixtures.ts';
 
 /*
  * Issue 10 item 8: the workbook holds everything a cadre wrote and everything a council decided.
@@ -70,8 +80,8 @@ beforeEach(async () => {
         beneficiaries: 'Hộ nghèo, cận nghèo',
         forces: 'Chi hội Phụ nữ chủ trì, Mặt trận phối hợp',
         resources: 'Tiền góp của hội viên',
-        startDate: '2026-11-01',
-        evaluationDate: '2027-10-31',
+        startDate: `${monthKey(0)}-01`,
+        evaluationDate: moved('2027-10-31'),
         milestones: '12/2026: giải ngân đợt 1; 06/2027: sơ kết',
         outputs: 'Sổ theo dõi vốn vay, biên bản họp',
         indicators: [
@@ -84,7 +94,7 @@ beforeEach(async () => {
     },
   );
   model = (await Initiative.findById(model._id).lean<InitiativeDoc>())!;
-  const report = await makeReport(model, cadre, '2026-11');
+  const report = await makeReport(model, cadre, monthKey(0));
   await ProgressReport.updateOne(
     { _id: report._id },
     { $set: { verification: 'verified', verifiedAt: NOW, activities: 'Họp chi hội, giải ngân cho 2 hộ.' } },
@@ -110,8 +120,8 @@ describe('the workbook has everything', () => {
       'Đối tượng hưởng lợi': 'Hộ nghèo, cận nghèo',
       'Lực lượng thực hiện': 'Chi hội Phụ nữ chủ trì, Mặt trận phối hợp',
       'Nguồn lực': 'Tiền góp của hội viên',
-      'Ngày bắt đầu': utcDay('2026-11-01'),
-      'Ngày đánh giá': utcDay('2027-10-31'),
+      'Ngày bắt đầu': utcDay(`${monthKey(0)}-01`),
+      'Ngày đánh giá': utcDay(moved('2027-10-31')),
       'Các mốc thực hiện': '12/2026: giải ngân đợt 1; 06/2027: sơ kết',
       'Sản phẩm kiểm chứng được': 'Sổ theo dõi vốn vay, biên bản họp',
       'Chỉ tiêu (hiện đạt/mục tiêu)': 'Số hộ được vay: 4/10 hộ; Vốn quay vòng: —/50 triệu đồng',
@@ -144,7 +154,7 @@ describe('the workbook has everything', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       'Mã mô hình': model.code,
-      Kỳ: '11/2026',
+      Kỳ: monthShown(0),
       'Ngày gửi': utcDay(TODAY),
       'Lần sửa': 1,
       'Tiến độ (%)': 20,
