@@ -29,6 +29,8 @@ const reminderSchema = new Schema(
     nextAttemptAt: { type: Date, default: null },
     lastError: { type: String, default: null },
     sentAt: { type: Date, default: null },
+    /** When it was recorded as failed, from the scheduler's injected clock (never the server's). */
+    failedAt: { type: Date, default: null },
   },
   { timestamps: true, minimize: false },
 );
