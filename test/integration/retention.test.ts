@@ -24,12 +24,12 @@ const DAY = 86_400_000;
 /** The instant `n` days before the base date (the injected clock's now). */
 const ago = (n: number) => new Date(NOW.getTime() - n * DAY);
 
-function job(instanceId: string, c: Clock = clock(), batchSize?: number) {
+function job(instanceId: string, c: Clock = clock()) {
   const lines: { msg?: string; [k: string]: unknown }[] = [];
   const logger = createLogger('info', { write: (s: string) => lines.push(JSON.parse(s)) });
   return {
     lines,
-    job: createRetentionJob({ config: { TIME_ZONE: TZ }, logger, clock: c, instanceId, batchSize }),
+    job: createRetentionJob({ config: { TIME_ZONE: TZ }, logger, clock: c, instanceId }),
   };
 }
 
@@ -40,7 +40,7 @@ async function claim(_id: string, at: Date, payload: unknown = null) {
   await Claim.create({ _id, at, owner: 'someone', payload });
 }
 
-async function reminder(key: string, staleAt: Date, status = 'sent') {
+async function reminder(key: string, staleAt: Date, status: 'pending' | 'sent' = 'sent') {
   await Reminder.create({
     key,
     kind: 'notice',
@@ -216,7 +216,7 @@ describe('the retention job', () => {
 
   it('stopped in the middle of a purge, it gives the day back for another instance to run', async () => {
     for (let i = 0; i < 5; i++) await reminder(`old-${i}`, ago(61));
-    const a = job('instance-a', clock(), 1);
+    const a = job('instance-a');
     const running = a.job.runOnce();
     const stopped = a.job.stop();
 
