@@ -167,7 +167,8 @@ describe('npm start stops by its PID', () => {
       PLAYGROUND_DEMO_DATA: 'throwaway',
     });
     await until('health endpoint', healthy(port), 120_000, r);
-    expect(r.output()).toContain('retention job started');
+    // The jobs start just after the page is up.
+    await until('retention job started', () => r.output().includes('retention job started'), 30_000, r);
     const { exit, left } = await stopByPid(r);
     expect(exit).toEqual({ code: 0, signal: null });
     expect(left).toEqual([]);
