@@ -54,6 +54,8 @@ import type { Logger } from '../src/logger.ts';
  */
 
 const DAY_MS = 86_400_000;
+/** Documents deleted per statement (FerretDB's SQLite handler allows 32,766 SQL variables). */
+const CHUNK = 10_000;
 
 export const RETENTION = {
   conversationIdleMs: CONVERSATION_TTL_MS,
@@ -116,28 +118,30 @@ export function createRetentionJob(opts: RetentionOptions): RetentionJob {
   class Interrupted extends Error {}
 
   /**
-   * Deletes the documents matching `filter` in one statement. `keep` names, of the candidates read
-   * first, those that must stay after all (checked against other collections); they are excluded by
-   * `_id`. On FerretDB every filter reads the whole collection and a delete by a list of `_id`s does
-   * too, so one read and one delete per kind beat batches, which would read it once per batch
-   * (measured: bench/retention.bench.ts). Everything the filters match is old, so nothing written
-   * between the read and the delete can match without having been checked.
+   * Deletes the documents matching `filter`, up to CHUNK at a time by `_id`. `keep` names, of a
+   * chunk, those that must stay after all (checked against other collections); they are left out
+   * of the following chunks. Chunks are large on purpose: on FerretDB each read and each delete
+   * scans the collection, and one deleteMany over more than ~32,000 documents fails on its SQLite
+   * handler ("too many SQL variables", measured with bench/retention.bench.ts at 100,000).
    */
   async function purge(
     col: mongo.Collection<Doc>,
     filter: Record<string, unknown>,
     keep?: (docs: Doc[]) => Promise<Set<string>>,
   ): Promise<number> {
-    if (stopping) throw new Interrupted();
-    if (!keep) return (await col.deleteMany(filter)).deletedCount;
-    const docs = await col.find(filter).toArray();
-    if (docs.length === 0) return 0;
-    const stay = await keep(docs);
-    const kept = docs.filter((d) => stay.has(String(d._id))).map((d) => d._id);
-    if (kept.length === docs.length) return 0;
-    if (stopping) throw new Interrupted();
-    const q = kept.length > 0 ? { $and: [filter, { _id: { $nin: kept } }] } : filter;
-    return (await col.deleteMany(q)).deletedCount;
+    let deleted = 0;
+    const kept: Doc['_id'][] = [];
+    for (;;) {
+      if (stopping) throw new Interrupted();
+      const q = kept.length > 0 ? { $and: [filter, { _id: { $nin: kept } }] } : filter;
+      const docs = await col.find(q).limit(CHUNK).toArray();
+      if (docs.length === 0) return deleted;
+      const stay = keep ? await keep(docs) : new Set<string>();
+      const ids: Doc['_id'][] = [];
+      for (const d of docs) (stay.has(String(d._id)) ? kept : ids).push(d._id);
+      if (ids.length > 0) deleted += (await col.deleteMany({ _id: { $in: ids } })).deletedCount;
+      if (docs.length < CHUNK) return deleted;
+    }
   }
 
   /** Keys of reminders that still exist and are not stale: what a sent log or a send claim guards. */
