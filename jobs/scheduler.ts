@@ -470,6 +470,8 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
         $set: {
           lastError: null,
           ...set,
+          // The failure's time from the injected clock: what `deliveries failed` shows.
+          ...(set.status === 'failed' ? { failedAt: opts.clock.now() } : {}),
           ...(attempts !== undefined ? { attempts } : {}),
           nextAttemptAt: null,
         },
@@ -641,10 +643,11 @@ export interface FailedDelivery {
 
 /** For admins (`/admin`, the CLI): the latest reminders that could not be delivered, and why. */
 export async function failedDeliveries(limit = 20): Promise<FailedDelivery[]> {
+  // Newest failure first; reminders that failed before `failedAt` was stored have none (shown "-").
   const rows = await Reminder.find({ status: 'failed' })
-    .sort({ updatedAt: -1 })
+    .sort({ failedAt: -1, _id: -1 })
     .limit(limit)
-    .lean<(ReminderDoc & { updatedAt?: Date })[]>();
+    .lean<ReminderDoc[]>();
   return rows.map((r) => ({
     id: String(r._id),
     key: r.key,
@@ -653,6 +656,6 @@ export async function failedDeliveries(limit = 20): Promise<FailedDelivery[]> {
     dueAt: r.dueAt,
     attempts: r.attempts ?? 0,
     lastError: r.lastError ?? null,
-    failedAt: r.updatedAt ?? null,
+    failedAt: r.failedAt ?? null,
   }));
 }

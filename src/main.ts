@@ -3,6 +3,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { type RunnerHandle, run } from '@grammyjs/runner';
 import { type Bot, GrammyError } from 'grammy';
 import mongoose from 'mongoose';
+import { createRetentionJob } from '../jobs/retention.ts';
 import { createScheduler } from '../jobs/scheduler.ts';
 import type { BotContext } from './bot/context.ts';
 import { createBot } from './bot/index.ts';
@@ -257,9 +258,10 @@ async function initBot(bot: Bot<BotContext>, logger: Logger): Promise<void> {
 }
 
 /**
- * The reminder scheduler (jobs/scheduler.ts) with the notifier that sends through the same Bot
- * API as the bot (Telegram, or the playground's). Every instance may run it: the sent log makes
- * each reminder go out once. JOBS_ENABLED=false leaves it to other instances.
+ * The reminder scheduler (jobs/scheduler.ts), with the notifier that sends through the same Bot
+ * API as the bot (Telegram, or the playground's), and the daily retention job (jobs/retention.ts).
+ * Every instance may run them: the sent log makes each reminder go out once, and the claim of the
+ * day makes one instance purge. JOBS_ENABLED=false leaves both to other instances.
  */
 function startJobs(
   config: Config,
@@ -281,7 +283,12 @@ function startJobs(
   });
   scheduler.start();
   logger.info({ instance: scheduler.instanceId }, 'reminder jobs started');
-  return () => scheduler.stop();
+  // The daily purge (jobs/retention.ts): scheduled on every instance, run by the one that claims the day.
+  const retention = createRetentionJob({ config, logger, clock, instanceId: scheduler.instanceId });
+  retention.start();
+  return async () => {
+    await Promise.all([scheduler.stop(), retention.stop()]);
+  };
 }
 
 async function stopAll(running: Running, logger: Logger): Promise<void> {

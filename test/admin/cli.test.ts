@@ -162,8 +162,11 @@ describe('npm run admin -- deliveries failed', () => {
       status: 'failed',
       attempts: 5,
       lastError: 'Bad Request: chat not found',
+      failedAt: new Date('2026-11-20T03:00:00Z'),
     });
     expect(await run('deliveries', 'failed')).toBe(0);
+    // When it failed, as the scheduler's clock recorded it (not when the row was last written).
+    expect(out[0]?.startsWith('2026-11-20T03:00:00.000Z  phase-deadline')).toBe(true);
     expect(out[0]).toContain('to 4242');
     expect(out[0]).toContain('chat not found');
     expect(out.at(-1)).toBe('1 failed delivery');

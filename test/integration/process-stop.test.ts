@@ -167,9 +167,13 @@ describe('npm start stops by its PID', () => {
       PLAYGROUND_DEMO_DATA: 'throwaway',
     });
     await until('health endpoint', healthy(port), 120_000, r);
+    // The jobs start just after the page is up.
+    await until('retention job started', () => r.output().includes('retention job started'), 30_000, r);
     const { exit, left } = await stopByPid(r);
     expect(exit).toEqual({ code: 0, signal: null });
     expect(left).toEqual([]);
+    // The daily retention job starts and stops with the bot.
+    expect(r.output()).toContain('retention job stopped');
     const client = await mongoose.mongo.MongoClient.connect(inject('mongodbUri'));
     try {
       expect(await client.db(db).collection('campaigns').countDocuments()).toBeGreaterThan(0);

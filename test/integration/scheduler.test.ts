@@ -273,6 +273,8 @@ describe('delivery outcomes', () => {
       kind: 'notice',
       attempts: 5,
       lastError: 'after 5 tries: 500: Internal Server Error',
+      // The time of the last try on the injected clock, not the database server's time.
+      failedAt: clock.now(),
     });
     clock.advance(24 * 60 * 60_000);
     await scheduler.tick();

@@ -5,6 +5,9 @@ import { model, Schema } from 'mongoose';
  * does atomically (FerretDB 1.24's SQLite backend applies `findOneAndUpdate` / `updateOne` as
  * read-then-write, so two concurrent conditional updates can both "win"). Whatever must happen
  * once (a sequence number, a use of an invite, a status version) is decided by inserting a claim.
+ * Which claims may ever be deleted, and when, is decided per kind in jobs/retention.ts: a claim
+ * that still guards something that could happen again (a sequence number, a campaign prefix, a
+ * revision of a report that exists) is kept.
  */
 const claimSchema = new Schema({
   _id: { type: String, required: true },

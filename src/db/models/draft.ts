@@ -3,6 +3,7 @@ import { type InferSchemaType, model, Schema, type Types } from 'mongoose';
 /**
  * The answers of an unfinished form, saved after every accepted answer. Survives restarts,
  * deploys (conversation code changes) and long pauses; `draftId` becomes the record's sourceKey.
+ * A draft untouched for 90 days is deleted by the daily retention job (jobs/retention.ts).
  */
 const draftSchema = new Schema(
   {

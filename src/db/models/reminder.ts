@@ -3,6 +3,8 @@ import { type InferSchemaType, model, Schema, type Types } from 'mongoose';
 /**
  * A reminder is data: planned ahead, claimed with a lease by one scheduler instance, sent once.
  * `key` names the recipient and the occasion, so planning twice cannot duplicate it.
+ * Reminders, their sent log entries and send claims are deleted by the daily retention job
+ * (jobs/retention.ts) 60 days after the occasion, never while the reminder could still be sent.
  */
 const reminderSchema = new Schema(
   {
@@ -29,6 +31,8 @@ const reminderSchema = new Schema(
     nextAttemptAt: { type: Date, default: null },
     lastError: { type: String, default: null },
     sentAt: { type: Date, default: null },
+    /** When it was recorded as failed, from the scheduler's injected clock (never the server's). */
+    failedAt: { type: Date, default: null },
   },
   { timestamps: true, minimize: false },
 );
