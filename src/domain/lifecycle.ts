@@ -27,8 +27,8 @@ export const TRANSITIONS = {
   /** Put forward into a round; a model honoured in an earlier round may be put forward again. */
   submit: { from: ['nurturing', 'honoured'], to: 'submitted', by: ['owner', 'coordinator', 'admin'] },
   appraise: { from: ['submitted'], to: 'appraised', by: ['coordinator', 'board', 'admin'] },
-  /** Appraised but not selected this round: back to nurturing, to try again. */
-  decline: { from: ['appraised'], to: 'nurturing', by: ['coordinator', 'board', 'admin'] },
+  /** Not selected this round (appraised, or not fully appraised when the round is decided): back to nurturing. */
+  decline: { from: ['submitted', 'appraised'], to: 'nurturing', by: ['coordinator', 'board', 'admin'] },
   select: { from: ['appraised'], to: 'selected', by: ['coordinator', 'board', 'admin'] },
   honour: { from: ['selected'], to: 'honoured', by: ['coordinator', 'board', 'admin'] },
   promote: { from: ['honoured'], to: 'registered', by: ['owner', 'coordinator', 'admin'] },

@@ -43,7 +43,7 @@ const EXPECTED: Record<TransitionName, { from: InitiativeStatus[]; to: Initiativ
   // A model honoured in one round may be put forward again (the tổng kết honours "lần 2").
   submit: { from: ['nurturing', 'honoured'], to: 'submitted', by: ['owner', 'coordinator', 'admin'] },
   appraise: { from: ['submitted'], to: 'appraised', by: ['coordinator', 'board', 'admin'] },
-  decline: { from: ['appraised'], to: 'nurturing', by: ['coordinator', 'board', 'admin'] },
+  decline: { from: ['submitted', 'appraised'], to: 'nurturing', by: ['coordinator', 'board', 'admin'] },
   select: { from: ['appraised'], to: 'selected', by: ['coordinator', 'board', 'admin'] },
   honour: { from: ['selected'], to: 'honoured', by: ['coordinator', 'board', 'admin'] },
   promote: { from: ['honoured'], to: 'registered', by: ['owner', 'coordinator', 'admin'] },
@@ -77,8 +77,8 @@ describe('lifecycle: every transition x status x actor', () => {
   it('covers the full matrix (10 transitions x 8 statuses x 4 actors)', () => {
     expect(cases).toHaveLength(10 * 8 * 4);
     const allowed = cases.filter(([n, f, a]) => expected(n, f, a).ok);
-    // 1+2+1+2+1+1+1+1+1+3 allowed (transition, from) pairs times their actors.
-    expect(allowed).toHaveLength(3 + 6 + 2 + 6 + 3 + 3 + 3 + 3 + 3 + 9);
+    // 1+2+1+2+1+2+1+1+1+3 allowed (transition, from) pairs times their actors.
+    expect(allowed).toHaveLength(3 + 6 + 2 + 6 + 3 + 6 + 3 + 3 + 3 + 9);
   });
 
   it.each(cases)('%s from %s by %s', (name, from, actor) => {
@@ -122,9 +122,9 @@ describe('lifecycle: every transition x status x actor', () => {
       },
       submitted: {
         owner: [],
-        coordinator: ['return', 'appraise'],
-        board: ['return', 'appraise'],
-        admin: ['return', 'appraise'],
+        coordinator: ['return', 'appraise', 'decline'],
+        board: ['return', 'appraise', 'decline'],
+        admin: ['return', 'appraise', 'decline'],
       },
       appraised: {
         owner: [],
