@@ -13,6 +13,7 @@ import {
   User,
 } from '../db/models/index.ts';
 import { localDay } from '../domain/calendar.ts';
+import { conflictOf } from '../domain/council.ts';
 import {
   type Actor,
   availableTransitions,
@@ -22,7 +23,6 @@ import {
   type TransitionName,
 } from '../domain/lifecycle.ts';
 import { type Action, can, isAdmin, type Principal, scopeRoots, type Target } from '../domain/permissions.ts';
-import { conflictOf } from '../domain/council.ts';
 import { formatPeriod } from '../domain/phases.ts';
 import { unitLevelOf } from '../domain/rounds.ts';
 import { escapeHtml } from '../domain/text.ts';
@@ -549,7 +549,9 @@ export function acceptRegistration(
       name: 'accept',
       expectedStatus: opts.expectedStatus,
       // "Late" counts from the first full period after the first acceptance.
-      prepare: (ini) => ({ set: { returnReason: null, ...(ini.acceptedAt ? {} : { acceptedAt: clock.now() }) } }),
+      prepare: (ini) => ({
+        set: { returnReason: null, ...(ini.acceptedAt ? {} : { acceptedAt: clock.now() }) },
+      }),
     },
     clock,
   );
@@ -613,7 +615,11 @@ export async function verifyReport(
   if (!can(p, 'report.verify', { unitPath: report.unitPath.map(String) })) return fail('not-allowed');
   if (!isAdmin(p)) {
     // Nobody verifies a report of a model they registered or reported on (this one included).
-    const owner = await Initiative.findById(report.initiativeId, { unitId: 1, ownerKind: 1, createdBy: 1 }).lean();
+    const owner = await Initiative.findById(report.initiativeId, {
+      unitId: 1,
+      ownerKind: 1,
+      createdBy: 1,
+    }).lean();
     if (owner) {
       const conflict = conflictOf(p.userId, await modelFacts(owner));
       if (conflict) return fail(conflict);

@@ -50,7 +50,10 @@ import type { InitiativeActionResult, Recipient, ReviewFailure, ReviewFailureRea
 export const ROUND_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 type Id = Types.ObjectId | string;
 
-const fail = (reason: ReviewFailureReason, extra: Omit<ReviewFailure, 'ok' | 'reason'> = {}): ReviewFailure => ({
+const fail = (
+  reason: ReviewFailureReason,
+  extra: Omit<ReviewFailure, 'ok' | 'reason'> = {},
+): ReviewFailure => ({
   ok: false,
   reason,
   ...extra,
@@ -80,7 +83,7 @@ async function recipients(userIds: Id[]): Promise<Recipient[]> {
 export async function reportersOf(initiativeIds: Id[]): Promise<Map<string, string[]>> {
   const rows = await ProgressReport.find(
     { initiativeId: { $in: initiativeIds } },
-    { initiativeId: 1, submittedBy: 1, history: { submittedBy: 1 } },
+    { initiativeId: 1, submittedBy: 1, history: 1 },
   ).lean();
   const out = new Map<string, string[]>();
   for (const r of rows) {
@@ -131,13 +134,20 @@ export interface OpenableRound {
  * coordinator grant (board too at the campaign's root) at the round's unit level, with their
  * instances if opened.
  */
-export async function roundsForOrganiser(p: Principal, campaign: CampaignDoc, clock: Clock): Promise<OpenableRound[]> {
+export async function roundsForOrganiser(
+  p: Principal,
+  campaign: CampaignDoc,
+  clock: Clock,
+): Promise<OpenableRound[]> {
   const day = today(clock);
   const unitIds = [
     ...new Set(p.grants.filter((g) => g.role === 'coordinator' || g.role === 'board').map((g) => g.unitId)),
   ].filter(isValidObjectId);
   if (unitIds.length === 0) return [];
-  const units = await Unit.find({ _id: { $in: unitIds }, path: campaign.rootUnitId }, { name: 1, level: 1 }).lean();
+  const units = await Unit.find(
+    { _id: { $in: unitIds }, path: campaign.rootUnitId },
+    { name: 1, level: 1 },
+  ).lean();
   const out: OpenableRound[] = [];
   for (const def of roundDefs(campaign)) {
     if (def.kind !== 'honouring' || !isOpenOn(def, day)) continue;
@@ -174,7 +184,8 @@ export async function openRound(
   const def = roundDefs(campaign).find((d) => d.code === input.defCode);
   if (!def || def.kind !== 'honouring') return fail('not-found');
   const root = unit._id.equals(campaign.rootUnitId);
-  if (unit.level !== def.unitLevel || grantsAt(p, String(unit._id), root).length === 0) return fail('wrong-level');
+  if (unit.level !== def.unitLevel || grantsAt(p, String(unit._id), root).length === 0)
+    return fail('wrong-level');
   if (!isOpenOn(def, today(clock))) return fail('no-open-round');
   const roleKeys = [`coordinator:${String(unit._id)}`, ...(root ? [`board:${String(unit._id)}`] : [])];
   const members = await User.find({ active: true, roleKeys: { $in: roleKeys } }, { name: 1 })
@@ -246,7 +257,10 @@ export type PutForwardResult =
   | ReviewFailure;
 
 /** How this person would put the model forward: as its owner (rules apply) or a coordinator of its scope. */
-export function putForwardRole(p: Principal, ini: Pick<InitiativeDoc, 'createdBy' | 'unitPath'>): 'owner' | 'coordinator' | null {
+export function putForwardRole(
+  p: Principal,
+  ini: Pick<InitiativeDoc, 'createdBy' | 'unitPath'>,
+): 'owner' | 'coordinator' | null {
   if (String(ini.createdBy) === p.userId) return 'owner';
   if (isAdmin(p)) return 'coordinator';
   const path = ini.unitPath.map(String);
@@ -326,7 +340,11 @@ export async function putForward(
     {
       initiativeId: ini._id,
       name: 'submit',
-      actor: { userId: p.userId, telegramId: actor?.telegramId ?? null, as: by === 'owner' ? 'owner' : 'coordinator' },
+      actor: {
+        userId: p.userId,
+        telegramId: actor?.telegramId ?? null,
+        as: by === 'owner' ? 'owner' : 'coordinator',
+      },
       note: round.defCode,
       expectedStatus: (opts.expectedStatus as never) ?? undefined,
     },
@@ -405,7 +423,11 @@ export async function scoreNominee(
   if (round.status !== 'open') return fail('round-decided');
   if (nomination.outcome !== 'nominated' || ini.status !== 'submitted') {
     if (ini.status === 'appraised') {
-      const mine = await CouncilScore.exists({ roundId: round._id, initiativeId: ini._id, memberId: p.userId });
+      const mine = await CouncilScore.exists({
+        roundId: round._id,
+        initiativeId: ini._id,
+        memberId: p.userId,
+      });
       if (mine) return fail('already-scored');
     }
     return fail('wrong-status', { current: ini.status });
@@ -433,14 +455,21 @@ export async function scoreNominee(
     if (!isDuplicateKey(err)) throw err;
     return fail('already-scored');
   }
-  const all = await CouncilScore.find({ roundId: round._id, initiativeId: ini._id }).lean<CouncilScoreDoc[]>();
+  const all = await CouncilScore.find({ roundId: round._id, initiativeId: ini._id }).lean<
+    CouncilScoreDoc[]
+  >();
   const eligible = round.council
     .map((m) => String(m.userId))
     .filter((id) => memberConflict(round, id, facts, campaign) === null);
   const mean = meanScore(all.map((s) => s.total));
   let appraised = false;
   let current = ini;
-  if (appraisalComplete(eligible, all.map((s) => String(s.memberId)))) {
+  if (
+    appraisalComplete(
+      eligible,
+      all.map((s) => String(s.memberId)),
+    )
+  ) {
     const perCriterion = (campaign?.criteria ?? []).map((c) => ({
       criterion: c.code,
       score: meanScore(all.map((s) => s.scores.find((x) => x.criterion === c.code)?.score ?? 0)) ?? 0,
@@ -541,7 +570,11 @@ export async function roundStandings(roundId: Id): Promise<Standings | null> {
         at: s.at,
       })),
   }));
-  return { round, rows, selected: noms.filter((n) => n.outcome === 'selected' || n.outcome === 'honoured').length };
+  return {
+    round,
+    rows,
+    selected: noms.filter((n) => n.outcome === 'selected' || n.outcome === 'honoured').length,
+  };
 }
 
 /** May this person see the round (a council member, or anyone reviewing in the organising unit's scope)? */
@@ -552,7 +585,10 @@ export function canViewRound(p: Principal, round: Pick<RoundDoc, 'council' | 'un
   return p.grants.some((g) => (g.role === 'coordinator' || g.role === 'board') && path.includes(g.unitId));
 }
 
-export async function viewRound(p: Principal, roundId: Id): Promise<{ ok: true; standings: Standings } | ReviewFailure> {
+export async function viewRound(
+  p: Principal,
+  roundId: Id,
+): Promise<{ ok: true; standings: Standings } | ReviewFailure> {
   if (!isValidObjectId(roundId)) return fail('not-found');
   const round = await Round.findById(roundId, { council: 1, unitPath: 1 }).lean();
   if (!round) return fail('not-found');
@@ -567,7 +603,8 @@ export async function viewRound(p: Principal, roundId: Id): Promise<{ ok: true; 
 /** The levels rule, then the chair: who may select and decide in this round. */
 function chairCheck(p: Principal, round: RoundDoc, rootUnitId: Id): ReviewFailure | null {
   const root = String(round.unitId) === String(rootUnitId);
-  if (grantsAt(p, String(round.unitId), root).length === 0) return fail('wrong-level', { detail: round.targetLevel });
+  if (grantsAt(p, String(round.unitId), root).length === 0)
+    return fail('wrong-level', { detail: round.targetLevel });
   if (String(round.chairId) !== p.userId) return fail('not-chair', { detail: round.chairName });
   return null;
 }
@@ -580,7 +617,11 @@ export type SelectResult =
  * The chair selects an appraised nominee. The quota is kept by unique claims on its slots
  * (`round:<id>:slot:<n>`): two selections at once cannot both take the last slot.
  */
-export async function selectNominee(p: Principal, input: { roundId: Id; initiativeId: Id }, clock: Clock): Promise<SelectResult> {
+export async function selectNominee(
+  p: Principal,
+  input: { roundId: Id; initiativeId: Id },
+  clock: Clock,
+): Promise<SelectResult> {
   const loaded = await loadRoundAndNominee(input.roundId, input.initiativeId);
   if (!loaded) return fail('not-found');
   const { round, nomination, ini } = loaded;
@@ -674,7 +715,10 @@ export async function decideRound(
   if (decisionNo.length > 80) return fail('invalid', { problem: 'decision-too-long', detail: '80' });
   const day = today(clock);
   if (!isValidDay(input.decisionDate) || input.decisionDate > day || input.decisionDate < campaign.start) {
-    return fail('invalid', { problem: 'year-invalid', detail: `${campaign.start.slice(0, 4)}-${day.slice(0, 4)}` });
+    return fail('invalid', {
+      problem: 'year-invalid',
+      detail: `${campaign.start.slice(0, 4)}-${day.slice(0, 4)}`,
+    });
   }
   const noms = await Nomination.find({ roundId: round._id }).lean<NominationDoc[]>();
   const selected = noms.filter((n) => n.outcome === 'selected');
@@ -743,7 +787,13 @@ export async function decideRound(
       }
     } else if (n.outcome === 'nominated') {
       const r = await changeStatus(
-        { initiativeId: n.initiativeId, name: 'decline', actor: as, note: round.defCode, set: { selectedLevel: null } },
+        {
+          initiativeId: n.initiativeId,
+          name: 'decline',
+          actor: as,
+          note: round.defCode,
+          set: { selectedLevel: null },
+        },
         clock,
       );
       if (r.ok) notSelected.push(r.initiative);
@@ -752,12 +802,13 @@ export async function decideRound(
   }
   const after = (await Round.findById(round._id).lean<RoundDoc>())!;
   const people = await recipients([...honoured, ...notSelected].map((i) => i.createdBy));
-  const notify = [...honoured.map((i) => ({ i, h: true })), ...notSelected.map((i) => ({ i, h: false }))].flatMap(
-    ({ i, h }) => {
-      const r = people.find((x) => x.userId === String(i.createdBy));
-      return r ? [{ recipient: r, initiative: i, honoured: h }] : [];
-    },
-  );
+  const notify = [
+    ...honoured.map((i) => ({ i, h: true })),
+    ...notSelected.map((i) => ({ i, h: false })),
+  ].flatMap(({ i, h }) => {
+    const r = people.find((x) => x.userId === String(i.createdBy));
+    return r ? [{ recipient: r, initiative: i, honoured: h }] : [];
+  });
   return { ok: true, round: after, honoured, notSelected, notify };
 }
 
@@ -803,8 +854,14 @@ export async function registerForNextLevel(
 }
 
 /** The registration round for the next level open today, if the model could use it. */
-export function nextLevelRegistrationOpen(campaign: CampaignDoc, ini: Pick<InitiativeDoc, 'status' | 'targetLevel'>, day: Day): boolean {
+export function nextLevelRegistrationOpen(
+  campaign: CampaignDoc,
+  ini: Pick<InitiativeDoc, 'status' | 'targetLevel'>,
+  day: Day,
+): boolean {
   if (ini.status !== 'honoured') return false;
   const next = nextTargetLevel(ini.targetLevel, campaign.targetLevels);
-  return next !== null && openRegistrationRound({ ...campaign, rounds: roundDefs(campaign) }, next, day) !== null;
+  return (
+    next !== null && openRegistrationRound({ ...campaign, rounds: roundDefs(campaign) }, next, day) !== null
+  );
 }

@@ -17,7 +17,7 @@ import { conflictOf } from '../domain/council.ts';
 import { isAdmin, type Principal, scopeRoots } from '../domain/permissions.ts';
 import { openHonouringRound, type RoundDef } from '../domain/rounds.ts';
 import type { ReviewFailure } from './reviews.ts';
-import { memberConflict, reportersOf, ROUND_TIME_ZONE, roundsForOrganiser } from './rounds.ts';
+import { memberConflict, ROUND_TIME_ZONE, reportersOf, roundsForOrganiser } from './rounds.ts';
 
 /**
  * `/duyet` by stage (issue 10, item 1): for the person's scope and level, what waits at each
@@ -63,7 +63,13 @@ type Id = Types.ObjectId | string;
 
 interface Gathered {
   registrations: InitiativeDoc[];
-  reports: { _id: Types.ObjectId; initiativeId: Types.ObjectId; periodKey: string; submittedAt: Date; unitId: Types.ObjectId }[];
+  reports: {
+    _id: Types.ObjectId;
+    initiativeId: Types.ObjectId;
+    periodKey: string;
+    submittedAt: Date;
+    unitId: Types.ObjectId;
+  }[];
   forward: InitiativeDoc[];
   appraise: { nom: NominationDoc; round: RoundDoc }[];
   select: { nom: NominationDoc; round: RoundDoc }[];
@@ -84,7 +90,9 @@ async function gather(p: Principal, campaign: CampaignDoc, clock: Clock): Promis
       ((campaign.rounds ?? []) as unknown as RoundDef[])
         .filter((r) => r.kind === 'honouring')
         .map((r) => r.targetLevel)
-        .filter((l) => openHonouringRound({ ...campaign, rounds: campaign.rounds as unknown as RoundDef[] }, l, day)),
+        .filter((l) =>
+          openHonouringRound({ ...campaign, rounds: campaign.rounds as unknown as RoundDef[] }, l, day),
+        ),
     ),
   ];
   const [registrations, reportsRaw, forward, replications, myRounds, organiser] = await Promise.all([
@@ -124,7 +132,8 @@ async function gather(p: Principal, campaign: CampaignDoc, clock: Clock): Promis
   const reports = reportsRaw.filter(
     (r) =>
       isAdmin(p) ||
-      (ownerOf.get(String(r.initiativeId)) !== me && !(reporters.get(String(r.initiativeId)) ?? []).includes(me)),
+      (ownerOf.get(String(r.initiativeId)) !== me &&
+        !(reporters.get(String(r.initiativeId)) ?? []).includes(me)),
   );
   // Forward: only where a round instance is open for the model (else nothing can be done yet).
   const nominated = await Nomination.find(
@@ -137,7 +146,9 @@ async function gather(p: Principal, campaign: CampaignDoc, clock: Clock): Promis
   const select: Gathered['select'] = [];
   const honour: RoundDoc[] = [];
   if (myRounds.length) {
-    const noms = await Nomination.find({ roundId: { $in: myRounds.map((r) => r._id) } }).lean<NominationDoc[]>();
+    const noms = await Nomination.find({ roundId: { $in: myRounds.map((r) => r._id) } }).lean<
+      NominationDoc[]
+    >();
     const inis = await Initiative.find(
       { _id: { $in: noms.map((n) => n.initiativeId) } },
       { status: 1, unitId: 1, ownerKind: 1, createdBy: 1 },
@@ -166,12 +177,18 @@ async function gather(p: Principal, campaign: CampaignDoc, clock: Clock): Promis
       ) {
         appraise.push({ nom, round });
       }
-      if (String(round.chairId) === me && nom.outcome === 'nominated' && ini.status === 'appraised' && !conflictOf(me, facts)) {
+      if (
+        String(round.chairId) === me &&
+        nom.outcome === 'nominated' &&
+        ini.status === 'appraised' &&
+        !conflictOf(me, facts)
+      ) {
         select.push({ nom, round });
       }
     }
     for (const r of myRounds) {
-      if (String(r.chairId) === me && noms.some((n) => n.roundId.equals(r._id) && n.outcome === 'selected')) honour.push(r);
+      if (String(r.chairId) === me && noms.some((n) => n.roundId.equals(r._id) && n.outcome === 'selected'))
+        honour.push(r);
     }
   }
   const rounds: StageItem[] = organiser.map((o) => ({
@@ -238,7 +255,10 @@ export async function stageView(
       break;
     }
     case 'reports': {
-      const inis = await Initiative.find({ _id: { $in: g.reports.map((r) => r.initiativeId) } }, { code: 1, title: 1 }).lean();
+      const inis = await Initiative.find(
+        { _id: { $in: g.reports.map((r) => r.initiativeId) } },
+        { code: 1, title: 1 },
+      ).lean();
       const names = await unitNames(g.reports.map((r) => r.unitId));
       items = g.reports.map((r) => {
         const ini = inis.find((i) => i._id.equals(r.initiativeId));
@@ -285,7 +305,11 @@ export async function stageView(
 }
 
 /** The model with this code, if this person may review it (search by code in `/duyet`). */
-export async function findByCode(p: Principal, campaign: CampaignDoc, code: string): Promise<InitiativeDoc | null> {
+export async function findByCode(
+  p: Principal,
+  campaign: CampaignDoc,
+  code: string,
+): Promise<InitiativeDoc | null> {
   const wanted = code.trim().toUpperCase();
   if (!/^[A-Z0-9-]{3,40}$/.test(wanted)) return null;
   const roots = scopeRoots(p, 'review.queue');
