@@ -517,6 +517,8 @@ export function reviewActions(
     { action: Action; name: TransitionName },
   ][]) {
     if (!can(p, action, target, { forbidOwnUnit: name === 'appraise' && opts.forbidOwnUnit })) continue;
+    // Declining a model still under appraisal is the round's decision, not a card button.
+    if (key === 'decline' && ini.status !== 'appraised') continue;
     const as = actingAs(p, target, name);
     if (availableTransitions(ini.status as InitiativeStatus, as).includes(name)) out.push(key);
   }

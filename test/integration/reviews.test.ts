@@ -548,7 +548,6 @@ describe('appraisal, selection and honours', () => {
     await selectForHonour(cast.p(cast.district), ini._id, { level: 'district' }, clock());
     const p = cast.p(cast.district);
     const bad: [Parameters<typeof recordHonour>[2], string][] = [
-      [{ level: 'province', year: 2026, decisionNo: '12/QĐ-UBND' }, 'level-mismatch'],
       [{ level: 'moon', year: 2026, decisionNo: '12/QĐ-UBND' }, 'level-unknown'],
       [{ level: 'district', year: 2025, decisionNo: '12/QĐ-UBND' }, 'year-invalid'],
       [{ level: 'district', year: 2027, decisionNo: '12/QĐ-UBND' }, 'year-invalid'],
@@ -562,6 +561,10 @@ describe('appraisal, selection and honours', () => {
         problem,
       });
     }
+    // A district coordinator may not record a provincial honour at all (levels bind rights).
+    expect(
+      await recordHonour(p, ini._id, { level: 'province', year: 2026, decisionNo: '12/QĐ-UBND' }, clock()),
+    ).toMatchObject({ reason: 'wrong-level' });
     const r = await recordHonour(
       p,
       ini._id,
@@ -700,7 +703,8 @@ describe('authorization matrix: every action x cadre / coordinator in scope / ou
       'select',
       'appraised',
       (p, i, c) => selectForHonour(p, i._id, { level: 'district' }, c),
-      { cadre: 'not-allowed', district: 'ok', outsider: 'not-allowed', board: 'ok' },
+      // Levels bind rights: the province's board does not select district models.
+      { cadre: 'not-allowed', district: 'ok', outsider: 'not-allowed', board: 'wrong-level' },
     ],
     [
       'decline',
@@ -712,7 +716,7 @@ describe('authorization matrix: every action x cadre / coordinator in scope / ou
       'honour',
       'selected',
       (p, i, c) => recordHonour(p, i._id, { level: 'district', year: 2026, decisionNo: '1/QĐ' }, c),
-      { cadre: 'not-allowed', district: 'ok', outsider: 'not-allowed', board: 'ok' },
+      { cadre: 'not-allowed', district: 'ok', outsider: 'not-allowed', board: 'wrong-level' },
     ],
     [
       'verify',
