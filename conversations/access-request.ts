@@ -1,9 +1,15 @@
 import { InlineKeyboard } from 'grammy';
 import type { BotDeps, FormContext, FormConversation } from '../src/bot/context.ts';
 import { nearestCoordinators, sendDirect } from '../src/bot/notify.ts';
-import { AccessRequest, isDuplicateKey, Unit } from '../src/db/models/index.ts';
+import { Unit } from '../src/db/models/index.ts';
 import { parseText } from '../src/domain/input.ts';
 import { translator } from '../src/i18n.ts';
+import {
+  createAccessRequest,
+  MAX_OPEN_REQUESTS_PER_PERSON,
+  MAX_OPEN_REQUESTS_PER_UNIT,
+  openRequestLimit,
+} from '../src/services/access-requests.ts';
 import { ask, complain, escapeHtml } from './form/engine.ts';
 import { pickUnit, withChildFlags } from './form/unit-picker.ts';
 import { type FormArgs, makeIO, plain } from './shared.ts';
@@ -16,6 +22,13 @@ export function accessRequestConversation(deps: BotDeps) {
   return async function accessRequest(conversation: FormConversation, ctx: FormContext, args: FormArgs) {
     const t = translator(args.lang);
     const io = await makeIO(conversation, t);
+    const requesterId = ctx.from!.id;
+    // The limits are checked before anything is asked, and again when the request is stored.
+    const personLimit = await conversation.external(() => openRequestLimit(requesterId));
+    if (personLimit) {
+      await ctx.reply(t(`access-request-${personLimit}`, { max: MAX_OPEN_REQUESTS_PER_PERSON }));
+      return;
+    }
     const roots = await conversation.external(async () => {
       const top = await Unit.find({ parentId: null, active: true }, { name: 1 }).sort({ order: 1 }).lean();
       return plain(await withChildFlags(top.map((u) => ({ id: String(u._id), name: u.name }))));
@@ -31,6 +44,11 @@ export function accessRequestConversation(deps: BotDeps) {
     });
     if (unit.kind !== 'picked') {
       await ctx.reply(t('form-cancelled'));
+      return;
+    }
+    const unitLimit = await conversation.external(() => openRequestLimit(requesterId, unit.id));
+    if (unitLimit) {
+      await ctx.reply(t(`access-request-${unitLimit}`, { unit: unit.name, max: MAX_OPEN_REQUESTS_PER_UNIT }));
       return;
     }
     const telegramName = [ctx.from?.first_name, ctx.from?.last_name].filter(Boolean).join(' ').slice(0, 120);
@@ -64,39 +82,31 @@ export function accessRequestConversation(deps: BotDeps) {
     const finalName = name;
     const telegramId = ctx.from!.id;
     const outcome = await conversation.external(async (octx) => {
-      const u = await Unit.findById(unit.id, { path: 1, name: 1 }).lean();
-      if (!u) return 'gone';
-      let req: { _id: unknown } | null = null;
-      try {
-        req = await AccessRequest.create({
-          telegramId,
-          name: finalName,
-          unitId: u._id,
-          unitPath: u.path,
-          openKey: `${telegramId}:${unit.id}`,
-        });
-      } catch (err) {
-        if (isDuplicateKey(err)) return 'duplicate';
-        throw err;
-      }
-      const coordinators = await nearestCoordinators(u.path);
+      const r = await createAccessRequest({ telegramId, name: finalName, unitId: unit.id });
+      if (!r.ok) return r.reason;
+      const coordinators = await nearestCoordinators(r.unit.path);
       const sent = await sendDirect(
         octx.api,
         coordinators,
         (tt) =>
           tt('access-notify-coordinator', {
             name: escapeHtml(finalName),
-            unit: escapeHtml(u.name),
+            unit: escapeHtml(r.unit.name),
             id: telegramId,
           }),
         (tt) =>
           new InlineKeyboard()
-            .text(tt('access-approve'), `ar:a:${String(req!._id)}`)
-            .text(tt('access-deny'), `ar:d:${String(req!._id)}`),
+            .text(tt('access-approve'), `ar:a:${String(r.request._id)}`)
+            .text(tt('access-deny'), `ar:d:${String(r.request._id)}`),
         deps.logger,
       );
       return sent > 0 ? 'sent' : 'nobody';
     });
-    await ctx.reply(t(`access-request-${outcome}`, { unit: unit.name }));
+    await ctx.reply(
+      t(`access-request-${outcome}`, {
+        unit: unit.name,
+        max: outcome === 'too-many-unit' ? MAX_OPEN_REQUESTS_PER_UNIT : MAX_OPEN_REQUESTS_PER_PERSON,
+      }),
+    );
   };
 }

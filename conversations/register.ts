@@ -158,7 +158,7 @@ function indicatorsStep(): Step<RegisterData> {
         let unit: string | null = null;
         while (unit === null) {
           const r2 = await ask(io, current, {
-            text: io.t('register-ask-indicator-unit', { name: name.value }),
+            text: io.t('register-ask-indicator-unit', { name: escapeHtml(name.value) }),
             back: true,
           });
           if (r2.kind === 'cancel') return { kind: 'cancel' };
@@ -173,14 +173,17 @@ function indicatorsStep(): Step<RegisterData> {
         let target: number | null = null;
         while (target === null) {
           const r3 = await ask(io, current, {
-            text: io.t('register-ask-indicator-target', { name: name.value, unit }),
+            text: io.t('register-ask-indicator-target', {
+              name: escapeHtml(name.value),
+              unit: escapeHtml(unit),
+            }),
             back: true,
           });
           if (r3.kind === 'cancel') return { kind: 'cancel' };
           if (r3.kind === 'back') break;
           if (r3.kind !== 'text') continue;
           current = r3.ctx;
-          const n = parseQuantity(r3.text);
+          const n = parseQuantity(r3.text, { unit });
           if (n.ok && n.value === 0) await complain(io, r3.ctx, { key: 'register-indicator-target-zero' });
           else if (n.ok) target = n.value;
           else await complain(io, r3.ctx, n.problem);
@@ -457,7 +460,12 @@ export function registerConversation(deps: BotDeps) {
         return;
       }
       await ctx.reply(`⚠️ ${t(`register-error-${result.reason}`)}`);
-      if (result.reason === 'not-allowed' || result.reason === 'no-campaign') return;
+      if (
+        result.reason === 'not-allowed' ||
+        result.reason === 'no-campaign' ||
+        result.reason === 'campaign-closed'
+      )
+        return;
     }
   };
 }

@@ -126,7 +126,7 @@ function indicatorValuesStep(model: () => ModelOption | undefined): Step<ReportD
           continue;
         }
         current = r.ctx;
-        const n = parseQuantity(r.text);
+        const n = parseQuantity(r.text, { unit: ind.unit });
         if (!n.ok) {
           await complain(io, r.ctx, n.problem);
           continue;
@@ -354,6 +354,12 @@ export function reportConversation(deps: BotDeps) {
       : setup.models.length === 1
         ? { initiativeId: setup.models[0]!.id }
         : {};
+    // With the model already chosen (the only one, or from its button), say which before anything else.
+    const chosen = setup.models.find((m) => m.id === initial.initiativeId);
+    if (chosen)
+      await ctx.reply(t('report-for-model', { code: chosen.code, title: escapeHtml(chosen.title) }), {
+        parse_mode: 'HTML',
+      });
     const draft = await openDraft<ReportData>(conversation, io, ctx, deps, 'report', {
       initial,
       targetId: args.targetId ?? null,
@@ -407,7 +413,13 @@ export function reportConversation(deps: BotDeps) {
             difficulties: d.difficulties ?? '',
             summary: d.summary,
           },
-          { user, campaign: campaign!, clock: deps.clock, timeZone: deps.config.TIME_ZONE },
+          {
+            user,
+            campaign: campaign!,
+            clock: deps.clock,
+            timeZone: deps.config.TIME_ZONE,
+            sourceKey: draft.draftId,
+          },
         );
         if (!r.ok) return { ok: false as const, reason: r.reason };
         const coordinators = await nearestCoordinators(r.initiative.unitPath);

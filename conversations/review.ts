@@ -8,6 +8,7 @@ import { formatPeriod } from '../src/domain/phases.ts';
 import { translator } from '../src/i18n.ts';
 import {
   appraise,
+  checkReviewAction,
   type InitiativeActionResult,
   LIMITS,
   type ReviewFailure,
@@ -88,6 +89,15 @@ export function reviewConversation(deps: BotDeps) {
     const t = translator(args.lang);
     const io = await makeIO(conversation, t);
     const expectedStatus = args.expected as InitiativeStatus;
+    // Checked again here (the conversation may be entered or replayed later than the button):
+    // nothing of the model is read or shown to a person who may not act on it.
+    const allowed = await conversation.external((octx) =>
+      checkReviewAction(octx.principal, args.action, args.targetId).then(plain),
+    );
+    if (!allowed.ok) {
+      await ctx.reply(`⚠️ ${reviewFailureText(allowed, args.lang)}`);
+      return;
+    }
     const setup = await conversation.external(async () => {
       if (args.action === 'question') {
         const rep = await ProgressReport.findById(args.targetId, { initiativeId: 1, periodKey: 1 }).lean();

@@ -55,16 +55,28 @@ export async function openDraft<D extends Record<string, unknown>>(
     const when = existing.savedAt
       ? formatDay(localDay(new Date(existing.savedAt), deps.config.TIME_ZONE))
       : '';
-    const r = await ask(io, ctx, {
-      text: io.t('form-draft-found', { when, done: p.done, total: p.total }),
-      choices: [
-        [{ label: io.t('form-draft-continue'), value: 'continue' }],
-        [{ label: io.t('form-draft-restart'), value: 'restart' }],
-      ],
-    });
-    if (r.kind === 'cancel') return null;
-    if (r.kind === 'choice' && r.value === 'continue')
-      draft = { draftId: existing.draftId, data: existing.data };
+    // Only the two buttons decide: anything typed or sent gets a hint and the question again, so
+    // a reply such as "tiếp tục" never throws the draft away.
+    let current = ctx;
+    let hint = false;
+    for (;;) {
+      const question = io.t('form-draft-found', { when, done: p.done, total: p.total });
+      const r = await ask(io, current, {
+        text: hint ? `${io.t('form-draft-use-buttons')}\n\n${question}` : question,
+        choices: [
+          [{ label: io.t('form-draft-continue'), value: 'continue' }],
+          [{ label: io.t('form-draft-restart'), value: 'restart' }],
+        ],
+      });
+      if (r.kind === 'cancel') return null;
+      if (r.kind === 'choice' && r.value === 'continue') {
+        draft = { draftId: existing.draftId, data: existing.data };
+        break;
+      }
+      if (r.kind === 'choice' && r.value === 'restart') break;
+      if (r.kind === 'text' || r.kind === 'media') current = r.ctx;
+      hint = true;
+    }
   }
   if (!draft) {
     draft = await conversation.external(async () => {

@@ -84,17 +84,29 @@ export async function send(
   ctx: FormContext,
   text: string,
   markup?: InlineKeyboard,
-): Promise<void> {
+): Promise<number> {
   const chatId = ctx.chat!.id;
+  return io.conversation.external(async (octx) => {
+    const m = await octx.api.sendMessage(chatId, text, { reply_markup: markup, parse_mode: 'HTML' });
+    return m.message_id;
+  });
+}
+
+/**
+ * Takes the buttons off a question once it has been answered by a message, so a long form does
+ * not leave a trail of live "Back / Cancel" buttons. Best effort: a failure changes nothing.
+ */
+async function dropButtons(io: FormIO, chatId: number, messageId: number): Promise<void> {
   await io.conversation.external(async (octx) => {
-    await octx.api.sendMessage(chatId, text, { reply_markup: markup, parse_mode: 'HTML' });
+    await octx.api.editMessageReplyMarkup(chatId, messageId, { reply_markup: undefined }).catch(() => {});
   });
 }
 
 /** Sends the question and waits until the person gives something that counts as a reply. */
 export async function ask(io: FormIO, ctx: FormContext, q: Question): Promise<Reply> {
   const nonce = `${io.salt}${(io.counter++).toString(36)}`;
-  await send(io, ctx, q.text, keyboard(io, nonce, q));
+  const chatId = ctx.chat!.id;
+  let questionId = await send(io, ctx, q.text, keyboard(io, nonce, q));
   for (;;) {
     const next = await io.conversation.wait();
     const cq = next.callbackQuery;
@@ -118,11 +130,16 @@ export async function ask(io: FormIO, ctx: FormContext, q: Question): Promise<Re
     if (!msg) continue; // edits, reactions ...: not an answer
     const command = commandOf(msg.text);
     if (command) {
-      if (CANCEL_COMMANDS.has(command)) return { kind: 'cancel' };
+      if (CANCEL_COMMANDS.has(command)) {
+        await dropButtons(io, chatId, questionId);
+        return { kind: 'cancel' };
+      }
+      await dropButtons(io, chatId, questionId);
       await send(io, next, io.t('form-command-during-form'));
-      await send(io, next, q.text, keyboard(io, nonce, q));
+      questionId = await send(io, next, q.text, keyboard(io, nonce, q));
       continue;
     }
+    await dropButtons(io, chatId, questionId);
     // Unikey's "Unicode tổ hợp" sends decomposed Vietnamese: store and measure the composed form.
     if (msg.text !== undefined) return { kind: 'text', text: msg.text.normalize('NFC'), ctx: next };
     return { kind: 'media', message: msg, ctx: next };

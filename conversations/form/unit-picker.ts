@@ -3,7 +3,7 @@ import { Unit } from '../../src/db/models/index.ts';
 import { type Action, can } from '../../src/domain/permissions.ts';
 import { searchUnits } from '../../src/services/units.ts';
 import { principalOf } from '../../src/services/users.ts';
-import { ask, type Choice, clip, complain, type FormIO } from './engine.ts';
+import { ask, type Choice, clip, complain, escapeHtml, type FormIO } from './engine.ts';
 
 export interface UnitChoice {
   id: string;
@@ -23,6 +23,11 @@ export async function unitsUnder(parentId: string): Promise<UnitChoice[]> {
   return withChildFlags(units.map((u) => ({ id: String(u._id), name: u.name })));
 }
 
+/** Units per page of buttons: a province of 102 communes (or a city of 168) is browsed in pages. */
+export const UNITS_PER_PAGE = 20;
+/** Search results shown at once; more means the typed part is too short, and the person is told. */
+export const SEARCH_LIMIT = 20;
+
 export type PickOutcome =
   | { kind: 'picked'; id: string; name: string; ctx: FormContext }
   | { kind: 'back' }
@@ -40,17 +45,34 @@ export async function pickUnit(
   opts: { roots: UnitChoice[]; askKey: string; canGoBack: boolean; action?: Action },
 ): Promise<PickOutcome> {
   let list = opts.roots;
-  const trail: UnitChoice[][] = [];
+  let page = 0;
+  let note: string | null = null;
+  const trail: { list: UnitChoice[]; page: number }[] = [];
   let current = ctx;
   const rootIds = opts.roots.map((u) => u.id);
   for (;;) {
-    const choices: Choice[][] = list.slice(0, 40).map((u) => {
+    const pages = Math.max(1, Math.ceil(list.length / UNITS_PER_PAGE));
+    page = Math.min(Math.max(0, page), pages - 1);
+    const choices: Choice[][] = list.slice(page * UNITS_PER_PAGE, (page + 1) * UNITS_PER_PAGE).map((u) => {
       const row: Choice[] = [{ label: u.name, value: `p${u.id}` }];
       if (u.hasChildren) row.push({ label: '▸', value: `o${u.id}` });
       return row;
     });
+    if (pages > 1) {
+      const nav: Choice[] = [];
+      if (page > 0) nav.push({ label: io.t('unit-picker-prev'), value: 'prev' });
+      nav.push({ label: io.t('unit-picker-page', { page: page + 1, pages }), value: 'noop' });
+      if (page < pages - 1) nav.push({ label: io.t('unit-picker-next'), value: 'next' });
+      choices.push(nav);
+    }
     if (trail.length) choices.push([{ label: io.t('unit-picker-up'), value: 'up' }]);
-    const r = await ask(io, current, { text: io.t(opts.askKey), choices, back: opts.canGoBack });
+    const text = [
+      io.t(opts.askKey),
+      ...(pages > 1 ? [io.t('unit-picker-many', { count: list.length })] : []),
+      ...(note ? [note] : []),
+    ].join('\n\n');
+    note = null;
+    const r = await ask(io, current, { text, choices, back: opts.canGoBack });
     if (r.kind === 'cancel' || r.kind === 'back') return { kind: r.kind };
     if (r.kind === 'media') {
       await complain(io, r.ctx, { key: 'err-expected-text' });
@@ -64,7 +86,7 @@ export async function pickUnit(
         q.length < 2
           ? []
           : await conversation.external(async () => {
-              const units = await searchUnits(rootIds, q, 12);
+              const units = await searchUnits(rootIds, q, SEARCH_LIMIT + 1);
               return JSON.parse(
                 JSON.stringify(await withChildFlags(units.map((u) => ({ id: String(u._id), name: u.name })))),
               ) as UnitChoice[];
@@ -73,20 +95,31 @@ export async function pickUnit(
         await complain(io, r.ctx, { key: 'unit-picker-not-found', args: { query: clip(q, 40) } });
         continue;
       }
-      trail.push(list);
-      list = found;
+      if (found.length > SEARCH_LIMIT)
+        note = escapeHtml(io.t('unit-picker-more', { count: SEARCH_LIMIT, query: clip(q, 40) }));
+      trail.push({ list, page });
+      list = found.slice(0, SEARCH_LIMIT);
+      page = 0;
       continue;
     }
     if (r.kind !== 'choice') continue;
     current = r.ctx;
+    if (r.value === 'next' || r.value === 'prev') {
+      page += r.value === 'next' ? 1 : -1;
+      continue;
+    }
+    if (r.value === 'noop') continue;
     if (r.value === 'up') {
-      list = trail.pop() ?? opts.roots;
+      const back = trail.pop();
+      list = back?.list ?? opts.roots;
+      page = back?.page ?? 0;
       continue;
     }
     const id = r.value.slice(1);
     if (!/^[a-f0-9]{24}$/.test(id)) continue;
     if (r.value.startsWith('o')) {
-      trail.push(list);
+      trail.push({ list, page });
+      page = 0;
       list = await conversation.external(
         async () => JSON.parse(JSON.stringify(await unitsUnder(id))) as UnitChoice[],
       );

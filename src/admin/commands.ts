@@ -6,11 +6,26 @@ import { failedDeliveries } from '../../jobs/scheduler.ts';
 import type { Clock } from '../clock.ts';
 import { Campaign, ROLES, type Role, Unit, User } from '../db/models/index.ts';
 import { isValidDay } from '../domain/calendar.ts';
-import { parseUnitCsv, shiftTemplate, unitTreeSchema } from '../domain/templates.ts';
-import { createCampaign, DEFAULT_TEMPLATE, loadTemplate, TemplateError } from '../services/campaigns.ts';
-import { createInvite } from '../services/invites.ts';
+import { parseUnitCsv, shiftTemplate, TemplateShiftError, unitTreeSchema } from '../domain/templates.ts';
+import {
+  closeCampaign,
+  createCampaign,
+  DEFAULT_TEMPLATE,
+  loadTemplate,
+  TemplateError,
+} from '../services/campaigns.ts';
+import { createInvite, listActiveInvites, revokeInvite } from '../services/invites.ts';
+import {
+  applyMigration,
+  carryHonoured,
+  describePlan,
+  MigrationError,
+  planChangesNothing,
+  planMigration,
+  unitMappingSchema,
+} from '../services/unit-migration.ts';
 import { importUnits, UnitImportError } from '../services/units.ts';
-import { grantRole, RoleError, revokeRole } from '../services/users.ts';
+import { grantRole, RoleError, revokeRole, setUserActivation } from '../services/users.ts';
 
 export interface AdminIO {
   out: (line: string) => void;
@@ -29,9 +44,17 @@ export const USAGE = `Usage: npm run admin -- <command> [options]
   role grant <telegramId> <role> <unitCode>    roles: ${ROLES.join(', ')}
   role revoke <telegramId> <role> <unitCode>
   invite create <role> <unitCode> [--days 7] [--uses 1] [--bot USERNAME]
+  invite list [--unit CODE]                invites that still work (a subtree with --unit), with their ids
+  invite revoke <code|id>                  the code stops working at once
+  campaign close <code>                    read-only afterwards: no registrations or reports, no reminders;
+                                           summaries and exports still work
+  user deactivate <telegramId>             the person gets one line and nothing else, messages do not undo it
+  user activate <telegramId>
   users list [--unit CODE]                 people and their roles (a subtree with --unit)
   deliveries failed [--limit N]            reminders that could not be delivered, and why
   help                                     this text`;
+
+export const USAGE_HINT = 'see `npm run admin -- help`';
 
 class UsageError extends Error {}
 
@@ -64,6 +87,10 @@ export async function runAdmin(argv: string[], io: AdminIO): Promise<number> {
         uses: { type: 'string' },
         bot: { type: 'string' },
         limit: { type: 'string' },
+        apply: { type: 'boolean' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        as: { type: 'string' },
       },
     });
     const [group, action, ...rest] = positionals;
@@ -73,6 +100,10 @@ export async function runAdmin(argv: string[], io: AdminIO): Promise<number> {
         return await unitsImport(rest[0], io);
       case 'units list':
         return await unitsList(values.under, io);
+      case 'units migrate':
+        return await unitsMigrate(rest[0], values.apply === true, io);
+      case 'models carry':
+        return await modelsCarry(values, io);
       case 'campaign create':
         return await campaignCreate(values, io);
       case 'campaign list':
@@ -84,6 +115,15 @@ export async function runAdmin(argv: string[], io: AdminIO): Promise<number> {
         return await inviteCreate(rest, values, io);
       case 'users list':
         return await usersList(values.unit, io);
+      case 'invite list':
+        return await inviteList(values.unit, io);
+      case 'invite revoke':
+        return await inviteRevoke(rest, io);
+      case 'campaign close':
+        return await campaignClose(rest, io);
+      case 'user deactivate':
+      case 'user activate':
+        return await userActivation(action === 'activate', rest, io);
       case 'deliveries failed': {
         const limit = parse(z.coerce.number().int().min(1).max(1000), values.limit ?? '20', '--limit');
         const rows = await failedDeliveries(limit);
@@ -104,10 +144,17 @@ export async function runAdmin(argv: string[], io: AdminIO): Promise<number> {
     }
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith?.('ERR_PARSE_ARGS')) {
-      io.err(`error: ${(err as Error).message}\n\n${USAGE}`);
+      // One line saying what is wrong, and where the whole usage is: not a screenful after every typo.
+      io.err(`error: ${(err as Error).message}\n${USAGE_HINT}`);
       return 2;
     }
-    if (err instanceof TemplateError || err instanceof UnitImportError || err instanceof RoleError) {
+    if (
+      err instanceof MigrationError ||
+      err instanceof TemplateError ||
+      err instanceof TemplateShiftError ||
+      err instanceof UnitImportError ||
+      err instanceof RoleError
+    ) {
       io.err(`error: ${err.message}`);
       return 1;
     }
@@ -147,6 +194,56 @@ async function unitsImport(file: string | undefined, io: AdminIO): Promise<numbe
   return 0;
 }
 
+async function unitsMigrate(file: string | undefined, apply: boolean, io: AdminIO): Promise<number> {
+  if (!file) throw new UsageError('units migrate needs a mapping file (units-mapping-*.json)');
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new MigrationError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  const r = unitMappingSchema.safeParse(json);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new MigrationError(`${path.basename(file)}: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  const plan = await planMigration(r.data);
+  for (const line of describePlan(plan)) io.out(line);
+  if (planChangesNothing(plan)) {
+    io.out('nothing to change');
+    return 0;
+  }
+  if (!apply) {
+    io.out('dry run: nothing changed; run again with --apply to carry these over');
+    return 0;
+  }
+  await applyMigration(plan);
+  io.out('applied');
+  return 0;
+}
+
+async function modelsCarry(v: Record<string, string | boolean | undefined>, io: AdminIO): Promise<number> {
+  const code = z.string().regex(/^[a-z0-9-]+$/, 'campaign codes are lower-case letters, digits and dashes');
+  const from = parse(code, v.from, '--from');
+  const to = parse(code, v.to, '--to');
+  const as = parse(
+    z.enum(['reassessment', 'replication'], { message: 'reassessment or replication' }),
+    v.as ?? 'reassessment',
+    '--as',
+  );
+  const apply = v.apply === true;
+  const r = await carryHonoured({ from, to, as, apply, clock: io.clock });
+  for (const c of r.carried)
+    io.out(`carry    ${c.code} "${c.title}" at ${c.unitCode}${c.newCode ? ` -> ${c.newCode}` : ''}`);
+  for (const c of r.already) io.out(`already  ${c}`);
+  for (const c of r.outside)
+    io.out(`outside  ${c.code} at ${c.unitCode}: not in ${to}'s units (migrate them first)`);
+  io.out(
+    `${r.carried.length} model(s) ${apply ? 'carried' : 'to carry'} as ${as}, ${r.already.length} already, ${r.outside.length} outside${apply || r.carried.length === 0 ? '' : '; dry run: nothing changed, add --apply'}`,
+  );
+  return 0;
+}
+
 async function unitsList(under: string | undefined, io: AdminIO): Promise<number> {
   let filter = {};
   if (under) {
@@ -179,7 +276,7 @@ async function campaignCreate(v: Record<string, string | boolean | undefined>, i
       v.start,
       '--start',
     );
-    t = shiftTemplate(t, { start }, overrides);
+    t = shiftTemplate(t, { startOn: start }, overrides);
   } else if (v.years !== undefined) {
     const years = parse(z.coerce.number().int().min(-100).max(100), v.years, '--years');
     t = shiftTemplate(t, { years }, overrides);
@@ -256,8 +353,71 @@ async function usersList(under: string | undefined, io: AdminIO): Promise<number
   for (const u of users) {
     const roles =
       (u.roles ?? []).map((g) => `${g.role}@${unitNames.get(String(g.unitId)) ?? '?'}`).join(', ') || '-';
-    io.out(`${u.telegramId}  ${u.name || '(no name)'}  ${roles}${u.active ? '' : '  (blocked the bot)'}`);
+    io.out(
+      `${u.telegramId}  ${u.name || '(no name)'}  ${roles}${u.deactivated ? '  (deactivated)' : u.active ? '' : '  (blocked the bot)'}`,
+    );
   }
   io.out(`${users.length} user(s)`);
+  return 0;
+}
+
+const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+
+async function inviteList(under: string | undefined, io: AdminIO): Promise<number> {
+  let unitIds: string[] | undefined;
+  if (under) {
+    const root = await Unit.findOne({ code: parse(unitCode, under, '--unit') }).lean();
+    if (!root) throw new RoleError(`no unit ${under}`);
+    unitIds = (await Unit.find({ path: root._id }, { _id: 1 }).lean()).map((u) => String(u._id));
+  }
+  const rows = await listActiveInvites(null, io.clock, { unitIds });
+  for (const { invite, unit } of rows)
+    io.out(
+      `${String(invite._id)}  ${invite.role}@${unit.code}  ${invite.usesLeft}/${invite.maxUses} use(s) left  expires ${dayOf(invite.expiresAt)}`,
+    );
+  io.out(`${rows.length} active invite(s)`);
+  return 0;
+}
+
+async function inviteRevoke(args: string[], io: AdminIO): Promise<number> {
+  if (args.length !== 1) throw new UsageError('invite revoke needs <code|id>');
+  const r = await revokeInvite(args[0]!, { principal: null, clock: io.clock });
+  if (!r.ok) {
+    io.err(`error: no invite with code or id ${args[0]}`);
+    return 1;
+  }
+  io.out(
+    r.changed
+      ? `revoked invite ${String(r.invite._id)} (${r.invite.role}@${r.unit.code})`
+      : `invite ${String(r.invite._id)} was revoked already`,
+  );
+  return 0;
+}
+
+async function campaignClose(args: string[], io: AdminIO): Promise<number> {
+  if (args.length !== 1) throw new UsageError('campaign close needs <code>');
+  const r = await closeCampaign(args[0]!, { at: io.clock.now() });
+  if (!r.ok) {
+    io.err(`error: no campaign with code ${args[0]}`);
+    return 1;
+  }
+  io.out(
+    r.changed
+      ? `campaign ${r.campaign.code} closed: no more registrations, reports or reminders; summaries and exports still work`
+      : `campaign ${r.campaign.code} was closed already`,
+  );
+  return 0;
+}
+
+async function userActivation(activate: boolean, args: string[], io: AdminIO): Promise<number> {
+  const verb = activate ? 'activate' : 'deactivate';
+  if (args.length !== 1) throw new UsageError(`user ${verb} needs <telegramId>`);
+  const id = parse(telegramId, args[0], 'telegramId');
+  const r = await setUserActivation(id, activate, { principal: null, clock: io.clock });
+  if (!r.ok) {
+    io.err(`error: nobody with Telegram id ${id} has used the bot`);
+    return 1;
+  }
+  io.out(`${id} ${r.user.name || '(no name)'}: ${r.changed ? `${verb}d` : `already ${verb}d`}`);
   return 0;
 }

@@ -19,6 +19,7 @@ import { helpFeature } from './features/help.ts';
 import { inviteFeature } from './features/invite.ts';
 import { languageFeature } from './features/language.ts';
 import { myModelsFeature } from './features/my-models.ts';
+import { peopleFeature } from './features/people.ts';
 import { remindersFeature } from './features/reminders.ts';
 import { reviewFeature } from './features/review.ts';
 import { startFeature } from './features/start.ts';
@@ -87,6 +88,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Bo
   bot.use(myModelsFeature);
   bot.use(inviteFeature);
   bot.use(accessFeature);
+  bot.use(peopleFeature);
   bot.use(reviewFeature);
   bot.use(summaryFeature);
   bot.use(remindersFeature);

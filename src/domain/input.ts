@@ -88,9 +88,28 @@ export function parseVnNumber(raw: string): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-/** A non-negative quantity (indicator target or value, participants). */
-export function parseQuantity(raw: string, opts: { integer?: boolean; max?: number } = {}): Parsed<number> {
-  const n = parseVnNumber(raw);
+const unitWord = (s: string) =>
+  s.normalize('NFC').trim().toLowerCase().replace(/\s+/g, ' ').replace(/\.$/, '');
+
+/**
+ * A non-negative quantity (indicator target or value, participants). With `unit` (the indicator's
+ * unit of measure), the number may be followed by that unit: `45 hộ`, `1.200 hộ`, `12,5 %`; any
+ * other word after the number is refused with a message naming the expected unit.
+ */
+export function parseQuantity(
+  raw: string,
+  opts: { integer?: boolean; max?: number; unit?: string } = {},
+): Parsed<number> {
+  let s = raw.normalize('NFC').trim();
+  const unit = opts.unit?.trim();
+  if (unit) {
+    const m = /^([+-]?[\d.,\s\u00a0]*\d)\s*([^\d\s.,+-].*)$/su.exec(s);
+    if (m) {
+      if (unitWord(m[2]!) !== unitWord(unit)) return fail('err-number-unit', { unit, example: `45 ${unit}` });
+      s = m[1]!;
+    }
+  }
+  const n = parseVnNumber(s);
   if (n === null) return fail('err-number-format');
   if (n < 0) return fail('err-number-negative');
   if (opts.integer && !Number.isInteger(n)) return fail('err-number-integer');
@@ -137,14 +156,29 @@ export function parseVnDate(raw: string): Parsed<Day> {
   return { ok: true, value: day };
 }
 
-/** A date that must fall inside [from, to] (for example the campaign period). */
+/**
+ * A date that must fall inside [from, to] (for example the campaign period). Every refusal names
+ * the range and gives an example taken from inside it, never a fixed date that may lie outside.
+ */
 export function parseDateWithin(raw: string, from: Day, to: Day): Parsed<Day> {
   const r = parseVnDate(raw);
-  if (!r.ok) return r;
+  if (!r.ok) {
+    const args = { from: formatVn(from), to: formatVn(to), example: formatVn(exampleDay(from, to)) };
+    return fail(
+      r.problem.key === 'err-date-invalid' ? 'err-date-invalid-range' : 'err-date-format-range',
+      args,
+    );
+  }
   if (r.value < from || r.value > to) {
     return fail('err-date-outside', { from: formatVn(from), to: formatVn(to) });
   }
   return r;
+}
+
+/** A day inside [from, to] to show as an example: the 15th of the first month if it fits, else `from`. */
+export function exampleDay(from: Day, to: Day): Day {
+  const mid = `${from.slice(0, 8)}15`;
+  return mid >= from && mid <= to ? mid : from;
 }
 
 function formatVn(day: Day): string {

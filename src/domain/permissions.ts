@@ -50,7 +50,7 @@ export type Action = (typeof ACTIONS)[number];
 interface Rule {
   /** Roles that may act anywhere in the subtree of their grant. */
   inScope: readonly RoleName[];
-  /** Whether the owner of the record may act on it, whatever their role. */
+  /** Whether the owner of the record may act on it, whatever their role (while any grant of theirs covers it). */
   owner: boolean;
 }
 
@@ -89,7 +89,15 @@ export interface CanOptions {
 export function can(p: Principal, action: Action, target: Target, opts: CanOptions = {}): boolean {
   if (isAdmin(p)) return true;
   const rule = POLICY[action];
-  if (rule.owner && target.ownerId != null && target.ownerId === p.userId) return true;
+  // Owner rights hold only while the owner still holds some grant covering the record's unit:
+  // a person whose roles were revoked (or who moved elsewhere) keeps nothing on old models.
+  if (
+    rule.owner &&
+    target.ownerId != null &&
+    target.ownerId === p.userId &&
+    p.grants.some((g) => target.unitPath.includes(g.unitId))
+  )
+    return true;
   const grants = p.grants.filter((g) => rule.inScope.includes(g.role) && target.unitPath.includes(g.unitId));
   if (grants.length === 0) return false;
   if (opts.forbidOwnUnit && action === 'initiative.appraise' && target.unitId) {

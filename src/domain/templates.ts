@@ -76,6 +76,18 @@ export const campaignTemplateSchema = z
     putForwardMinVerified: z.number().int().min(0).default(2),
     followUpMonths: z.array(z.number().int().min(1).max(60)).default([6, 12]),
     effectivePeriods: z.number().int().min(1).max(12).default(2),
+    /** The mass-mobilisation bodies that run the campaign at each level (standing member of the
+     * Steering Committee and its secretariat), shown to people and in exports. */
+    bodies: z
+      .array(
+        z.object({
+          level: z.string().min(1),
+          name: z.string().min(1),
+          nameEn: z.string().default(''),
+          role: z.string().default(''),
+        }),
+      )
+      .default([]),
   })
   .refine((t) => t.start <= t.end, 'the campaign ends before it starts')
   .refine(
@@ -91,19 +103,34 @@ export const campaignTemplateSchema = z
     (t) => t.rounds.every((r) => t.targetLevels.includes(r.targetLevel) && t.levels.includes(r.unitLevel)),
     'a round names a level the campaign does not have',
   )
-  .refine((t) => new Set(t.rounds.map((r) => r.code)).size === t.rounds.length, 'two rounds share a code');
+  .refine((t) => new Set(t.rounds.map((r) => r.code)).size === t.rounds.length, 'two rounds share a code')
+  .refine(
+    (t) =>
+      t.phases.every((p) => p.tasks.every((task) => task.level === null || t.levels.includes(task.level))),
+    'a task names a level the template does not list in "levels"',
+  );
 
 export type CampaignTemplate = z.infer<typeof campaignTemplateSchema>;
 
+export class TemplateShiftError extends Error {}
+
 /**
- * The same plan moved in time: by whole years (deadlines stay on the same calendar days, so
- * 31/12 stays 31/12) or, when a start day is given, by the number of days between the starts.
+ * The same plan moved in time:
+ * - `{ years }`: every date by whole years, so 31/12 stays 31/12 and 15/10 stays 15/10;
+ * - `{ startOn }` (what `campaign create --start` does): the campaign starts on that day and the
+ *   plan keeps its calendar: every other date moves by the whole years between the template's
+ *   start year and that day's year, so the tradition day stays 15/10 and a "2026-2030" campaign
+ *   ends on 31/12/2030 whatever day of 2026 it starts. A step that would lie wholly before the
+ *   start moves to begin on it (keeping its length); a step under way keeps its end and its later
+ *   deadlines, its past ones move by as much as its start did;
+ * - `{ start }`: every date by the same number of days (tests use it to put a day in a step).
  */
 export function shiftTemplate(
   t: CampaignTemplate,
-  shift: { years: number } | { start: Day },
+  shift: { years: number } | { start: Day } | { startOn: Day },
   overrides: { code?: string; name?: string } = {},
 ): CampaignTemplate {
+  if ('startOn' in shift) return startTemplateOn(t, shift.startOn, overrides);
   const move =
     'years' in shift
       ? (d: Day) => addYears(d, shift.years)
@@ -134,8 +161,67 @@ export function shiftTemplate(
   return campaignTemplateSchema.parse(shifted);
 }
 
+function startTemplateOn(
+  t: CampaignTemplate,
+  startOn: Day,
+  overrides: { code?: string; name?: string },
+): CampaignTemplate {
+  const years = Number(startOn.slice(0, 4)) - Number(t.start.slice(0, 4));
+  const moved = shiftTemplate(t, { years }, overrides);
+  let floor = startOn;
+  const phases = moved.phases.map((p, i) => {
+    const start = i === 0 ? startOn : maxDay(p.start, floor);
+    const delta = daysBetween(p.start, start);
+    let end = p.end;
+    let tasks = p.tasks;
+    if (p.end < start) {
+      // The whole step would lie before the start: it moves, keeping its length and spacing.
+      end = addDays(p.end, delta);
+      tasks = p.tasks.map((task) => ({ ...task, due: addDays(task.due, delta) }));
+    } else if (delta > 0) {
+      // The step is under way at the start: its deadlines already past move by as much, up to its end.
+      tasks = p.tasks.map((task) =>
+        task.due < start ? { ...task, due: minDay(addDays(task.due, delta), end) } : task,
+      );
+    }
+    floor = addDays(end, 1);
+    return { ...p, start, end, tasks };
+  });
+  const shifted: CampaignTemplate = { ...moved, start: startOn, phases };
+  if (shifted.honouringDate && shifted.honouringDate < startOn) shifted.honouringDate = null;
+  const r = campaignTemplateSchema.safeParse(shifted);
+  if (!r.success) {
+    const last = phases.at(-1)!;
+    throw new TemplateShiftError(
+      `--start ${startOn} leaves too little of the plan before its end ${moved.end} (step ${last.code} would end ${last.end}); use --years`,
+    );
+  }
+  return r.data;
+}
+
+const minDay = (a: Day, b: Day) => (a < b ? a : b);
+const maxDay = (a: Day, b: Day) => (a > b ? a : b);
+
+/**
+ * The levels a template's tasks are addressed to that a unit tree lacks (a 2011 template with
+ * district tasks on a province-and-communes tree would remind nobody). Empty when all are there.
+ */
+export function missingTaskLevels(t: CampaignTemplate, treeLevels: Iterable<string>): Map<string, string[]> {
+  const have = new Set(treeLevels);
+  const missing = new Map<string, string[]>();
+  for (const p of t.phases)
+    for (const task of p.tasks)
+      if (task.level !== null && !have.has(task.level))
+        missing.set(task.level, [...(missing.get(task.level) ?? []), task.code]);
+  return missing;
+}
+
+export const UNIT_KINDS = ['tỉnh', 'thành phố trung ương', 'xã', 'phường', 'đặc khu'] as const;
+
 export const unitTreeSchema = z.object({
   name: z.string().default(''),
+  /** Where the units come from (a generated tree names the package and its version). */
+  source: z.string().default(''),
   units: z
     .array(
       z.object({
@@ -145,6 +231,13 @@ export const unitTreeSchema = z.object({
         parent: z.string().nullable(),
         pilot: z.boolean().default(false),
         order: z.number().int().default(0),
+        /** The administrative kind (xã, phường, đặc khu ...) of a generated tree. */
+        kind: z.enum(UNIT_KINDS).optional(),
+        /** The official code (mã đơn vị hành chính) of a generated tree. */
+        officialCode: z
+          .string()
+          .regex(/^\d{2,5}$/, 'official codes are 2 to 5 digits')
+          .optional(),
       }),
     )
     .min(1),

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import type { Clock } from '../clock.ts';
 import {
@@ -13,12 +12,12 @@ import {
   User,
   type UserDoc,
 } from '../db/models/index.ts';
-import { addDays, type Day, daysBetween, localDay } from '../domain/calendar.ts';
+import { addDays, addYears, type Day, daysBetween, localDay } from '../domain/calendar.ts';
 import type { InitiativeStatus } from '../domain/lifecycle.ts';
 import { currentPhase, periodKeyOfDay, periodRange, previousPeriodKey } from '../domain/phases.ts';
-import { parseUnitCsv, shiftTemplate, unitTreeSchema } from '../domain/templates.ts';
+import { shiftTemplate, unitTreeSchema } from '../domain/templates.ts';
 import type { Logger } from '../logger.ts';
-import { createCampaign, DEFAULT_UNITS, loadTemplate, TEMPLATES_DIR } from '../services/campaigns.ts';
+import { createCampaign, loadTemplate, TEMPLATE_2026, UNITS_AN_GIANG_2025 } from '../services/campaigns.ts';
 import { registerInitiative } from '../services/initiatives.ts';
 import { importUnits } from '../services/units.ts';
 import { grantRole } from '../services/users.ts';
@@ -27,15 +26,16 @@ import { DEMO_PEOPLE } from './people.ts';
 
 /**
  * Demo data for the playground, written on first start and left alone afterwards (every step
- * checks first, so a restart changes nothing): the province's 2011 units with Châu Thành's
- * communes, the 2011-2015 plan moved so that today lies in step 2 (nurturing, when reports are
- * due), the demo people with their roles, and a few models with reports so that summaries have
- * something to show. Everything that has a `demo` flag has it set.
+ * checks first, so a restart changes nothing): An Giang as it is since 1 July 2025 (the province
+ * and its 102 communes, generated from the official list), the 2026-2030 plan (as shipped when
+ * today lies in its step 2, else moved by whole years so that it does: nurturing, when reports
+ * are due), the demo people with their roles, and a few models with reports so that summaries
+ * have something to show. Everything that has a `demo` flag has it set.
  */
 
-const COMMUNES_CSV = path.join(TEMPLATES_DIR, 'units-chau-thanh-communes-2011.csv');
-/** How far into step 2 today falls in a fresh demo campaign. */
+/** How far into step 2 today falls, at least, when the plan has to be moved. */
 const DAYS_INTO_STEP_2 = 45;
+export const DEMO_ROOT = 'ag';
 
 export interface DemoWorld {
   campaign: CampaignDoc;
@@ -51,14 +51,9 @@ export async function seedDemo(opts: {
   const created = { units: 0, people: 0, models: 0, reports: 0 };
   const today = localDay(opts.clock.now(), opts.timeZone);
 
-  if (!(await Unit.exists({ code: 'kg' }))) {
-    const tree = unitTreeSchema.parse(JSON.parse(readFileSync(DEFAULT_UNITS, 'utf8')));
+  if (!(await Unit.exists({ code: 'ag-vinh-thuan' }))) {
+    const tree = unitTreeSchema.parse(JSON.parse(readFileSync(UNITS_AN_GIANG_2025, 'utf8')));
     created.units += (await importUnits(tree.units)).created;
-  }
-  if (!(await Unit.exists({ code: 'kg-ct-binh-an' }))) {
-    const csv = parseUnitCsv(readFileSync(COMMUNES_CSV, 'utf8'));
-    if (!csv.ok) throw new Error(`${path.basename(COMMUNES_CSV)}: ${csv.error}`);
-    created.units += (await importUnits(csv.rows)).created;
   }
 
   const campaign = (await demoCampaignCovering(today)) ?? (await createDemoCampaign(today));
@@ -95,28 +90,47 @@ export async function seedDemo(opts: {
 }
 
 async function demoCampaignCovering(today: Day): Promise<CampaignDoc | null> {
-  return Campaign.findOne({ demo: true, status: 'active', start: { $lte: today }, end: { $gte: today } })
+  return Campaign.findOne({
+    demo: true,
+    status: 'active',
+    templateCode: loadTemplate(TEMPLATE_2026).code,
+    start: { $lte: today },
+    end: { $gte: today },
+  })
     .sort({ start: -1 })
     .lean<CampaignDoc>();
 }
 
-/** The 2011-2015 plan, moved so that today is DAYS_INTO_STEP_2 days into its second step. */
-async function createDemoCampaign(today: Day): Promise<CampaignDoc> {
-  const template = loadTemplate();
+/**
+ * The 2026-2030 plan: as shipped when today lies in its step 2, else moved by whole years (so
+ * every deadline keeps its day, 15/10 included) to the nearest years where today is at least
+ * DAYS_INTO_STEP_2 days into step 2.
+ */
+export function demoYears(today: Day, template = loadTemplate(TEMPLATE_2026)): number {
   const step2 = template.phases[1] ?? template.phases[0]!;
-  const start = addDays(today, -(daysBetween(template.start, step2.start) + DAYS_INTO_STEP_2));
-  const years = (t: { start: Day; end: Day }) => `${t.start.slice(0, 4)}-${t.end.slice(0, 4)}`;
-  const probe = shiftTemplate(template, { start });
+  const inStep2 = (years: number, margin: number) => {
+    const start = addYears(step2.start, years);
+    return daysBetween(start, today) >= margin && today <= addYears(step2.end, years);
+  };
+  if (inStep2(0, 0)) return 0;
+  for (const margin of [DAYS_INTO_STEP_2, 0])
+    for (let k = 0; k <= 200; k++) for (const y of [k, -k]) if (inStep2(y, margin)) return y;
+  throw new Error(`no year puts ${today} in step 2 of ${template.code}`);
+}
+
+async function createDemoCampaign(today: Day): Promise<CampaignDoc> {
+  const template = loadTemplate(TEMPLATE_2026);
+  const years = demoYears(today, template);
+  const probe = shiftTemplate(template, { years });
   const shifted = shiftTemplate(
     template,
-    { start },
+    { years },
     {
       code: `demo-${template.code}-${today}`.slice(0, 60),
-      name: `Phong trào thi đua "Dân vận khéo" tỉnh Kiên Giang (${years(probe)}, bản thử)`,
+      name: `Phong trào thi đua "Dân vận khéo" tỉnh An Giang giai đoạn ${probe.start.slice(0, 4)}-${probe.end.slice(0, 4)} (bản thử)`,
     },
   );
-  const campaign = await createCampaign(shifted, 'kg', { demo: true, templateCode: template.code });
-  return campaign;
+  return createCampaign(shifted, DEMO_ROOT, { demo: true, templateCode: template.code });
 }
 
 interface ModelSeed {
@@ -138,7 +152,7 @@ interface ModelSeed {
 const MODELS: ModelSeed[] = [
   {
     owner: 'cadre',
-    unit: 'kg-ct-binh-an',
+    unit: 'ag-binh-an',
     title: 'Tiết kiệm vì người nghèo ấp Bình Lợi',
     ownerKind: 'collective',
     ownerName: 'Chi hội Phụ nữ ấp Bình Lợi',
@@ -155,7 +169,7 @@ const MODELS: ModelSeed[] = [
   },
   {
     owner: 'cadre',
-    unit: 'kg-ct-binh-an',
+    unit: 'ag-binh-an',
     title: 'Thắp sáng đường quê',
     ownerKind: 'collective',
     ownerName: 'Chi đoàn ấp Phước Lợi',
@@ -168,71 +182,71 @@ const MODELS: ModelSeed[] = [
     reports: [],
   },
   {
-    owner: 'cadre-giuc-tuong',
-    unit: 'kg-ct-giuc-tuong',
+    owner: 'cadre-chau-thanh',
+    unit: 'ag-chau-thanh',
     title: 'Tổ nhân dân tự quản "Xóm bình yên"',
     ownerKind: 'collective',
     ownerName: 'Tổ nhân dân tự quản số 5, ấp Phước Hòa',
     field: 'defence-security',
-    targetLevel: 'district',
+    targetLevel: 'grassroots',
     status: 'nurturing',
-    area: 'Ấp Phước Hòa, xã Giục Tượng',
+    area: 'Ấp Phước Hòa, xã Châu Thành',
     beneficiaries: '86 hộ trong tổ',
     indicator: { name: 'Số vụ mất trộm trong năm', unit: 'vụ', target: 0 },
     reports: [{ ago: 1, value: 0, progress: 50 }],
   },
   {
-    owner: 'cadre-giuc-tuong',
-    unit: 'kg-ct-giuc-tuong',
+    owner: 'cadre-chau-thanh',
+    unit: 'ag-chau-thanh',
     title: 'Nông dân giúp nhau chuyển đổi cây trồng',
     ownerKind: 'individual',
     ownerName: 'Võ Thị Hoa',
     field: 'economy',
-    targetLevel: 'district',
+    targetLevel: 'province',
     status: 'appraised',
-    area: 'Xã Giục Tượng',
+    area: 'Xã Châu Thành',
     beneficiaries: 'Nông dân trồng lúa kém hiệu quả',
     indicator: { name: 'Số hộ chuyển đổi', unit: 'hộ', target: 40 },
     reports: [{ ago: 1, value: 38, progress: 90 }],
   },
   {
-    owner: 'cadre-minh-luong',
-    unit: 'kg-ct-minh-luong',
+    owner: 'cadre-vinh-thuan',
+    unit: 'ag-vinh-thuan',
     title: 'Một cửa thân thiện, dân vận khéo trong cải cách hành chính',
     ownerKind: 'collective',
-    ownerName: 'Bộ phận tiếp nhận và trả kết quả thị trấn Minh Lương',
+    ownerName: 'Trung tâm Phục vụ hành chính công xã Vĩnh Thuận',
     field: 'political-system',
-    targetLevel: 'district',
+    targetLevel: 'grassroots',
     status: 'submitted',
-    area: 'Thị trấn Minh Lương',
+    area: 'Xã Vĩnh Thuận',
     beneficiaries: 'Người dân đến làm thủ tục',
     indicator: { name: 'Tỉ lệ hồ sơ đúng hẹn', unit: '%', target: 98 },
     reports: [{ ago: 0, value: 97, progress: 85 }],
   },
   {
-    owner: 'cadre-minh-luong',
-    unit: 'kg-ct-minh-luong',
+    owner: 'cadre-vinh-thuan',
+    unit: 'ag-vinh-thuan',
     title: 'Xóm không rác thải nhựa',
     ownerKind: 'collective',
-    ownerName: 'Chi hội Cựu chiến binh khu phố Minh Phong',
+    ownerName: 'Chi hội Cựu chiến binh ấp Vĩnh Đông',
     field: 'culture-society',
     targetLevel: 'grassroots',
     status: 'nurturing',
-    area: 'Khu phố Minh Phong',
-    beneficiaries: '150 hộ dân khu phố',
+    area: 'Ấp Vĩnh Đông, xã Vĩnh Thuận',
+    beneficiaries: '150 hộ dân trong ấp',
     indicator: { name: 'Số hộ phân loại rác', unit: 'hộ', target: 150 },
     reports: [],
   },
   {
     owner: 'cadre-rach-gia',
-    unit: 'kg-rach-gia',
+    unit: 'ag-rach-gia',
     title: 'Kênh xanh - sạch - đẹp',
     ownerKind: 'collective',
-    ownerName: 'Hội Liên hiệp Phụ nữ phường Vĩnh Thanh Vân',
+    ownerName: 'Hội Liên hiệp Phụ nữ phường Rạch Giá',
     field: 'culture-society',
-    targetLevel: 'district',
+    targetLevel: 'grassroots',
     status: 'honoured',
-    area: 'Phường Vĩnh Thanh Vân, thành phố Rạch Giá',
+    area: 'Khu phố Vĩnh Thanh Vân, phường Rạch Giá',
     beneficiaries: 'Người dân sống ven kênh',
     indicator: { name: 'Số mét kênh được vớt rác định kỳ', unit: 'm', target: 2000 },
     reports: [
@@ -242,28 +256,28 @@ const MODELS: ModelSeed[] = [
   },
   {
     owner: 'cadre-rach-gia',
-    unit: 'kg-rach-gia',
+    unit: 'ag-rach-gia',
     title: 'Vận động hiến đất mở hẻm',
     ownerKind: 'individual',
     ownerName: 'Huỳnh Thị Mai',
     field: 'economy',
-    targetLevel: 'district',
+    targetLevel: 'province',
     status: 'selected',
-    area: 'Phường An Hòa',
+    area: 'Khu phố An Hòa, phường Rạch Giá',
     beneficiaries: 'Các hộ trong hẻm 12',
     indicator: { name: 'Số m² đất được hiến', unit: 'm²', target: 300 },
     reports: [{ ago: 1, value: 320, progress: 100 }],
   },
   {
     owner: 'cadre-hon-dat',
-    unit: 'kg-hon-dat',
+    unit: 'ag-hon-dat',
     title: 'Ngư dân bám biển, giữ bình yên vùng biển',
     ownerKind: 'collective',
-    ownerName: 'Tổ đoàn kết ngư dân xã Bình Sơn',
+    ownerName: 'Tổ đoàn kết ngư dân xã Hòn Đất',
     field: 'defence-security',
-    targetLevel: 'district',
+    targetLevel: 'grassroots',
     status: 'nurturing',
-    area: 'Xã Bình Sơn, huyện Hòn Đất',
+    area: 'Xã Hòn Đất',
     beneficiaries: 'Ngư dân đánh bắt gần bờ',
     indicator: { name: 'Số tàu tham gia tổ', unit: 'tàu', target: 25 },
     reports: [{ ago: 0, value: 18, progress: 60 }],

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import type { Clock } from '../clock.ts';
 import {
+  Campaign,
   type CampaignDoc,
   Initiative,
   type InitiativeDoc,
@@ -14,6 +15,7 @@ import { type RegistrationInput, registrationSchema } from '../domain/input.ts';
 import { isEditable, isOpenForReports } from '../domain/lifecycle.ts';
 import { can, type Principal } from '../domain/permissions.ts';
 import { recordAudit } from './audit.ts';
+import { codePrefixOf, isCampaignClosed } from './campaigns.ts';
 import { changeStatus } from './initiative-status.ts';
 import { principalOf } from './users.ts';
 
@@ -21,7 +23,15 @@ export type RegisterResult =
   | { ok: true; created: boolean; initiative: InitiativeDoc }
   | {
       ok: false;
-      reason: 'invalid' | 'not-allowed' | 'unknown-unit' | 'bad-field' | 'bad-level' | 'dates' | 'bad-source';
+      reason:
+        | 'invalid'
+        | 'not-allowed'
+        | 'unknown-unit'
+        | 'bad-field'
+        | 'bad-level'
+        | 'dates'
+        | 'bad-source'
+        | 'campaign-closed';
       detail?: string;
     };
 
@@ -59,6 +69,8 @@ export async function registerInitiative(
 ): Promise<RegisterResult> {
   const existing = await Initiative.findOne({ sourceKey: ctx.sourceKey }).lean<InitiativeDoc>();
   if (existing) return { ok: true, created: false, initiative: existing };
+  if (ctx.campaign.status === 'closed' || (await isCampaignClosed(ctx.campaign._id)))
+    return { ok: false, reason: 'campaign-closed' };
   const parsed = registrationSchema.safeParse(raw);
   if (!parsed.success)
     return { ok: false, reason: 'invalid', detail: parsed.error.issues[0]?.path.join('.') };
@@ -67,8 +79,11 @@ export async function registerInitiative(
   if (!check.ok) return check;
   const now = ctx.clock.now();
   const year = localDay(now, ctx.timeZone ?? 'Asia/Ho_Chi_Minh').slice(0, 4);
+  // The sequence is per campaign and year; the prefix is the campaign's own, so two campaigns of
+  // one year number from 0001 each without colliding (`DVK-2026-0001`, `DVK2-2026-0001`).
+  const prefix = await codePrefixOf(ctx.campaign, now);
   const seq = await nextSequence(`initiative:${String(ctx.campaign._id)}:${year}`, now);
-  const code = `DVK-${year}-${String(seq).padStart(4, '0')}`;
+  const code = `${prefix}-${year}-${String(seq).padStart(4, '0')}`;
   try {
     const doc = await Initiative.create({
       ...input,
@@ -200,9 +215,13 @@ export async function reportableInitiatives(
     .sort({ createdAt: -1 })
     .limit(limit)
     .lean<InitiativeDoc[]>();
+  const closed = new Set(
+    (await Campaign.find({ status: 'closed' }, { _id: 1 }).lean()).map((c) => String(c._id)),
+  );
   return own.filter(
     (i) =>
       isOpenForReports(i.status) &&
+      !closed.has(String(i.campaignId)) &&
       can(principal, 'report.submit', { unitPath: i.unitPath.map(String), ownerId: String(i.createdBy) }),
   );
 }
@@ -215,7 +234,7 @@ export async function findInitiative(id: string): Promise<InitiativeDoc | null> 
 /** Honoured models a new one may say it replicates (search by code or words of the name). */
 export async function honouredInitiatives(query: string, limit = 8): Promise<InitiativeDoc[]> {
   const q = query.trim();
-  const filter = /^DVK-\d{4}-\d{4}$/i.test(q)
+  const filter = /^[A-Z][A-Z0-9]{1,9}-\d{4}-\d{4,}$/i.test(q)
     ? { code: q.toUpperCase(), status: 'honoured' as const }
     : { status: 'honoured' as const };
   const docs = await Initiative.find(filter).sort({ statusChangedAt: -1 }).limit(200).lean<InitiativeDoc[]>();

@@ -1,6 +1,8 @@
 import type { Clock } from '../clock.ts';
 import {
+  AuditEvent,
   type CampaignDoc,
+  Claim,
   Initiative,
   type InitiativeDoc,
   isDuplicateKey,
@@ -15,6 +17,7 @@ import { isOpenForReports } from '../domain/lifecycle.ts';
 import { can } from '../domain/permissions.ts';
 import { reportablePeriods } from '../domain/phases.ts';
 import { recordAudit } from './audit.ts';
+import { isCampaignClosed } from './campaigns.ts';
 import { principalOf } from './users.ts';
 
 export type SubmitReportResult =
@@ -28,18 +31,38 @@ export type SubmitReportResult =
         | 'closed'
         | 'bad-period'
         | 'evidence-required'
-        | 'conflict';
+        | 'conflict'
+        | 'campaign-closed';
       detail?: string;
     };
 
+/** A fault to inject in tests: thrown between an amendment's claim and its write. */
+export interface ReportFaults {
+  afterClaim?: () => void | Promise<void>;
+}
+
+const MAX_AMEND_ROUNDS = 5;
+
 /**
  * Files a progress report. One per model and period (unique index): sending again amends it,
- * keeping the superseded version in `history`. An amendment claims `report:<id>:rev<n>`, so two
- * amendments at once cannot both overwrite revision n.
+ * keeping the superseded version in `history`.
+ *
+ * Idempotent on the draft (`sourceKey`), as registration is: the same draft sent twice (a double
+ * tap, a redelivered update, two instances) makes one revision. An amendment of revision n first
+ * inserts the claim `report-rev:<id>:<n+1>` carrying the new version; whoever finds that claim with
+ * the report still at n applies it (the same write, from the same snapshot), so a crash between
+ * the claim and the write is completed by the next attempt instead of blocking every later one.
  */
 export async function submitReport(
   raw: unknown,
-  ctx: { user: UserDoc; campaign: CampaignDoc; clock: Clock; timeZone: string },
+  ctx: {
+    user: UserDoc;
+    campaign: CampaignDoc;
+    clock: Clock;
+    timeZone: string;
+    sourceKey: string;
+    faults?: ReportFaults;
+  },
 ): Promise<SubmitReportResult> {
   const parsed = reportSchema.safeParse(raw);
   if (!parsed.success)
@@ -55,8 +78,13 @@ export async function submitReport(
   ) {
     return { ok: false, reason: 'not-allowed' };
   }
-  if (!isOpenForReports(initiative.status)) return { ok: false, reason: 'closed' };
   const now = ctx.clock.now();
+  const filter = { initiativeId: initiative._id, periodKey: input.periodKey };
+  let existing = await ProgressReport.findOne(filter).lean<ProgressReportDoc>();
+  // The same draft again: what the first attempt did stands; only unfinished steps are completed.
+  if (existing && sentFrom(existing, ctx.sourceKey)) return finish(existing, initiative, ctx, now);
+  if (await isCampaignClosed(initiative.campaignId)) return { ok: false, reason: 'campaign-closed' };
+  if (!isOpenForReports(initiative.status)) return { ok: false, reason: 'closed' };
   if (!reportablePeriods(ctx.campaign, localDay(now, ctx.timeZone)).includes(input.periodKey)) {
     return { ok: false, reason: 'bad-period' };
   }
@@ -78,94 +106,139 @@ export async function submitReport(
     summary: input.summary,
     submittedBy: ctx.user._id,
     submittedAt: now,
+    sourceKey: ctx.sourceKey,
   };
-  let report: ProgressReportDoc | null = null;
-  let amended = false;
-  try {
-    const created = await ProgressReport.create({
-      ...body,
-      initiativeId: initiative._id,
-      campaignId: initiative.campaignId,
-      unitId: initiative.unitId,
-      unitPath: initiative.unitPath,
-      periodKey: input.periodKey,
-    });
-    report = created.toObject() as ProgressReportDoc;
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    const existing = await ProgressReport.findOne({
-      initiativeId: initiative._id,
-      periodKey: input.periodKey,
-    }).lean<ProgressReportDoc>();
-    if (!existing) throw err;
-    if (
-      !(await tryClaim(`report:${String(existing._id)}:rev${existing.revision}`, now, String(ctx.user._id)))
-    ) {
-      return { ok: false, reason: 'conflict' };
+  if (!existing) {
+    try {
+      const created = await ProgressReport.create({
+        ...body,
+        initiativeId: initiative._id,
+        campaignId: initiative.campaignId,
+        unitId: initiative.unitId,
+        unitPath: initiative.unitPath,
+        periodKey: input.periodKey,
+      });
+      return finish(created.toObject() as ProgressReportDoc, initiative, ctx, now);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      existing = await ProgressReport.findOne(filter).lean<ProgressReportDoc>();
+      if (!existing) throw err;
+      if (sentFrom(existing, ctx.sourceKey)) return finish(existing, initiative, ctx, now);
     }
-    const {
-      _id,
-      initiativeId,
-      campaignId,
-      unitId,
-      unitPath,
-      periodKey,
-      history,
-      verification,
-      verificationNote,
-      verifiedBy,
-      verifiedAt,
-      createdAt,
-      updatedAt,
-      demo,
-      ...previous
-    } = existing as ProgressReportDoc & { createdAt?: Date; updatedAt?: Date };
-    report = await ProgressReport.findOneAndUpdate(
-      { _id: existing._id, revision: existing.revision },
-      {
-        $set: {
-          ...body,
-          revision: existing.revision + 1,
-          verification: 'pending',
-          verificationNote: null,
-          verifiedBy: null,
-          verifiedAt: null,
-        },
-        $push: { history: previous },
-      },
-      { returnDocument: 'after', runValidators: true },
-    ).lean<ProgressReportDoc>();
-    if (!report) return { ok: false, reason: 'conflict' };
-    amended = true;
   }
 
+  for (let round = 0; round < MAX_AMEND_ROUNDS && existing; round++) {
+    const key = `report-rev:${String(existing._id)}:${existing.revision + 1}`;
+    if (await tryClaim(key, now, ctx.sourceKey, body)) {
+      await ctx.faults?.afterClaim?.();
+      await applyRevision(existing, body);
+    } else {
+      // Someone claimed this revision: complete their write (it may have crashed half-way), then
+      // either it was ours (done) or amend on top of theirs.
+      const claim = await Claim.findById(key).lean();
+      if (claim?.payload) await applyRevision(existing, claim.payload as typeof body);
+    }
+    existing = await ProgressReport.findById(existing._id).lean<ProgressReportDoc>();
+    if (existing && sentFrom(existing, ctx.sourceKey)) return finish(existing, initiative, ctx, now);
+  }
+  return { ok: false, reason: 'conflict' };
+}
+
+function sentFrom(report: ProgressReportDoc, sourceKey: string): boolean {
+  return report.sourceKey === sourceKey || report.history.some((h) => h.sourceKey === sourceKey);
+}
+
+/**
+ * Writes revision n+1 over revision n. Computed only from the revision-n snapshot and the claimed
+ * body, so two writers completing the same claim write the same document (history is set, not
+ * pushed, for that reason).
+ */
+async function applyRevision(existing: ProgressReportDoc, body: Record<string, unknown>): Promise<void> {
+  const {
+    _id,
+    initiativeId,
+    campaignId,
+    unitId,
+    unitPath,
+    periodKey,
+    history,
+    verification,
+    verificationNote,
+    verifiedBy,
+    verifiedAt,
+    createdAt,
+    updatedAt,
+    demo,
+    ...previous
+  } = existing as ProgressReportDoc & { createdAt?: Date; updatedAt?: Date };
+  await ProgressReport.updateOne(
+    { _id: existing._id, revision: existing.revision },
+    {
+      $set: {
+        ...body,
+        revision: existing.revision + 1,
+        verification: 'pending',
+        verificationNote: null,
+        verifiedBy: null,
+        verifiedAt: null,
+        history: [...history, previous],
+      },
+    },
+    { runValidators: true },
+  );
+}
+
+/**
+ * The steps after the report itself: the model's denormalised figures and the audit event, each
+ * safe to repeat. The audit key `report:<id>:rev<n>` marks revision n as complete.
+ */
+async function finish(
+  report: ProgressReportDoc,
+  initiative: InitiativeDoc,
+  ctx: { user: UserDoc },
+  now: Date,
+): Promise<SubmitReportResult> {
+  const amended = report.revision > 1;
+  const auditKey = `report:${String(report._id)}:rev${report.revision}`;
+  if (await AuditEvent.exists({ key: auditKey })) {
+    const current = await Initiative.findById(initiative._id).lean<InitiativeDoc>();
+    return { ok: true, report, amended, initiative: current ?? initiative };
+  }
   // Denormalised on the model so summaries never scan reports.
-  const newest = !initiative.lastReportPeriod || input.periodKey >= initiative.lastReportPeriod;
+  const newest = !initiative.lastReportPeriod || report.periodKey >= initiative.lastReportPeriod;
+  const values = report.indicatorValues;
   const indicators = initiative.indicators.map((i) => {
-    const v = input.indicatorValues.find((x) => x.name === i.name);
+    const v = values.find((x) => x.name === i.name);
     return newest && v ? { ...i, current: v.value } : i;
   });
+  // A model's report count goes up once per report, whoever completes the first revision.
+  const count = !amended && (await tryClaim(`report:${String(report._id)}:counted`, now));
   const updated = await Initiative.findOneAndUpdate(
     { _id: initiative._id },
     {
       $set: {
-        lastReportAt: now,
-        ...(newest ? { lastReportPeriod: input.periodKey, progress: input.progress, indicators } : {}),
+        lastReportAt: report.submittedAt,
+        ...(newest ? { lastReportPeriod: report.periodKey, progress: report.progress, indicators } : {}),
       },
-      ...(amended ? {} : { $inc: { reportCount: 1 } }),
+      ...(count ? { $inc: { reportCount: 1 } } : {}),
     },
     { returnDocument: 'after' },
   ).lean<InitiativeDoc>();
-  await recordAudit({
-    at: now,
-    actorId: ctx.user._id,
-    actorTelegramId: ctx.user.telegramId,
-    entity: 'report',
-    entityId: report._id,
-    action: amended ? 'amend' : 'submit',
-    to: input.periodKey,
-    unitPath: initiative.unitPath,
-  });
+  try {
+    await recordAudit({
+      key: auditKey,
+      at: now,
+      actorId: report.submittedBy,
+      actorTelegramId: String(report.submittedBy) === String(ctx.user._id) ? ctx.user.telegramId : null,
+      entity: 'report',
+      entityId: report._id,
+      action: amended ? 'amend' : 'submit',
+      to: report.periodKey,
+      unitPath: initiative.unitPath,
+    });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
   return { ok: true, report, amended, initiative: updated ?? initiative };
 }
 

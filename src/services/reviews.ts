@@ -528,6 +528,39 @@ export function reviewActions(
   return out;
 }
 
+/** The review actions that ask the reviewer something before they are taken. */
+export type FormReviewAction = 'return' | 'question' | 'appraise' | 'select' | 'honour' | 'replicate';
+
+/**
+ * Before a review form shows the model or asks anything: may this person take this action on this
+ * record? Role and unit scope only (the action itself checks state and input again on answer).
+ * A forged button gets `not-found` or `not-allowed`, neither of which names the record.
+ */
+export async function checkReviewAction(
+  p: Principal,
+  action: FormReviewAction,
+  id: Id,
+): Promise<{ ok: true } | ReviewFailure> {
+  if (!isValidObjectId(id)) return fail('not-found');
+  if (action === 'question') {
+    const report = await ProgressReport.findById(id, { unitPath: 1 }).lean<ProgressReportDoc>();
+    if (!report) return fail('not-found');
+    return can(p, 'report.verify', { unitPath: report.unitPath.map(String) })
+      ? { ok: true }
+      : fail('not-allowed');
+  }
+  const ini = await loadInitiative(id);
+  if (!ini) return fail('not-found');
+  const permission: Action = action === 'replicate' ? 'initiative.replicate' : ACTION_OF[action].action;
+  if (!can(p, permission, targetOf(ini))) return fail('not-allowed');
+  if (action === 'appraise') {
+    const campaign = await Campaign.findById(ini.campaignId, { forbidOwnUnitAppraisal: 1 }).lean();
+    if (campaign?.forbidOwnUnitAppraisal && !can(p, permission, targetOf(ini), { forbidOwnUnit: true }))
+      return fail('own-unit');
+  }
+  return { ok: true };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Registration
 

@@ -39,9 +39,17 @@ export async function importUnits(rows: readonly UnitRow[]): Promise<{ created: 
   }
   let created = 0;
   let updated = 0;
+  // One read for every unit already there (a tree of 100+ communes is not 100 round trips more).
+  const existingIds = new Map(
+    (await Unit.find({ code: { $in: ordered.map((r) => r.code) } }, { code: 1 }).lean()).map((u) => [
+      u.code,
+      u._id,
+    ]),
+  );
   for (const r of ordered) {
     const parent = r.parent ? known.get(r.parent) : undefined;
-    const existing = await Unit.findOne({ code: r.code }, { _id: 1 }).lean();
+    const existingId = existingIds.get(r.code);
+    const existing = existingId ? { _id: existingId } : null;
     const _id = existing?._id ?? new Unit()._id;
     const path = [...(parent?.path ?? []), _id];
     await Unit.updateOne(
@@ -55,6 +63,8 @@ export async function importUnits(rows: readonly UnitRow[]): Promise<{ created: 
           depth: path.length - 1,
           pilot: r.pilot,
           order: r.order,
+          ...(r.kind ? { kind: r.kind } : {}),
+          ...(r.officialCode ? { officialCode: r.officialCode } : {}),
         },
         $setOnInsert: { _id, code: r.code },
       },
@@ -82,7 +92,7 @@ export async function searchUnits(
   limit = 8,
 ): Promise<UnitDoc[]> {
   const filter = roots === 'all' ? { active: true } : { path: { $in: roots }, active: true };
-  const needle = fold(query);
+  const needle = fold(query).replace(/\s+/g, ' ');
   const all = await Unit.find(filter, {
     code: 1,
     name: 1,
@@ -95,7 +105,7 @@ export async function searchUnits(
   })
     .sort({ depth: 1, order: 1 })
     .lean<UnitDoc[]>();
-  return all.filter((u) => fold(u.name).includes(needle)).slice(0, limit);
+  return all.filter((u) => fold(u.name).replace(/\s+/g, ' ').includes(needle)).slice(0, limit);
 }
 
 /** Lower-case, no diacritics, đ -> d: "Châu Thành" and "chau thanh" match. */

@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import type { Clock } from '../clock.ts';
 import { isDuplicateKey, type Role, roleKey, Unit, User, type UserDoc } from '../db/models/index.ts';
 import { withDbRetry } from '../db/retry.ts';
-import type { Principal } from '../domain/permissions.ts';
+import { isAdmin, type Principal, scopeRoots } from '../domain/permissions.ts';
 import { recordAudit } from './audit.ts';
 
 export function principalOf(user: Pick<UserDoc, '_id' | 'roles'>): Principal {
@@ -26,6 +26,8 @@ export async function ensureUser(from: {
 }): Promise<UserDoc> {
   const existing = await withDbRetry(() => findByTelegramId(from.id));
   if (existing) {
+    // A deactivated person stays so whatever they send (only activateUser undoes it).
+    if (existing.deactivated) return existing;
     if (!existing.active || existing.username !== (from.username ?? null)) {
       await User.updateOne(
         { _id: existing._id },
@@ -166,4 +168,87 @@ export async function holdersOf(
   return User.find({ active: true, roleKeys: { $in: unitIds.map((u) => roleKey(role, u)) } }).lean<
     UserDoc[]
   >();
+}
+
+export type ActivationResult =
+  | { ok: true; user: UserDoc; changed: boolean }
+  | { ok: false; reason: 'unknown-user' | 'not-allowed' | 'self' };
+
+/**
+ * Whether `actor` may deactivate `target`: an operator (no principal) or an admin always; a
+ * coordinator only for a person all of whose grants lie in the coordinator's subtree (someone with
+ * a role elsewhere or above is not theirs to stop), never themselves.
+ */
+export async function mayManagePerson(actor: Principal | null, target: UserDoc): Promise<boolean> {
+  if (!actor || isAdmin(actor)) return true;
+  if (String(target._id) === actor.userId) return false;
+  const roots = scopeRoots(actor, 'access.decide');
+  if (roots === 'all') return true;
+  if (roots.length === 0 || target.roles.length === 0) return false;
+  if (target.roles.some((g) => g.role !== 'cadre' && g.role !== 'coordinator')) return false;
+  const units = new Map(
+    (await Unit.find({ _id: { $in: target.roles.map((g) => g.unitId) } }, { path: 1 }).lean()).map((u) => [
+      String(u._id),
+      u.path.map(String),
+    ]),
+  );
+  // A cadre anywhere in the subtree; a coordinator only strictly below (not a peer).
+  return target.roles.every((g) => {
+    const path = units.get(String(g.unitId));
+    return !!path && roots.some((r) => path.includes(r) && (g.role === 'cadre' || String(g.unitId) !== r));
+  });
+}
+
+/**
+ * Deactivates or reactivates a person. The check comes first; an audit event records each change.
+ * `actor.principal` null is the operator's CLI.
+ */
+export async function setUserActivation(
+  telegramId: number,
+  activate: boolean,
+  actor: {
+    principal: Principal | null;
+    userId?: Types.ObjectId | null;
+    telegramId?: number | null;
+    clock: Clock;
+  },
+): Promise<ActivationResult> {
+  const target = await User.findOne({ telegramId }).lean<UserDoc>();
+  if (!target) return { ok: false, reason: 'unknown-user' };
+  if (actor.principal && String(target._id) === actor.principal.userId) return { ok: false, reason: 'self' };
+  if (!(await mayManagePerson(actor.principal, target))) return { ok: false, reason: 'not-allowed' };
+  if (Boolean(target.deactivated) === !activate) return { ok: true, user: target, changed: false };
+  const updated = await User.findOneAndUpdate(
+    { _id: target._id },
+    { $set: activate ? { deactivated: false, active: true } : { deactivated: true, active: false } },
+    { returnDocument: 'after' },
+  ).lean<UserDoc>();
+  await recordAudit({
+    at: actor.clock.now(),
+    actorId: actor.userId ?? null,
+    actorTelegramId: actor.telegramId ?? null,
+    entity: 'user',
+    entityId: target._id,
+    action: activate ? 'activate' : 'deactivate',
+    unitPath: [],
+  });
+  return { ok: true, user: updated ?? target, changed: true };
+}
+
+/** People this coordinator may deactivate: holders of a grant in their subtree (newest first). */
+export async function manageablePeople(actor: Principal, limit = 30): Promise<UserDoc[]> {
+  const roots = scopeRoots(actor, 'access.decide');
+  let filter: Record<string, unknown> = { deactivated: { $ne: true } };
+  if (roots !== 'all') {
+    if (roots.length === 0) return [];
+    const units = await Unit.find({ path: { $in: roots } }, { _id: 1 }).lean();
+    filter = { ...filter, 'roles.unitId': { $in: units.map((u) => u._id) } };
+  }
+  const people = await User.find(filter)
+    .sort({ createdAt: -1 })
+    .limit(limit * 2)
+    .lean<UserDoc[]>();
+  const out: UserDoc[] = [];
+  for (const p of people) if (out.length < limit && (await mayManagePerson(actor, p))) out.push(p);
+  return out;
 }

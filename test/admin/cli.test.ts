@@ -72,7 +72,10 @@ describe('npm run admin', () => {
     ).toBe(0);
     const c = (await Campaign.findOne({ code: 'dvk-2026-2030' }).lean())!;
     expect(c.start).toBe('2026-11-27');
-    expect(c.phases[0]!.end).toBe('2027-02-13');
+    // The plan keeps its calendar: step 1 still ends on 31/12, the period still ends on 31/12/2030.
+    expect(c.phases[0]!.end).toBe('2026-12-31');
+    expect(c.end).toBe('2030-12-31');
+    expect(c.honouringDate).toBe('2030-10-15');
     expect(await run('campaign', 'create', '--root', 'kg', '--years', '15', '--code', 'dvk-2026-b')).toBe(0);
     expect((await Campaign.findOne({ code: 'dvk-2026-b' }).lean())!.honouringDate).toBe('2030-10-15');
     expect(await run('campaign', 'list')).toBe(0);
@@ -128,9 +131,22 @@ describe('npm run admin', () => {
     expect(await run('invite', 'create', 'cadre', 'kg-chau-thanh', '--uses', '0')).toBe(2);
   });
 
-  it('prints usage for an unknown command and exits 2', async () => {
+  it('answers a usage error with one line and where to find the usage, not the whole usage, and exits 2', async () => {
     expect(await run('frobnicate')).toBe(2);
-    expect(err.at(-1)).toContain('Usage: npm run admin');
+    expect(err).toEqual(['error: unknown command "frobnicate"\nsee `npm run admin -- help`']);
+    err = [];
+    expect(await run('role', 'grant', '12345')).toBe(2);
+    expect(err).toEqual([
+      'error: role grant needs <telegramId> <role> <unitCode>\nsee `npm run admin -- help`',
+    ]);
+    err = [];
+    expect(await run('units', 'list', '--bogus')).toBe(2);
+    expect(err).toHaveLength(1);
+    expect(err[0]!.split('\n')).toHaveLength(2);
+    expect(err[0]).toMatch(/^error: .*--bogus/);
+    expect(err.join('\n')).not.toContain('Usage: npm run admin');
+    expect(await run('help')).toBe(0);
+    expect(out.at(-1)).toContain('Usage: npm run admin');
   });
 });
 

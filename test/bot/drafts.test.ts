@@ -39,6 +39,50 @@ describe('drafts: nothing typed is lost', () => {
     expect(p.lastText()).toContain('Tên tập thể');
   });
 
+  it('a reply typed at "continue your draft?" asks again and keeps the draft; only the buttons decide', async () => {
+    const cadre = await makeUser('cadre', world.chauThanh);
+    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    await p.send('/dangky');
+    await p.send('Tổ tự quản "Xóm đạo bình yên"');
+    await p.send('/huy');
+    await p.send('/dangky');
+    const before = p.messages().length;
+    await p.send('tiếp tục');
+    const replies = p.textsSince(before);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toContain('Vui lòng bấm một trong hai nút');
+    expect(replies[0]).toContain('bản nháp chưa xong');
+    expect(
+      p
+        .messages()
+        .at(-1)!
+        .buttons.map((b) => b.text),
+    ).toEqual(expect.arrayContaining(['▶️ Tiếp tục bản nháp', '🔄 Làm lại từ đầu']));
+    expect((await Draft.findOne().lean())!.data).toEqual({ title: 'Tổ tự quản "Xóm đạo bình yên"' });
+    await p.sendSticker();
+    expect(p.lastText()).toContain('Vui lòng bấm một trong hai nút');
+    expect(await Draft.countDocuments()).toBe(1);
+    await p.tap('Tiếp tục');
+    // The name was kept: the form goes on to the next part (owner kind), not back to the name.
+    expect(p.lastText()).not.toContain('Tên mô hình');
+    expect(p.lastText()).toContain('Mô hình do <b>tập thể</b> hay <b>cá nhân</b> thực hiện?');
+    expect((await Draft.findOne().lean())!.data).toEqual({ title: 'Tổ tự quản "Xóm đạo bình yên"' });
+  });
+
+  it('/huy at "continue your draft?" leaves the draft as it was', async () => {
+    const cadre = await makeUser('cadre', world.chauThanh);
+    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    await p.send('/dangky');
+    await p.send('Tổ tự quản "Xóm đạo bình yên"');
+    await p.send('/huy');
+    await p.send('/dangky');
+    await p.send('/huy');
+    expect((await Draft.findOne().lean())!.data).toEqual({ title: 'Tổ tự quản "Xóm đạo bình yên"' });
+    await p.send('/dangky');
+    await p.tap('Tiếp tục');
+    expect(p.lastText()).not.toContain('Tên mô hình');
+  });
+
   it('starts again from scratch when asked', async () => {
     const cadre = await makeUser('cadre', world.chauThanh);
     const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);

@@ -115,6 +115,35 @@ describe('/dangky: bad input at the step where it matters', () => {
     expect(p.lastText()).toContain('1.234,5');
   });
 
+  it('the date error gives an example inside the range it enforces, and typing that example is accepted', async () => {
+    await answerUpToStartDate();
+    await p.send('31/02/2026');
+    await expectRejected(/không có trên lịch.*01\/10\/2026 – 18\/12\/2030/, /Ngày bắt đầu/);
+    const complaint = p.textsSince(p.messages().length - 2)[0]!;
+    const example = /ví dụ: (\d{2}\/\d{2}\/\d{4})/.exec(complaint)![1]!;
+    expect(example).not.toBe('28/02/2026');
+    await p.send('mai');
+    expect(p.textsSince(p.messages().length - 2)[0]).toContain(`ví dụ: ${example}`);
+    await p.send(example);
+    expect(p.lastText()).toContain('Ngày đánh giá');
+  });
+
+  it('takes "45 hộ" for a target counted in hộ, and names the unit when another is typed', async () => {
+    await answerUpToStartDate();
+    await p.send('01/12/2026');
+    await p.send('30/11/2027');
+    await p.send('Sổ theo dõi');
+    await p.send('Số hộ tham gia');
+    await p.send('hộ');
+    await p.send('45 người');
+    await expectRejected(/tính bằng «hộ».*45 hộ/, /Chỉ tiêu phấn đấu/);
+    await p.send('1.200 hộ');
+    expect(p.lastText()).toContain('Số hộ tham gia: 1.200 hộ');
+    expect((await Draft.findOne().lean())!.data).toMatchObject({
+      indicators: [{ name: 'Số hộ tham gia', unit: 'hộ', target: 1200 }],
+    });
+  });
+
   it('does not let Done through before at least one indicator exists', async () => {
     await answerUpToStartDate();
     await p.send('01/12/2026');

@@ -13,6 +13,8 @@ import { type Config, loadConfig } from '../../src/config.ts';
 export interface ApiCall {
   method: string;
   payload: Record<string, unknown>;
+  /** What the fake Telegram answered (a sent message carries its `message_id`). */
+  result?: unknown;
 }
 
 export const BOT_INFO: UserFromGetMe = {
@@ -35,17 +37,34 @@ export class FakeTelegram {
   private nextUpdateId = 1;
   /** Make a method fail, e.g. `fail.set('sendMessage', { code: 403, description: 'Forbidden: bot was blocked by the user' })`. */
   fail = new Map<string, { code: number; description: string; chatId?: number }>();
+  /** Messages sent with `parse_mode: 'HTML'` that Telegram would refuse (they were answered with 400). */
+  htmlErrors: { method: string; text: string; problem: string }[] = [];
 
   fetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = String(input instanceof Request ? input.url : input);
     const method = url.slice(url.lastIndexOf('/') + 1);
     const payload = await readPayload(init);
-    this.calls.push({ method, payload });
+    const call: ApiCall = { method, payload };
+    this.calls.push(call);
+    if (payload.parse_mode === 'HTML') {
+      const problem = telegramHtmlProblem(String(payload.text ?? payload.caption ?? ''));
+      if (problem) {
+        // What Telegram answers to malformed HTML: the message is not sent at all.
+        this.htmlErrors.push({ method, text: String(payload.text ?? payload.caption ?? ''), problem });
+        return json({
+          ok: false,
+          error_code: 400,
+          description: `Bad Request: can't parse entities: ${problem}`,
+        });
+      }
+    }
     const failure = this.fail.get(method);
     if (failure && (failure.chatId === undefined || failure.chatId === Number(payload.chat_id))) {
       return json({ ok: false, error_code: failure.code, description: failure.description });
     }
-    return json({ ok: true, result: this.result(method, payload) });
+    const result = this.result(method, payload);
+    call.result = result;
+    return json({ ok: true, result });
   }) as unknown as typeof fetch;
 
   private result(method: string, p: Record<string, unknown>): unknown {
@@ -261,7 +280,12 @@ export class Person {
   }
 
   /** Everything with buttons or text the bot sent: messages, photos, documents (captions as text). */
-  allMessages(): { text: string; buttons: InlineKeyboardButton.CallbackButton[]; method: string }[] {
+  allMessages(): {
+    text: string;
+    buttons: InlineKeyboardButton.CallbackButton[];
+    method: string;
+    messageId?: number;
+  }[] {
     return this.tg.calls
       .filter(
         (c) =>
@@ -269,6 +293,7 @@ export class Person {
           Number(c.payload.chat_id) === this.id,
       )
       .map((c) => ({
+        messageId: (c.result as { message_id?: number } | undefined)?.message_id,
         method: c.method,
         text: String(c.payload.text ?? c.payload.caption ?? ''),
         buttons: (
@@ -296,7 +321,7 @@ export class Person {
       const b = msgs[i]!.buttons.find((x) =>
         typeof label === 'string' ? x.text.includes(label) : label.test(x.text),
       );
-      if (b) return this.press(b.callback_data);
+      if (b) return this.press(b.callback_data, msgs[i]!.messageId ?? 1);
     }
     throw new Error(
       `no button "${String(label)}" in: ${msgs.at(-1)?.text}\nbuttons: ${msgs
@@ -322,4 +347,75 @@ export class Person {
   callbackAnswers(): string[] {
     return this.tg.sent('answerCallbackQuery').map((c) => String(c.payload.text ?? ''));
   }
+}
+
+/** The tags Telegram's HTML parse mode accepts (https://core.telegram.org/bots/api#html-style). */
+const TELEGRAM_TAGS = new Set([
+  'b',
+  'strong',
+  'i',
+  'em',
+  'u',
+  'ins',
+  's',
+  'strike',
+  'del',
+  'span',
+  'tg-spoiler',
+  'a',
+  'tg-emoji',
+  'code',
+  'pre',
+  'blockquote',
+]);
+
+/**
+ * Why Telegram would refuse this text in HTML parse mode, or null if it parses: only its tags,
+ * properly nested and closed; every `<`, `>` and `&` that is not part of a tag written as an entity
+ * (`&lt;` `&gt;` `&amp;` `&quot;` or numeric).
+ */
+export function telegramHtmlProblem(html: string): string | null {
+  const stack: string[] = [];
+  let i = 0;
+  while (i < html.length) {
+    const ch = html[i]!;
+    if (ch === '<') {
+      const m =
+        /^<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s"'<>]+))?)*)\s*>/.exec(
+          html.slice(i),
+        );
+      if (!m) return `unexpected "<" at byte offset ${i}`;
+      const [whole, closing, rawName] = m;
+      const name = rawName!.toLowerCase();
+      if (!TELEGRAM_TAGS.has(name)) return `unsupported start tag "${name}" at byte offset ${i}`;
+      if (closing) {
+        const open = stack.pop();
+        if (open !== name) return `can't find end tag corresponding to start tag "${open ?? name}"`;
+      } else stack.push(name);
+      i += whole!.length;
+      continue;
+    }
+    if (ch === '>') return `unexpected ">" at byte offset ${i}`;
+    if (ch === '&') {
+      const m = /^&(?:lt|gt|amp|quot|#\d{1,7}|#x[0-9a-fA-F]{1,6});/.exec(html.slice(i));
+      if (!m) return `unsupported entity at byte offset ${i}`;
+      i += m[0].length;
+      continue;
+    }
+    i++;
+  }
+  if (stack.length) return `can't find end tag corresponding to start tag "${stack.at(-1)}"`;
+  return null;
+}
+
+/** What a person sees of an HTML message: tags removed, entities decoded. */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(Number.parseInt(h, 16)))
+    .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 }

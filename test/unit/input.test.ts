@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  exampleDay,
   INVITE_ALPHABET,
   inputSchemas,
   LIMITS,
@@ -202,9 +203,57 @@ describe('parseDateWithin the 2011-2015 campaign', () => {
     expect(within('01/01/2016')).toEqual(outside);
   });
 
-  it('reports a bad date as such, not as outside', () => {
-    expect(within('30/02/2012')).toEqual({ ok: false, problem: { key: 'err-date-invalid' } });
-    expect(within('2012-02-01')).toEqual({ ok: false, problem: { key: 'err-date-format' } });
+  it('reports a bad date as such, not as outside, with the range and an example inside it', () => {
+    const args = { from: '14/10/2011', to: '31/12/2015', example: '15/10/2011' };
+    expect(within('30/02/2012')).toEqual({ ok: false, problem: { key: 'err-date-invalid-range', args } });
+    expect(within('2012-02-01')).toEqual({ ok: false, problem: { key: 'err-date-format-range', args } });
+  });
+
+  it('builds every example from the range it enforces, so following it is always accepted', () => {
+    const ranges: [string, string][] = [
+      ['2011-10-14', '2015-12-31'],
+      ['2026-10-01', '2030-12-31'],
+      ['2026-12-01', '2027-11-30'],
+      ['2026-10-20', '2026-10-22'],
+      ['2027-02-16', '2027-02-16'],
+    ];
+    for (const [from, to] of ranges) {
+      const r = parseDateWithin('31/02/2027', from, to);
+      if (r.ok) throw new Error('31/02/2027 was accepted');
+      const example = String(r.problem.args?.example);
+      expect(parseDateWithin(example, from, to), `${from}..${to}: ${example}`).toMatchObject({ ok: true });
+      expect(exampleDay(from, to) >= from && exampleDay(from, to) <= to).toBe(true);
+    }
+  });
+});
+
+describe("parseQuantity with the indicator's unit", () => {
+  it('accepts the number followed by the unit, as people write it', () => {
+    expect(parseQuantity('45 hộ', { unit: 'hộ' })).toEqual({ ok: true, value: 45 });
+    expect(parseQuantity('45hộ', { unit: 'hộ' })).toEqual({ ok: true, value: 45 });
+    expect(parseQuantity('1.200 hộ', { unit: 'hộ' })).toEqual({ ok: true, value: 1200 });
+    expect(parseQuantity('12,5 %', { unit: '%' })).toEqual({ ok: true, value: 12.5 });
+    expect(parseQuantity('3 Tấn.', { unit: 'tấn' })).toEqual({ ok: true, value: 3 });
+    expect(parseQuantity('2 km đường', { unit: 'km đường' })).toEqual({ ok: true, value: 2 });
+    // Decomposed Vietnamese (Unikey "Unicode tổ hợp") is the same unit.
+    expect(parseQuantity('45 hộ'.normalize('NFD'), { unit: 'hộ' })).toEqual({ ok: true, value: 45 });
+    expect(parseQuantity('45', { unit: 'hộ' })).toEqual({ ok: true, value: 45 });
+  });
+
+  it('refuses another unit with a message naming the expected one', () => {
+    expect(parseQuantity('45 người', { unit: 'hộ' })).toEqual({
+      ok: false,
+      problem: { key: 'err-number-unit', args: { unit: 'hộ', example: '45 hộ' } },
+    });
+    expect(parseQuantity('hộ', { unit: 'hộ' })).toEqual({ ok: false, problem: { key: 'err-number-format' } });
+    expect(parseQuantity('-3 hộ', { unit: 'hộ' })).toEqual({
+      ok: false,
+      problem: { key: 'err-number-negative' },
+    });
+  });
+
+  it('without a unit, a word after the number is still not a number', () => {
+    expect(parseQuantity('45 hộ')).toEqual({ ok: false, problem: { key: 'err-number-format' } });
   });
 });
 

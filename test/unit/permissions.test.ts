@@ -85,7 +85,8 @@ function expectedCan(who: Who, action: Action, unit: UnitId, owned: boolean): bo
   const c = COVERS[who];
   if (c.role === 'admin') return true;
   const rule = EXPECTED_POLICY[action];
-  if (rule.owner && owned) return true;
+  // Owner rights last only while some grant of theirs still covers the record's unit.
+  if (rule.owner && owned && c.units.includes(unit)) return true;
   return c.role !== null && rule.roles.includes(c.role) && c.units.includes(unit);
 }
 
@@ -181,6 +182,38 @@ describe('permissions: spot checks a reader can follow', () => {
     expect(can(both, 'initiative.register', record('C1'))).toBe(true);
     expect(can(both, 'initiative.accept', record('C1'))).toBe(false);
     expect(can(both, 'initiative.accept', record('D2'))).toBe(true);
+  });
+});
+
+describe('permissions: owner rights do not outlive roles', () => {
+  const own = (unit: UnitId, userId: string): Target => ({
+    unitPath: PATH[unit],
+    unitId: unit,
+    ownerId: userId,
+  });
+  const OWNER_ACTIONS: Action[] = [
+    'initiative.view',
+    'initiative.edit',
+    'initiative.withdraw',
+    'report.submit',
+  ];
+
+  it('a cadre whose roles were all revoked can no longer view, edit, withdraw or report on their own model', () => {
+    const revoked: Principal = { userId: 'u-cadre', grants: [] };
+    for (const action of OWNER_ACTIONS) {
+      expect(can(principals.cadreC1, action, own('C1', 'u-cadre')), action).toBe(true);
+      expect(can(revoked, action, own('C1', 'u-cadre')), action).toBe(false);
+    }
+  });
+
+  it('an owner moved to another unit keeps no rights on the model left behind', () => {
+    const moved: Principal = { userId: 'u-cadre', grants: [{ role: 'cadre', unitId: 'D2' }] };
+    for (const action of OWNER_ACTIONS) expect(can(moved, action, own('C1', 'u-cadre')), action).toBe(false);
+  });
+
+  it('a grant above the model’s unit, of any role, keeps the owner’s rights', () => {
+    const above: Principal = { userId: 'u-cadre', grants: [{ role: 'cadre', unitId: 'D1' }] };
+    for (const action of OWNER_ACTIONS) expect(can(above, action, own('C1', 'u-cadre')), action).toBe(true);
   });
 });
 

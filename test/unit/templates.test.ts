@@ -2,15 +2,25 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { daysBetween } from '../../src/domain/calendar.ts';
+import { addDays, daysBetween } from '../../src/domain/calendar.ts';
 import {
   type CampaignTemplate,
   campaignTemplateSchema,
+  missingTaskLevels,
   parseUnitCsv,
   shiftTemplate,
+  TemplateShiftError,
   unitTreeSchema,
 } from '../../src/domain/templates.ts';
-import { DEFAULT_UNITS, loadTemplate, TEMPLATES_DIR, TemplateError } from '../../src/services/campaigns.ts';
+import {
+  DEFAULT_UNITS,
+  loadTemplate,
+  MAPPING_AN_GIANG_2025,
+  TEMPLATE_2026,
+  TEMPLATES_DIR,
+  TemplateError,
+  UNITS_AN_GIANG_2025,
+} from '../../src/services/campaigns.ts';
 
 const shipped = loadTemplate();
 const raw = () => JSON.parse(readFileSync(path.join(TEMPLATES_DIR, 'campaign-dvk-2011-2015.json'), 'utf8'));
@@ -362,5 +372,161 @@ describe('the shipped Kiên Giang 2011 unit tree', () => {
   it('has unique codes and every parent present', () => {
     expect(byCode.size).toBe(tree.units.length);
     for (const u of tree.units) if (u.parent) expect(byCode.has(u.parent), u.code).toBe(true);
+  });
+});
+
+describe('moving a campaign with --start (shiftTemplate startOn)', () => {
+  it('a 2011-2015 plan started on 01/12/2026 runs to 31/12/2030, not 17/02/2031', () => {
+    const t = shiftTemplate(shipped, { startOn: '2026-12-01' }, { code: 'dvk-2026-2030' });
+    expect(t.start).toBe('2026-12-01');
+    expect(t.end).toBe('2030-12-31');
+    expect(t.phases.map((p) => [p.start, p.end])).toEqual([
+      ['2026-12-01', '2026-12-31'],
+      ['2027-01-01', '2028-12-31'],
+      ['2029-01-01', '2030-12-31'],
+    ]);
+  });
+
+  it('keeps the tradition day 15/10 and every fixed-date deadline on its day', () => {
+    for (const startOn of ['2026-03-01', '2026-12-01', '2026-10-14']) {
+      const t = shiftTemplate(shipped, { startOn });
+      expect(t.honouringDate, startOn).toBe('2030-10-15');
+      const honour = t.phases[2]!.tasks.find((x) => x.code === 's3-honour')!;
+      expect(honour.due, startOn).toBe('2030-10-15');
+      const dues = t.phases.flatMap((p) => p.tasks.map((x) => x.due.slice(5)));
+      expect(dues, startOn).toEqual(shipped.phases.flatMap((p) => p.tasks.map((x) => x.due.slice(5))));
+    }
+    const t2026 = loadTemplate(TEMPLATE_2026);
+    const later = shiftTemplate(t2026, { startOn: '2026-03-15' });
+    expect(later.phases[1]!.tasks.find((x) => x.code === 's2-conference')!.due).toBe('2028-10-15');
+    expect(later.honouringDate).toBe('2030-10-15');
+    expect(shiftTemplate(t2026, { years: 5 }).honouringDate).toBe('2035-10-15');
+  });
+
+  it('a 2026-2030 plan started on 01/12/2026: step 1 moves to begin then, the rest keeps its days', () => {
+    const t2026 = loadTemplate(TEMPLATE_2026);
+    const t = shiftTemplate(t2026, { startOn: '2026-12-01' });
+    expect([t.start, t.end, t.honouringDate]).toEqual(['2026-12-01', '2030-12-31', '2030-10-15']);
+    const len = (p: { start: string; end: string }) => daysBetween(p.start, p.end);
+    expect(t.phases[0]!.start).toBe('2026-12-01');
+    expect(len(t.phases[0]!)).toBe(len(t2026.phases[0]!));
+    expect(t.phases[0]!.tasks.map((x) => daysBetween(t.phases[0]!.start, x.due))).toEqual(
+      t2026.phases[0]!.tasks.map((x) => daysBetween(t2026.phases[0]!.start, x.due)),
+    );
+    expect(t.phases[1]!.start).toBe(addDays(t.phases[0]!.end, 1));
+    expect(t.phases[1]!.end).toBe('2028-12-31');
+    expect(t.phases[1]!.tasks.map((x) => x.due)).toEqual(t2026.phases[1]!.tasks.map((x) => x.due));
+    expect(t.phases[2]).toEqual(t2026.phases[2]);
+  });
+
+  it('refuses a start that leaves too little of the period, with one clear line', () => {
+    const oneYear: CampaignTemplate = {
+      ...shipped,
+      start: '2012-01-01',
+      end: '2012-12-31',
+      honouringDate: '2012-10-15',
+      phases: [
+        { code: 'a', name: 'A', nameEn: '', start: '2012-01-01', end: '2012-06-30', tasks: [] },
+        { code: 'b', name: 'B', nameEn: '', start: '2012-07-01', end: '2012-12-31', tasks: [] },
+      ],
+    };
+    expect(() => shiftTemplate(oneYear, { startOn: '2026-12-01' })).toThrow(TemplateShiftError);
+    expect(() => shiftTemplate(oneYear, { startOn: '2026-12-01' })).toThrow(
+      '--start 2026-12-01 leaves too little of the plan before its end 2026-12-31 (step b would end 2027-11-30); use --years',
+    );
+    expect(shiftTemplate(oneYear, { startOn: '2026-03-01' }).phases.map((p) => [p.start, p.end])).toEqual([
+      ['2026-03-01', '2026-06-30'],
+      ['2026-07-01', '2026-12-31'],
+    ]);
+  });
+});
+
+describe('the shipped 2026-2030 template (two tiers: province and commune)', () => {
+  const t = loadTemplate(TEMPLATE_2026);
+
+  it('has two levels, tasks only for them, and the mass-mobilisation bodies of both', () => {
+    expect(t.levels).toEqual(['province', 'commune']);
+    const taskLevels = new Set(t.phases.flatMap((p) => p.tasks.map((x) => x.level)));
+    expect([...taskLevels].sort()).toEqual(['commune', 'province', null].sort());
+    expect(t.targetLevels).toEqual(['grassroots', 'province']);
+    expect(t.bodies.filter((b) => b.level === 'province').map((b) => b.name)).toContain(
+      'Ban Tuyên giáo và Dân vận Tỉnh ủy',
+    );
+    expect(t.bodies.filter((b) => b.level === 'commune').length).toBeGreaterThan(0);
+  });
+
+  it('is shaped like the 2011-2015 plan: the same steps, fields and criteria, honouring on 15/10/2030', () => {
+    expect(t.phases.map((p) => p.code)).toEqual(shipped.phases.map((p) => p.code));
+    expect(t.phases.map((p) => p.tasks.map((x) => x.code))).toEqual(
+      shipped.phases.map((p) => p.tasks.map((x) => x.code)),
+    );
+    expect(t.fields).toEqual(shipped.fields);
+    expect(t.criteria).toEqual(shipped.criteria);
+    expect([t.start, t.end, t.honouringDate]).toEqual(['2026-01-01', '2030-12-31', '2030-10-15']);
+    expect(t.phases[2]!.tasks.at(-1)).toMatchObject({ due: '2030-10-15', level: 'province' });
+  });
+
+  it('names the level a task lacks on a tree: the 2011 plan on a province-and-communes tree', () => {
+    expect([...missingTaskLevels(shipped, ['province', 'commune'])]).toEqual([
+      [
+        'district',
+        [
+          's1-survey',
+          's1-register',
+          's2-nurture',
+          's2-appraise',
+          's2-conference',
+          's3-register-province',
+          's3-conference',
+        ],
+      ],
+    ]);
+    expect(missingTaskLevels(t, ['province', 'commune']).size).toBe(0);
+    expect([...missingTaskLevels(t, ['province', 'district']).keys()]).toEqual(['commune']);
+  });
+
+  it('refuses a task whose level the template does not list', () => {
+    const bad = JSON.parse(readFileSync(TEMPLATE_2026, 'utf8'));
+    bad.phases[0].tasks[1].level = 'district';
+    expect(problem(bad)).toBe(': a task names a level the template does not list in "levels"');
+  });
+});
+
+describe('the generated An Giang 2025 tree (vietnam-provinces 2025.10.1)', () => {
+  const raw = JSON.parse(readFileSync(UNITS_AN_GIANG_2025, 'utf8'));
+  const tree = unitTreeSchema.parse(raw);
+  const communes = tree.units.filter((u) => u.level === 'commune');
+
+  it('has 102 commune-level units: 85 xã, 14 phường, 3 đặc khu, under the province, with official codes', () => {
+    expect(tree.units.filter((u) => u.parent === null).map((u) => [u.code, u.name, u.officialCode])).toEqual([
+      ['ag', 'Tỉnh An Giang', '91'],
+    ]);
+    expect(communes).toHaveLength(102);
+    const byKind = (k: string) => communes.filter((u) => u.kind === k).length;
+    expect([byKind('xã'), byKind('phường'), byKind('đặc khu')]).toEqual([85, 14, 3]);
+    expect(communes.every((u) => u.parent === 'ag' && /^\d{5}$/.test(u.officialCode ?? ''))).toBe(true);
+    expect(new Set(communes.map((u) => u.officialCode)).size).toBe(102);
+    expect(new Set(tree.units.map((u) => u.code)).size).toBe(103);
+    expect(communes.map((u) => u.name)).toEqual(
+      expect.arrayContaining(['Xã Vĩnh Thuận', 'Đặc khu Phú Quốc', 'Phường Rạch Giá']),
+    );
+    expect(tree.source).toBe('vietnam-provinces 2025.10.1 (data retrieved 2025-10-18)');
+  });
+
+  it('the mapping sends every old Kiên Giang district and commune to a new An Giang commune', () => {
+    const m = JSON.parse(readFileSync(MAPPING_AN_GIANG_2025, 'utf8'));
+    expect(m.source).toMatch(/^vietnamadminunits 1\.0\.4 /);
+    const codes = new Set(communes.map((u) => u.code));
+    const kg = m.oldProvinces.find((p: { name: string }) => p.name === 'Tỉnh Kiên Giang');
+    expect(kg.districts).toHaveLength(15);
+    for (const d of kg.districts) {
+      expect(codes.has(d.to), d.name).toBe(true);
+      for (const c of d.communes) {
+        expect(c.to.length, c.name).toBeGreaterThan(0);
+        for (const to of c.to) expect(codes.has(to), `${c.name} -> ${to}`).toBe(true);
+      }
+    }
+    const ct = kg.districts.find((d: { name: string }) => d.name === 'Huyện Châu Thành');
+    expect(ct.communes.find((c: { name: string }) => c.name === 'Xã Bình An').to).toEqual(['ag-binh-an']);
   });
 });

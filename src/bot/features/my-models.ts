@@ -34,7 +34,10 @@ function nextDueFor(ini: InitiativeDoc, campaign: CampaignDoc | undefined, today
 }
 
 async function listText(ctx: BotContext): Promise<{ text: string; keyboard: InlineKeyboard }> {
-  const mine = await myInitiatives(ctx.user!);
+  // Only models this person still has rights on: owner rights end with their last covering grant.
+  const mine = (await myInitiatives(ctx.user!)).filter((m) =>
+    can(ctx.principal, 'initiative.view', { unitPath: m.unitPath.map(String), ownerId: String(m.createdBy) }),
+  );
   const keyboard = new InlineKeyboard();
   if (!mine.length) return { text: ctx.t('mymodels-empty'), keyboard };
   const today = localDay(ctx.deps.clock.now(), ctx.deps.config.TIME_ZONE);
@@ -126,7 +129,6 @@ pm.callbackQuery(/^mm:v:([a-f0-9]{24})$/, async (ctx) => {
   if (!ini) return;
   await ctx.answerCallbackQuery();
   const status = ini.status as InitiativeStatus;
-  const mine = String(ini.createdBy) === ctx.principal.userId;
   const kb = new InlineKeyboard();
   if (
     isOpenForReports(status) &&
@@ -137,7 +139,14 @@ pm.callbackQuery(/^mm:v:([a-f0-9]{24})$/, async (ctx) => {
   ) {
     kb.text(ctx.t('mymodels-button-report'), `mm:r:${String(ini._id)}`).row();
   }
-  if (mine && isEditable(status)) kb.text(ctx.t('mymodels-button-edit'), `mm:e:${String(ini._id)}`).row();
+  if (
+    isEditable(status) &&
+    can(ctx.principal, 'initiative.edit', {
+      unitPath: ini.unitPath.map(String),
+      ownerId: String(ini.createdBy),
+    })
+  )
+    kb.text(ctx.t('mymodels-button-edit'), `mm:e:${String(ini._id)}`).row();
   if (
     ['registered', 'returned', 'nurturing'].includes(status) &&
     can(ctx.principal, 'initiative.withdraw', {
@@ -153,6 +162,15 @@ pm.callbackQuery(/^mm:v:([a-f0-9]{24})$/, async (ctx) => {
 pm.callbackQuery(/^mm:w:([a-f0-9]{24})$/, async (ctx) => {
   const ini = await loadVisible(ctx, ctx.match[1]!);
   if (!ini) return;
+  if (
+    !can(ctx.principal, 'initiative.withdraw', {
+      unitPath: ini.unitPath.map(String),
+      ownerId: String(ini.createdBy),
+    })
+  ) {
+    await ctx.answerCallbackQuery({ text: ctx.t('err-not-allowed'), show_alert: true });
+    return;
+  }
   await ctx.answerCallbackQuery();
   await ctx.reply(ctx.t('mymodels-withdraw-confirm', { code: ini.code, title: escapeHtml(ini.title) }), {
     parse_mode: 'HTML',

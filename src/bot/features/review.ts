@@ -6,7 +6,9 @@ import { formatPeriod } from '../../domain/phases.ts';
 import { clip, escapeHtml } from '../../domain/text.ts';
 import {
   acceptRegistration,
+  checkReviewAction,
   decline,
+  type FormReviewAction,
   openReviewItem,
   type ReviewFailure,
   reviewFailureText,
@@ -228,6 +230,12 @@ pm.callbackQuery(/^rv:a:(\w+):([a-f0-9]{24}):(\w+)$/, async (ctx) => {
   if (!simple) {
     if (!['return', 'question', 'appraise', 'select', 'honour', 'replicate'].includes(action!)) {
       await ctx.answerCallbackQuery({ text: ctx.t('form-button-stale') });
+      return;
+    }
+    // Permission first: a forged button is refused before the model is named or anything asked.
+    const allowed = await checkReviewAction(ctx.principal, action as FormReviewAction, id!);
+    if (!allowed.ok) {
+      await ctx.answerCallbackQuery({ text: failureText(ctx, allowed), show_alert: true });
       return;
     }
     await ctx.answerCallbackQuery();

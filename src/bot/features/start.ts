@@ -1,6 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { Unit, User } from '../../db/models/index.ts';
 import { normaliseInviteCode } from '../../domain/input.ts';
+import { escapeHtml } from '../../domain/text.ts';
 import { redeemInvite } from '../../services/invites.ts';
 import { principalOf } from '../../services/users.ts';
 import type { BotContext } from '../context.ts';
@@ -42,7 +43,7 @@ pm.command('start', async (ctx) => {
     await ctx.conversation.enter('onboarding', { lang: ctx.user?.language ?? 'vi' });
     return;
   }
-  await ctx.reply(`${ctx.t('start-welcome-back', { name: ctx.user.name })}\n\n${helpText(ctx)}`, {
+  await ctx.reply(`${ctx.t('start-welcome-back', { name: escapeHtml(ctx.user.name) })}\n\n${helpText(ctx)}`, {
     parse_mode: 'HTML',
   });
 });

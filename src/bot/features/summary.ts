@@ -138,20 +138,25 @@ async function sendExport(ctx: BotContext, filters: Filters, known?: CampaignDoc
   }
   const lang = ctx.user?.language ?? 'vi';
   const today = todayOf(ctx);
-  await ctx.reply(ctx.t('sm-export-preparing'));
-  await ctx.replyWithChatAction('upload_document').catch(() => {});
-  const buffer = await buildExportWorkbook({
-    campaign,
-    scopeUnitId: scope.scopeUnitId,
-    filters: scope.filters,
-    today,
-    timeZone: ctx.deps.config.TIME_ZONE,
-    lang,
-  });
-  const unit = await Unit.findById(scope.filters.unitId ?? scope.scopeUnitId, { code: 1, name: 1 }).lean();
-  await ctx.replyWithDocument(new InputFile(buffer, exportFileName(unit?.code ?? 'all', today, lang)), {
-    caption: ctx.t('sm-export-caption', { unit: unit?.name ?? '' }),
-  });
+  const preparing = await ctx.reply(ctx.t('sm-export-preparing'));
+  try {
+    await ctx.replyWithChatAction('upload_document').catch(() => {});
+    const buffer = await buildExportWorkbook({
+      campaign,
+      scopeUnitId: scope.scopeUnitId,
+      filters: scope.filters,
+      today,
+      timeZone: ctx.deps.config.TIME_ZONE,
+      lang,
+    });
+    const unit = await Unit.findById(scope.filters.unitId ?? scope.scopeUnitId, { code: 1, name: 1 }).lean();
+    await ctx.replyWithDocument(new InputFile(buffer, exportFileName(unit?.code ?? 'all', today, lang)), {
+      caption: ctx.t('sm-export-caption', { unit: unit?.name ?? '' }),
+    });
+  } finally {
+    // The file is here (or the error is about to be told): "preparing…" has done its job.
+    await ctx.api.deleteMessage(preparing.chat.id, preparing.message_id).catch(() => {});
+  }
 }
 
 async function fromCommand(

@@ -15,6 +15,14 @@ export async function loadUser(ctx: BotContext, next: NextFunction): Promise<voi
     return next();
   }
   let user: UserDoc = await ensureUser(from);
+  if (user.deactivated) {
+    // One clear line, and nothing else happens: no form, no button, no reactivation.
+    await ctx.i18n.useLocale(user.language ?? 'vi');
+    if (ctx.callbackQuery)
+      await ctx.answerCallbackQuery({ text: ctx.t('account-deactivated'), show_alert: true }).catch(() => {});
+    else if (ctx.chat?.type === 'private') await ctx.reply(ctx.t('account-deactivated')).catch(() => {});
+    return;
+  }
   if (ctx.deps.config.ADMIN_TELEGRAM_IDS.includes(from.id) && !user.roles.some((r) => r.role === 'admin')) {
     const { Unit } = await import('../../db/models/index.ts');
     const root = await Unit.findOne({ parentId: null }).sort({ order: 1 }).lean();

@@ -103,6 +103,13 @@ const campaignSchema = new Schema(
     followUpMonths: { type: [Number], default: [6, 12] },
     /** "Effective": a verified report for one of the last this-many periods. */
     effectivePeriods: { type: Number, default: 2, min: 1 },
+    /**
+     * First part of this campaign's model codes (`DVK-2026-0001`, `DVK2-2026-0001`): unique across
+     * campaigns (decided by a `campaign-prefix:<P>` claim), so a code names one model database-wide
+     * and says which campaign it belongs to. Null on campaigns made before it existed: assigned,
+     * oldest campaign first, the first time it is needed (services/campaigns.ts).
+     */
+    codePrefix: { type: String, default: null, match: /^[A-Z][A-Z0-9]{1,9}$/ },
     demo: { type: Boolean, default: false },
   },
   { timestamps: true },

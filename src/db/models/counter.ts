@@ -10,6 +10,11 @@ const claimSchema = new Schema({
   _id: { type: String, required: true },
   at: { type: Date, required: true },
   owner: { type: String, default: null },
+  /**
+   * What the winner is about to write, when a crash between the claim and the write must be
+   * completable by the next attempt (a report amendment keeps its new revision here).
+   */
+  payload: { type: Schema.Types.Mixed, default: null },
 });
 export const Claim = model('Claim', claimSchema);
 
@@ -25,9 +30,14 @@ export function isDuplicateKey(err: unknown): boolean {
 }
 
 /** Inserts the claim; true if this caller got it, false if someone had it already. */
-export async function tryClaim(key: string, at: Date, owner: string | null = null): Promise<boolean> {
+export async function tryClaim(
+  key: string,
+  at: Date,
+  owner: string | null = null,
+  payload: unknown = null,
+): Promise<boolean> {
   try {
-    await Claim.create({ _id: key, at, owner });
+    await Claim.create({ _id: key, at, owner, payload });
     return true;
   } catch (err) {
     if (isDuplicateKey(err)) return false;

@@ -31,6 +31,8 @@ const reportBody = {
   summary: { type: String, required: true, maxlength: 2000 },
   submittedBy: { type: Schema.Types.ObjectId, ref: 'User', required: true },
   submittedAt: { type: Date, required: true },
+  /** The draft this version was sent from: sending the same draft again changes nothing. */
+  sourceKey: { type: String, default: null },
 };
 
 /** A superseded version of a report, kept when the cadre amends it. */

@@ -15,6 +15,11 @@ const unitSchema = new Schema(
     pilot: { type: Boolean, default: false },
     order: { type: Number, default: 0 },
     active: { type: Boolean, default: true },
+    /** Official administrative kind and code, where the tree was generated from them. */
+    kind: { type: String, default: null },
+    officialCode: { type: String, default: null },
+    /** Set when `units migrate` retired this unit into another (a merger or a renaming). */
+    mergedInto: { type: Schema.Types.ObjectId, ref: 'Unit', default: null },
   },
   { timestamps: true },
 );

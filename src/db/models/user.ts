@@ -25,6 +25,11 @@ const userSchema = new Schema(
     roleKeys: { type: [String], default: [] },
     /** False once the person blocked the bot (Telegram 403): nobody retries until they come back. */
     active: { type: Boolean, default: true },
+    /**
+     * Set by an operator or a coordinator: the bot answers this person with one line and nothing
+     * else, sends them nothing (`active` stays false), and a message from them changes neither.
+     */
+    deactivated: { type: Boolean, default: false },
     onboarded: { type: Boolean, default: false },
     snoozeUntil: { type: Date, default: null },
     demo: { type: Boolean, default: false },

@@ -11,6 +11,7 @@ help-coordinator = <b>Unit Steering Committee</b>
     /summary – your unit's summary (with a chart)
     /export – Excel export
     /invite – create an invite code
+    /people – active invites and people in your area: revoke a code, deactivate an account
 help-board = <b>Provincial Steering Committee</b>
     /summary and /export for the whole campaign, filtered by unit, field, period.
 help-admin = <b>Administration</b>

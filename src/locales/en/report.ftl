@@ -15,6 +15,7 @@ report-label-evidence = Evidence
 report-label-difficulties = Difficulties
 report-label-summary = Summary
 report-ask-model = Which <b>model</b> is this report for?
+report-for-model = 📊 Progress report for the model <b>{$code}</b> · {$title}
 report-ask-period = <b>Report period</b>:
 report-period-current = current period
 report-period-amend = exists, sending again updates it

@@ -11,6 +11,7 @@ help-coordinator = <b>Ban Chỉ đạo đơn vị</b>
     /tonghop – tổng hợp đơn vị (kèm biểu đồ)
     /xuat – xuất Excel
     /moi – tạo mã mời
+    /nguoidung – mã mời còn hiệu lực và người trong phạm vi: thu hồi mã, tạm khóa tài khoản
 help-board = <b>Ban Chỉ đạo tỉnh</b>
     /tonghop và /xuat cho toàn phong trào, lọc theo đơn vị, lĩnh vực, kỳ.
 help-admin = <b>Quản trị</b>

@@ -15,6 +15,7 @@ report-label-evidence = Minh chứng
 report-label-difficulties = Khó khăn, vướng mắc
 report-label-summary = Tóm tắt
 report-ask-model = Báo cáo cho <b>mô hình</b> nào?
+report-for-model = 📊 Báo cáo tiến độ cho mô hình <b>{$code}</b> · {$title}
 report-ask-period = <b>Kỳ báo cáo</b>:
 report-period-current = kỳ hiện tại
 report-period-amend = đã có, gửi lại sẽ cập nhật

@@ -1,0 +1,22 @@
+# Access request limits, deactivated people, closed campaigns, /people (people and invites)
+access-request-too-many-person = You already have {$max} access requests waiting. Please wait for the Steering Committee to answer before sending more.
+access-request-too-many-unit = {$unit} has too many access requests waiting ({$max}). Please try again later, or ask its Steering Committee directly for an invite code.
+account-deactivated = Your account has been deactivated. Please contact your unit's Steering Committee if you need to use the bot again.
+register-error-campaign-closed = This campaign has ended: no new registrations are accepted. Your draft is kept.
+report-error-campaign-closed = This campaign has ended: no new reports are accepted. Your draft is kept.
+people-not-allowed = Only Steering Committee members (coordinators) and admins can manage invites and people.
+people-menu = Manage your scope: revoke invites that still work, deactivate people.
+people-invites-button = 🎟 Invites that still work
+people-users-button = 👥 People
+people-invites-none = No invite in your scope still works.
+people-invites-title = Invites that still work ({$count}). Tap one to revoke it at once:
+people-invite-button = 🚫 {$role} · {$unit} · {$uses} uses left · until {$expires}
+people-invite-revoked = Revoked the {$role} invite for {$unit}: the code no longer works.
+people-invite-already = This invite had been revoked already.
+people-users-none = There is nobody you can deactivate.
+people-users-title = People in your scope ({$count}). Tap a name to deactivate:
+people-user-button = ⛔ {$name} · {$roles}
+people-user-confirm = Deactivate <b>{$name}</b>? They will not be able to use the bot until an admin reactivates them.
+people-user-confirm-button = ⛔ Deactivate
+people-user-deactivated = Deactivated {$name}.
+people-user-already = {$name} had been deactivated already.

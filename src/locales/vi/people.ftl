@@ -1,0 +1,22 @@
+# Access request limits, deactivated people, closed campaigns, /nguoidung (people and invites)
+access-request-too-many-person = Bạn đang có {$max} yêu cầu tham gia chờ duyệt. Hãy đợi Ban Chỉ đạo trả lời trước khi gửi thêm.
+access-request-too-many-unit = {$unit} đang có quá nhiều yêu cầu chờ duyệt ({$max}). Vui lòng thử lại sau, hoặc liên hệ trực tiếp Ban Chỉ đạo để xin mã mời.
+account-deactivated = Tài khoản của bạn đã bị tạm ngừng. Hãy liên hệ Ban Chỉ đạo đơn vị nếu cần dùng lại.
+register-error-campaign-closed = Đợt thi đua này đã kết thúc: không nhận đăng ký mới. Bản nháp của bạn vẫn được giữ.
+report-error-campaign-closed = Đợt thi đua này đã kết thúc: không nhận báo cáo mới. Bản nháp của bạn vẫn được giữ.
+people-not-allowed = Chỉ thành viên Ban Chỉ đạo (điều phối) và quản trị mới quản lý được mã mời và người dùng.
+people-menu = Quản lý trong phạm vi của bạn: thu hồi mã mời còn hiệu lực, tạm ngừng người dùng.
+people-invites-button = 🎟 Mã mời còn hiệu lực
+people-users-button = 👥 Người dùng
+people-invites-none = Không có mã mời nào còn hiệu lực trong phạm vi của bạn.
+people-invites-title = Mã mời còn hiệu lực ({$count}). Bấm một mã để thu hồi ngay:
+people-invite-button = 🚫 {$role} · {$unit} · còn {$uses} lượt · đến {$expires}
+people-invite-revoked = Đã thu hồi mã mời {$role} tại {$unit}: mã không dùng được nữa.
+people-invite-already = Mã mời này đã bị thu hồi từ trước.
+people-users-none = Không có người dùng nào bạn có thể tạm ngừng.
+people-users-title = Người dùng trong phạm vi ({$count}). Bấm tên để tạm ngừng:
+people-user-button = ⛔ {$name} · {$roles}
+people-user-confirm = Tạm ngừng <b>{$name}</b>? Họ sẽ không dùng được bot cho đến khi quản trị mở lại.
+people-user-confirm-button = ⛔ Tạm ngừng
+people-user-deactivated = Đã tạm ngừng {$name}.
+people-user-already = {$name} đã bị tạm ngừng từ trước.

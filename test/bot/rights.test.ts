@@ -1,0 +1,102 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { AuditEvent, Draft, Initiative, ProgressReport } from '../../src/db/models/index.ts';
+import { revokeRole } from '../../src/services/users.ts';
+import { useTestDatabase } from '../support/database.ts';
+import { clock, makeInitiative, makeUser, seedWorld, type World } from '../support/fixtures.ts';
+import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
+
+useTestDatabase({ clean: 'each' });
+
+let world: World;
+let tg: FakeTelegram;
+
+beforeEach(async () => {
+  world = await seedWorld();
+  tg = new FakeTelegram();
+});
+
+describe('rights do not outlive roles', () => {
+  it('a cadre whose roles were all revoked: /mohinh, /baocao and the buttons they were shown refuse', async () => {
+    const cadre = await makeUser('cadre', world.chauThanh);
+    const nurturing = await makeInitiative(world, cadre, world.chauThanh, {
+      status: 'nurturing',
+      title: 'Mô hình đang chăm bồi',
+    });
+    const returned = await makeInitiative(world, cadre, world.chauThanh, {
+      status: 'returned',
+      title: 'Mô hình bị trả lại',
+    });
+    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+
+    // While a cadre: the buttons are there.
+    await p.send('/mohinh');
+    const viewNurturing = p.buttonData(nurturing.code);
+    const viewReturned = p.buttonData(returned.code);
+    await p.tap(nurturing.code);
+    const reportData = p.buttonData('Báo cáo tiến độ');
+    const withdrawData = p.buttonData('Rút mô hình');
+    await p.tap(returned.code);
+    const editData = p.buttonData('Sửa');
+
+    await revokeRole(cadre.telegramId, 'cadre', world.chauThanh._id, { clock: clock() });
+    const before = {
+      initiatives: await Initiative.find({}, { status: 1, version: 1 }).sort({ _id: 1 }).lean(),
+      audit: await AuditEvent.countDocuments(),
+      drafts: await Draft.countDocuments(),
+      reports: await ProgressReport.countDocuments(),
+    };
+
+    const n = p.messages().length;
+    await p.send('/mohinh');
+    await p.send('/baocao');
+    expect(p.textsSince(n)).toEqual([
+      'Bạn chưa tham gia đơn vị nào. Gõ /start để bắt đầu.',
+      'Bạn chưa tham gia đơn vị nào. Gõ /start để bắt đầu.',
+    ]);
+
+    const answers = p.callbackAnswers().length;
+    for (const data of [viewNurturing, viewReturned, reportData, withdrawData, editData]) {
+      await p.press(data);
+    }
+    await p.press(`mm:wy:${String(nurturing._id)}:nurturing`);
+    expect(p.callbackAnswers().slice(answers)).toEqual(
+      Array(6).fill('Bạn không có quyền thực hiện việc này.'),
+    );
+    // Nothing about the models was shown, no form was opened.
+    expect(p.textsSince(n)).toHaveLength(2);
+    await p.send('Một câu trả lời');
+    expect(p.lastText()).toBe('Bạn chưa tham gia đơn vị nào. Gõ /start để bắt đầu.');
+
+    expect({
+      initiatives: await Initiative.find({}, { status: 1, version: 1 }).sort({ _id: 1 }).lean(),
+      audit: await AuditEvent.countDocuments(),
+      drafts: await Draft.countDocuments(),
+      reports: await ProgressReport.countDocuments(),
+    }).toEqual(before);
+  });
+
+  it('a cadre moved to another district no longer sees or acts on the models left behind', async () => {
+    const cadre = await makeUser('cadre', world.chauThanh);
+    const ini = await makeInitiative(world, cadre, world.chauThanh, {
+      status: 'registered',
+      title: 'Mô hình ở Châu Thành',
+    });
+    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    await p.send('/mohinh');
+    const view = p.buttonData(ini.code);
+    const { grantRole } = await import('../../src/services/users.ts');
+    await grantRole(cadre.telegramId, 'cadre', world.rachGia._id, { clock: clock() });
+    await revokeRole(cadre.telegramId, 'cadre', world.chauThanh._id, { clock: clock() });
+    await p.send('/mohinh');
+    expect(p.lastText()).toBe('Bạn chưa đăng ký mô hình nào. Gõ /dangky để bắt đầu.');
+    await p.press(view);
+    await p.press(`mm:e:${String(ini._id)}`);
+    await p.press(`mm:w:${String(ini._id)}`);
+    expect(p.callbackAnswers().slice(-3)).toEqual(Array(3).fill('Bạn không có quyền thực hiện việc này.'));
+    expect(
+      p
+        .messages()
+        .some((m) => m.text.includes('Mô hình ở Châu Thành') && !m.text.includes('Mô hình của tôi')),
+    ).toBe(false);
+  });
+});
