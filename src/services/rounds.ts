@@ -398,6 +398,40 @@ export function memberConflict(
   });
 }
 
+/** Whether this person may score this nominee now (checked before the form asks anything). */
+export async function scoreCheck(p: Principal, roundId: Id, initiativeId: Id): Promise<ReviewFailure | null> {
+  const loaded = await loadRoundAndNominee(roundId, initiativeId);
+  if (!loaded) return fail('not-found');
+  const { round, nomination, ini } = loaded;
+  if (!round.council.some((m) => String(m.userId) === p.userId)) return fail('not-council');
+  const campaign = await Campaign.findById(round.campaignId).lean<CampaignDoc>();
+  const conflict = memberConflict(round, p.userId, await modelFacts(ini), campaign);
+  if (conflict) return fail(conflict);
+  if (round.status !== 'open') return fail('round-decided');
+  if (await CouncilScore.exists({ roundId: round._id, initiativeId: ini._id, memberId: p.userId })) {
+    return fail('already-scored');
+  }
+  if (nomination.outcome !== 'nominated' || ini.status !== 'submitted')
+    return fail('wrong-status', { current: ini.status });
+  return null;
+}
+
+/** Whether this person may record the round's decision (the levels rule, then the chair). */
+export async function decideCheck(
+  p: Principal,
+  roundId: Id,
+): Promise<ReviewFailure | { ok: true; round: RoundDoc }> {
+  if (!isValidObjectId(roundId)) return fail('not-found');
+  const round = await Round.findById(roundId).lean<RoundDoc>();
+  if (!round) return fail('not-found');
+  const campaign = await Campaign.findById(round.campaignId, { rootUnitId: 1 }).lean();
+  if (!campaign) return fail('not-found');
+  const refused = chairCheck(p, round, campaign.rootUnitId);
+  if (refused) return refused;
+  if (round.status !== 'open') return fail('round-decided');
+  return { ok: true, round };
+}
+
 /**
  * A council member's scores for a nominee, once: the insert keyed (round, model, member) is the
  * claim. When every member without a conflict has scored, the model becomes appraised.

@@ -16,10 +16,14 @@ import {
   submitForAppraisal,
   verifyReport,
 } from '../../services/reviews.ts';
+import { putForwardRole } from '../../services/rounds.ts';
+import { findByCode } from '../../services/stage-queue.ts';
+import { cb } from '../callback-data.ts';
 import type { BotContext } from '../context.ts';
 import { tellCadres } from '../review-notices.ts';
 import { campaignOf } from './campaign-of.ts';
 import { initiativeDetails } from './my-models.ts';
+import { showStageTabs } from './stages.ts';
 
 export const reviewFeature = new Composer<BotContext>();
 const pm = reviewFeature.chatType('private');
@@ -92,7 +96,33 @@ async function showQueue(ctx: BotContext, offset: number): Promise<void> {
   );
 }
 
-pm.command(['duyet', 'review'], async (ctx) => showQueue(ctx, 0));
+/**
+ * `/duyet`: the stage tabs with their counts, then the new registrations and reports.
+ * `/duyet DVK-2011-0003`: that model's card, if it is in the person's scope.
+ */
+pm.command(['duyet', 'review'], async (ctx) => {
+  const code = String(ctx.match ?? '').trim();
+  if (code) {
+    const campaign = await campaignOf(ctx);
+    const ini = campaign ? await findByCode(ctx.principal, campaign, code) : null;
+    if (!ini) {
+      await ctx.reply(ctx.t('stages-search-none', { code: escapeHtml(clip(code, 40)) }), {
+        parse_mode: 'HTML',
+      });
+      return;
+    }
+    await sendModelCard(ctx, String(ini._id));
+    return;
+  }
+  await showStageTabs(ctx);
+  await showQueue(ctx, 0);
+});
+pm.callbackQuery(cb.tab.filter, async (ctx, next) => {
+  const data = cb.tab.parse(ctx.callbackQuery.data);
+  if (data?.s !== 'registrations' && data?.s !== 'reports') return next();
+  await ctx.answerCallbackQuery();
+  await showQueue(ctx, 0);
+});
 pm.callbackQuery(/^rv:q:(\d+)$/, async (ctx) => {
   await ctx.answerCallbackQuery();
   await showQueue(ctx, Number(ctx.match[1]));
@@ -128,13 +158,15 @@ const ACTION_BUTTON: Record<string, string> = {
   replicate: 'rq-button-replicate',
 };
 
-pm.callbackQuery(/^rv:o:([a-f0-9]{24})$/, async (ctx) => {
-  const r = await openReviewItem(ctx.principal, { kind: 'registration', id: ctx.match[1]! });
+/** A model's card for a reviewer, with the buttons this person may press on it now. */
+async function sendModelCard(ctx: BotContext, id: string): Promise<void> {
+  const r = await openReviewItem(ctx.principal, { kind: 'registration', id });
   if (!r.ok) {
-    await ctx.answerCallbackQuery({ text: failureText(ctx, r), show_alert: true });
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: failureText(ctx, r), show_alert: true });
+    else await ctx.reply(failureText(ctx, r));
     return;
   }
-  await ctx.answerCallbackQuery();
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery();
   if (r.kind !== 'registration') return;
   const ini = r.initiative;
   const kb = new InlineKeyboard();
@@ -142,8 +174,19 @@ pm.callbackQuery(/^rv:o:([a-f0-9]{24})$/, async (ctx) => {
     kb.text(ctx.t(ACTION_BUTTON[a]!), `rv:a:${a}:${String(ini._id)}:${ini.status}`);
     if (i % 2 === 1) kb.row();
   });
+  if (
+    ['nurturing', 'honoured'].includes(ini.status) &&
+    putForwardRole(ctx.principal, ini) === 'coordinator'
+  ) {
+    kb.row().text(
+      ctx.t('stages-button-forward', { code: ini.code }),
+      cb.forward.build({ i: String(ini._id) }),
+    );
+  }
   await ctx.reply(await registrationText(ctx, ini), { parse_mode: 'HTML', reply_markup: kb });
-});
+}
+
+pm.callbackQuery(/^rv:o:([a-f0-9]{24})$/, async (ctx) => sendModelCard(ctx, ctx.match[1]!));
 
 /** A report with everything the cadre sent: text, then each piece of evidence. */
 async function sendReport(
