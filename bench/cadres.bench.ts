@@ -15,10 +15,14 @@
  * (two rounds), so that a change of machine load during the run weighs on both bots alike; the
  * samples of a bot's phases are pooled. Measured per phase: bot.handleUpdate duration of every
  * update, updates/s (updates / wall time), peak RSS and heap (process.memoryUsage every 50 ms),
- * CPU time of the process, and database operations per update (mongoose debug hook).
+ * CPU time of the process, and database commands per update: every command the MongoDB driver
+ * sends (command monitoring, `monitorCommands: true`, `commandStarted` events on the mongoose
+ * connection's client), in total and attributed to the update that caused it (AsyncLocalStorage),
+ * so the table shows commands per update on the hot paths: the answers inside /dangky and /baocao.
  * At the end the database must hold exactly one new model and one report per cadre sent through
  * the bot, else the run exits 1.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -125,6 +129,8 @@ interface PhaseOut {
   peakRssMb: number;
   peakHeapMb: number;
   dbOps: Record<string, number>;
+  /** Commands per `flow:step`, attributed through AsyncLocalStorage. */
+  cmdByStep: Record<string, number>;
   failures: string[];
   loggedErrors: number;
 }
@@ -208,10 +214,8 @@ async function runChild(spec: PhaseSpec, outFile: string): Promise<void> {
   const clk = makeClock();
 
   const dbOps = new Map<string, number>();
-  mongoose.set('debug', (collection: string, method: string) => {
-    const k = `${collection}.${method}`;
-    dbOps.set(k, (dbOps.get(k) ?? 0) + 1);
-  });
+  const cmdByStep = new Map<string, number>();
+  const updateTag = new AsyncLocalStorage<string>();
   let loggedErrors = 0;
   const errorLogger = pino(
     { level: 'error' },
@@ -283,7 +287,21 @@ async function runChild(spec: PhaseSpec, outFile: string): Promise<void> {
     else await p.press(`f:bench${bareTap++}:c:${a.label}`);
   };
 
-  await connectMongoose(env.MONGODB_URI!, spec.dbName);
+  // As connectMongoose, plus the driver's command monitoring: every command sent is counted.
+  mongoose.set('strictQuery', true);
+  await mongoose.connect(env.MONGODB_URI!, {
+    dbName: spec.dbName,
+    serverSelectionTimeoutMS: 10_000,
+    autoIndex: false,
+    monitorCommands: true,
+  });
+  mongoose.connection.getClient().on('commandStarted', (e) => {
+    const target = e.command[e.commandName];
+    const k = `${typeof target === 'string' ? target : e.databaseName}.${e.commandName}`;
+    dbOps.set(k, (dbOps.get(k) ?? 0) + 1);
+    const tag = updateTag.getStore() ?? 'none';
+    cmdByStep.set(tag, (cmdByStep.get(tag) ?? 0) + 1);
+  });
   const tg = new FakeTelegram();
   const inbox = new Inbox(tg);
   const bot = (spec.kind === 'bot' ? realBot(tg) : bareBot(tg)) as unknown as Bot<BotContext>;
@@ -300,7 +318,7 @@ async function runChild(spec: PhaseSpec, outFile: string): Promise<void> {
         facade.handleUpdate = async (u, w) => {
           const t0 = performance.now();
           try {
-            return await orig(u, w);
+            return await updateTag.run(`${tag[0]}:${tag[1]}`, () => orig(u, w));
           } finally {
             samples.push([performance.now() - t0, tag[0], tag[1]]);
           }
@@ -325,6 +343,7 @@ async function runChild(spec: PhaseSpec, outFile: string): Promise<void> {
   await drive(spec.warm, warmFailures); // JIT, connection pool, i18n bundles: not counted
   samples = [];
   dbOps.clear();
+  cmdByStep.clear();
   const failures = warmFailures.map((f) => `warm-up ${f}`);
   gc();
   const mem = new MemorySampler();
@@ -344,6 +363,7 @@ async function runChild(spec: PhaseSpec, outFile: string): Promise<void> {
     peakRssMb: mem.peakRss / 2 ** 20,
     peakHeapMb: mem.peakHeap / 2 ** 20,
     dbOps: Object.fromEntries(dbOps),
+    cmdByStep: Object.fromEntries(cmdByStep),
     failures,
     loggedErrors,
   };
@@ -379,7 +399,20 @@ function pooled(phases: PhaseOut[]) {
   const ops = new Map<string, number>();
   for (const p of phases) for (const [k, v] of Object.entries(p.dbOps)) ops.set(k, (ops.get(k) ?? 0) + v);
   const totalOps = [...ops.values()].reduce((a, b) => a + b, 0);
+  // Hot paths: the answers inside each form (not the command that opens it, not the confirm).
+  const hot = FLOWS.map((flow, f) => {
+    let cmds = 0;
+    let n = 0;
+    for (const p of phases) {
+      for (let step = 1; step < flow.actions.length - 1; step++) cmds += p.cmdByStep[`${f}:${step}`] ?? 0;
+      n += p.samples.filter((x) => x[1] === f && x[2] >= 1 && x[2] < flow.actions.length - 1).length;
+    }
+    return cmds / Math.max(1, n);
+  });
+  const unattributed = phases.reduce((a, p) => a + (p.cmdByStep.none ?? 0), 0);
   return {
+    hot,
+    unattributed,
     updates,
     seconds,
     ups: updates / seconds,
@@ -500,9 +533,11 @@ async function runParent(): Promise<void> {
         'peak RSS MB',
         'peak heap MB',
         'node CPU ms/update',
-        'DB ops/update',
+        'DB commands/update',
+        '/dangky answers',
+        '/baocao answers',
       ]),
-      line(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+      line(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
     );
     for (const [kind, s] of [
       ['bot', bot],
@@ -519,7 +554,9 @@ async function runParent(): Promise<void> {
           f1(s.rss),
           f1(s.heap),
           s.cpuMs.toFixed(2),
-          f1(s.ops),
+          s.ops.toFixed(2),
+          s.hot[0]!.toFixed(2),
+          s.hot[1]!.toFixed(2),
         ]),
       );
     }
@@ -536,6 +573,8 @@ async function runParent(): Promise<void> {
         x(bot.heap, bare.heap),
         x(bot.cpuMs, bare.cpuMs),
         x(bot.ops, bare.ops),
+        x(bot.hot[0]!, bare.hot[0]!),
+        x(bot.hot[1]!, bare.hot[1]!),
       ]),
       '',
       'Per phase (in run order):',
@@ -552,13 +591,15 @@ async function runParent(): Promise<void> {
       ['bare', bare],
     ] as const) {
       out.push(
-        `DB operations per update, ${LABEL[kind]}: ${[...s.opsBy.entries()]
+        `DB commands per update, ${LABEL[kind]} (${s.unattributed} not attributed to an update): ${[
+          ...s.opsBy.entries(),
+        ]
           .sort((a, b) => b[1] - a[1])
           .map(([k, v]) => `${k} ${(v / s.updates).toFixed(2)}`)
           .join(', ')}`,
       );
     }
-    const claimsInserted = bot.opsBy.get('claims.insertOne') ?? 0;
+    const claimsInserted = bot.opsBy.get('claims.insert') ?? 0;
     out.push(
       `Claims (unique-key inserts) during the measured bot phases: ${claimsInserted}; sequence claims kept ` +
         `in the database: ${seqClaims} for ${botCadres} registrations (warm-up included).`,

@@ -18,7 +18,7 @@ import {
   User,
   type UserDoc,
 } from '../src/db/models/index.ts';
-import { addDays, type Day, isValidDay, localDay, zonedInstant } from '../src/domain/calendar.ts';
+import { addDays, type Day, isValidDay, localDay, localParts, zonedInstant } from '../src/domain/calendar.ts';
 import { currentPhase, nextDeadlines } from '../src/domain/phases.ts';
 import type { Logger } from '../src/logger.ts';
 import {
@@ -29,7 +29,7 @@ import {
 } from '../src/services/notifications.ts';
 import { renderReminder } from './messages.ts';
 import { planReminders } from './planner.ts';
-import { decideTiming } from './timing.ts';
+import { decideTiming, inQuietHours, quietEnd } from './timing.ts';
 import { isBehind, type UnitLack, unitLack } from './unit-status.ts';
 import { retrying, writeBehind } from './write-behind.ts';
 
@@ -195,12 +195,22 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       Reminder.countDocuments({ status: 'pending', dueAt: { $lt: late }, staleAt: { $gt: now } }),
       Reminder.countDocuments({ status: 'pending', dueAt: { $lt: late }, staleAt: { $lte: now } }),
     ]);
-    if (relevant + stale > 0) {
+    if (relevant + stale === 0) return;
+    if (relevant > 0 && inQuietHours(now, quiet, tz)) {
+      // Nothing goes out now: say when it will, in local time, instead of "sending".
+      const until = quietEnd(now, quiet, tz);
+      const p = localParts(until, tz);
+      const at = `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
       log.info(
-        { relevant, stale },
-        `catching up after downtime: sending ${relevant} missed reminder(s) still relevant, skipping ${stale} stale`,
+        { relevant, stale, quietUntil: until.toISOString() },
+        `catching up after downtime: ${relevant} missed reminder(s) still relevant wait for the end of the quiet hours (${at} local; any that go stale by then are skipped), skipping ${stale} stale`,
       );
+      return;
     }
+    log.info(
+      { relevant, stale },
+      `catching up after downtime: sending ${relevant} missed reminder(s) still relevant, skipping ${stale} stale`,
+    );
   }
 
   /**

@@ -7,7 +7,7 @@ import { createScheduler } from '../jobs/scheduler.ts';
 import type { BotContext } from './bot/context.ts';
 import { createBot } from './bot/index.ts';
 import { type Clock, systemClock } from './clock.ts';
-import { type Config, ConfigError, loadConfig } from './config.ts';
+import { type Config, ConfigError, configWarnings, loadConfig } from './config.ts';
 import { connectMongoose, NoDatabaseError, type ResolvedDatabase, resolveDatabase } from './db/connection.ts';
 import { type BotState, checkHealth } from './http/health.ts';
 import { InFlight } from './http/in-flight.ts';
@@ -15,7 +15,7 @@ import { type RunningHttpServer, startHttpServer } from './http/server.ts';
 import { registerCommandMenus, setWebhook, webhookPath } from './http/telegram-setup.ts';
 import { webhookHandler } from './http/webhook.ts';
 import { createLogger, type Logger, scrubToken } from './logger.ts';
-import { startPlayground } from './playground/index.ts';
+import { playgroundRefusal, startPlayground } from './playground/index.ts';
 import { createNotifier } from './services/notifications.ts';
 
 /**
@@ -31,6 +31,8 @@ interface Running {
   health?: RunningHttpServer;
   mongoose?: boolean;
   database?: ResolvedDatabase;
+  /** The database being started: a stop that comes meanwhile waits for it, then stops it. */
+  resolving?: Promise<ResolvedDatabase>;
 }
 
 /** Module-wide so that a failed start-up can still stop what it had started (the embedded database). */
@@ -56,7 +58,16 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  if (config.mode === 'playground') {
+    // Before the database is touched: the playground writes demo data into it.
+    const refusal = playgroundRefusal(config);
+    if (refusal) {
+      console.error(refusal);
+      process.exit(1);
+    }
+  }
   const logger = createLogger(config.LOG_LEVEL);
+  for (const warning of configWarnings()) logger.warn(warning);
   const clock = systemClock;
   let shuttingDown = false;
   let firstSignalAt = 0;
@@ -84,7 +95,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   try {
-    running.database = await resolveDatabase({ uri: config.MONGODB_URI, dataDir: config.DATA_DIR, logger });
+    running.resolving = resolveDatabase({ uri: config.MONGODB_URI, dataDir: config.DATA_DIR, logger });
+    running.database = await running.resolving;
   } catch (err) {
     if (err instanceof NoDatabaseError) {
       console.error(err.message);
@@ -285,7 +297,8 @@ async function stopAll(running: Running, logger: Logger): Promise<void> {
   await step('stopping jobs', running.jobs);
   await step('closing the health endpoint', running.health && (() => running.health!.close(3_000)));
   await step('closing the database connection', running.mongoose ? () => mongoose.disconnect() : undefined);
-  await step('stopping the embedded database', running.database && (() => running.database!.stop()));
+  const database = running.database ?? (await running.resolving?.catch(() => undefined));
+  await step('stopping the embedded database', database && (() => database.stop()));
 }
 
 /** "Address in use" as one line naming the setting to change. */

@@ -8,6 +8,7 @@ import type {
   VersionedState,
   VersionedStateStorage,
 } from '@grammyjs/conversations';
+import type { mongo } from 'mongoose';
 import type { Clock } from '../clock.ts';
 import { ConversationState } from '../db/models/index.ts';
 import { withDbRetry } from '../db/retry.ts';
@@ -22,12 +23,15 @@ export const CONVERSATION_TTL_MS = 30 * 86_400_000;
  * has no TTL indexes.
  */
 export function mongoConversationStorage<S>(clock: Clock): VersionedStateStorage<string, S> {
+  // Every update reads and writes this: through the driver's collection directly, skipping
+  // mongoose's query casting (the documents are flat: a string key, a string, two dates).
+  const states = () => ConversationState.collection as unknown as mongo.Collection<StateRow>;
   return {
     async read(key) {
-      const doc = await withDbRetry(() => ConversationState.findById(key).lean());
+      const doc = await withDbRetry(() => states().findOne({ _id: key }));
       if (!doc) return undefined;
       if (doc.expiresAt.getTime() <= clock.now().getTime()) {
-        await ConversationState.deleteOne({ _id: key });
+        await states().deleteOne({ _id: key });
         return undefined;
       }
       return JSON.parse(doc.state) as VersionedState<S>;
@@ -35,7 +39,7 @@ export function mongoConversationStorage<S>(clock: Clock): VersionedStateStorage
     async write(key, state) {
       const now = clock.now();
       await withDbRetry(() =>
-        ConversationState.updateOne(
+        states().updateOne(
           { _id: key },
           {
             $set: {
@@ -49,9 +53,16 @@ export function mongoConversationStorage<S>(clock: Clock): VersionedStateStorage
       );
     },
     async delete(key) {
-      await withDbRetry(() => ConversationState.deleteOne({ _id: key }));
+      await withDbRetry(() => states().deleteOne({ _id: key }));
     },
   };
+}
+
+interface StateRow {
+  _id: string;
+  state: string;
+  updatedAt: Date;
+  expiresAt: Date;
 }
 
 const conversationsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../conversations');

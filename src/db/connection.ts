@@ -1,6 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -27,14 +28,33 @@ export async function resolveDatabase(opts: {
   uri?: string;
   dataDir: string;
   logger: Logger;
+  /** Where the mongod memo is kept (default: the same cache as FerretDB's binary). */
+  cacheDir?: string;
+  now?: () => Date;
 }): Promise<ResolvedDatabase> {
   if (opts.uri) return { uri: opts.uri, kind: 'MONGODB_URI', stop: async () => {} };
   const reasons: string[] = [];
-  try {
-    return await startMemoryServer(path.resolve(opts.dataDir, 'mongod'));
-  } catch (err) {
-    reasons.push(`embedded mongod: ${(err as Error).message.split('\n')[0]}`);
-    opts.logger.info('no mongod binary can be had here; trying an embedded FerretDB');
+  const memoFile = path.join(opts.cacheDir ?? defaultCacheDir(), MONGOD_MEMO);
+  const now = opts.now ?? (() => new Date());
+  const memo = readMongodMemo(memoFile, now());
+  if (memo) {
+    reasons.push(`embedded mongod: ${memo.reason}`);
+    opts.logger.info(
+      { reason: memo.reason, since: memo.at, retryAfter: memo.retryAfter, memo: memoFile },
+      'no mongod binary (remembered, not tried again until retryAfter; delete the memo to try now); trying an embedded FerretDB',
+    );
+  } else {
+    try {
+      return await startMemoryServer(path.resolve(opts.dataDir, 'mongod'));
+    } catch (err) {
+      const reason = (err as Error).message.split('\n')[0] ?? 'unknown';
+      reasons.push(`embedded mongod: ${reason}`);
+      const written = writeMongodMemo(memoFile, reason, now());
+      opts.logger.info(
+        { reason, ...(written ? { remembered: memoFile } : {}) },
+        'no mongod binary can be had here; trying an embedded FerretDB',
+      );
+    }
   }
   try {
     return await startFerretDb(path.resolve(opts.dataDir, 'ferretdb'), opts.logger);
@@ -44,6 +64,50 @@ export async function resolveDatabase(opts: {
   throw new NoDatabaseError(
     `No database: set MONGODB_URI (for example mongodb://127.0.0.1:27017/danvan), or install Go so FerretDB can be built (${reasons.join('; ')})`,
   );
+}
+
+/** The file that remembers that no mongod could be had, so that each start does not pay for it. */
+export const MONGOD_MEMO = 'mongod-unavailable.json';
+/** How long the memo holds before mongod is tried again. */
+export const MONGOD_RETRY_MS = 24 * 60 * 60_000;
+
+function defaultCacheDir(): string {
+  return (
+    process.env.FERRETDB_CACHE_DIR ??
+    path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'dan-van-bot')
+  );
+}
+
+interface MongodMemo {
+  reason: string;
+  at: string;
+  retryAfter: string;
+}
+
+/** The memo while it holds; null when there is none, it is unreadable or it has run out. */
+export function readMongodMemo(file: string, now: Date): MongodMemo | null {
+  try {
+    const m = JSON.parse(readFileSync(file, 'utf8')) as MongodMemo;
+    if (typeof m.reason !== 'string' || !(new Date(m.retryAfter).getTime() > now.getTime())) return null;
+    return m;
+  } catch {
+    return null;
+  }
+}
+
+function writeMongodMemo(file: string, reason: string, now: Date): boolean {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const memo: MongodMemo = {
+      reason,
+      at: now.toISOString(),
+      retryAfter: new Date(now.getTime() + MONGOD_RETRY_MS).toISOString(),
+    };
+    writeFileSync(file, `${JSON.stringify(memo, null, 2)}\n`);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function startMemoryServer(dbPath: string): Promise<ResolvedDatabase> {
@@ -79,8 +143,15 @@ async function freePort(): Promise<number> {
 async function startFerretDb(dir: string, logger: Logger): Promise<ResolvedDatabase> {
   mkdirSync(dir, { recursive: true });
   const script = path.join(projectRoot, 'scripts/ferretdb.sh');
-  logger.info('preparing FerretDB (the first time it is built from source, which takes about a minute)');
+  // `build` returns at once when the binary is cached; the first time it builds from source.
+  const buildStarted = performance.now();
   const { stdout } = await promisify(execFile)('bash', [script, 'build'], { timeout: 15 * 60_000 });
+  const seconds = Math.round((performance.now() - buildStarted) / 1000);
+  logger.info(
+    seconds >= 5
+      ? `FerretDB built from source in ${seconds} s (cached from now on)`
+      : 'starting the embedded FerretDB',
+  );
   const bin = stdout.trim().split('\n').pop()!;
   const port = await freePort();
   const child: ChildProcess = spawn(

@@ -46,7 +46,12 @@ export function commandMenu(role: RoleName | null, lang: Language): BotCommand[]
  * scope, in their language), since Telegram has no notion of roles. A role granted later gets its
  * menu at the next start.
  */
-export async function registerCommandMenus(api: Api, logger: Logger): Promise<void> {
+export async function registerCommandMenus(
+  api: Api,
+  logger: Logger,
+  /** Where the menus went, for the log line: the playground's Bot API is not Telegram. */
+  where: 'Telegram' | 'the playground' = 'Telegram',
+): Promise<void> {
   const calls: [string, () => Promise<unknown>][] = [];
   for (const lang of LANGUAGES) {
     calls.push([
@@ -86,7 +91,7 @@ export async function registerCommandMenus(api: Api, logger: Logger): Promise<vo
   }
   logger.info(
     { languages: LANGUAGES.length, chatMenus, refused: failures },
-    'command menus registered with Telegram',
+    `command menus registered with ${where}`,
   );
 }
 

@@ -40,12 +40,28 @@ export interface Playground {
 }
 
 /**
+ * Why the playground may not start on this database, or null. It writes demo data (an active
+ * campaign, demo people with roles) into the database, so a MONGODB_URI is used only when the
+ * operator says it is a throwaway one; the embedded database (no MONGODB_URI) is always fine.
+ */
+export function playgroundRefusal(
+  config: Pick<Config, 'MONGODB_URI' | 'PLAYGROUND_DEMO_DATA'>,
+): string | null {
+  if (!config.MONGODB_URI || config.PLAYGROUND_DEMO_DATA === 'throwaway') return null;
+  return 'The playground (no BOT_TOKEN) writes demo data into the database: with MONGODB_URI set it starts only if PLAYGROUND_DEMO_DATA=throwaway says that database is a throwaway one (or unset MONGODB_URI to use the embedded database).';
+}
+
+export class PlaygroundRefused extends Error {}
+
+/**
  * The local playground: the real bot (createBot, its conversations, the database) wired to a Bot
  * API that lives in this process, and a chat page on localhost where a person talks to it as one
  * of the demo people. Expects mongoose to be connected already.
  */
 export async function startPlayground(opts: PlaygroundOptions): Promise<Playground> {
   const { config, logger, clock } = opts;
+  const refusal = playgroundRefusal(config);
+  if (refusal) throw new PlaygroundRefused(refusal);
   const dir = path.resolve(config.DATA_DIR, 'playground');
   const files = new FileStore(path.join(dir, 'files'));
   const chats = new ChatStore(path.join(dir, 'chats'));
@@ -66,7 +82,7 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<Playgrou
     { config, logger, clock },
     { token: PLAYGROUND_TOKEN, botInfo: api.botInfo, client: { apiRoot: api.apiRoot, fetch: api.fetch } },
   );
-  await registerCommandMenus(bot.api, logger);
+  await registerCommandMenus(bot.api, logger, 'the playground');
 
   let state: BotState = 'running';
   const queue = new ChatUpdateQueue(

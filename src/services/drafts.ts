@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Types } from 'mongoose';
+import type { mongo, Types } from 'mongoose';
 import { Draft, type DraftDoc } from '../db/models/index.ts';
 import { withDbRetry } from '../db/retry.ts';
 
@@ -38,8 +38,11 @@ export async function saveDraft(
   step: string | null,
   at: Date,
 ): Promise<void> {
+  // Called on every answer: through the driver's collection directly, skipping mongoose's casting
+  // (`data` is already plain JSON); `updatedAt`, which the schema's timestamps would set, is set here.
+  const drafts = Draft.collection as unknown as mongo.Collection<{ _id: string }>;
   await withDbRetry(() =>
-    Draft.updateOne({ _id: key(telegramId, form) }, { $set: { data, step, savedAt: at } }),
+    drafts.updateOne({ _id: key(telegramId, form) }, { $set: { data, step, savedAt: at, updatedAt: at } }),
   );
 }
 

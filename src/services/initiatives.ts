@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import type { Clock } from '../clock.ts';
+import { settleReplicationCount } from '../db/models/derived-counts.ts';
 import {
   Campaign,
   type CampaignDoc,
@@ -96,6 +97,8 @@ export async function registerInitiative(
       createdByTelegramId: ctx.user.telegramId,
       status: 'registered',
       statusChangedAt: now,
+      // From the bot's clock, not the database's: exports show it as the registration day.
+      createdAt: now,
     });
     await recordAudit({
       at: now,
@@ -107,6 +110,7 @@ export async function registerInitiative(
       to: 'registered',
       unitPath: check.unit.path,
     });
+    if (input.replicatedFrom) await settleReplicationCount(input.replicatedFrom);
     return { ok: true, created: true, initiative: doc.toObject() as InitiativeDoc };
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;

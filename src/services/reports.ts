@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import { settleReportCount } from '../db/models/derived-counts.ts';
 import {
   AuditEvent,
   type CampaignDoc,
@@ -211,8 +212,6 @@ async function finish(
     const v = values.find((x) => x.name === i.name);
     return newest && v ? { ...i, current: v.value } : i;
   });
-  // A model's report count goes up once per report, whoever completes the first revision.
-  const count = !amended && (await tryClaim(`report:${String(report._id)}:counted`, now));
   const updated = await Initiative.findOneAndUpdate(
     { _id: initiative._id },
     {
@@ -220,10 +219,13 @@ async function finish(
         lastReportAt: report.submittedAt,
         ...(newest ? { lastReportPeriod: report.periodKey, progress: report.progress, indicators } : {}),
       },
-      ...(count ? { $inc: { reportCount: 1 } } : {}),
     },
     { returnDocument: 'after' },
   ).lean<InitiativeDoc>();
+  // Derived from the reports, not $inc'ed (see derived-counts.ts): concurrent reports lose no count.
+  // Settled after an amendment too: FerretDB writes the whole document, so the update above may
+  // have put back a count it read before a concurrent report settled it.
+  const reportCount = await settleReportCount(initiative._id);
   try {
     await recordAudit({
       key: auditKey,
@@ -239,7 +241,7 @@ async function finish(
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
   }
-  return { ok: true, report, amended, initiative: updated ?? initiative };
+  return { ok: true, report, amended, initiative: { ...(updated ?? initiative), reportCount } };
 }
 
 export async function findReport(initiativeId: string, periodKey: string): Promise<ProgressReportDoc | null> {

@@ -1,5 +1,6 @@
 import { isValidObjectId, type Types } from 'mongoose';
 import type { Clock } from '../clock.ts';
+import { settleReplicationCount } from '../db/models/derived-counts.ts';
 import {
   AuditEvent,
   Campaign,
@@ -978,7 +979,7 @@ export async function recordReplication(
     return fail('already-linked', { current: String(now2?.replicatedFrom ?? '') });
   }
   await Initiative.updateOne({ _id: replica._id }, { $set: { replicatedFrom: source._id } });
-  await Initiative.updateOne({ _id: source._id }, { $inc: { replicationCount: 1 } });
+  await settleReplicationCount(source._id);
   const [s, r, unit] = await Promise.all([
     loadInitiative(source._id),
     loadInitiative(replica._id),

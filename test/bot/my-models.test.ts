@@ -1,7 +1,17 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AuditEvent, Initiative, User } from '../../src/db/models/index.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { clock, makeInitiative, makeReport, makeUser, seedWorld, type World } from '../support/fixtures.ts';
+import {
+  clock,
+  endOfMonthShown,
+  makeInitiative,
+  makeReport,
+  makeUser,
+  monthKey,
+  monthShown,
+  seedWorld,
+  type World,
+} from '../support/fixtures.ts';
 import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 useTestDatabase({ clean: 'each' });
@@ -21,14 +31,16 @@ describe('/mohinh: my models', () => {
       status: 'nurturing',
       title: 'Mô hình A',
     });
-    await makeReport(a, cadre, '2026-10');
+    await makeReport(a, cadre, monthKey(-1));
     await makeInitiative(world, cadre, world.chauThanh, { status: 'registered', title: 'Mô hình B' });
     const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
     await p.send('/mohinh');
     const text = p.lastText();
     expect(text).toContain('Mô hình của tôi</b> (2)');
     expect(text).toMatch(
-      /Mô hình A[\s\S]*Đang chăm bồi · Báo cáo gần nhất: 10\/2026 · Hạn tiếp theo: 30\/11\/2026/,
+      new RegExp(
+        `Mô hình A[\\s\\S]*Đang chăm bồi · Báo cáo gần nhất: ${monthShown(-1)} · Hạn tiếp theo: ${endOfMonthShown(0)}`,
+      ),
     );
     expect(text).toMatch(/Mô hình B[\s\S]*Mới đăng ký · Báo cáo gần nhất: chưa có/);
     await p.tap(a.code);

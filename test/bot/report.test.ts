@@ -1,7 +1,15 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Initiative, ProgressReport } from '../../src/db/models/index.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { clock, makeInitiative, makeUser, seedWorld, type World } from '../support/fixtures.ts';
+import {
+  clock,
+  makeInitiative,
+  makeUser,
+  monthKey,
+  monthShown,
+  seedWorld,
+  type World,
+} from '../support/fixtures.ts';
 import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 useTestDatabase({ clean: 'each' });
@@ -15,7 +23,7 @@ beforeEach(async () => {
 });
 
 async function reportUpToEvidence(p: Person) {
-  await p.tap('11/2026');
+  await p.tap(monthShown(0));
   await p.send('Họp chi hội 2 lần, giải ngân cho 3 hộ nghèo.');
   await p.send('3');
   await p.send('30%');
@@ -47,10 +55,10 @@ describe('/baocao: reporting progress with evidence', () => {
     expect(p.lastText()).toContain('5.000.000 đ');
     expect(await ProgressReport.countDocuments()).toBe(0);
     await p.tap('Xác nhận');
-    expect(p.lastText()).toContain('Đã gửi báo cáo kỳ 11/2026');
+    expect(p.lastText()).toContain(`Đã gửi báo cáo kỳ ${monthShown(0)}`);
     const report = (await ProgressReport.findOne().lean())!;
     expect(report).toMatchObject({
-      periodKey: '2026-11',
+      periodKey: monthKey(0),
       progress: 30,
       participants: 25,
       beneficiaries: 1200,
@@ -68,7 +76,7 @@ describe('/baocao: reporting progress with evidence', () => {
     });
     expect(report.indicatorValues).toEqual([{ name: 'Số hộ được vay', value: 3 }]);
     const model = (await Initiative.findById(ini._id).lean())!;
-    expect(model).toMatchObject({ lastReportPeriod: '2026-11', progress: 30, reportCount: 1 });
+    expect(model).toMatchObject({ lastReportPeriod: monthKey(0), progress: 30, reportCount: 1 });
     expect(model.indicators[0]!.current).toBe(3);
     expect(String(tg.sent('sendMessage', coordinator.telegramId)[0]?.payload.text)).toContain('Báo cáo mới');
   });
@@ -79,7 +87,7 @@ describe('/baocao: reporting progress with evidence', () => {
     const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
     for (const progress of ['30', '45']) {
       await p.send('/baocao');
-      await p.tap('11/2026');
+      await p.tap(monthShown(0));
       await p.send('Họp chi hội 2 lần, giải ngân cho 3 hộ nghèo.');
       await p.send('3');
       await p.send(progress);
@@ -122,7 +130,7 @@ describe('/baocao: reporting progress with evidence', () => {
     await makeInitiative(world, cadre, world.chauThanh, { status: 'nurturing' });
     const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
     await p.send('/baocao');
-    await p.tap('11/2026');
+    await p.tap(monthShown(0));
     await p.send('Họp chi hội 2 lần, giải ngân cho 3 hộ nghèo.');
     await p.send('3');
     await p.send('150%');

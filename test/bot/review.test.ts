@@ -1,7 +1,18 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AuditEvent, Initiative, ProgressReport } from '../../src/db/models/index.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { clock, makeInitiative, makeReport, makeUser, seedWorld, type World } from '../support/fixtures.ts';
+import {
+  at,
+  clock,
+  makeInitiative,
+  makeReport,
+  makeUser,
+  monthKey,
+  monthShown,
+  seedWorld,
+  type World,
+  YEAR,
+} from '../support/fixtures.ts';
 import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 useTestDatabase({ clean: 'each' });
@@ -33,23 +44,20 @@ describe('/duyet: the review queue', () => {
     await c.send('/duyet');
     expect(c.lastText()).toContain('Không có gì chờ xem xét');
     const old = await makeInitiative(world, cadre, world.communes[0]!, { title: 'Mô hình cũ' });
-    await Initiative.updateOne(
-      { _id: old._id },
-      { $set: { statusChangedAt: new Date('2026-11-01T00:00:00Z') } },
-    );
+    await Initiative.updateOne({ _id: old._id }, { $set: { statusChangedAt: at(-26, 7) } });
     await makeInitiative(world, cadre, world.communes[0]!, { title: 'Mô hình mới' });
     const nurtured = await makeInitiative(world, cadre, world.communes[0]!, {
       status: 'nurturing',
       title: 'Mô hình có báo cáo',
     });
-    await makeReport(nurtured, cadre, '2026-11');
+    await makeReport(nurtured, cadre, monthKey(0));
     await makeInitiative(world, cadre, world.rachGia, { title: 'Ngoài phạm vi' });
     await c.send('/duyet');
     const text = c.lastText();
     expect(text).toContain('2 đăng ký mới, 1 báo cáo mới');
     expect(text.indexOf('Mô hình cũ')).toBeLessThan(text.indexOf('Mô hình mới'));
     expect(text).not.toContain('Ngoài phạm vi');
-    expect(text).toContain('kỳ 11/2026 · tiến độ 20% · 1 minh chứng');
+    expect(text).toContain(`kỳ ${monthShown(0)} · tiến độ 20% · 1 minh chứng`);
   });
 
   it('accepts a registration: nurturing, audit event, cadre told', async () => {
@@ -93,14 +101,14 @@ describe('/duyet: the review queue', () => {
   it('shows a report with its evidence, verifies it, and questions another with a note', async () => {
     const { cadre, c, k } = await people();
     const ini = await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing' });
-    const rep = await makeReport(ini, cadre, '2026-11');
+    const rep = await makeReport(ini, cadre, monthKey(0));
     await c.press(`rv:r:${rep._id}`);
-    expect(c.lastText()).toContain('Báo cáo kỳ 11/2026');
+    expect(c.lastText()).toContain(`Báo cáo kỳ ${monthShown(0)}`);
     expect(tg.sent('sendPhoto', c.id).at(-1)?.payload.photo).toBe('AgAC-photo');
     await c.tap('Đã xác minh');
     expect((await ProgressReport.findById(rep._id).lean())!.verification).toBe('verified');
     expect(k.lastText()).toContain('đã được xác minh');
-    const rep2 = await makeReport(ini, cadre, '2026-10');
+    const rep2 = await makeReport(ini, cadre, monthKey(-1));
     await c.press(`rv:r:${rep2._id}`);
     await c.tap('Cần làm rõ');
     await c.send('Ảnh chưa đúng địa bàn ấp');
@@ -135,11 +143,11 @@ describe('/duyet: the review queue', () => {
     await b.press(`rv:o:${ini._id}`);
     await b.tap('Ghi nhận khen thưởng');
     await b.tap('Huyện');
-    await b.tap('2026');
+    await b.tap(String(YEAR));
     await b.send('125/QĐ-UBND');
     saved = (await Initiative.findById(ini._id).lean())!;
     expect(saved).toMatchObject({ status: 'honoured', selectedLevel: 'district' });
-    expect(saved.honours[0]).toMatchObject({ level: 'district', year: 2026, decisionNo: '125/QĐ-UBND' });
+    expect(saved.honours[0]).toMatchObject({ level: 'district', year: YEAR, decisionNo: '125/QĐ-UBND' });
     expect(k.lastText()).toContain('125/QĐ-UBND');
     const copy = await makeInitiative(world, cadre, world.communes[1]!, {
       status: 'nurturing',

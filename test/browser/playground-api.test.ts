@@ -15,6 +15,7 @@ import { FileStore } from '../../src/playground/files.ts';
 import { DEMO_PEOPLE } from '../../src/playground/people.ts';
 import { seedDemo } from '../../src/playground/seed.ts';
 import { useTestDatabase } from '../support/database.ts';
+import { NOW } from '../support/fixtures.ts';
 
 /**
  * The playground's in-process Bot API, driven through grammY's own Api as the bot drives it, and
@@ -24,7 +25,7 @@ import { useTestDatabase } from '../support/database.ts';
 useTestDatabase();
 
 const logger = pino({ level: 'silent' });
-const clock = new ManualClock(new Date('2026-11-27T02:00:00Z'));
+const clock = new ManualClock(NOW);
 const LAN = { id: 9_100_000_001, name: 'Nguyễn Thị Lan' };
 
 let dir: string;

@@ -12,6 +12,7 @@ import { loadConfig } from '../../src/config.ts';
 import { Initiative } from '../../src/db/models/index.ts';
 import { type Playground, startPlayground } from '../../src/playground/index.ts';
 import { useTestDatabase } from '../support/database.ts';
+import { NOW, shown, YEAR } from '../support/fixtures.ts';
 
 /**
  * The playground in a real browser (Debian's Chromium driven by playwright-core): a person opens
@@ -23,7 +24,6 @@ useTestDatabase();
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUT = path.resolve('test-output');
-const NOW = new Date('2026-11-27T02:00:00Z'); // 09:00 in Hồ Chí Minh City
 
 let playground: Playground;
 let browser: Browser;
@@ -146,8 +146,8 @@ describe('the playground page', () => {
     await type(page, '120 hộ dân ấp Bình Lợi');
     await type(page, 'Chi hội Phụ nữ chủ trì, Đoàn Thanh niên phối hợp');
     await type(page, 'Hội viên góp ngày công, xã hỗ trợ thùng rác');
-    await type(page, '01/12/2026');
-    await type(page, '30/11/2027');
+    await type(page, shown(4));
+    await type(page, shown(368));
     await type(page, 'Sổ theo dõi, hình ảnh trước và sau');
     await type(page, 'Số hộ phân loại rác');
     await type(page, 'hộ');
@@ -161,7 +161,7 @@ describe('the playground page', () => {
     const summary = await lastBotText(page);
     expect(summary).toContain('Xem lại trước khi gửi');
     expect(summary).toContain('Xã Bình An');
-    expect(summary).toContain('01/12/2026');
+    expect(summary).toContain(shown(4));
     // The title's "<" and ">" arrived escaped in the bot's HTML and show as typed.
     expect(summary).toContain('<ấp Bình Lợi>');
     expect(await page.locator('.msg[data-from="bot"]').last().locator('.text b').count()).toBeGreaterThan(3);
@@ -169,8 +169,9 @@ describe('the playground page', () => {
 
     await tap(page, 'Xác nhận');
     const done = await lastBotText(page);
-    expect(done).toMatch(/DVK-2026-\d{4}/);
-    const code = /DVK-2026-\d{4}/.exec(done)![0];
+    const codeOfYear = new RegExp(`DVK-${YEAR}-\\d{4}`);
+    expect(done).toMatch(codeOfYear);
+    const code = codeOfYear.exec(done)![0];
     const saved = await Initiative.findOne({ code }).lean();
     expect(saved).toMatchObject({
       title: 'Tổ tự quản "Xóm đạo bình yên" <ấp Bình Lợi>',

@@ -7,7 +7,7 @@ import { InFlight } from '../../src/http/in-flight.ts';
 import { type RunningHttpServer, startHttpServer } from '../../src/http/server.ts';
 import { SECRET_HEADER, webhookHandler } from '../../src/http/webhook.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { clock } from '../support/fixtures.ts';
+import { clock, NOW } from '../support/fixtures.ts';
 import { FakeTelegram, makeBot } from '../support/telegram.ts';
 
 const { dbName } = useTestDatabase({ clean: 'each' });
@@ -53,7 +53,7 @@ function helpUpdate(userId = 5_550_001) {
     update_id: nextUpdateId++,
     message: {
       message_id: nextUpdateId + 100,
-      date: Math.floor(Date.now() / 1000),
+      date: Math.floor(NOW.getTime() / 1000), // the base date, as every test clock (the bot reads no update date)
       chat: { id: userId, type: 'private', first_name: 'Hà' },
       from: { id: userId, is_bot: false, first_name: 'Hà', language_code: 'vi' },
       text: '/help',

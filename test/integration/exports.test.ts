@@ -9,15 +9,32 @@ import {
   ProgressReport,
   type UserDoc,
 } from '../../src/db/models/index.ts';
+import { zonedInstant } from '../../src/domain/calendar.ts';
 import { buildExportWorkbook, exportFileName, writeExportWorkbook } from '../../src/services/exports.ts';
 import { buildSummary } from '../../src/services/summaries.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { makeInitiative, makeReport, makeUser, NOW, seedWorld, type World } from '../support/fixtures.ts';
+import {
+  makeInitiative,
+  makeReport,
+  makeUser,
+  monthKey,
+  monthShown,
+  NOW,
+  seedWorld,
+  shown,
+  TODAY,
+  TZ,
+  type World,
+  YEAR,
+} from '../support/fixtures.ts';
 
 useTestDatabase({ clean: 'each' });
 
-const TODAY = '2026-11-27';
-const REGISTERED = new Date('2026-10-15T20:00:00Z'); // 16/10/2026 in Hồ Chí Minh City
+// The base date's month is the current period (11/2026 with the default base date).
+/** 20:00 UTC on the 15th of the previous month: already the 16th in Hồ Chí Minh City. */
+const REGISTERED = new Date(`${monthKey(-1)}-15T20:00:00Z`);
+/** The local day of the previous period's report: the 28th at 10:00 in Hồ Chí Minh City. */
+const PREVIOUS_REPORT_AT = zonedInstant(`${monthKey(-1)}-28`, TZ, 10);
 
 let world: World;
 let cadre: UserDoc;
@@ -26,7 +43,7 @@ let models: Record<'A' | 'B' | 'C' | 'D', InitiativeDoc>;
 async function honour(ini: InitiativeDoc, level: string, decisionNo: string) {
   await Initiative.updateOne(
     { _id: ini._id },
-    { $push: { honours: { level, year: 2026, decisionNo, at: NOW } }, $set: { status: 'honoured' } },
+    { $push: { honours: { level, year: YEAR, decisionNo, at: NOW } }, $set: { status: 'honoured' } },
   );
 }
 
@@ -52,10 +69,10 @@ beforeEach(async () => {
     }),
   };
   await Initiative.updateOne({ _id: models.D._id }, { $set: { returnReason: 'Thiếu minh chứng' } });
-  const a10 = await makeReport(models.A, cadre, '2026-10', { submittedAt: new Date('2026-10-30T03:00:00Z') });
-  await makeReport(models.A, cadre, '2026-11', { progress: 45 });
-  await makeReport(models.B, cadre, '2026-11');
-  await makeReport(models.C, cadre, '2026-11');
+  const a10 = await makeReport(models.A, cadre, monthKey(-1), { submittedAt: PREVIOUS_REPORT_AT });
+  await makeReport(models.A, cadre, monthKey(0), { progress: 45 });
+  await makeReport(models.B, cadre, monthKey(0));
+  await makeReport(models.C, cadre, monthKey(0));
   await ProgressReport.updateOne(
     { _id: a10._id },
     { $set: { verification: 'questioned', verificationNote: 'Ảnh chưa rõ' } },
@@ -138,8 +155,8 @@ describe('Excel export', () => {
       'Cơ sở',
       'Đã biểu dương',
     ]);
-    expect(b[9]).toEqual(new Date(Date.UTC(2026, 9, 16)));
-    expect(b.slice(10, 13)).toEqual(['11/2026', 20, 1]);
+    expect(b[9]).toEqual(new Date(`${monthKey(-1)}-16T00:00:00Z`));
+    expect(b.slice(10, 13)).toEqual([monthShown(0), 20, 1]);
     expect(b[15]).toBe(1); // honoured once
     expect(b[16]).toBe(models.C.code); // replicated from C
     const c = body.find((r) => r[0] === models.C.code)!;
@@ -152,10 +169,10 @@ describe('Excel export', () => {
     const r = rows(wb.getWorksheet('Báo cáo')!);
     expect(r[0]!.slice(0, 5)).toEqual(['Mã mô hình', 'Tên mô hình', 'Đơn vị', 'Kỳ', 'Ngày gửi']);
     expect(r).toHaveLength(1 + 4);
-    const a10 = r.find((x) => x[0] === models.A.code && x[3] === '10/2026')!;
-    expect(a10[4]).toEqual(new Date(Date.UTC(2026, 9, 30)));
+    const a10 = r.find((x) => x[0] === models.A.code && x[3] === monthShown(-1))!;
+    expect(a10[4]).toEqual(new Date(`${monthKey(-1)}-28T00:00:00Z`));
     expect(a10.slice(9, 13)).toEqual([10_000_000, 1, 'Cần làm rõ', 'Ảnh chưa rõ']);
-    const a11 = r.find((x) => x[0] === models.A.code && x[3] === '11/2026')!;
+    const a11 = r.find((x) => x[0] === models.A.code && x[3] === monthShown(0))!;
     expect(a11[6]).toBe(45);
     expect(a11[11]).toBe('Chờ xác minh');
 
@@ -167,8 +184,8 @@ describe('Excel export', () => {
         .sort(),
     ).toEqual(
       [
-        [models.B.code, 'Huyện', 2026, '125/QĐ-UBND'],
-        [models.C.code, 'Cơ sở', 2026, '7/QĐ-UBND'],
+        [models.B.code, 'Huyện', YEAR, '125/QĐ-UBND'],
+        [models.C.code, 'Cơ sở', YEAR, '7/QĐ-UBND'],
       ].sort(),
     );
   });
@@ -177,7 +194,7 @@ describe('Excel export', () => {
     const s = await buildSummary({ campaign: world.campaign, today: TODAY });
     const ws = (await read(await exportOf())).getWorksheet('Tổng hợp')!;
     expect(besideLabel(ws, 'Phạm vi')).toBe('Tỉnh Kiên Giang');
-    expect(besideLabel(ws, 'Ngày lập')).toBe('27/11/2026');
+    expect(besideLabel(ws, 'Ngày lập')).toBe(shown(0));
     expect(besideLabel(ws, 'Bộ lọc')).toBe('Không');
     expect(besideLabel(ws, 'Mô hình đăng ký (không tính đã rút)')).toBe(4);
     expect(besideLabel(ws, 'Mô hình hiệu quả')).toBe(s.totals.effective);
@@ -185,7 +202,7 @@ describe('Excel export', () => {
     expect(besideLabel(ws, 'Mô hình được biểu dương')).toBe(2);
     expect(besideLabel(ws, 'Mô hình tập thể')).toBe(3);
     expect(besideLabel(ws, 'Mô hình cá nhân')).toBe(1);
-    expect(besideLabel(ws, 'Đã báo cáo trong kỳ')).toBe(1); // only A is still open and reported 11/2026
+    expect(besideLabel(ws, 'Đã báo cáo trong kỳ')).toBe(1); // only A is still open and reported in the current period
     expect(besideLabel(ws, 'Tỷ lệ báo cáo trong kỳ (%)')).toBe(100);
     expect(besideLabel(ws, 'Đang chăm bồi')).toBe(1);
     expect(besideLabel(ws, 'Đã biểu dương')).toBe(2);
@@ -223,10 +240,10 @@ describe('Excel export', () => {
     expect(rows(ind.getWorksheet('Mô hình')!).map((r) => r[0])).toEqual(['Mã mô hình', models.B.code]);
     expect(rows(ind.getWorksheet('Báo cáo')!)).toHaveLength(1 + 1);
 
-    const nov = await read(await exportOf({ filters: { periodKey: '2026-10' } }));
+    const nov = await read(await exportOf({ filters: { periodKey: monthKey(-1) } }));
     const r = rows(nov.getWorksheet('Báo cáo')!);
     expect(r).toHaveLength(1 + 1);
-    expect(r[1]!.slice(0, 4)).toEqual([models.A.code, models.A.title, 'Xã Bình An', '10/2026']);
+    expect(r[1]!.slice(0, 4)).toEqual([models.A.code, models.A.title, 'Xã Bình An', monthShown(-1)]);
     expect(rows(nov.getWorksheet('Mô hình')!)).toHaveLength(1 + 4);
   });
 
@@ -243,7 +260,7 @@ describe('Excel export', () => {
     }));
     await Initiative.insertMany(copies);
     const { _id: _r, ...report } = (await ProgressReport.findOne({ initiativeId: models.C._id }).lean())!;
-    const periods = ['2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
+    const periods = [-4, -3, -2, -1, 0].map((n) => monthKey(n));
     await ProgressReport.insertMany(
       copies.flatMap((c) => periods.map((periodKey) => ({ ...report, initiativeId: c._id, periodKey }))),
     );
@@ -270,8 +287,12 @@ describe('Excel export', () => {
     const wb = await read(await exportOf({ lang: 'en' }));
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Models', 'Reports', 'Honours']);
     expect(rows(wb.getWorksheet('Models')!)[0]![0]).toBe('Model code');
-    expect(exportFileName('kg-chau-thanh', TODAY)).toBe('tong-hop-dan-van-kheo-kg-chau-thanh-20261127.xlsx');
-    expect(exportFileName('kg/../x y', TODAY, 'en')).toBe('dan-van-kheo-summary-kg-x-y-20261127.xlsx');
+    expect(exportFileName('kg-chau-thanh', TODAY)).toBe(
+      `tong-hop-dan-van-kheo-kg-chau-thanh-${TODAY.replaceAll('-', '')}.xlsx`,
+    );
+    expect(exportFileName('kg/../x y', TODAY, 'en')).toBe(
+      `dan-van-kheo-summary-kg-x-y-${TODAY.replaceAll('-', '')}.xlsx`,
+    );
   });
 
   it('refuses a filter the summary refuses', async () => {

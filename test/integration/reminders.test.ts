@@ -3,22 +3,38 @@ import { planReminders } from '../../jobs/planner.ts';
 import { createScheduler, snoozeUntil, upcomingDeadlines } from '../../jobs/scheduler.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { AuditEvent, Reminder, SentLog, User, type UserDoc } from '../../src/db/models/index.ts';
-import { type Day, zonedInstant } from '../../src/domain/calendar.ts';
+import { addDays, type Day, daysBetween, formatDay, zonedInstant } from '../../src/domain/calendar.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createNotifier } from '../../src/services/notifications.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { FAKE_TOKEN, fakeBotApi } from '../support/fake-bot-api.ts';
-import { makeInitiative, makeReport, makeUser, seedWorld } from '../support/fixtures.ts';
+import {
+  makeInitiative,
+  makeReport,
+  makeUser,
+  monthKey,
+  monthShown,
+  moved,
+  movedShown,
+  nextMonday,
+  seedWorld,
+} from '../support/fixtures.ts';
 
 useTestDatabase({ clean: 'each' });
 
 const TZ = 'Asia/Ho_Chi_Minh';
 const config = { TIME_ZONE: TZ, REMINDER_HOUR: 8, QUIET_HOURS: '21-7', DIGEST_WEEKDAY: 1, DIGEST_HOUR: 8 };
-/** A local wall-clock time in Hồ Chí Minh City. */
-const at = (day: Day, hour: number, minute = 0) => zonedInstant(day, TZ, hour, minute);
+/**
+ * A local wall-clock time in Hồ Chí Minh City on a day written as it falls with the default base
+ * date (27/11/2026), moved with the base date (see `moved` in fixtures.ts).
+ */
+const at = (day: Day, hour: number, minute = 0) => zonedInstant(moved(day), TZ, hour, minute);
 
-// The seeded campaign (the 2011-2015 plan moved to start 01/10/2026): step 1's three tasks are due
-// on 18/12/2026; "s1-register" (district level) checks that every commune has a model.
+// The seeded campaign (the 2011-2015 plan moved to start 57 days before the base date; with the
+// default 01/10/2026): step 1's three tasks are due on 18/12/2026 with the default base date;
+// "s1-register" (district level) checks that every commune has a model. Days below are written
+// as they fall with the default base date and moved by `at`.
+const endOfStep1 = movedShown('2026-12-18');
 const REGISTER_TITLE = 'Hướng dẫn đăng ký xây dựng mới mô hình';
 const isRegisterReminder = (m: { text: string }) => m.text.startsWith(`⏰ Nhắc việc: ${REGISTER_TITLE}`);
 
@@ -63,7 +79,7 @@ describe('phase-deadline reminders', () => {
     await at8(r, '2026-11-18');
     const first = r.tg.to(coordinator.telegramId).filter(isRegisterReminder);
     expect(first).toHaveLength(1);
-    expect(first[0]!.text).toContain('Còn 30 ngày nữa là đến hạn (18/12/2026)');
+    expect(first[0]!.text).toContain(`Còn 30 ngày nữa là đến hạn (${endOfStep1})`);
     expect(first[0]!.text).toContain('Đơn vị: Huyện Châu Thành');
     expect(first[0]!.text).toContain(
       '3 trên 4 xã trực thuộc chưa có mô hình đăng ký: Xã Giục Tượng, Xã Minh Hòa, Xã Mong Thọ',
@@ -73,13 +89,7 @@ describe('phase-deadline reminders', () => {
     expect(r.tg.to(coordinator.telegramId).filter(isRegisterReminder)).toHaveLength(1);
 
     const days: Day[] = [];
-    for (
-      let d = new Date('2026-11-19T00:00:00Z');
-      d <= new Date('2026-12-19T00:00:00Z');
-      d.setUTCDate(d.getUTCDate() + 1)
-    ) {
-      days.push(d.toISOString().slice(0, 10));
-    }
+    for (let n = 1; n <= 31; n++) days.push(addDays('2026-11-18', n)); // 19/11 to 19/12
     const received: string[] = ['2026-11-18'];
     for (const day of days) {
       const before = r.tg.to(coordinator.telegramId).length;
@@ -89,7 +99,7 @@ describe('phase-deadline reminders', () => {
     }
     expect(received).toEqual(['2026-11-18', '2026-12-11', '2026-12-15', '2026-12-17', '2026-12-18']);
     const last = r.tg.to(coordinator.telegramId).filter(isRegisterReminder).at(-1)!;
-    expect(last.text).toContain('Hôm nay (18/12/2026) là hạn chót.');
+    expect(last.text).toContain(`Hôm nay (${endOfStep1}) là hạn chót.`);
 
     const sent = await Reminder.find({
       key: { $regex: ':s1-register:' },
@@ -193,12 +203,12 @@ describe('quiet hours and snooze', () => {
 
     // Through 15/12: the 3-days-before reminder (15/12 08:00) waits until the snooze ends at
     // midnight, then for the quiet hours, and arrives at 07:00 on 16/12.
-    expect(await snoozeUntil(coordinator.telegramId, '2026-12-15', { clock: r.clock, timeZone: TZ })).toEqual(
-      {
-        ok: true,
-        until: at('2026-12-16', 0),
-      },
-    );
+    expect(
+      await snoozeUntil(coordinator.telegramId, moved('2026-12-15'), { clock: r.clock, timeZone: TZ }),
+    ).toEqual({
+      ok: true,
+      until: at('2026-12-16', 0),
+    });
     await r.scheduler.tick();
     await at8(r, '2026-12-15');
     expect(registerTo()).toHaveLength(0);
@@ -210,7 +220,7 @@ describe('quiet hours and snooze', () => {
 
     // Through 18/12: the day-before reminder would only be sendable after it is superseded, so it
     // is skipped; the deadline-day one is urgent and arrives on time, saying why.
-    await snoozeUntil(coordinator.telegramId, '2026-12-18', { clock: r.clock, timeZone: TZ });
+    await snoozeUntil(coordinator.telegramId, moved('2026-12-18'), { clock: r.clock, timeZone: TZ });
     await at8(r, '2026-12-17');
     expect(registerTo()).toHaveLength(1);
     const d1 = await Reminder.findOne({
@@ -222,7 +232,7 @@ describe('quiet hours and snooze', () => {
     );
     await at8(r, '2026-12-18');
     expect(registerTo()).toHaveLength(2);
-    expect(registerTo()[1]).toContain('Hôm nay (18/12/2026) là hạn chót.');
+    expect(registerTo()[1]).toContain(`Hôm nay (${endOfStep1}) là hạn chót.`);
     expect(registerTo()[1]).toContain('đang tạm tắt nhắc việc, nhưng hôm nay là hạn chót');
   });
 
@@ -230,11 +240,14 @@ describe('quiet hours and snooze', () => {
     const user = await makeUser(null, null);
     const clock = new ManualClock(at('2026-12-14', 10));
     const o = { clock, timeZone: TZ };
-    expect(await snoozeUntil(user.telegramId, '2026-12-13', o)).toEqual({ ok: false, reason: 'past' });
-    expect(await snoozeUntil(user.telegramId, '2027-06-01', o)).toEqual({ ok: false, reason: 'too-far' });
+    expect(await snoozeUntil(user.telegramId, moved('2026-12-13'), o)).toEqual({ ok: false, reason: 'past' });
+    expect(await snoozeUntil(user.telegramId, moved('2027-06-01'), o)).toEqual({
+      ok: false,
+      reason: 'too-far',
+    });
     expect(await snoozeUntil(user.telegramId, '2026-02-30', o)).toEqual({ ok: false, reason: 'invalid-day' });
-    expect(await snoozeUntil(1, '2026-12-20', o)).toEqual({ ok: false, reason: 'no-user' });
-    await snoozeUntil(user.telegramId, '2026-12-14', o);
+    expect(await snoozeUntil(1, moved('2026-12-20'), o)).toEqual({ ok: false, reason: 'no-user' });
+    await snoozeUntil(user.telegramId, moved('2026-12-14'), o);
     expect((await User.findOne({ telegramId: user.telegramId }).lean())!.snoozeUntil).toEqual(
       at('2026-12-15', 0),
     );
@@ -259,16 +272,47 @@ describe('after downtime', () => {
     expect(d7).toHaveLength(3);
     expect(d7.every((x) => x.status === 'skipped' && x.lastError === 'stale')).toBe(true);
     const catchUp = after.lines.find((l) => String(l.msg).startsWith('catching up after downtime'));
-    expect(catchUp).toMatchObject({ relevant: 3, stale: 3 });
+    // Three d7 reminders went stale; with some base dates a month end (the coordinators' list of
+    // missing reports) falls in the downtime too: the log counts what the database says.
+    const stale = await Reminder.countDocuments({ status: 'skipped', lastError: 'stale' });
+    expect(stale).toBeGreaterThanOrEqual(3);
+    expect(catchUp).toMatchObject({ relevant: 3, stale });
     expect(
-      after.lines.some((l) => String(l.msg).startsWith('skipped stale reminders') && l.count === 3),
+      after.lines.some((l) => String(l.msg).startsWith('skipped stale reminders') && l.count === stale),
     ).toBe(true);
+  });
+
+  it('back during the quiet hours: the log says the missed reminders wait until 07:00, and none is sent', async () => {
+    const world = await seedWorld();
+    const coordinator = await makeUser('coordinator', world.chauThanh);
+    const before = rig(at('2026-12-10', 9));
+    await before.scheduler.tick(); // plans the 11/12 reminders, then the process goes away
+
+    const after = rig(at('2026-12-11', 22)); // 22:00 local: inside QUIET_HOURS 21-7
+    await after.scheduler.tick();
+    expect(after.tg.to(coordinator.telegramId)).toHaveLength(0);
+    const catchUp = after.lines.find((l) => String(l.msg).startsWith('catching up after downtime'))!;
+    expect(catchUp.msg).not.toContain('sending');
+    expect(catchUp.msg).toContain('wait for the end of the quiet hours (07:00 local');
+    expect(catchUp).toMatchObject({ quietUntil: at('2026-12-12', 7).toISOString() });
+    expect(catchUp.relevant).toBeGreaterThanOrEqual(3);
+
+    await at8(after, '2026-12-12', 7);
+    expect(after.tg.to(coordinator.telegramId).length).toBeGreaterThanOrEqual(3);
   });
 });
 
 describe('report nudges', () => {
   it('nudge cadres whose nurturing models lack a report, then give the coordinators the list', async () => {
     const world = await seedWorld();
+    // The base date's month is the period; its last day is the period's end. The nudge goes out 5
+    // days before it, the coordinators' list the day after (with the default: 25/11 and 01/12).
+    const periodEnd = addDays(monthKey(1).concat('-01'), -1);
+    const byEnd = (n: number, hour: number) => zonedInstant(addDays(periodEnd, n), TZ, hour);
+    const tickByEnd = (r: ReturnType<typeof rig>, n: number) => {
+      r.clock.set(byEnd(n, 8));
+      return r.scheduler.tick();
+    };
     const coordinator = await makeUser('coordinator', world.chauThanh);
     const late = await makeUser('cadre', world.communes[0]!, 'Anh Tư');
     const onTime = await makeUser('cadre', world.communes[1]!, 'Chị Năm');
@@ -276,83 +320,93 @@ describe('report nudges', () => {
     const lateModel = await makeInitiative(world, late, world.communes[0]!, {
       status: 'nurturing',
       title: 'Mô hình "Dân vận khéo" dọn kênh',
-      createdAt: at('2026-10-15', 9),
+      createdAt: byEnd(-46, 9),
     });
     const onTimeModel = await makeInitiative(world, onTime, world.communes[1]!, {
       status: 'nurturing',
-      createdAt: at('2026-10-15', 9),
+      createdAt: byEnd(-46, 9),
     });
-    await makeReport(onTimeModel, onTime, '2026-11');
+    await makeReport(onTimeModel, onTime, monthKey(0));
     const catchUpModel = await makeInitiative(world, catchesUp, world.communes[2]!, {
       status: 'nurturing',
       title: 'Mô hình đèn đường',
-      createdAt: at('2026-10-15', 9),
+      createdAt: byEnd(-46, 9),
     });
     // Not yet accepted: it owes no report.
     await makeInitiative(world, late, world.communes[0]!, { status: 'registered' });
 
-    const r = rig(at('2026-11-24', 9));
+    const r = rig(byEnd(-6, 9));
     await r.scheduler.tick();
-    await at8(r, '2026-11-25');
+    await tickByEnd(r, -5);
     const nudge = r.tg.to(late.telegramId);
     expect(nudge).toHaveLength(1);
-    expect(nudge[0]!.text).toContain('Nhắc báo cáo tiến độ kỳ 11/2026');
+    expect(nudge[0]!.text).toContain(`Nhắc báo cáo tiến độ kỳ ${monthShown(0)}`);
     expect(nudge[0]!.text).toContain(`• ${lateModel.code}: Mô hình "Dân vận khéo" dọn kênh`);
-    expect(nudge[0]!.text).toContain('Kỳ báo cáo kết thúc ngày 30/11/2026');
+    expect(nudge[0]!.text).toContain(`Kỳ báo cáo kết thúc ngày ${formatDay(periodEnd)}`);
     expect(r.tg.to(onTime.telegramId)).toHaveLength(0);
     expect(r.tg.to(catchesUp.telegramId)).toHaveLength(1);
 
-    await makeReport(catchUpModel, catchesUp, '2026-11');
-    await at8(r, '2026-12-01');
+    await makeReport(catchUpModel, catchesUp, monthKey(0));
+    await tickByEnd(r, 1);
     const list = r.tg.to(coordinator.telegramId).filter((m) => m.text.startsWith('📋'));
     expect(list).toHaveLength(1);
-    expect(list[0]!.text).toContain('1 mô hình thuộc Huyện Châu Thành chưa có báo cáo kỳ 11/2026');
+    expect(list[0]!.text).toContain(`1 mô hình thuộc Huyện Châu Thành chưa có báo cáo kỳ ${monthShown(0)}`);
     expect(list[0]!.text).toContain(`• ${lateModel.code}: Mô hình "Dân vận khéo" dọn kênh (Xã Bình An)`);
     expect(list[0]!.text).not.toContain('Mô hình đèn đường');
   });
 });
 
 describe('weekly digest', () => {
+  const atMonday = (r: ReturnType<typeof rig>, hour: number) => {
+    r.clock.set(zonedInstant(nextMonday(), TZ, hour));
+    return r.scheduler.tick();
+  };
+
   it('gives the board and each coordinator the week of their own subtree on the digest day', async () => {
     const world = await seedWorld();
     const board = await makeUser('board', world.province, 'Ban Chỉ đạo tỉnh');
     const coordinator = await makeUser('coordinator', world.chauThanh);
     const cadre = await makeUser('cadre', world.communes[0]!);
-    const week = (d: Day) => at(d, 10);
+    // Days by the digest day, the first Monday after the base date (with the default: 30/11,
+    // so the week reported is 23/11 - 29/11).
+    const monday = nextMonday();
+    const week = (n: number) => zonedInstant(addDays(monday, n), TZ, 10);
     const a = await makeInitiative(world, cadre, world.communes[0]!, {
-      createdAt: week('2026-11-25'),
+      createdAt: week(-5),
       status: 'nurturing',
     });
-    await makeInitiative(world, cadre, world.rachGia, { createdAt: week('2026-11-26') });
-    await makeInitiative(world, cadre, world.rachGia, { createdAt: week('2026-11-10') });
-    await makeReport(a, cadre, '2026-11', { submittedAt: week('2026-11-27') });
+    await makeInitiative(world, cadre, world.rachGia, { createdAt: week(-4) });
+    await makeInitiative(world, cadre, world.rachGia, { createdAt: week(-20) });
+    await makeReport(a, cadre, addDays(monday, -3).slice(0, 7), { submittedAt: week(-3) });
     await AuditEvent.create({
       key: 'test-accept',
-      at: week('2026-11-26'),
+      at: week(-4),
       entity: 'initiative',
       entityId: a._id,
       action: 'accept',
       unitPath: world.communes[0]!.path,
     });
 
-    const r = rig(at('2026-11-29', 12)); // a Sunday; the digest goes out on Monday at 08:00
+    const r = rig(zonedInstant(addDays(monday, -1), TZ, 12)); // a Sunday; the digest goes out on Monday at 08:00
     await r.scheduler.tick();
     expect(r.tg.to(board.telegramId)).toHaveLength(0);
-    await at8(r, '2026-11-30');
+    await atMonday(r, 8);
     const boardDigest = r.tg.to(board.telegramId).filter((m) => m.text.startsWith('📊'));
     expect(boardDigest).toHaveLength(1);
     const text = boardDigest[0]!.text;
-    expect(text).toContain('Tổng hợp tuần 23/11/2026 – 29/11/2026');
+    expect(text).toContain(
+      `Tổng hợp tuần ${formatDay(addDays(monday, -7))} – ${formatDay(addDays(monday, -1))}`,
+    );
     expect(text).toContain('Tỉnh Kiên Giang');
     expect(text).toContain('• Mô hình mới đăng ký: 2');
     expect(text).toContain('• Báo cáo tiến độ đã gửi: 1');
     expect(text).toContain('• Lượt xét duyệt, thẩm định đã làm: 1');
-    expect(text).toContain('• 18/12/2026 (còn 18 ngày):');
+    expect(text).toContain(`• ${endOfStep1} (còn ${daysBetween(monday, moved('2026-12-18'))} ngày):`);
     const coordDigest = r.tg.to(coordinator.telegramId).filter((m) => m.text.startsWith('📊'));
     expect(coordDigest).toHaveLength(1);
     expect(coordDigest[0]!.text).toContain('Huyện Châu Thành');
     expect(coordDigest[0]!.text).toContain('• Mô hình mới đăng ký: 1');
-    await at8(r, '2026-11-30', 9);
+    await atMonday(r, 9);
     expect(r.tg.to(board.telegramId).filter((m) => m.text.startsWith('📊'))).toHaveLength(1);
   });
 
@@ -360,13 +414,16 @@ describe('weekly digest', () => {
     const world = await seedWorld();
     const board = await makeUser('board', world.province);
     await User.updateOne({ _id: board._id }, { $set: { language: 'en' } });
-    const r = rig(at('2026-11-29', 12));
+    const monday = nextMonday();
+    const r = rig(zonedInstant(addDays(monday, -1), TZ, 12));
     await r.scheduler.tick();
-    await at8(r, '2026-11-30');
+    await atMonday(r, 8);
     const digest = r.tg.to(board.telegramId).find((m) => m.text.startsWith('📊'))!;
-    expect(digest.text).toContain('Week 23/11/2026 – 29/11/2026');
     expect(digest.text).toContain(
-      '• 18/12/2026 (18 days left): Guide the registration of new commune- and district-level models',
+      `Week ${formatDay(addDays(monday, -7))} – ${formatDay(addDays(monday, -1))}`,
+    );
+    expect(digest.text).toContain(
+      `• ${endOfStep1} (${daysBetween(monday, moved('2026-12-18'))} days left): Guide the registration of new commune- and district-level models`,
     );
   });
 });
@@ -377,9 +434,13 @@ describe('/lichnhac data', () => {
     const coordinator: UserDoc = await makeUser('coordinator', world.chauThanh);
     const cadre = await makeUser('cadre', world.communes[0]!);
     await makeInitiative(world, cadre, world.communes[0]!);
-    const u = await upcomingDeadlines(coordinator, world.campaign, '2026-12-15');
+    const u = await upcomingDeadlines(coordinator, world.campaign, moved('2026-12-15'));
     expect(u.phase?.code).toBe('step-1');
-    expect(u.deadlines[0]).toMatchObject({ taskCode: expect.any(String), due: '2026-12-18', daysLeft: 3 });
+    expect(u.deadlines[0]).toMatchObject({
+      taskCode: expect.any(String),
+      due: moved('2026-12-18'),
+      daysLeft: 3,
+    });
     const register = u.deadlines.find((d) => d.taskCode === 's1-register')!;
     expect(register.units).toEqual([
       {
@@ -395,7 +456,7 @@ describe('/lichnhac data', () => {
       },
     ]);
     expect(u.deadlines.find((d) => d.taskCode === 's1-committee')!.units).toEqual([]);
-    const plain = await upcomingDeadlines(cadre, world.campaign, '2026-12-15');
+    const plain = await upcomingDeadlines(cadre, world.campaign, moved('2026-12-15'));
     expect(plain.deadlines.every((d) => d.units.length === 0)).toBe(true);
   });
 });

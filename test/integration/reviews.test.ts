@@ -37,9 +37,12 @@ import {
   makeInitiative,
   makeReport,
   makeUser,
+  monthKey,
+  monthShown,
   NOW,
   seedWorld,
   type World,
+  YEAR,
 } from '../support/fixtures.ts';
 
 useTestDatabase({ clean: 'each' });
@@ -93,8 +96,8 @@ describe('review queue', () => {
     const b = await model('registered');
     await Initiative.updateOne({ _id: b._id }, { $set: { statusChangedAt: t(10) } });
     const nurt = await model('nurturing');
-    const rep = await makeReport(nurt, cadre, '2026-11', { submittedAt: t(30) });
-    const old = await makeReport(nurt, cadre, '2026-10', { submittedAt: t(60) });
+    const rep = await makeReport(nurt, cadre, monthKey(0), { submittedAt: t(30) });
+    const old = await makeReport(nurt, cadre, monthKey(-1), { submittedAt: t(60) });
     await ProgressReport.updateOne({ _id: old._id }, { $set: { verification: 'verified' } });
     // Out of Châu Thành: not in the district coordinator's queue.
     const rg = await makeInitiative(world, cadre, world.rachGia, { status: 'registered' });
@@ -107,7 +110,7 @@ describe('review queue', () => {
     expect(reportItem).toMatchObject({
       kind: 'report',
       initiativeCode: nurt.code,
-      periodKey: '2026-11',
+      periodKey: monthKey(0),
       evidenceCount: 1,
       unitName: 'Xã Bình An',
     });
@@ -141,7 +144,7 @@ describe('review queue', () => {
       expect(opened.actions).not.toContain('appraise');
     }
     const nurt = await model('nurturing');
-    const rep = await makeReport(nurt, cast.cadre, '2026-11');
+    const rep = await makeReport(nurt, cast.cadre, monthKey(0));
     const r = await openReviewItem(cast.p(cast.district), { kind: 'report', id: rep._id });
     expect(r.ok && r.kind === 'report' && r.report.evidence[0]!.fileId).toBe('AgAC-photo');
     for (const who of [cast.outsider, cast.cadre]) {
@@ -278,7 +281,7 @@ describe('registration review', () => {
 describe('report verification', () => {
   async function pendingReport() {
     const ini = await model('nurturing');
-    return makeReport(ini, cast.cadre, '2026-11');
+    return makeReport(ini, cast.cadre, monthKey(0));
   }
 
   it('verifies once, with an audit event and the submitter to notify', async () => {
@@ -548,12 +551,12 @@ describe('appraisal, selection and honours', () => {
     await selectForHonour(cast.p(cast.district), ini._id, { level: 'district' }, clock());
     const p = cast.p(cast.district);
     const bad: [Parameters<typeof recordHonour>[2], string][] = [
-      [{ level: 'moon', year: 2026, decisionNo: '12/QĐ-UBND' }, 'level-unknown'],
+      [{ level: 'moon', year: YEAR, decisionNo: '12/QĐ-UBND' }, 'level-unknown'],
       [{ level: 'district', year: 2025, decisionNo: '12/QĐ-UBND' }, 'year-invalid'],
-      [{ level: 'district', year: 2027, decisionNo: '12/QĐ-UBND' }, 'year-invalid'],
-      [{ level: 'district', year: 2026.5, decisionNo: '12/QĐ-UBND' }, 'year-invalid'],
-      [{ level: 'district', year: 2026, decisionNo: '  ' }, 'decision-required'],
-      [{ level: 'district', year: 2026, decisionNo: '9'.repeat(81) }, 'decision-too-long'],
+      [{ level: 'district', year: YEAR + 1, decisionNo: '12/QĐ-UBND' }, 'year-invalid'],
+      [{ level: 'district', year: YEAR + 0.5, decisionNo: '12/QĐ-UBND' }, 'year-invalid'],
+      [{ level: 'district', year: YEAR, decisionNo: '  ' }, 'decision-required'],
+      [{ level: 'district', year: YEAR, decisionNo: '9'.repeat(81) }, 'decision-too-long'],
     ];
     for (const [input, problem] of bad) {
       expect(await recordHonour(p, ini._id, input, clock()), problem).toMatchObject({
@@ -563,12 +566,12 @@ describe('appraisal, selection and honours', () => {
     }
     // A district coordinator may not record a provincial honour at all (levels bind rights).
     expect(
-      await recordHonour(p, ini._id, { level: 'province', year: 2026, decisionNo: '12/QĐ-UBND' }, clock()),
+      await recordHonour(p, ini._id, { level: 'province', year: YEAR, decisionNo: '12/QĐ-UBND' }, clock()),
     ).toMatchObject({ reason: 'wrong-level' });
     const r = await recordHonour(
       p,
       ini._id,
-      { level: 'district', year: 2026, decisionNo: '125/QĐ-UBND' },
+      { level: 'district', year: YEAR, decisionNo: '125/QĐ-UBND' },
       clock(),
     );
     expectOk(r);
@@ -576,11 +579,11 @@ describe('appraisal, selection and honours', () => {
     expect(r.initiative.honours).toHaveLength(1);
     expect(r.initiative.honours[0]).toMatchObject({
       level: 'district',
-      year: 2026,
+      year: YEAR,
       decisionNo: '125/QĐ-UBND',
     });
     expect(
-      await recordHonour(p, ini._id, { level: 'district', year: 2026, decisionNo: '2' }, clock()),
+      await recordHonour(p, ini._id, { level: 'district', year: YEAR, decisionNo: '2' }, clock()),
     ).toMatchObject({
       reason: 'wrong-status',
       current: 'honoured',
@@ -715,7 +718,7 @@ describe('authorization matrix: every action x cadre / coordinator in scope / ou
     [
       'honour',
       'selected',
-      (p, i, c) => recordHonour(p, i._id, { level: 'district', year: 2026, decisionNo: '1/QĐ' }, c),
+      (p, i, c) => recordHonour(p, i._id, { level: 'district', year: YEAR, decisionNo: '1/QĐ' }, c),
       { cadre: 'not-allowed', district: 'ok', outsider: 'not-allowed', board: 'wrong-level' },
     ],
     [
@@ -742,7 +745,7 @@ describe('authorization matrix: every action x cadre / coordinator in scope / ou
     it(`${name}`, async () => {
       for (const who of WHO) {
         const ini = await model(status);
-        if (name === 'verify') await makeReport(ini, cast.cadre, '2026-11');
+        if (name === 'verify') await makeReport(ini, cast.cadre, monthKey(0));
         const r = await run(cast.p(cast[who]), ini, clock());
         expect(r.ok ? 'ok' : r.reason, `${name} by ${who}`).toBe(expected[who]);
         const audits = await AuditEvent.countDocuments({ entityId: { $in: [ini._id] } });
@@ -804,12 +807,12 @@ describe('texts for the bot', () => {
     const hon = await recordHonour(
       cast.p(cast.district),
       sub._id,
-      { level: 'district', year: 2026, decisionNo: '9/QĐ' },
+      { level: 'district', year: YEAR, decisionNo: '9/QĐ' },
       clock(),
     );
     expectOk(hon);
     expect(reviewNoticeText(hon, 'en')).toContain(
-      'was honoured at District level in 2026 (decision no. 9/QĐ)',
+      `was honoured at District level in ${YEAR} (decision no. 9/QĐ)`,
     );
     const app = await model('submitted');
     const appr = await appraise(cast.p(cast.board), app._id, { scores: FULL_SCORES }, clock());
@@ -822,7 +825,7 @@ describe('texts for the bot', () => {
     expectOk(acc);
     expect(reviewNoticeText(acc, 'vi')).toContain('/baocao');
 
-    const rep = await makeReport(await model('nurturing'), cast.cadre, '2026-11');
+    const rep = await makeReport(await model('nurturing'), cast.cadre, monthKey(0));
     const q = await verifyReport(
       cast.p(cast.district),
       rep._id,
@@ -830,7 +833,7 @@ describe('texts for the bot', () => {
       clock(),
     );
     expect(q.ok && reviewNoticeText(q, 'vi')).toMatch(
-      /^❓ Báo cáo kỳ 11\/2026 của mô hình DVK-T-\S+ cần làm rõ: Ảnh mờ\./,
+      new RegExp(`^❓ Báo cáo kỳ ${monthShown(0)} của mô hình DVK-T-\\S+ cần làm rõ: Ảnh mờ\\.`),
     );
 
     const source = await makeInitiative(cast.world, cast.cadre, cast.world.rachGia, { status: 'honoured' });

@@ -206,9 +206,14 @@ describe('delivery outcomes', () => {
     const tg = fakeBotApi();
     tg.respond((call) => (call.seq === 1 ? tg.tooManyRequests(1) : undefined));
     const { scheduler, notifier } = instance('one', tg, new ManualClock(TEN_AM));
-    const started = Date.now();
     const report = await scheduler.tick();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(990);
+    // What Telegram sees: the refused call, then the retry of that message no sooner than the
+    // retry_after (1 s) it asked for.
+    const refused = tg.calls[0]!;
+    const retry = tg.calls
+      .slice(1)
+      .find((c) => c.payload.chat_id === refused.payload.chat_id && c.payload.text === refused.payload.text);
+    expect(retry!.at - refused!.at).toBeGreaterThanOrEqual(990);
     expect(report.sent).toBe(3);
     expect(deliveries(tg)).toEqual(allOnce(3));
     expect(notifier.stats().rateLimited).toBe(1);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Campaign, type CampaignDoc, Initiative, type UserDoc } from '../../src/db/models/index.ts';
+import { zonedInstant } from '../../src/domain/calendar.ts';
 import type { InitiativeStatus } from '../../src/domain/lifecycle.ts';
 import {
   buildSummary,
@@ -13,22 +14,36 @@ import {
 } from '../../src/services/summaries.ts';
 import { principalOf } from '../../src/services/users.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { makeInitiative, makeUser, seedWorld, type World } from '../support/fixtures.ts';
+import {
+  day,
+  makeInitiative,
+  makeUser,
+  monthKey,
+  monthShown,
+  seedWorld,
+  shown,
+  TODAY,
+  TZ,
+  type World,
+  YEAR,
+} from '../support/fixtures.ts';
 
 useTestDatabase({ clean: 'each' });
 
-const TODAY = '2026-11-27';
-const BEFORE = new Date('2026-10-15T03:00:00Z');
-const AFTER_PERIOD_START = new Date('2026-11-05T03:00:00Z');
-/** Accepted before October began, so October (the previous period) was a full period for them. */
-const ACCEPTED_EARLY = new Date('2026-09-20T03:00:00Z');
+// The base date's month is the current period (with the default 11/2026, previous 10/2026).
+/** In the previous period (the 15th, 10:00), after the campaign started 57 days before the base date. */
+const BEFORE = zonedInstant(`${monthKey(-1)}-15`, TZ, 10);
+/** In the current period, on its first day, before the base date. */
+const AFTER_PERIOD_START = zonedInstant(`${monthKey(0)}-01`, TZ, 1);
+/** Accepted before the previous period began, so it was a full period for them. */
+const ACCEPTED_EARLY = zonedInstant(`${monthKey(-2)}-20`, TZ, 10);
 
 let world: World;
 let cadre: UserDoc;
 
 /**
  * Twelve models in the campaign (and one in another campaign), each chosen to land in a known
- * set of figures. Period 11/2026, previous 10/2026. See the comments for what each one counts as.
+ * set of figures. Period: the base date's month (11/2026 with the default), previous: the month before. See the comments for what each one counts as.
  */
 async function seedDataset() {
   world = await seedWorld();
@@ -70,7 +85,7 @@ async function seedDataset() {
           $set: {
             honours: Array.from({ length: o.honours }, (_, i) => ({
               level: 'grassroots',
-              year: 2026,
+              year: YEAR,
               decisionNo: `${i + 1}/QĐ`,
               at: BEFORE,
             })),
@@ -81,9 +96,9 @@ async function seedDataset() {
     return ini;
   };
   // 1 open, reported this period, effective
-  await make(c0, 'nurturing', { lrp: '2026-11' });
+  await make(c0, 'nurturing', { lrp: monthKey(0) });
   // 2 open, reported last period only: effective, not reported this period, not overdue
-  await make(c0, 'nurturing', { kind: 'individual', field: 'culture-society', lrp: '2026-10' });
+  await make(c0, 'nurturing', { kind: 'individual', field: 'culture-society', lrp: monthKey(-1) });
   // 3 open, never reported, registered before the period: overdue
   await make(c1, 'nurturing');
   // 4 open, never reported, but registered during this period: not overdue
@@ -91,15 +106,15 @@ async function seedDataset() {
   // 5 at the district itself, just registered
   await make(world.chauThanh, 'registered', { kind: 'individual', field: 'defence-security' });
   // 6 honoured, reported this period: effective and honoured; open (an honoured model keeps reporting)
-  await make(c2, 'honoured', { field: 'political-system', lrp: '2026-11', honours: 1 });
+  await make(c2, 'honoured', { field: 'political-system', lrp: monthKey(0), honours: 1 });
   // 7 withdrawn: only in the status counts
-  await make(c2, 'withdrawn', { lrp: '2026-11' });
+  await make(c2, 'withdrawn', { lrp: monthKey(0) });
   // 8 Rạch Giá, open, reported
-  await make(world.rachGia, 'nurturing', { lrp: '2026-11' });
+  await make(world.rachGia, 'nurturing', { lrp: monthKey(0) });
   // 9 Rạch Giá, returned
   await make(world.rachGia, 'returned', { kind: 'individual' });
   // 10 provincial agencies' bloc, selected, reported last period
-  await make(world.unit('kg-khoi-cq'), 'selected', { field: 'culture-society', lrp: '2026-10' });
+  await make(world.unit('kg-khoi-cq'), 'selected', { field: 'culture-society', lrp: monthKey(-1) });
   // 11 at the province itself, appraised, never reported: overdue
   await make(world.province, 'appraised');
   // 12 honoured at grassroots and registered again for the district level
@@ -111,7 +126,7 @@ async function seedDataset() {
     _id: new mongoose.Types.ObjectId(),
     code: `other-${randomUUID().slice(0, 6)}`,
   });
-  const stray = await make(c0, 'nurturing', { lrp: '2026-11' });
+  const stray = await make(c0, 'nurturing', { lrp: monthKey(0) });
   await Initiative.updateOne({ _id: stray._id }, { $set: { campaignId: other._id } });
 }
 
@@ -125,7 +140,7 @@ const child = (s: Summary, code: string) => s.byChild.find((r) => r.code === cod
 describe('summary figures match the dataset', () => {
   it('for the whole campaign', async () => {
     const s = await summary();
-    expect(s.period).toEqual({ key: '2026-11', previous: '2026-10' });
+    expect(s.period).toEqual({ key: monthKey(0), previous: monthKey(-1) });
     expect(s.byStatus).toEqual({
       registered: 2,
       returned: 1,
@@ -252,7 +267,7 @@ describe('summary figures match the dataset', () => {
     const before = await summary();
     // Model 1 reported this period, but the report was questioned (nothing verified).
     const m1 = await Initiative.findOne({
-      lastReportPeriod: '2026-11',
+      lastReportPeriod: monthKey(0),
       status: 'nurturing',
       unitPath: world.communes[0]!._id,
     });
@@ -261,20 +276,23 @@ describe('summary figures match the dataset', () => {
     expect(after.totals.effective).toBe(before.totals.effective - 1);
     expect(after.totals.reported).toBe(before.totals.reported);
     // A verified report two periods back is outside the window of 2 periods.
-    await Initiative.updateOne({ _id: m1!._id }, { $set: { lastVerifiedPeriod: '2026-09' } });
+    await Initiative.updateOne({ _id: m1!._id }, { $set: { lastVerifiedPeriod: monthKey(-2) } });
     expect((await summary()).totals.effective).toBe(before.totals.effective - 1);
-    await Initiative.updateOne({ _id: m1!._id }, { $set: { lastVerifiedPeriod: '2026-10' } });
+    await Initiative.updateOne({ _id: m1!._id }, { $set: { lastVerifiedPeriod: monthKey(-1) } });
     expect((await summary()).totals.effective).toBe(before.totals.effective);
   });
 
-  it('is not late before its first full period: a model accepted in October is late only from December', async () => {
+  it('is not late before its first full period: accepted last month, late only from next month', async () => {
     const ini = await makeInitiative(world, cadre, world.communes[3]!, { status: 'nurturing' });
-    await Initiative.updateOne({ _id: ini._id }, { $set: { acceptedAt: new Date('2026-10-10T03:00:00Z') } });
-    const base = (await summary({ filters: { unitId: world.communes[3]!._id } })).totals.overdue;
-    expect(base).toBe(0);
-    // In December the previous period (November) was its first full one, with no report.
-    const dec = await summary({ today: '2026-12-02', filters: { unitId: world.communes[3]!._id } });
-    expect(dec.totals.overdue).toBe(1);
+    await Initiative.updateOne(
+      { _id: ini._id },
+      { $set: { acceptedAt: zonedInstant(`${monthKey(-1)}-10`, TZ, 10) } },
+    );
+    const now = await summary({ filters: { unitId: world.communes[3]!._id } });
+    expect(now.totals.overdue).toBe(0);
+    // Next month, the previous period (this month) was its first full one, with no report.
+    const next = await summary({ today: `${monthKey(1)}-02`, filters: { unitId: world.communes[3]!._id } });
+    expect(next.totals.overdue).toBe(1);
   });
 
   it('shows what "effective" and "overdue" mean in one line under the figures', async () => {
@@ -286,26 +304,27 @@ describe('summary figures match the dataset', () => {
   });
 
   it('answers for a chosen period', async () => {
-    const s = await summary({ filters: { periodKey: '2026-10' } });
-    expect(s.period).toEqual({ key: '2026-10', previous: '2026-09' });
-    // Latest report for 10/2026 or later: models 1, 2, 6, 8 and 10.
+    const s = await summary({ filters: { periodKey: monthKey(-1) } });
+    expect(s.period).toEqual({ key: monthKey(-1), previous: monthKey(-2) });
+    // Latest report for the previous period or later: models 1, 2, 6, 8 and 10.
     expect(s.totals).toMatchObject({ open: 8, reported: 5, rate: 5 / 8, effective: 5 });
-    // The period before 10/2026 lies before the campaign: nobody is overdue for it.
+    // Every model was registered during the chosen period (or the period before it lies before the
+    // campaign): nobody is overdue for it.
     expect(s.totals.overdue).toBe(0);
   });
 
   it('gives the current phase, days to the next deadline and what is due', async () => {
     const s = await summary();
     expect(s.state).toBe('running');
-    expect(s.phase).toMatchObject({ code: 'step-1', start: '2026-10-01' });
+    expect(s.phase).toMatchObject({ code: 'step-1', start: day(-57) });
     expect(s.nextDeadline!.daysLeft).toBe(21);
-    expect(s.nextDeadline!.due).toBe('2026-12-18');
+    expect(s.nextDeadline!.due).toBe(day(21));
     expect(s.nextDeadline!.tasks.map((t) => t.code).sort()).toEqual([
       's1-committee',
       's1-register',
       's1-survey',
     ]);
-    const after = await summary({ today: '2040-01-01' });
+    const after = await summary({ today: day(2000) });
     expect(after).toMatchObject({ state: 'ended', phase: null, nextDeadline: null });
   });
 
@@ -315,7 +334,7 @@ describe('summary figures match the dataset', () => {
       seen.push(collection);
     });
     try {
-      await summary({ filters: { periodKey: '2026-11' } });
+      await summary({ filters: { periodKey: monthKey(0) } });
     } finally {
       mongoose.set('debug', false);
     }
@@ -325,7 +344,7 @@ describe('summary figures match the dataset', () => {
   it('refuses filters that do not fit the campaign or the scope', async () => {
     const cases: [Parameters<typeof buildSummary>[0], string][] = [
       [{ campaign: world.campaign, today: TODAY, filters: { field: 'sports' } }, 'field-unknown'],
-      [{ campaign: world.campaign, today: TODAY, filters: { periodKey: '2026-Q4' } }, 'period-invalid'],
+      [{ campaign: world.campaign, today: TODAY, filters: { periodKey: `${YEAR}-Q4` } }, 'period-invalid'],
       [{ campaign: world.campaign, today: TODAY, filters: { periodKey: '2026-13' } }, 'period-invalid'],
       [
         { campaign: world.campaign, today: TODAY, filters: { ownerKind: 'family' as 'individual' } },
@@ -396,7 +415,7 @@ describe('who may see which summary', () => {
       ok: false,
       reason: 'field-unknown',
     });
-    expect(await resolveSummaryScope(board, campaign, { periodKey: '11/2026' })).toEqual({
+    expect(await resolveSummaryScope(board, campaign, { periodKey: monthShown(0) })).toEqual({
       ok: false,
       reason: 'period-invalid',
     });
@@ -414,14 +433,14 @@ describe('who may see which summary', () => {
 describe('summary text', () => {
   it('reads in Vietnamese with vi-VN numbers and dd/mm/yyyy dates', async () => {
     const text = formatSummaryText(await summary(), 'vi');
-    expect(text).toContain('Phạm vi: Tỉnh Kiên Giang · ngày 27/11/2026');
+    expect(text).toContain(`Phạm vi: Tỉnh Kiên Giang · ngày ${shown(0)}`);
     expect(text).toContain('Giai đoạn hiện tại: Bước 1');
-    expect(text).toContain('(01/10/2026 – 18/12/2026)');
-    expect(text).toContain('Hạn kế tiếp: 18/12/2026 (còn 21 ngày)');
+    expect(text).toContain(`(${shown(-57)} – ${shown(21)})`);
+    expect(text).toContain(`Hạn kế tiếp: ${shown(21)} (còn 21 ngày)`);
     expect(text).toContain('Mô hình: 11 đăng ký · 5 hiệu quả · 2 được biểu dương');
     expect(text).toContain('Tập thể: 8 · Cá nhân: 3');
-    expect(text).toContain('Báo cáo kỳ 11/2026: 3/8 mô hình đã báo cáo (37,5%)');
-    expect(text).toContain('Quá hạn, chưa báo cáo từ kỳ 10/2026: 2 mô hình');
+    expect(text).toContain(`Báo cáo kỳ ${monthShown(0)}: 3/8 mô hình đã báo cáo (37,5%)`);
+    expect(text).toContain(`Quá hạn, chưa báo cáo từ kỳ ${monthShown(-1)}: 2 mô hình`);
     expect(text).toContain('Điểm chỉ đạo Huyện Châu Thành: 6 mô hình, 3 hiệu quả, tỷ lệ báo cáo 40%');
     expect(text).toContain('• Đang chăm bồi: 4');
     expect(text).toContain('• Kinh tế: 7');
@@ -432,10 +451,12 @@ describe('summary text', () => {
   });
 
   it('reads in English, caps long unit lists, and says when there is nothing', async () => {
-    const s = await summary({ filters: { field: 'economy', ownerKind: 'collective', periodKey: '2026-11' } });
+    const s = await summary({
+      filters: { field: 'economy', ownerKind: 'collective', periodKey: monthKey(0) },
+    });
     const text = formatSummaryText(s, 'en', { maxUnits: 5 });
-    expect(text).toContain('Filters: field Economy; Collective; period 11/2026');
-    expect(text).toContain('Next deadline: 18/12/2026 (21 days left)');
+    expect(text).toContain(`Filters: field Economy; Collective; period ${monthShown(0)}`);
+    expect(text).toContain(`Next deadline: ${shown(21)} (21 days left)`);
     expect(text).toContain('… and 16 more units');
     expect(text).not.toMatch(/\{|\}|summary-/);
     await Initiative.deleteMany({});

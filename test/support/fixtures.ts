@@ -12,16 +12,85 @@ import {
   type UnitDoc,
   type UserDoc,
 } from '../../src/db/models/index.ts';
-import type { Day } from '../../src/domain/calendar.ts';
+import {
+  addDays,
+  type Day,
+  daysBetween,
+  formatDay,
+  localDay,
+  zonedInstant,
+} from '../../src/domain/calendar.ts';
 import type { InitiativeStatus } from '../../src/domain/lifecycle.ts';
 import { shiftTemplate, unitTreeSchema } from '../../src/domain/templates.ts';
 import { createCampaign, DEFAULT_UNITS, loadTemplate } from '../../src/services/campaigns.ts';
 import { importUnits } from '../../src/services/units.ts';
 import { grantRole } from '../../src/services/users.ts';
 
-/** 27/11/2026 09:00 in Hồ Chí Minh City: inside step 1 of the template shifted to start 01/10/2026. */
-export const NOW = new Date('2026-11-27T02:00:00Z');
+/**
+ * The one setting every test clock starts from: TEST_BASE_DATE (an ISO instant), by default
+ * 27/11/2026 09:00 in Hồ Chí Minh City. The test campaign starts 57 days before it, so the base
+ * date always falls inside step 1, as it does with the default. Every date a test expects is
+ * computed from it (`day`, `shown`, `at`), so the suite gives the same result on any day and for
+ * any base date: `TEST_BASE_DATE=2031-08-04T02:00:00Z npm test`.
+ */
+export const DEFAULT_BASE_DATE = '2026-11-27T02:00:00Z';
+export const NOW = parseBaseDate(process.env.TEST_BASE_DATE);
 export const clock = () => new ManualClock(NOW);
+export const TZ = 'Asia/Ho_Chi_Minh';
+/** The base date's local day. */
+export const TODAY: Day = localDay(NOW, TZ);
+/** How many days before the base date the test campaign starts (01/10 -> 27/11 with the default). */
+export const CAMPAIGN_LEAD_DAYS = 57;
+export const CAMPAIGN_START: Day = addDays(TODAY, -CAMPAIGN_LEAD_DAYS);
+/** The local day `n` days from the base date. */
+export const day = (n = 0): Day => addDays(TODAY, n);
+/** The same day as a person sees it (dd/mm/yyyy). */
+export const shown = (n = 0): string => formatDay(day(n));
+/** The instant of local `hour:minute` on the day `n` days from the base date. */
+export const at = (n: number, hour = 9, minute = 0): Date => zonedInstant(day(n), TZ, hour, minute);
+/** The monthly period key (`YYYY-MM`) `n` months from the base date's month. */
+export function monthKey(n = 0): string {
+  const [y, m] = TODAY.split('-').map(Number) as [number, number];
+  const d = new Date(Date.UTC(y, m - 1 + n, 1));
+  return d.toISOString().slice(0, 7);
+}
+
+/** The base date's local day with the default setting. */
+export const DEFAULT_TODAY: Day = '2026-11-27';
+/**
+ * A day written as it falls with the default base date, moved by as many days as the base date
+ * is from the default: `moved('2026-12-18')` is the end of step 1 whatever TEST_BASE_DATE says.
+ * Keeps every relation to the campaign's phases and deadlines (not to weekdays or month ends).
+ */
+export const moved = (defaultDay: Day): Day => addDays(TODAY, daysBetween(DEFAULT_TODAY, defaultDay));
+/** `moved(defaultDay)` as a person sees it (dd/mm/yyyy). */
+export const movedShown = (defaultDay: Day): string => formatDay(moved(defaultDay));
+/** The first Monday after the base date (the weekly digest's day with DIGEST_WEEKDAY=1). */
+export const nextMonday = (): Day => {
+  const weekday = new Date(`${TODAY}T00:00:00Z`).getUTCDay();
+  return day((8 - weekday) % 7 || 7);
+};
+
+/** The same period as a person sees it: `MM/YYYY`. */
+export const monthShown = (n = 0): string => {
+  const [y, m] = monthKey(n).split('-');
+  return `${m}/${y}`;
+};
+/** The last day of the month `n` months from the base date's, as a person sees it. */
+export const endOfMonthShown = (n = 0): string => {
+  const [y, m] = monthKey(n + 1).split('-');
+  return formatDay(addDays(`${y}-${m}-01`, -1));
+};
+/** The base date's local year. */
+export const YEAR = Number(TODAY.slice(0, 4));
+
+function parseBaseDate(raw: string | undefined): Date {
+  const value = raw?.trim() || DEFAULT_BASE_DATE;
+  const date = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(date.getTime()))
+    throw new Error(`TEST_BASE_DATE must be an ISO instant such as ${DEFAULT_BASE_DATE}, got "${value}"`);
+  return date;
+}
 
 export interface World {
   campaign: CampaignDoc;
@@ -34,7 +103,7 @@ export interface World {
 
 /**
  * The province's 2011 tree plus Châu Thành's communes, and the 2011-2015 plan shifted so that
- * it starts on 01/10/2026 (step 1 runs to 18/12/2026).
+ * it starts 57 days before the base date (with the default: 01/10/2026, step 1 to 18/12/2026).
  */
 export async function seedWorld(
   opts: { start?: Day; cadence?: 'monthly' | 'quarterly' } = {},
@@ -52,7 +121,7 @@ export async function seedWorld(
   await importUnits(communes);
   const t = shiftTemplate(
     loadTemplate(),
-    { start: opts.start ?? '2026-10-01' },
+    { start: opts.start ?? CAMPAIGN_START },
     { code: `test-${randomUUID().slice(0, 8)}` },
   );
   if (opts.cadence) t.reportCadence = opts.cadence;
@@ -121,14 +190,16 @@ export async function makeInitiative(
     beneficiaries: 'Hộ nghèo, cận nghèo',
     forces: 'Chi hội Phụ nữ chủ trì, Mặt trận phối hợp',
     resources: 'Tiền góp của hội viên',
-    startDate: '2026-11-01',
-    evaluationDate: '2027-10-31',
+    startDate: day(-26),
+    evaluationDate: day(338),
     outputs: 'Sổ theo dõi vốn vay, biên bản họp',
     indicators: [{ name: 'Số hộ được vay', unit: 'hộ', target: 10 }],
     sustainability: 'Vốn quay vòng, nhân rộng sang ấp khác',
     status: overrides.status ?? 'registered',
     lastReportPeriod: overrides.lastReportPeriod ?? null,
-    ...(overrides.createdAt ? { createdAt: overrides.createdAt } : {}),
+    // From the test clock, as the services do: never the day the tests happen to run.
+    createdAt: overrides.createdAt ?? NOW,
+    statusChangedAt: NOW,
   });
   return doc.toObject() as InitiativeDoc;
 }

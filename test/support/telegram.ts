@@ -5,6 +5,7 @@ import type { BotContext } from '../../src/bot/context.ts';
 import { createBot } from '../../src/bot/index.ts';
 import type { Clock } from '../../src/clock.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
+import { NOW } from './fixtures.ts';
 
 /**
  * A fake Telegram for bot tests: grammY's client `fetch` is pointed here (conversations inherit
@@ -70,7 +71,7 @@ export class FakeTelegram {
   private result(method: string, p: Record<string, unknown>): unknown {
     const base = () => ({
       message_id: this.nextMessageId++,
-      date: Math.floor(Date.now() / 1000),
+      date: Math.floor(NOW.getTime() / 1000), // the base date, as every test clock (the bot reads no update date)
       chat: { id: Number(p.chat_id), type: 'private', first_name: 'x' },
       from: BOT_INFO,
     });
@@ -197,7 +198,7 @@ export class Person {
       update_id: this.tg.updateId(),
       message: {
         message_id: this.tg.updateId() + 50_000,
-        date: Math.floor(Date.now() / 1000),
+        date: Math.floor(NOW.getTime() / 1000), // the base date, as every test clock (the bot reads no update date)
         chat: { id: this.id, type: 'private', first_name: this.firstName },
         from: this.from(),
         ...extra,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, quietHours } from '../../src/config.ts';
+import { ConfigError, configWarnings, loadConfig, quietHours } from '../../src/config.ts';
 
 const TOKEN = '123456789:AAHsecretSECRETsecret_SECRET-secret42';
 const SECRET = 'webhook_secret_0123456789';
@@ -21,8 +21,10 @@ function failure(env: NodeJS.ProcessEnv): string {
 function expectStop(env: NodeJS.ProcessEnv, setting: string) {
   const msg = failure(env);
   expect(msg).not.toBe('loaded');
-  expect(msg).toMatch(new RegExp(`^Setting ${setting}\\b`));
+  expect(msg).toMatch(new RegExp(`^${setting} (must be|is required)\\b`));
   expect(msg).not.toContain('\n');
+  // Plain words, never the validator's ("Too big: expected number to be <=65535", "Invalid input").
+  expect(msg).not.toMatch(/too (big|small)|invalid|expected|received|NaN|<=|>=/i);
   for (const secret of [TOKEN, TOKEN.split(':')[1]!, SECRET, env.BOT_TOKEN, env.WEBHOOK_SECRET])
     if (secret) expect(msg).not.toContain(secret);
   return msg;
@@ -105,7 +107,9 @@ describe('loadConfig: a wrong setting stops start-up with one line naming it', (
       { BOT_TOKEN: TOKEN, WEBHOOK_URL: 'https://bot.example.vn/hook' },
       'WEBHOOK_SECRET',
     );
-    expect(msg).toBe('Setting WEBHOOK_SECRET is required. See .env.example.');
+    expect(msg).toBe(
+      'WEBHOOK_SECRET is required when WEBHOOK_URL is set: it must be 16 to 256 characters of A-Z a-z 0-9 _ -. See .env.example.',
+    );
   });
 
   it('a short or oddly written WEBHOOK_SECRET', () => {
@@ -184,6 +188,41 @@ describe('loadConfig: a wrong setting stops start-up with one line naming it', (
     expectStop({ [name]: value }, name);
   });
 
+  it('says what a number setting must be and what it got, in one sentence', () => {
+    expect(failure({ HTTP_PORT: 'abc' })).toBe(
+      'HTTP_PORT must be a whole number from 1 to 65535, got "abc". See .env.example.',
+    );
+    expect(failure({ PLAYGROUND_PORT: '70000' })).toBe(
+      'PLAYGROUND_PORT must be a whole number from 1 to 65535, got "70000". See .env.example.',
+    );
+    expect(failure({ HTTP_PORT: '0' })).toBe(
+      'HTTP_PORT must be a whole number from 1 to 65535, got "0". See .env.example.',
+    );
+    expect(failure({ REMINDER_HOUR: '8.5' })).toBe(
+      'REMINDER_HOUR must be a whole number from 0 to 23, got "8.5". See .env.example.',
+    );
+    expect(failure({ QUIET_HOURS: '9pm-7am' })).toBe(
+      'QUIET_HOURS must be two hours from 0 to 23 written HH-HH, such as 21-7, got "9pm-7am". See .env.example.',
+    );
+    expect(failure({ JOBS_ENABLED: 'yes' })).toBe(
+      'JOBS_ENABLED must be true or false, got "yes". See .env.example.',
+    );
+  });
+
+  it('names a wrong secret without showing it', () => {
+    expect(failure({ BOT_TOKEN: '123456789:short' })).toBe(
+      'BOT_TOKEN must be the token from @BotFather (digits, a colon, then at least 30 letters, digits, _ or -); the value given is not. See .env.example.',
+    );
+  });
+
+  it('PLAYGROUND_DEMO_DATA is throwaway or nothing', () => {
+    expect(loadConfig({}).PLAYGROUND_DEMO_DATA).toBeUndefined();
+    expect(loadConfig({ PLAYGROUND_DEMO_DATA: 'throwaway' }).PLAYGROUND_DEMO_DATA).toBe('throwaway');
+    expect(failure({ PLAYGROUND_DEMO_DATA: 'yes' })).toBe(
+      'PLAYGROUND_DEMO_DATA must be throwaway or empty, got "yes". See .env.example.',
+    );
+  });
+
   it('reads the numbers and lists it accepts', () => {
     const c = loadConfig({
       HTTP_PORT: '8443',
@@ -245,5 +284,34 @@ describe('loadConfig: a wrong setting stops start-up with one line naming it', (
         },
         name,
       );
+  });
+});
+
+describe('configWarnings: settings that do nothing are said at start', () => {
+  it('WEBHOOK_URL or WEBHOOK_SECRET without BOT_TOKEN is ignored, and the warning says so', () => {
+    expect(configWarnings({ WEBHOOK_URL: 'https://bot.example.vn/hook' })).toEqual([
+      'WEBHOOK_URL is ignored: there is no BOT_TOKEN, so the playground runs instead of Telegram.',
+    ]);
+    const both = configWarnings({ WEBHOOK_URL: 'https://bot.example.vn/hook', WEBHOOK_SECRET: SECRET });
+    expect(both).toHaveLength(2);
+    expect(both.join(' ')).not.toContain(SECRET);
+  });
+
+  it('no warning when the webhook settings are used, or when nothing is set', () => {
+    expect(configWarnings({})).toEqual([]);
+    expect(
+      configWarnings({
+        BOT_TOKEN: TOKEN,
+        WEBHOOK_URL: 'https://bot.example.vn/hook',
+        WEBHOOK_SECRET: SECRET,
+      }),
+    ).toEqual([]);
+    expect(configWarnings({ BOT_TOKEN: ' ', WEBHOOK_URL: ' ' })).toEqual([]);
+  });
+
+  it('PLAYGROUND_DEMO_DATA next to a BOT_TOKEN is ignored', () => {
+    expect(configWarnings({ BOT_TOKEN: TOKEN, PLAYGROUND_DEMO_DATA: 'throwaway' })).toEqual([
+      'PLAYGROUND_DEMO_DATA is ignored: BOT_TOKEN is set, so no playground runs.',
+    ]);
   });
 });

@@ -1,0 +1,43 @@
+import type { Types } from 'mongoose';
+import { Initiative } from './initiative.ts';
+import { ProgressReport } from './progress-report.ts';
+
+/**
+ * Counters on a model that concurrent actions change (`reportCount`, `replicationCount`) are never
+ * `$inc`ed: FerretDB 1.24 applies `$inc` as read-then-write, and 20 concurrent increments of one
+ * counter ended at 1-11 on both of its handlers. Each counter is instead derived from the records
+ * it counts (reports of the model; models that name it as their source), which are written by
+ * inserts or claims, and stored so that lists and exports read it without counting.
+ *
+ * The stored value is settled: count, store, read back, count again; repeat while they differ. Of
+ * concurrent settlers, whoever stores last reads its own value back and counts every record
+ * inserted before it, so the last write standing is the true count.
+ */
+async function settle(
+  id: Types.ObjectId | string,
+  field: 'reportCount' | 'replicationCount',
+  count: () => Promise<number>,
+): Promise<number> {
+  let n = await count();
+  for (let attempt = 0; ; attempt++) {
+    await Initiative.updateOne({ _id: id }, { $set: { [field]: n } });
+    const [stored, now] = await Promise.all([
+      Initiative.findById(id, { [field]: 1 }).lean<Record<string, number>>(),
+      count(),
+    ]);
+    if (!stored || (stored[field] === now && now === n) || attempt >= 50) return now;
+    n = now;
+    // Step aside a little so that concurrent settlers do not keep overwriting one another.
+    await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
+  }
+}
+
+/** Stores the number of progress reports of the model (one per period; amendments do not count). */
+export function settleReportCount(initiativeId: Types.ObjectId | string): Promise<number> {
+  return settle(initiativeId, 'reportCount', () => ProgressReport.countDocuments({ initiativeId }));
+}
+
+/** Stores on the source model the number of models that replicate it. */
+export function settleReplicationCount(sourceId: Types.ObjectId | string): Promise<number> {
+  return settle(sourceId, 'replicationCount', () => Initiative.countDocuments({ replicatedFrom: sourceId }));
+}

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/clock.ts';
+import { Initiative, type UserDoc } from '../../src/db/models/index.ts';
+import { registerInitiative } from '../../src/services/initiatives.ts';
+import { submitReport } from '../../src/services/reports.ts';
+import { recordReplication } from '../../src/services/reviews.ts';
+import { principalOf } from '../../src/services/users.ts';
+import { useTestDatabase } from '../support/database.ts';
+import { clock, makeInitiative, makeUser, NOW, seedWorld } from '../support/fixtures.ts';
+
+/**
+ * Counters that concurrent actions change are derived from the records they count, never $inc'ed:
+ * on FerretDB 1.24 (either handler) 20 concurrent $inc of one counter ended at 1-11.
+ * These run on whatever server the suite runs on (CI: FerretDB on PostgreSQL, then on SQLite).
+ */
+useTestDatabase({ clean: 'each' });
+
+const N = 20;
+
+/** The first day of the month `n` months after NOW's month, at 09:00 in Hồ Chí Minh City. */
+function monthsLater(n: number): { clock: ManualClock; periodKey: string } {
+  const d = new Date(Date.UTC(NOW.getUTCFullYear(), NOW.getUTCMonth() + n, 1, 2));
+  return {
+    clock: new ManualClock(d),
+    periodKey: `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`,
+  };
+}
+
+describe('counters under concurrency', () => {
+  it(`${N} reports on one model sent at once: the model shows ${N} reports`, async () => {
+    const world = await seedWorld();
+    const cadre = await makeUser('cadre', world.communes[0]!);
+    const ini = await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing' });
+    const results = await Promise.all(
+      Array.from({ length: N }, (_, i) => {
+        const at = monthsLater(i);
+        return submitReport(
+          {
+            initiativeId: String(ini._id),
+            periodKey: at.periodKey,
+            activities: `Họp chi hội lần ${i + 1}.`,
+            indicatorValues: [],
+            progress: 10,
+            participants: 20,
+            beneficiaries: 2,
+            funds: null,
+            evidence: [{ kind: 'photo', fileId: `AgAC-${i}`, fileUniqueId: `u${i}` }],
+            difficulties: '',
+            summary: 'Đúng tiến độ.',
+          },
+          {
+            user: cadre as UserDoc,
+            campaign: world.campaign,
+            clock: at.clock,
+            timeZone: 'Asia/Ho_Chi_Minh',
+            sourceKey: `draft-${i}`,
+          },
+        );
+      }),
+    );
+    expect(results.map((r) => (r.ok ? 'ok' : r.reason))).toEqual(Array(N).fill('ok'));
+    expect((await Initiative.findById(ini._id).lean())!.reportCount).toBe(N);
+
+    // An amendment is not a new report.
+    const again = monthsLater(0);
+    const amended = await submitReport(
+      {
+        initiativeId: String(ini._id),
+        periodKey: again.periodKey,
+        activities: 'Sửa lại: họp chi hội 2 lần.',
+        indicatorValues: [],
+        progress: 15,
+        participants: 20,
+        beneficiaries: 2,
+        funds: null,
+        evidence: [{ kind: 'photo', fileId: 'AgAC-x', fileUniqueId: 'ux' }],
+        difficulties: '',
+        summary: 'Đúng tiến độ.',
+      },
+      {
+        user: cadre as UserDoc,
+        campaign: world.campaign,
+        clock: again.clock,
+        timeZone: 'Asia/Ho_Chi_Minh',
+        sourceKey: 'draft-amend',
+      },
+    );
+    expect(amended).toMatchObject({ ok: true, amended: true, initiative: { reportCount: N } });
+    expect((await Initiative.findById(ini._id).lean())!.reportCount).toBe(N);
+  });
+
+  it(`${N} models linked to one source at once: the source shows ${N} replications`, async () => {
+    const world = await seedWorld();
+    const cadre = await makeUser('cadre', world.communes[0]!);
+    const coordinator = await makeUser('coordinator', world.chauThanh);
+    const source = await makeInitiative(world, cadre, world.communes[1]!, { status: 'honoured' });
+    const replicas = await Promise.all(
+      Array.from({ length: N }, (_, i) =>
+        makeInitiative(world, cadre, world.communes[i % 4]!, { status: 'nurturing' }),
+      ),
+    );
+    const results = await Promise.all(
+      replicas.map((r) =>
+        recordReplication(principalOf(coordinator), { sourceId: source._id, replicaId: r._id }, clock()),
+      ),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(N);
+    expect((await Initiative.findById(source._id).lean())!.replicationCount).toBe(N);
+  });
+
+  it('models registered as replicas of one source at once count on the source, with the links made later', async () => {
+    const world = await seedWorld();
+    const commune = world.communes[0]!;
+    const cadre = await makeUser('cadre', commune);
+    const coordinator = await makeUser('coordinator', world.chauThanh);
+    const source = await makeInitiative(world, cadre, world.communes[1]!, { status: 'honoured' });
+    const registration = (i: number) => ({
+      title: `Nhân rộng mô hình lần ${i + 1}`,
+      ownerKind: 'collective',
+      ownerName: 'Hội Nông dân xã Bình An',
+      unitId: String(commune._id),
+      field: world.campaign.fields[0]!.code,
+      targetLevel: world.campaign.targetLevels[0]!,
+      situation: 'Đường giao thông nông thôn xuống cấp.',
+      goals: 'Bê tông hóa 3 km đường trong năm.',
+      content: 'Vận động nhân dân hiến đất, góp công.',
+      area: 'Ấp Hòa Hiệp',
+      beneficiaries: '320 hộ dân',
+      forces: 'Chi hội nông dân ấp',
+      resources: 'Ngân sách và xã hội hóa',
+      startDate: '2026-11-01',
+      evaluationDate: '2027-06-30',
+      outputs: '3 km đường bê tông',
+      indicators: [{ name: 'Chiều dài đường', unit: 'km', target: 3 }],
+      sustainability: 'Tổ tự quản duy tu hằng năm',
+      replicatedFrom: String(source._id),
+    });
+    const registered = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        registerInitiative(registration(i), {
+          user: cadre as UserDoc,
+          campaign: world.campaign,
+          sourceKey: `counter-test-${i}`,
+          clock: clock(),
+        }),
+      ),
+    );
+    expect(registered.map((r) => (r.ok ? 'ok' : r.reason))).toEqual(Array(5).fill('ok'));
+    expect((await Initiative.findById(source._id).lean())!.replicationCount).toBe(5);
+
+    const later = await makeInitiative(world, cadre, commune, { status: 'nurturing' });
+    expect(
+      await recordReplication(
+        principalOf(coordinator),
+        { sourceId: source._id, replicaId: later._id },
+        clock(),
+      ),
+    ).toMatchObject({ ok: true, source: { replicationCount: 6 } });
+  });
+});
