@@ -6,10 +6,12 @@ import { Campaign, type CampaignDoc, type UserDoc } from '../src/db/models/index
 import { localDay } from '../src/domain/calendar.ts';
 import { type EvidenceInput, parsePercent, parseQuantity, parseText, parseVnd } from '../src/domain/input.ts';
 import { formatPeriod, reportablePeriods } from '../src/domain/phases.ts';
+import { campaignReadOnly } from '../src/domain/read-only.ts';
 import { translator } from '../src/i18n.ts';
 import { findInitiative, reportableInitiatives } from '../src/services/initiatives.ts';
 import { findReport, submitReport } from '../src/services/reports.ts';
 import { principalOf } from '../src/services/users.ts';
+import { type ArchiveTarget, archiveMessageFile } from './evidence.ts';
 import { ask, clip, complain, escapeHtml } from './form/engine.ts';
 import { choiceStep, fillForm, reviewForm, type Step, textStep } from './form/steps.ts';
 import { type FormArgs, makeIO, openDraft, plain } from './shared.ts';
@@ -21,6 +23,7 @@ interface ModelOption {
   unitPath: string[];
   indicators: { name: string; unit: string; target: number }[];
   campaignId: string;
+  unitId: string;
 }
 
 export interface ReportData extends Record<string, unknown> {
@@ -42,6 +45,8 @@ interface ReportSetup {
   models: ModelOption[];
   periods: string[];
   evidenceRequired: boolean;
+  evidenceTypes: string[];
+  evidenceMaxBytes: number;
   existing: string[]; // `${initiativeId}:${periodKey}` that already have a report
 }
 
@@ -57,6 +62,8 @@ function evidenceFrom(message: Message): EvidenceInput | null {
     latitude: null,
     longitude: null,
     caption,
+    archiveId: null,
+    flags: [],
   };
   if (message.photo?.length) {
     const biggest = message.photo[message.photo.length - 1]!;
@@ -145,7 +152,7 @@ function indicatorValuesStep(model: () => ModelOption | undefined): Step<ReportD
   };
 }
 
-function evidenceStep(required: boolean): Step<ReportData> {
+function evidenceStep(required: boolean, target: (d: ReportData) => ArchiveTarget | null): Step<ReportData> {
   return {
     id: 'evidence',
     labelKey: 'report-label-evidence',
@@ -193,6 +200,17 @@ function evidenceStep(required: boolean): Step<ReportData> {
         if (evidence.length >= 20) {
           await complain(io, r.ctx, { key: 'report-evidence-max' });
           continue;
+        }
+        // Every file is archived as it arrives (issue 13); a refused one is not kept.
+        const where = target(data);
+        const archived = where ? await archiveMessageFile(io.conversation, r.message, item, where) : null;
+        if (archived && !archived.ok) {
+          await complain(io, r.ctx, { key: archived.key, args: archived.args });
+          continue;
+        }
+        if (archived) {
+          item.archiveId = archived.archiveId;
+          item.flags = archived.flags;
         }
         evidence = [...evidence, item];
         await save({ ...data, evidence, evidenceDone: false });
@@ -268,7 +286,15 @@ export function reportSteps(setup: ReportSetup, getData: () => ReportData): Step
       optional: true,
       show: (v) => `${nf.format(Number(v))} đ`,
     }),
-    evidenceStep(setup.evidenceRequired),
+    evidenceStep(setup.evidenceRequired, (d) => {
+      const m = model();
+      if (!m || !d.periodKey) return null;
+      return {
+        initiative: { _id: m.id, campaignId: m.campaignId, unitId: m.unitId, unitPath: m.unitPath },
+        periodKey: d.periodKey,
+        settings: { evidenceTypes: setup.evidenceTypes, evidenceMaxBytes: setup.evidenceMaxBytes },
+      };
+    }),
     textStep({
       id: 'difficulties',
       field: 'difficulties',
@@ -312,6 +338,9 @@ async function loadSetup(
   if (!models.length) return { error: 'report-no-models' };
   const campaign = await Campaign.findById(models[0]!.campaignId).lean<CampaignDoc>();
   if (!campaign) return { error: 'register-no-campaign' };
+  // An ended or closed campaign is read-only: no new report, no amendment.
+  if (campaignReadOnly(campaign, localDay(deps.clock.now(), deps.config.TIME_ZONE)).readOnly)
+    return { error: 'report-error-campaign-ended' };
   const periods = reportablePeriods(campaign, localDay(deps.clock.now(), deps.config.TIME_ZONE));
   const existing: string[] = [];
   for (const m of models)
@@ -326,9 +355,12 @@ async function loadSetup(
         unitPath: m.unitPath.map(String),
         indicators: m.indicators.map((i) => ({ name: i.name, unit: i.unit, target: i.target })),
         campaignId: String(m.campaignId),
+        unitId: String(m.unitId),
       })),
     periods,
     evidenceRequired: campaign.evidenceRequired,
+    evidenceTypes: [...campaign.evidenceTypes],
+    evidenceMaxBytes: campaign.evidenceMaxBytes,
     existing,
   });
 }

@@ -1,57 +1,109 @@
 import { z } from 'zod';
 
 /**
- * Typed button payloads. One definition builds, parses and validates a payload: `build` checks
- * the values with zod and Telegram's 64-byte limit; `parse` returns null for anything forged,
- * stale or malformed, so a handler never sees bad data. Every new button uses one of these.
+ * Typed button payloads. One definition builds the callback data of a button, parses it back
+ * when pressed and validates it with zod; a payload over Telegram's 64 bytes is refused when
+ * built, so a button that Telegram would reject is never sent. Parsing returns null for anything
+ * forged or stale: the handler answers "this button is no longer valid" and does nothing.
  *
- * Wire format: `<prefix>:<v1>:<v2>...` with the values in the order of `keys` (no `:` inside).
+ * Layout: `prefix:v1:v2:…` in the order of the fields; an absent value is empty. Values never
+ * contain `:`. Object ids travel as 16 base64url characters instead of 24 hex digits.
  */
 
 export const CALLBACK_DATA_MAX_BYTES = 64;
 
-export const objectId = z.string().regex(/^[a-f0-9]{24}$/);
-export const code = z.string().regex(/^[a-z0-9-]{1,30}$/);
-
-export interface CallbackDef<T extends Record<string, string>> {
-  prefix: string;
-  /** Matches every payload with this prefix (valid or not), for registering the handler. */
-  filter: RegExp;
-  build(data: T): string;
-  parse(raw: string | undefined): T | null;
+interface Codec<T> {
+  encode(v: T): string;
+  decode(s: string): T | undefined;
 }
 
-export function defineCallback<S extends Record<string, z.ZodType<string>>>(
-  prefix: string,
-  shape: S,
-): CallbackDef<{ [K in keyof S]: z.infer<S[K]> }> {
-  if (!/^[a-z][a-z0-9]{0,5}$/.test(prefix)) throw new Error(`bad callback prefix ${prefix}`);
-  const keys = Object.keys(shape) as (keyof S & string)[];
-  const schema = z.object(shape).strict();
-  type T = { [K in keyof S]: z.infer<S[K]> };
+const idSchema = z.string().regex(/^[a-f0-9]{24}$/);
+
+/** A MongoDB object id as 16 base64url characters. */
+export const objectId: Codec<string> = {
+  encode: (hex) => Buffer.from(idSchema.parse(hex), 'hex').toString('base64url'),
+  decode: (s) => (/^[A-Za-z0-9_-]{16}$/.test(s) ? Buffer.from(s, 'base64url').toString('hex') : undefined),
+};
+
+/** A string that matches a schema (and holds no `:`). */
+export function text<T extends string>(schema: z.ZodType<T>): Codec<T> {
   return {
-    prefix,
-    filter: new RegExp(`^${prefix}(?::|$)`),
-    build(data: T): string {
-      const parsed = schema.parse(data) as Record<string, string>;
-      const values = keys.map((k) => parsed[k]!);
-      if (values.some((v) => v.includes(':'))) throw new Error(`callback ${prefix}: ':' in a value`);
-      const raw = [prefix, ...values].join(':');
-      if (Buffer.byteLength(raw, 'utf8') > CALLBACK_DATA_MAX_BYTES) {
-        throw new Error(`callback ${prefix} is ${Buffer.byteLength(raw, 'utf8')} bytes, over Telegram's 64`);
-      }
-      return raw;
-    },
-    parse(raw: string | undefined): T | null {
-      if (!raw || Buffer.byteLength(raw, 'utf8') > CALLBACK_DATA_MAX_BYTES) return null;
-      const parts = raw.split(':');
-      if (parts[0] !== prefix || parts.length !== keys.length + 1) return null;
-      const obj = Object.fromEntries(keys.map((k, i) => [k, parts[i + 1]]));
-      const r = schema.safeParse(obj);
-      return r.success ? (r.data as T) : null;
+    encode: (v) => schema.parse(v),
+    decode: (s) => {
+      const r = schema.safeParse(s);
+      return r.success ? r.data : undefined;
     },
   };
 }
+
+/** A whole number in a range. */
+export function int(min: number, max: number): Codec<number> {
+  const schema = z.number().int().min(min).max(max);
+  return {
+    encode: (v) => String(schema.parse(v)),
+    decode: (s) => {
+      if (!/^-?\d{1,9}$/.test(s)) return undefined;
+      const r = schema.safeParse(Number(s));
+      return r.success ? r.data : undefined;
+    },
+  };
+}
+
+/** The value or null (written as nothing). */
+export function optional<T>(codec: Codec<T>): Codec<T | null> {
+  return {
+    encode: (v) => (v === null ? '' : codec.encode(v)),
+    decode: (s) => (s === '' ? null : codec.decode(s)),
+  };
+}
+
+type Shape = Record<string, Codec<unknown>>;
+type ValueOf<S extends Shape> = { [K in keyof S]: S[K] extends Codec<infer T> ? T : never };
+
+export interface CallbackData<S extends Shape> {
+  prefix: string;
+  /** Matches this payload's prefix, for `bot.callbackQuery`. */
+  pattern: RegExp;
+  build(values: ValueOf<S>): string;
+  parse(data: string): ValueOf<S> | null;
+}
+
+export function defineCallback<S extends Shape>(prefix: string, shape: S): CallbackData<S> {
+  if (!/^[a-z][a-z0-9]*$/.test(prefix)) throw new Error(`bad callback prefix ${prefix}`);
+  const keys = Object.keys(shape) as (keyof S & string)[];
+  return {
+    prefix,
+    pattern: new RegExp(`^${prefix}:`),
+    build(values) {
+      const parts = keys.map((k) => {
+        const s = shape[k]!.encode(values[k]);
+        if (s.includes(':')) throw new Error(`callback ${prefix}: ${k} contains ':'`);
+        return s;
+      });
+      const data = [prefix, ...parts].join(':');
+      if (Buffer.byteLength(data, 'utf8') > CALLBACK_DATA_MAX_BYTES)
+        throw new Error(
+          `callback ${prefix}: ${Buffer.byteLength(data)} bytes, over ${CALLBACK_DATA_MAX_BYTES}`,
+        );
+      return data;
+    },
+    parse(data) {
+      if (Buffer.byteLength(data, 'utf8') > CALLBACK_DATA_MAX_BYTES) return null;
+      const parts = data.split(':');
+      if (parts.shift() !== prefix || parts.length !== keys.length) return null;
+      const out: Record<string, unknown> = {};
+      for (const [i, k] of keys.entries()) {
+        const v = shape[k]!.decode(parts[i]!);
+        if (v === undefined) return null;
+        out[k] = v;
+      }
+      return out as ValueOf<S>;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The workflow buttons of issue 10 (stage tabs, rounds, scores, selection, decision).
 
 export const STAGE_NAMES = [
   'registrations',
@@ -64,16 +116,17 @@ export const STAGE_NAMES = [
   'replications',
 ] as const;
 
-/** The payloads of the workflow buttons (issue 10). */
+const roundCode = text(z.string().regex(/^[a-z0-9-]{1,30}$/));
+
 export const cb = {
   /** A stage tab in /duyet. */
-  tab: defineCallback('st', { s: z.enum(STAGE_NAMES) }),
+  tab: defineCallback('st', { s: text(z.enum(STAGE_NAMES)) }),
   /** Put a model forward into its round (/duyet or /mohinh). */
   forward: defineCallback('fw', { i: objectId }),
   /** Register an honoured model for the next level (/mohinh). */
   nextLevel: defineCallback('nl', { i: objectId }),
   /** Open a unit's instance of a round. */
-  openRound: defineCallback('ro', { d: code, u: objectId }),
+  openRound: defineCallback('ro', { d: roundCode, u: objectId }),
   /** A round's ranked nominees. */
   standings: defineCallback('rs', { r: objectId }),
   /** A council member scores a nominee. */

@@ -4,8 +4,10 @@ import { sequentialize } from '@grammyjs/runner';
 import { type ApiClientOptions, Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { accessRequestConversation } from '../../conversations/access-request.ts';
+import { citizenConversation } from '../../conversations/citizen.ts';
 import { editConversation } from '../../conversations/edit.ts';
 import { onboardingConversation } from '../../conversations/onboarding.ts';
+import { onsiteConversation } from '../../conversations/onsite.ts';
 import { registerConversation } from '../../conversations/register.ts';
 import { reportConversation } from '../../conversations/report.ts';
 import { reviewConversation } from '../../conversations/review.ts';
@@ -19,6 +21,7 @@ import { helpFeature } from './features/help.ts';
 import { inviteFeature } from './features/invite.ts';
 import { languageFeature } from './features/language.ts';
 import { myModelsFeature } from './features/my-models.ts';
+import { onsiteFeature } from './features/onsite.ts';
 import { peopleFeature } from './features/people.ts';
 import { remindersFeature } from './features/reminders.ts';
 import { reviewFeature } from './features/review.ts';
@@ -81,6 +84,8 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Bo
   privateChats.use(createConversation(onboardingConversation(deps), 'onboarding'));
   privateChats.use(createConversation(accessRequestConversation(deps), 'access-request'));
   privateChats.use(createConversation(reviewConversation(deps), 'review'));
+  privateChats.use(createConversation(citizenConversation(deps), 'citizen'));
+  privateChats.use(createConversation(onsiteConversation(deps), 'onsite'));
 
   bot.use(startFeature);
   bot.use(helpFeature);
@@ -93,6 +98,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Bo
   bot.use(reviewFeature);
   bot.use(stagesFeature);
   bot.use(summaryFeature);
+  bot.use(onsiteFeature);
   bot.use(remindersFeature);
   bot.use(fallbackFeature);
   return bot;

@@ -237,6 +237,13 @@ export const evidenceSchema = z.object({
   latitude: z.number().min(-90).max(90).nullable().default(null),
   longitude: z.number().min(-180).max(180).nullable().default(null),
   caption: z.string().max(1000).default(''),
+  /** The archived copy (issue 13) and what its checks found ('reused', 'capture-date'). */
+  archiveId: z
+    .string()
+    .regex(/^[a-f0-9]{24}$/)
+    .nullable()
+    .default(null),
+  flags: z.array(z.enum(['reused', 'capture-date'])).default([]),
 });
 export type EvidenceInput = z.infer<typeof evidenceSchema>;
 

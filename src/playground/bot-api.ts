@@ -99,6 +99,14 @@ export class PlaygroundBotApi {
   /** grammY client option `fetch`: every Bot API request of the bot arrives here. */
   readonly fetch = (async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = new URL(String(input instanceof Request ? input.url : input));
+    // File downloads (getFile's file_path under /file/bot<token>/), as the bot archives evidence.
+    const download = /^\/file\/bot[^/]+\/files\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
+    if (download) {
+      const bytes = await this.deps.files.read(download[1]!);
+      return bytes
+        ? new Response(new Uint8Array(bytes), { status: 200 })
+        : new Response('Not Found', { status: 404 });
+    }
     const method = url.pathname.slice(url.pathname.lastIndexOf('/') + 1);
     try {
       const payload = await readPayload(init);

@@ -1,10 +1,19 @@
 import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { Initiative, ProgressReport, Unit } from '../db/models/index.ts';
+import {
+  CouncilScore,
+  Initiative,
+  Nomination,
+  ProgressReport,
+  Round,
+  type RoundDoc,
+  Unit,
+} from '../db/models/index.ts';
 import { type Day, formatDay, localDay } from '../domain/calendar.ts';
 import { INITIATIVE_STATUSES } from '../domain/lifecycle.ts';
 import { formatPeriod } from '../domain/phases.ts';
 import { translator } from '../i18n.ts';
+import { confirmationStatsByModel } from './evidence/citizens.ts';
 import {
   buildSummary,
   type GroupFigures,
@@ -33,6 +42,8 @@ export interface ExportCounts {
   honours: number;
   /** Reports left out because a sheet holds at most 1,048,576 rows. */
   reportsLeftOut: number;
+  /** Round sheets (one per round organised in scope). */
+  rounds: number;
 }
 
 /** Excel's row limit, less the header row and a row for the note saying what was left out. */
@@ -129,7 +140,24 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
     [t('export-col-replicated-from'), 18],
     [t('export-col-replication-count'), 14],
     [t('export-col-return-reason'), 40],
+    [t('ev-col-confirmations'), 14],
+    [t('ev-col-rating'), 12],
+    // Every part of the registration, as the cadre wrote it.
+    [t('export-col-situation'), 60],
+    [t('export-col-goals'), 60],
+    [t('export-col-content'), 60],
+    [t('export-col-area'), 40],
+    [t('export-col-target-beneficiaries'), 40],
+    [t('export-col-forces'), 40],
+    [t('export-col-resources'), 40],
+    [t('export-col-start-date'), 14, DATE_FORMAT],
+    [t('export-col-evaluation-date'), 14, DATE_FORMAT],
+    [t('export-col-milestones'), 40],
+    [t('export-col-outputs'), 40],
+    [t('export-col-indicators'), 50],
+    [t('export-col-sustainability'), 50],
   ]);
+  const indicatorRows: (string | number)[][] = [];
 
   interface ModelRef {
     code: string;
@@ -138,7 +166,8 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
   }
   const byId = new Map<string, ModelRef>();
   const honourRows: (string | number | Date)[][] = [];
-  const counts: ExportCounts = { models: 0, reports: 0, honours: 0, reportsLeftOut: 0 };
+  const counts: ExportCounts = { models: 0, reports: 0, honours: 0, reportsLeftOut: 0, rounds: 0 };
+  const nf = new Intl.NumberFormat(en ? 'en-GB' : 'vi-VN');
   const cursor = Initiative.find(match, {
     code: 1,
     title: 1,
@@ -158,10 +187,25 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
     replicatedFrom: 1,
     replicationCount: 1,
     returnReason: 1,
+    situation: 1,
+    goals: 1,
+    content: 1,
+    area: 1,
+    beneficiaries: 1,
+    forces: 1,
+    resources: 1,
+    startDate: 1,
+    evaluationDate: 1,
+    milestones: 1,
+    outputs: 1,
+    indicators: 1,
+    sustainability: 1,
   })
     .sort({ code: 1 })
     .lean()
     .cursor();
+  // The people's confirmations (issue 13), one read for the campaign.
+  const people = await confirmationStatsByModel(req.campaign._id);
   for await (const m of cursor) {
     const unit = unitName.get(String(m.unitId)) ?? '';
     byId.set(String(m._id), { code: m.code, title: m.title, unit });
@@ -187,9 +231,36 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
         m.replicatedFrom ? (sourceCode.get(String(m.replicatedFrom)) ?? '') : '',
         m.replicationCount ?? 0,
         m.returnReason ?? '',
+        people.get(String(m._id))?.count ?? 0,
+        people.get(String(m._id))?.rating ?? '',
+        m.situation ?? '',
+        m.goals ?? '',
+        m.content ?? '',
+        m.area ?? '',
+        m.beneficiaries ?? '',
+        m.forces ?? '',
+        m.resources ?? '',
+        m.startDate ? excelDay(m.startDate) : '',
+        m.evaluationDate ? excelDay(m.evaluationDate) : '',
+        m.milestones ?? '',
+        m.outputs ?? '',
+        (m.indicators ?? []).map((i) => indicatorText(i, nf)).join('; '),
+        m.sustainability ?? '',
       ])
       .commit();
     counts.models++;
+    for (const i of m.indicators ?? []) {
+      indicatorRows.push([
+        m.code,
+        m.title,
+        unit,
+        i.name,
+        i.unit,
+        i.target,
+        i.current ?? '',
+        i.current != null && i.target > 0 ? Math.round((i.current / i.target) * 1000) / 10 : '',
+      ]);
+    }
     for (const h of m.honours ?? []) {
       honourRows.push([
         m.code,
@@ -221,6 +292,11 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
     [t('export-col-verification-note'), 30],
     [t('export-col-summary'), 50],
     [t('export-col-difficulties'), 40],
+    [t('ev-col-archived'), 12],
+    [t('ev-col-flags'), 36],
+    [t('export-col-activities'), 60],
+    [t('export-col-indicator-values'), 50],
+    [t('export-col-verified-on'), 14, DATE_FORMAT],
   ]);
   const reportMatch: Record<string, unknown> = {
     campaignId: req.campaign._id,
@@ -241,6 +317,9 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
     verificationNote: 1,
     summary: 1,
     difficulties: 1,
+    activities: 1,
+    indicatorValues: 1,
+    verifiedAt: 1,
   })
     .lean()
     .cursor({ batchSize: 1000 });
@@ -269,6 +348,13 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
         r.verificationNote ?? '',
         r.summary,
         r.difficulties ?? '',
+        (r.evidence ?? []).filter((e) => e.archiveId).length,
+        [...new Set((r.evidence ?? []).flatMap((e) => e.flags ?? []))]
+          .map((f) => t(`ev-flag-name-${f}`))
+          .join(', '),
+        r.activities ?? '',
+        (r.indicatorValues ?? []).map((v) => `${v.name}: ${nf.format(v.value)}`).join('; '),
+        r.verifiedAt ? excelDay(localDay(r.verifiedAt, tz)) : '',
       ])
       .commit();
     counts.reports++;
@@ -294,11 +380,177 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
   }
   honours.commit();
 
+  const indicators = sheet(wb, t('export-sheet-indicators'), [
+    [t('export-col-code'), 16],
+    [t('export-col-title'), 40],
+    [t('export-col-unit'), 28],
+    [t('export-col-indicator'), 40],
+    [t('export-col-measure'), 12],
+    [t('export-col-target'), 12, '#,##0.##'],
+    [t('export-col-latest-value'), 14, '#,##0.##'],
+    [t('export-col-target-reached'), 14],
+  ]);
+  for (const row of indicatorRows) indicators.addRow(row).commit();
+  indicators.commit();
+
+  counts.rounds = await writeRoundSheets(wb, req, summary.unit.unitId, byId, lang, tz);
+
   await wb.commit();
   return counts;
 }
 
 type Column = [header: string, width: number, numFmt?: string];
+
+/** `Hộ thoát nghèo: 12/20 hộ` (latest value / target). */
+function indicatorText(
+  i: { name: string; unit: string; target: number; current?: number | null },
+  nf: Intl.NumberFormat,
+): string {
+  return `${i.name}: ${i.current == null ? '—' : nf.format(i.current)}/${nf.format(i.target)} ${i.unit}`;
+}
+
+/** Excel sheet names: at most 31 characters, none of `[]:*?/\`, unique in the workbook. */
+function sheetName(wanted: string, taken: Set<string>): string {
+  const base = wanted
+    .replace(/[[\]:*?/\\]/g, '-')
+    .slice(0, 31)
+    .trim();
+  let name = base;
+  for (let n = 2; taken.has(name.toLowerCase()); n++)
+    name = `${base.slice(0, 31 - String(n).length - 1)} ${n}`;
+  taken.add(name.toLowerCase());
+  return name;
+}
+
+/**
+ * One sheet per round (models/round.ts) organised by a unit in scope: what the round was (level,
+ * unit, quota, dates, council, decision), then its nominees ranked by the mean of the council's
+ * totals, each member's total in a column of its own, the outcome and the honour.
+ */
+async function writeRoundSheets(
+  wb: ExcelJS.stream.xlsx.WorkbookWriter,
+  req: ExportRequest,
+  scopeUnitId: string,
+  models: Map<string, { code: string; title: string; unit: string }>,
+  lang: string,
+  tz: string,
+): Promise<number> {
+  const t = translator(lang);
+  const en = lang === 'en';
+  const level = (code: string | null | undefined) => (code ? t(`level-${code}`) : '');
+  const rounds = await Round.find({ campaignId: req.campaign._id, unitPath: scopeUnitId })
+    .sort({ opensOn: 1, unitName: 1 })
+    .lean<RoundDoc[]>();
+  const taken = new Set(
+    [
+      'export-sheet-summary',
+      'export-sheet-models',
+      'export-sheet-reports',
+      'export-sheet-honours',
+      'export-sheet-indicators',
+    ].map((k) => t(k).toLowerCase()),
+  );
+  for (const r of rounds) {
+    const [nominations, scores] = await Promise.all([
+      Nomination.find({ roundId: r._id }).lean(),
+      CouncilScore.find({ roundId: r._id }).sort({ at: 1 }).lean(),
+    ]);
+    const roundName = (en && r.nameEn) || r.name;
+    const ws = wb.addWorksheet(sheetName(`${roundName} · ${r.unitName}`, taken));
+    ws.columns = [
+      { width: 8 },
+      { width: 16 },
+      { width: 44 },
+      { width: 28 },
+      { width: 28 },
+      { width: 14 },
+      { width: 12 },
+      { width: 12 },
+      { width: 16 },
+      { width: 14 },
+      ...r.council.map(() => ({ width: 14 })),
+    ];
+    const add = (values: (string | number | Date | null)[], font?: Partial<ExcelJS.Font>) => {
+      const row = ws.addRow(values);
+      if (font) row.font = font;
+      row.commit();
+    };
+    const day = (d: string | null | undefined) => (d ? excelDay(d) : '');
+    add([roundName], { bold: true, size: 14 });
+    add([t('export-round-level'), level(r.targetLevel)]);
+    add([t('export-round-unit'), r.unitName]);
+    add([t('export-round-occasion'), r.occasion ?? 1]);
+    add([t('export-round-quota'), r.quota ?? 0]);
+    add([t('export-round-opens'), day(r.opensOn)]);
+    add([t('export-round-closes'), day(r.closesOn)]);
+    add([t('export-round-conference'), day(r.conferenceOn)]);
+    add([t('export-round-chair'), r.chairName ?? '']);
+    add([t('export-round-council'), r.council.map((m) => m.name).join('; ')]);
+    add([t('export-round-status'), t(`export-round-status-${r.status}`)]);
+    add([t('export-round-decision'), r.decisionNo ?? '']);
+    add([t('export-round-decision-date'), day(r.decisionDate)]);
+    add([]);
+
+    // Each nominee's mean of the members' totals; every score kept, one column per member.
+    const byModel = new Map<string, Map<string, number>>();
+    let max = 0;
+    for (const s of scores) {
+      const k = String(s.initiativeId);
+      if (!byModel.has(k)) byModel.set(k, new Map());
+      byModel.get(k)!.set(String(s.memberId), s.total);
+      max = Math.max(max, s.max);
+    }
+    const mean = (id: string) => {
+      const totals = [...(byModel.get(id)?.values() ?? [])];
+      return totals.length
+        ? Math.round((totals.reduce((a, b) => a + b, 0) / totals.length) * 100) / 100
+        : null;
+    };
+    const ranked = nominations
+      .map((n) => ({ n, mean: mean(String(n.initiativeId)) }))
+      .sort((a, b) => (b.mean ?? -1) - (a.mean ?? -1) || a.n.code.localeCompare(b.n.code));
+    const head = ws.addRow([
+      t('export-col-rank'),
+      t('export-col-code'),
+      t('export-col-title'),
+      t('export-col-unit'),
+      t('export-col-owner-name'),
+      t('export-col-nominated-on'),
+      t('export-col-mean-score'),
+      t('export-col-max-score'),
+      t('export-col-outcome'),
+      t('export-col-honoured-on'),
+      ...r.council.map((m) => t('export-col-member-score', { name: m.name })),
+    ]);
+    head.font = HEADER_FONT;
+    head.alignment = { wrapText: true, vertical: 'middle' };
+    head.eachCell((c) => {
+      c.fill = HEADER_FILL;
+    });
+    head.commit();
+    ranked.forEach(({ n, mean: m }, i) => {
+      const member = byModel.get(String(n.initiativeId));
+      const row = ws.addRow([
+        m === null ? '' : i + 1,
+        n.code,
+        n.title,
+        models.get(String(n.initiativeId))?.unit ?? '',
+        n.ownerName ?? '',
+        n.nominatedAt ? excelDay(localDay(n.nominatedAt, tz)) : '',
+        m ?? '',
+        m === null ? '' : max,
+        t(`export-outcome-${n.outcome}`),
+        n.honouredAt ? excelDay(localDay(n.honouredAt, tz)) : '',
+        ...r.council.map((c) => member?.get(String(c.userId)) ?? ''),
+      ]);
+      row.getCell(6).numFmt = DATE_FORMAT;
+      row.getCell(10).numFmt = DATE_FORMAT;
+      row.commit();
+    });
+    ws.commit();
+  }
+  return rounds.length;
+}
 
 function sheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Column[]) {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });

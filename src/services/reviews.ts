@@ -13,7 +13,7 @@ import {
   Unit,
   User,
 } from '../db/models/index.ts';
-import { localDay } from '../domain/calendar.ts';
+import { formatDay, localDay } from '../domain/calendar.ts';
 import { conflictOf } from '../domain/council.ts';
 import {
   type Actor,
@@ -25,6 +25,7 @@ import {
 } from '../domain/lifecycle.ts';
 import { type Action, can, isAdmin, type Principal, scopeRoots, type Target } from '../domain/permissions.ts';
 import { formatPeriod } from '../domain/phases.ts';
+import { campaignReadOnly } from '../domain/read-only.ts';
 import { unitLevelOf } from '../domain/rounds.ts';
 import { escapeHtml } from '../domain/text.ts';
 import { translator } from '../i18n.ts';
@@ -106,7 +107,9 @@ export type ReviewFailureReason =
   | 'nothing-selected'
   | 'already-nominated'
   /** No registration round for the next level is open today. */
-  | 'no-registration-round';
+  | 'no-registration-round'
+  /** The campaign ended or was closed: it can be read, not changed (`current`: why, `detail`: end day). */
+  | 'campaign-read-only';
 
 export interface ReviewFailure {
   ok: false;
@@ -243,6 +246,8 @@ async function transition(
   if (!can(p, spec.action, target)) return fail('not-allowed');
   const campaign = await Campaign.findById(ini.campaignId).lean<CampaignDoc>();
   if (!campaign) return fail('not-found');
+  const closed = readOnlyFailure(campaign, clock);
+  if (closed) return closed;
   if (spec.forbidOwnUnit && campaign.forbidOwnUnitAppraisal) {
     if (!can(p, spec.action, target, { forbidOwnUnit: true })) return fail('own-unit');
   }
@@ -302,6 +307,31 @@ async function levelRefusal(
   if (grantUnits.length === 0) return fail('wrong-level', { detail: level });
   const atLevel = await Unit.exists({ _id: { $in: grantUnits }, level: unitLevel });
   return atLevel ? null : fail('wrong-level', { detail: level });
+}
+
+/** Refusal for a change to a model of a campaign that ended or was closed; null while it runs. */
+function readOnlyFailure(campaign: Pick<CampaignDoc, 'status' | 'end'>, clock: Clock): ReviewFailure | null {
+  const ro = campaignReadOnly(campaign, localDay(clock.now(), REVIEW_TIME_ZONE));
+  return ro.readOnly ? fail('campaign-read-only', { current: ro.why, detail: campaign.end }) : null;
+}
+
+/** Whether the campaign of this record can still be changed today (reading works either way). */
+export async function campaignReadOnlyOf(campaignId: Id, clock: Clock): Promise<ReviewFailure | null> {
+  const campaign = await Campaign.findById(campaignId, { status: 1, end: 1 }).lean<CampaignDoc>();
+  return campaign ? readOnlyFailure(campaign, clock) : null;
+}
+
+/** The same for the target of a review button (a model, or a report for `question`). */
+export async function readOnlyForTarget(
+  target: { kind: 'initiative' | 'report'; id: Id },
+  clock: Clock,
+): Promise<ReviewFailure | null> {
+  if (!isValidObjectId(target.id)) return null;
+  const doc =
+    target.kind === 'report'
+      ? await ProgressReport.findById(target.id, { campaignId: 1 }).lean()
+      : await Initiative.findById(target.id, { campaignId: 1 }).lean();
+  return doc ? campaignReadOnlyOf(doc.campaignId, clock) : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -456,33 +486,59 @@ export async function reviewQueue(
 }
 
 export type OpenItemResult =
-  | { ok: true; kind: 'registration'; initiative: InitiativeDoc; actions: ReviewActionName[] }
-  | { ok: true; kind: 'report'; report: ProgressReportDoc; initiative: InitiativeDoc | null }
+  | {
+      ok: true;
+      kind: 'registration';
+      initiative: InitiativeDoc;
+      actions: ReviewActionName[];
+      /** Set when the campaign ended or was closed: the card is shown without actions. */
+      readOnly?: ReviewFailure | null;
+    }
+  | {
+      ok: true;
+      kind: 'report';
+      report: ProgressReportDoc;
+      initiative: InitiativeDoc | null;
+      readOnly?: ReviewFailure | null;
+    }
   | ReviewFailure;
 
-/** Everything the cadre sent (evidence included), for a reviewer in scope. */
+/**
+ * Everything the cadre sent (evidence included), for a reviewer in scope. With a clock, a record
+ * of a campaign that ended or was closed comes back read-only: no actions offered.
+ */
 export async function openReviewItem(
   p: Principal,
   item: { kind: 'registration' | 'report'; id: Id },
+  clock?: Clock,
 ): Promise<OpenItemResult> {
   if (!isValidObjectId(item.id)) return fail('not-found');
   if (item.kind === 'registration') {
     const ini = await loadInitiative(item.id);
     if (!ini) return fail('not-found');
     if (!can(p, 'review.queue', targetOf(ini))) return fail('not-allowed');
-    const campaign = await Campaign.findById(ini.campaignId, { forbidOwnUnitAppraisal: 1 }).lean();
+    const campaign = await Campaign.findById(ini.campaignId, {
+      forbidOwnUnitAppraisal: 1,
+      status: 1,
+      end: 1,
+    }).lean<CampaignDoc>();
+    const readOnly = clock && campaign ? readOnlyFailure(campaign, clock) : null;
     return {
       ok: true,
       kind: 'registration',
       initiative: ini,
-      actions: reviewActions(p, ini, { forbidOwnUnit: campaign?.forbidOwnUnitAppraisal ?? true }),
+      actions: readOnly
+        ? []
+        : reviewActions(p, ini, { forbidOwnUnit: campaign?.forbidOwnUnitAppraisal ?? true }),
+      readOnly,
     };
   }
   const report = await ProgressReport.findById(item.id).lean<ProgressReportDoc>();
   if (!report) return fail('not-found');
   if (!can(p, 'report.verify', { unitPath: report.unitPath.map(String) })) return fail('not-allowed');
   const initiative = await Initiative.findById(report.initiativeId).lean<InitiativeDoc>();
-  return { ok: true, kind: 'report', report, initiative };
+  const readOnly = clock ? await campaignReadOnlyOf(report.campaignId, clock) : null;
+  return { ok: true, kind: 'report', report, initiative, readOnly };
 }
 
 export type ReviewActionName =
@@ -662,6 +718,8 @@ export async function verifyReport(
     }
   }
   if (report.verification !== 'pending') return fail('wrong-status', { current: report.verification });
+  const closed = await campaignReadOnlyOf(report.campaignId, clock);
+  if (closed) return closed;
 
   const now = clock.now();
   const revision = report.revision ?? 1;
@@ -954,6 +1012,8 @@ export async function recordReplication(
     return fail('wrong-status', { current: source.status });
   }
   if (replica.replicatedFrom) return fail('already-linked', { current: String(replica.replicatedFrom) });
+  const closed = await campaignReadOnlyOf(replica.campaignId, clock);
+  if (closed) return closed;
 
   const now = clock.now();
   const key = `initiative:${String(replica._id)}:replicated-from`;
@@ -1021,6 +1081,12 @@ export function reviewFailureText(f: ReviewFailure, lang: string, opts: TextOpti
     const criterion = opts.criteria?.find((c) => c.code === detail);
     if (criterion) detail = lang === 'en' ? criterion.nameEn || criterion.name : criterion.name;
     return t(`review-problem-${f.problem}`, { detail: esc(detail) });
+  }
+  if (f.reason === 'campaign-read-only') {
+    return t('review-fail-campaign-read-only', {
+      why: f.current ?? 'ended',
+      end: f.detail ? formatDay(f.detail) : '',
+    });
   }
   return t(`review-fail-${f.reason}`, { current: esc(stateLabel(lang, f.current)) });
 }

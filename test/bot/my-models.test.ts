@@ -51,7 +51,7 @@ describe('/mohinh: my models', () => {
         .messages()
         .at(-1)!
         .buttons.map((b) => b.text),
-    ).toEqual(['📊 Báo cáo tiến độ', '⛔ Rút mô hình']);
+    ).toEqual(['📊 Báo cáo tiến độ', '⛔ Rút mô hình', '📱 Mã QR cho người dân']);
   });
 
   it('withdraws a model after confirmation, with an audit event', async () => {

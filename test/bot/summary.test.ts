@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { encodeFilters, exportButton } from '../../src/bot/features/summary.ts';
 import { AuditEvent, Initiative, ProgressReport } from '../../src/db/models/index.ts';
 import { useTestDatabase } from '../support/database.ts';
 import {
@@ -194,7 +195,14 @@ describe('authorization matrix: review, summary and export x cadre / coordinator
       name: 'sx: forged export button for Rạch Giá',
       run: async (p) => {
         const before = tg.sent('sendDocument', p.id).length;
-        await p.press(`sx:${rachGiaUnit}:-:-:-`);
+        await p.press(
+          exportButton.build(
+            encodeFilters(
+              { unitId: rachGiaUnit, field: null, ownerKind: null, periodKey: null },
+              world.campaign,
+            ),
+          ),
+        );
         return tg.sent('sendDocument', p.id).length > before ? 'allowed' : 'refused';
       },
     });

@@ -1,6 +1,7 @@
 import type { Bot } from 'grammy';
 import type { InlineKeyboardButton, Message, Update, UserFromGetMe } from 'grammy/types';
 import pino from 'pino';
+import sharp from 'sharp';
 import type { BotContext } from '../../src/bot/context.ts';
 import { createBot } from '../../src/bot/index.ts';
 import type { Clock } from '../../src/clock.ts';
@@ -38,11 +39,24 @@ export class FakeTelegram {
   private nextUpdateId = 1;
   /** Make a method fail, e.g. `fail.set('sendMessage', { code: 403, description: 'Forbidden: bot was blocked by the user' })`. */
   fail = new Map<string, { code: number; description: string; chatId?: number }>();
+  /** Bytes Telegram keeps for a file id: answered by getFile and the file download URL. */
+  files = new Map<string, Buffer>();
+  /** File downloads the bot made (`/file/bot<token>/<path>`). */
+  downloads: string[] = [];
   /** Messages sent with `parse_mode: 'HTML'` that Telegram would refuse (they were answered with 400). */
   htmlErrors: { method: string; text: string; problem: string }[] = [];
 
   fetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = String(input instanceof Request ? input.url : input);
+    const download = /\/file\/bot[^/]+\/files\/(.+)$/.exec(url);
+    if (download) {
+      const fileId = decodeURIComponent(download[1]!);
+      this.downloads.push(fileId);
+      const bytes = this.files.get(fileId);
+      return bytes
+        ? new Response(new Uint8Array(bytes), { status: 200 })
+        : new Response('Not Found', { status: 404 });
+    }
     const method = url.slice(url.lastIndexOf('/') + 1);
     const payload = await readPayload(init);
     const call: ApiCall = { method, payload };
@@ -62,6 +76,13 @@ export class FakeTelegram {
     const failure = this.fail.get(method);
     if (failure && (failure.chatId === undefined || failure.chatId === Number(payload.chat_id))) {
       return json({ ok: false, error_code: failure.code, description: failure.description });
+    }
+    if (method === 'getFile') {
+      // As Telegram: unknown ids are refused, files over 20 MB cannot be downloaded by a bot.
+      const bytes = this.files.get(String(payload.file_id));
+      if (!bytes) return json({ ok: false, error_code: 400, description: 'Bad Request: invalid file_id' });
+      if (bytes.length > 20 * 1024 * 1024)
+        return json({ ok: false, error_code: 400, description: 'Bad Request: file is too big' });
     }
     const result = this.result(method, payload);
     call.result = result;
@@ -105,6 +126,19 @@ export class FakeTelegram {
         };
       case 'editMessageText':
         return { ...base(), message_id: Number(p.message_id), text: p.text };
+      case 'getFile': {
+        const id = String(p.file_id);
+        return {
+          file_id: id,
+          file_unique_id: `u-${id}`,
+          file_size: this.files.get(id)!.length,
+          file_path: `files/${id}`,
+        };
+      }
+      case 'sendMediaGroup':
+        return [base(), base()];
+      case 'sendLocation':
+        return { ...base(), location: { latitude: p.latitude, longitude: p.longitude } };
       default:
         return true;
     }
@@ -144,6 +178,19 @@ async function readPayload(init?: RequestInit): Promise<Record<string, unknown>>
     if (typeof v === 'string' && v.startsWith('attach://')) out[k] = out[v.slice('attach://'.length)];
   }
   return out;
+}
+
+/** A small picture of grey noise, different for every `n`: what a photo without given bytes holds. */
+async function noisePhoto(n: number): Promise<Buffer> {
+  const raw = Buffer.alloc(48 * 36);
+  let a = n * 2654435761;
+  for (let i = 0; i < raw.length; i++) {
+    a = (a * 1103515245 + 12345) >>> 0;
+    raw[i] = a >>> 24;
+  }
+  return sharp(raw, { raw: { width: 48, height: 36, channels: 1 } })
+    .jpeg()
+    .toBuffer();
 }
 
 /** In a multipart upload the keyboard arrives as a JSON string. */
@@ -213,8 +260,9 @@ export class Person {
     await this.bot.handleUpdate(this.message({ text, entities }));
   }
 
-  async sendPhoto(caption = ''): Promise<void> {
+  async sendPhoto(caption = '', bytes?: Buffer): Promise<void> {
     const n = this.tg.updateId();
+    this.tg.files.set(`photo-${n}`, bytes ?? (await noisePhoto(n)));
     await this.bot.handleUpdate(
       this.message({
         photo: [
@@ -226,11 +274,23 @@ export class Person {
     );
   }
 
-  async sendDocument(fileName = 'bien-ban.pdf', mime = 'application/pdf'): Promise<void> {
+  async sendDocument(
+    fileName = 'bien-ban.pdf',
+    mime = 'application/pdf',
+    bytes?: Buffer,
+    fileSize?: number,
+  ): Promise<void> {
     const n = this.tg.updateId();
+    this.tg.files.set(`doc-${n}`, bytes ?? Buffer.from(`%PDF-1.4\n% biên bản ${n}\n%%EOF\n`));
     await this.bot.handleUpdate(
       this.message({
-        document: { file_id: `doc-${n}`, file_unique_id: `d${n}`, file_name: fileName, mime_type: mime },
+        document: {
+          file_id: `doc-${n}`,
+          file_unique_id: `d${n}`,
+          file_name: fileName,
+          mime_type: mime,
+          ...(fileSize !== undefined ? { file_size: fileSize } : {}),
+        },
       }),
     );
   }

@@ -406,6 +406,8 @@ describe('reportSchema', () => {
       latitude: null,
       longitude: null,
       caption: '',
+      archiveId: null,
+      flags: [],
     });
     expect(reportSchema.safeParse({ ...goodReport, periodKey: '2012-Q4' }).success).toBe(true);
     expect(

@@ -425,6 +425,7 @@ describe('moving a campaign with --start (shiftTemplate startOn)', () => {
       start: '2012-01-01',
       end: '2012-12-31',
       honouringDate: '2012-10-15',
+      // Its own phases only: the shipped plan's rounds name phases this one does not have.
       rounds: [],
       phases: [
         { code: 'a', name: 'A', nameEn: '', start: '2012-01-01', end: '2012-06-30', tasks: [] },

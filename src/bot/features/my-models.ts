@@ -1,4 +1,4 @@
-import { Composer, InlineKeyboard } from 'grammy';
+import { Composer, InlineKeyboard, InputFile } from 'grammy';
 import { Campaign, type CampaignDoc, type InitiativeDoc, Unit } from '../../db/models/index.ts';
 import { formatDay, localDay } from '../../domain/calendar.ts';
 import {
@@ -10,6 +10,7 @@ import {
 import { can } from '../../domain/permissions.ts';
 import { formatPeriod, nextDeadlines, periodKeyOfDay, periodRange } from '../../domain/phases.ts';
 import { escapeHtml } from '../../domain/text.ts';
+import { CONFIRMABLE, modelLink, modelQrPng } from '../../services/evidence/citizens.ts';
 import { changeStatus } from '../../services/initiative-status.ts';
 import { findInitiative, myInitiatives } from '../../services/initiatives.ts';
 import { nextLevelRegistrationOpen, roundFor } from '../../services/rounds.ts';
@@ -179,7 +180,24 @@ pm.callbackQuery(/^mm:v:([a-f0-9]{24})$/, async (ctx) => {
       ).row();
     }
   }
+  if (CONFIRMABLE.includes(status)) kb.text(ctx.t('mymodels-button-qr'), `mm:qr:${String(ini._id)}`).row();
   await ctx.reply(await initiativeDetails(ctx, ini), { parse_mode: 'HTML', reply_markup: kb });
+});
+
+/** The model's QR code for the people (issue 13): a PNG opening the bot on this model. */
+pm.callbackQuery(/^mm:qr:([a-f0-9]{24})$/, async (ctx) => {
+  const ini = await loadVisible(ctx, ctx.match[1]!);
+  if (!ini) return;
+  if (!CONFIRMABLE.includes(ini.status)) {
+    await ctx.answerCallbackQuery({ text: ctx.t('cz-not-found'), show_alert: true });
+    return;
+  }
+  await ctx.answerCallbackQuery();
+  const bot = ctx.me.username;
+  const png = await modelQrPng(bot, String(ini._id));
+  await ctx.replyWithPhoto(new InputFile(png, `qr-${ini.code}.png`), {
+    caption: ctx.t('qr-caption', { code: ini.code, link: modelLink(bot, String(ini._id)) }),
+  });
 });
 
 pm.callbackQuery(/^mm:w:([a-f0-9]{24})$/, async (ctx) => {

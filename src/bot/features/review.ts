@@ -1,5 +1,11 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import { Campaign, type InitiativeDoc, type ProgressReportDoc } from '../../db/models/index.ts';
+import {
+  Campaign,
+  type CampaignDoc,
+  Initiative,
+  type InitiativeDoc,
+  type ProgressReportDoc,
+} from '../../db/models/index.ts';
 import { formatDay, localDay } from '../../domain/calendar.ts';
 import type { InitiativeStatus } from '../../domain/lifecycle.ts';
 import { formatPeriod } from '../../domain/phases.ts';
@@ -11,6 +17,7 @@ import {
   type FormReviewAction,
   openReviewItem,
   type ReviewFailure,
+  readOnlyForTarget,
   reviewFailureText,
   reviewQueue,
   submitForAppraisal,
@@ -18,10 +25,13 @@ import {
 } from '../../services/reviews.ts';
 import { putForwardRole } from '../../services/rounds.ts';
 import { findByCode } from '../../services/stage-queue.ts';
-import { cb } from '../callback-data.ts';
+import { cb, defineCallback, int, objectId } from '../callback-data.ts';
 import type { BotContext } from '../context.ts';
 import { tellCadres } from '../review-notices.ts';
-import { campaignOf } from './campaign-of.ts';
+import { campaignPicker, listCampaigns, pickCampaign, readOnlyLine } from '../views/campaign-picker.ts';
+import { pageHtml } from '../views/paged-html.ts';
+import { campaignOf, readableCampaign, readableCampaigns, todayOf } from './campaign-of.ts';
+import { evidenceChecks, sendArchivedEvidence, sendReusePairs } from './evidence-card.ts';
 import { initiativeDetails } from './my-models.ts';
 import { showStageTabs } from './stages.ts';
 
@@ -41,19 +51,31 @@ const VERIFICATION_LABEL: Record<string, string> = {
   questioned: 'review-verification-questioned',
 };
 
-async function showQueue(ctx: BotContext, offset: number): Promise<void> {
-  const campaign = await campaignOf(ctx);
+/** Paging through the queue of one campaign. */
+const queuePage = defineCallback('rq', { c: objectId, o: int(0, 1_000_000) });
+
+async function showQueue(
+  ctx: BotContext,
+  offset: number,
+  known?: CampaignDoc | null,
+  opts: { others?: boolean } = {},
+): Promise<void> {
+  const campaign = known ?? (await campaignOf(ctx));
   if (!campaign) {
     await ctx.reply(ctx.t('register-no-campaign'));
     return;
   }
+  const readOnly = readOnlyLine(ctx.t.bind(ctx), campaign, todayOf(ctx));
+  const header = readOnly ? `${escapeHtml(readOnly)}\n\n` : '';
   const q = await reviewQueue(ctx.principal, campaign._id, { limit: PAGE, offset });
   if (!q.ok) {
     await ctx.reply(failureText(ctx, q));
     return;
   }
   if (q.total === 0) {
-    await ctx.reply(ctx.t('rq-empty'));
+    const kb = new InlineKeyboard();
+    if (opts.others) kb.text(ctx.t('cp-button-other'), listCampaigns.build({ to: 'rv' }));
+    await ctx.reply(`${header}${ctx.t('rq-empty')}`, { parse_mode: 'HTML', reply_markup: kb });
     return;
   }
   const tz = ctx.deps.config.TIME_ZONE;
@@ -85,10 +107,12 @@ async function showQueue(ctx: BotContext, offset: number): Promise<void> {
       revision: item.revision,
     });
   });
-  if (offset > 0) kb.text(ctx.t('rq-prev'), `rv:q:${Math.max(0, offset - PAGE)}`);
-  if (offset + PAGE < q.total) kb.text(ctx.t('rq-next'), `rv:q:${offset + PAGE}`);
+  const c = String(campaign._id);
+  if (offset > 0) kb.text(ctx.t('rq-prev'), queuePage.build({ c, o: Math.max(0, offset - PAGE) }));
+  if (offset + PAGE < q.total) kb.text(ctx.t('rq-next'), queuePage.build({ c, o: offset + PAGE }));
+  if (opts.others) kb.row().text(ctx.t('cp-button-other'), listCampaigns.build({ to: 'rv' }));
   await ctx.reply(
-    `${ctx.t('rq-title', { registrations: q.registrations, reports: q.reports })}\n\n${lines.join('\n\n')}`,
+    `${header}${ctx.t('rq-title', { registrations: q.registrations, reports: q.reports })}\n\n${lines.join('\n\n')}`,
     {
       parse_mode: 'HTML',
       reply_markup: kb,
@@ -97,8 +121,8 @@ async function showQueue(ctx: BotContext, offset: number): Promise<void> {
 }
 
 /**
- * `/duyet`: the stage tabs with their counts, then the new registrations and reports.
- * `/duyet DVK-2011-0003`: that model's card, if it is in the person's scope.
+ * /duyet: the stage tabs with their counts, then the queue of the running campaign; with none
+ * running, the picker of the person's campaigns. `/duyet DVK-2011-0003`: that model's card.
  */
 pm.command(['duyet', 'review'], async (ctx) => {
   const code = String(ctx.match ?? '').trim();
@@ -114,19 +138,75 @@ pm.command(['duyet', 'review'], async (ctx) => {
     await sendModelCard(ctx, String(ini._id));
     return;
   }
+  const { campaigns, running, allowed } = await readableCampaigns(ctx, 'review.queue');
+  if (!allowed) {
+    await ctx.reply(failureText(ctx, { ok: false, reason: 'not-allowed' }));
+    return;
+  }
+  if (campaigns.length === 0) {
+    await ctx.reply(ctx.t('register-no-campaign'));
+    return;
+  }
+  if (!running) {
+    const picker = campaignPicker(ctx.t.bind(ctx), campaigns, 'rv', todayOf(ctx), null);
+    await ctx.reply(picker.text, { reply_markup: picker.keyboard });
+    return;
+  }
   await showStageTabs(ctx);
-  await showQueue(ctx, 0);
+  await showQueue(ctx, 0, running, { others: campaigns.length > 1 });
 });
-pm.callbackQuery(cb.tab.filter, async (ctx, next) => {
-  const data = cb.tab.parse(ctx.callbackQuery.data);
+pm.callbackQuery(cb.tab.pattern, async (ctx, next) => {
+  const data = cb.tab.parse(ctx.callbackQuery.data ?? '');
   if (data?.s !== 'registrations' && data?.s !== 'reports') return next();
   await ctx.answerCallbackQuery();
   await showQueue(ctx, 0);
 });
+/** Paging buttons of messages sent before the queue named its campaign: the running one. */
 pm.callbackQuery(/^rv:q:(\d+)$/, async (ctx) => {
   await ctx.answerCallbackQuery();
   await showQueue(ctx, Number(ctx.match[1]));
 });
+pm.callbackQuery(/^rq:/, async (ctx) => {
+  const v = queuePage.parse(ctx.callbackQuery.data);
+  const campaign = v ? await readableCampaign(ctx, v.c, 'review.queue') : null;
+  if (!v || !campaign) {
+    await ctx.answerCallbackQuery({ text: ctx.t('cp-stale') });
+    return;
+  }
+  await ctx.answerCallbackQuery();
+  await showQueue(ctx, v.o, campaign);
+});
+/** A campaign chosen in the picker: its review queue (read-only once it has ended). */
+pm.callbackQuery(/^cp:rv:/, async (ctx) => {
+  const v = pickCampaign.parse(ctx.callbackQuery.data);
+  const campaign = v && v.to === 'rv' ? await readableCampaign(ctx, v.c, 'review.queue') : null;
+  if (!v || !campaign) {
+    await ctx.answerCallbackQuery({ text: ctx.t('cp-stale') });
+    return;
+  }
+  await ctx.answerCallbackQuery();
+  const { campaigns } = await readableCampaigns(ctx, 'review.queue');
+  await showQueue(ctx, 0, campaign, { others: campaigns.length > 1 });
+});
+pm.callbackQuery(/^cl:rv$/, async (ctx) => {
+  const { campaigns, running } = await readableCampaigns(ctx, 'review.queue');
+  if (campaigns.length === 0) {
+    await ctx.answerCallbackQuery({ text: ctx.t('cp-stale') });
+    return;
+  }
+  await ctx.answerCallbackQuery();
+  const picker = campaignPicker(ctx.t.bind(ctx), campaigns, 'rv', todayOf(ctx), running);
+  await ctx.reply(picker.text, { reply_markup: picker.keyboard });
+});
+
+/** Sends a card as consecutive messages within Telegram's limit; the buttons go on the last. */
+async function replyPaged(ctx: BotContext, html: string, kb?: InlineKeyboard): Promise<void> {
+  const pages = pageHtml(html);
+  for (const [i, page] of pages.entries()) {
+    const last = i === pages.length - 1;
+    await ctx.reply(page, { parse_mode: 'HTML', ...(last && kb ? { reply_markup: kb } : {}) });
+  }
+}
 
 /** The full registration, as the cadre wrote it, for the reviewer. */
 async function registrationText(ctx: BotContext, ini: InitiativeDoc): Promise<string> {
@@ -138,11 +218,18 @@ async function registrationText(ctx: BotContext, ini: InitiativeDoc): Promise<st
     ['register-label-beneficiaries', ini.beneficiaries],
     ['register-label-forces', ini.forces],
     ['register-label-resources', ini.resources],
+    ['register-label-milestones', ini.milestones ?? ''],
     ['register-label-outputs', ini.outputs],
     ['register-label-sustainability', ini.sustainability],
   ];
+  if (ini.replicatedFrom) {
+    const source = await Initiative.findById(ini.replicatedFrom, { code: 1, title: 1 }).lean();
+    if (source) parts.push(['register-label-replicated', `${source.code} · ${source.title}`]);
+  }
+  // Every part in full: the card is paged across messages rather than cut.
   const body = parts
-    .map(([k, v]) => `<b>${escapeHtml(ctx.t(k))}</b>: ${escapeHtml(clip(v, 400))}`)
+    .filter(([, v]) => v)
+    .map(([k, v]) => `<b>${escapeHtml(ctx.t(k))}</b>: ${escapeHtml(v)}`)
     .join('\n');
   return `${await initiativeDetails(ctx, ini)}\n\n${body}`;
 }
@@ -160,7 +247,7 @@ const ACTION_BUTTON: Record<string, string> = {
 
 /** A model's card for a reviewer, with the buttons this person may press on it now. */
 async function sendModelCard(ctx: BotContext, id: string): Promise<void> {
-  const r = await openReviewItem(ctx.principal, { kind: 'registration', id });
+  const r = await openReviewItem(ctx.principal, { kind: 'registration', id }, ctx.deps.clock);
   if (!r.ok) {
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: failureText(ctx, r), show_alert: true });
     else await ctx.reply(failureText(ctx, r));
@@ -175,6 +262,7 @@ async function sendModelCard(ctx: BotContext, id: string): Promise<void> {
     if (i % 2 === 1) kb.row();
   });
   if (
+    !r.readOnly &&
     ['nurturing', 'honoured'].includes(ini.status) &&
     putForwardRole(ctx.principal, ini) === 'coordinator'
   ) {
@@ -183,7 +271,8 @@ async function sendModelCard(ctx: BotContext, id: string): Promise<void> {
       cb.forward.build({ i: String(ini._id) }),
     );
   }
-  await ctx.reply(await registrationText(ctx, ini), { parse_mode: 'HTML', reply_markup: kb });
+  const text = await registrationText(ctx, ini);
+  await replyPaged(ctx, r.readOnly ? `${failureText(ctx, r.readOnly)}\n\n${text}` : text, kb);
 }
 
 pm.callbackQuery(/^rv:o:([a-f0-9]{24})$/, async (ctx) => sendModelCard(ctx, ctx.match[1]!));
@@ -193,6 +282,7 @@ async function sendReport(
   ctx: BotContext,
   report: ProgressReportDoc,
   ini: InitiativeDoc | null,
+  readOnly: ReviewFailure | null = null,
 ): Promise<void> {
   const nf = new Intl.NumberFormat('vi-VN');
   const values = report.indicatorValues
@@ -203,7 +293,7 @@ async function sendReport(
     title: escapeHtml(ini?.title ?? ''),
     period: formatPeriod(report.periodKey),
     revision: report.revision,
-    activities: escapeHtml(clip(report.activities, 800)),
+    activities: escapeHtml(report.activities),
     values,
     progress: nf.format(report.progress),
     participants: nf.format(report.participants),
@@ -211,35 +301,39 @@ async function sendReport(
     funds: report.funds == null ? '—' : `${nf.format(report.funds)} đ`,
     evidence: report.evidence.length,
     difficulties: escapeHtml(report.difficulties || '—'),
-    summary: escapeHtml(clip(report.summary, 600)),
+    summary: escapeHtml(report.summary),
     verification: ctx.t(VERIFICATION_LABEL[report.verification]!),
   });
+  const checks = await evidenceChecks(ctx, report, ini);
   const kb = new InlineKeyboard();
-  if (report.verification === 'pending') {
+  if (report.verification === 'pending' && !readOnly) {
     kb.text(ctx.t('rq-button-verify'), `rv:v:${String(report._id)}`).text(
       ctx.t('rq-button-question'),
       `rv:a:question:${String(report._id)}:pending`,
     );
   }
-  await ctx.reply(text, { parse_mode: 'HTML', reply_markup: kb });
+  const full = checks.text ? `${text}\n\n${checks.text}` : text;
+  await replyPaged(ctx, readOnly ? `${failureText(ctx, readOnly)}\n\n${full}` : full, kb);
   await ctx.replyWithChatAction('upload_photo').catch(() => {});
   for (const e of report.evidence) {
     const caption = e.caption ? clip(e.caption, 900) : undefined;
+    if (await sendArchivedEvidence(ctx, e)) continue;
     if (e.kind === 'photo' && e.fileId) await ctx.replyWithPhoto(e.fileId, { caption });
     else if (e.kind === 'document' && e.fileId) await ctx.replyWithDocument(e.fileId, { caption });
     else if (e.kind === 'location' && e.latitude != null && e.longitude != null)
       await ctx.replyWithLocation(e.latitude, e.longitude);
   }
+  await sendReusePairs(ctx, checks.pairs);
 }
 
 pm.callbackQuery(/^rv:r:([a-f0-9]{24})$/, async (ctx) => {
-  const r = await openReviewItem(ctx.principal, { kind: 'report', id: ctx.match[1]! });
+  const r = await openReviewItem(ctx.principal, { kind: 'report', id: ctx.match[1]! }, ctx.deps.clock);
   if (!r.ok) {
     await ctx.answerCallbackQuery({ text: failureText(ctx, r), show_alert: true });
     return;
   }
   await ctx.answerCallbackQuery();
-  if (r.kind === 'report') await sendReport(ctx, r.report, r.initiative);
+  if (r.kind === 'report') await sendReport(ctx, r.report, r.initiative, r.readOnly ?? null);
 });
 
 /** Verify a report: one tap, no input needed. */
@@ -279,6 +373,15 @@ pm.callbackQuery(/^rv:a:(\w+):([a-f0-9]{24}):(\w+)$/, async (ctx) => {
     const allowed = await checkReviewAction(ctx.principal, action as FormReviewAction, id!);
     if (!allowed.ok) {
       await ctx.answerCallbackQuery({ text: failureText(ctx, allowed), show_alert: true });
+      return;
+    }
+    // A campaign that ended or was closed is refused before any question is asked.
+    const closed = await readOnlyForTarget(
+      { kind: action === 'question' ? 'report' : 'initiative', id: id! },
+      clock,
+    );
+    if (closed) {
+      await ctx.answerCallbackQuery({ text: failureText(ctx, closed), show_alert: true });
       return;
     }
     await ctx.answerCallbackQuery();

@@ -45,8 +45,8 @@ export async function showStageTabs(ctx: BotContext): Promise<boolean> {
   return true;
 }
 
-pm.callbackQuery(cb.tab.filter, async (ctx) => {
-  const data = cb.tab.parse(ctx.callbackQuery.data);
+pm.callbackQuery(cb.tab.pattern, async (ctx) => {
+  const data = cb.tab.parse(ctx.callbackQuery.data ?? '');
   if (!data) return stale(ctx);
   const campaign = await campaignOf(ctx);
   if (!campaign) return refuse(ctx, { ok: false, reason: 'not-found' });
@@ -68,8 +68,8 @@ pm.callbackQuery(cb.tab.filter, async (ctx) => {
   await ctx.reply(text, { parse_mode: 'HTML', reply_markup: keyboard });
 });
 
-pm.callbackQuery(cb.forward.filter, async (ctx) => {
-  const data = cb.forward.parse(ctx.callbackQuery.data);
+pm.callbackQuery(cb.forward.pattern, async (ctx) => {
+  const data = cb.forward.parse(ctx.callbackQuery.data ?? '');
   if (!data) return stale(ctx);
   const r = await putForward(ctx.principal, data.i, ctx.deps.clock);
   if (!r.ok) return refuse(ctx, r);
@@ -85,8 +85,8 @@ pm.callbackQuery(cb.forward.filter, async (ctx) => {
   );
 });
 
-pm.callbackQuery(cb.nextLevel.filter, async (ctx) => {
-  const data = cb.nextLevel.parse(ctx.callbackQuery.data);
+pm.callbackQuery(cb.nextLevel.pattern, async (ctx) => {
+  const data = cb.nextLevel.parse(ctx.callbackQuery.data ?? '');
   if (!data) return stale(ctx);
   const r = await registerForNextLevel(ctx.principal, data.i, ctx.deps.clock);
   if (!r.ok) return refuse(ctx, r);
@@ -100,8 +100,8 @@ pm.callbackQuery(cb.nextLevel.filter, async (ctx) => {
   );
 });
 
-pm.callbackQuery(cb.openRound.filter, async (ctx) => {
-  const data = cb.openRound.parse(ctx.callbackQuery.data);
+pm.callbackQuery(cb.openRound.pattern, async (ctx) => {
+  const data = cb.openRound.parse(ctx.callbackQuery.data ?? '');
   if (!data) return stale(ctx);
   const campaign = await campaignOf(ctx);
   if (!campaign) return refuse(ctx, { ok: false, reason: 'not-found' });
@@ -132,14 +132,14 @@ async function showRound(ctx: BotContext, roundId: string) {
   await ctx.reply(text, { parse_mode: 'HTML', reply_markup: keyboard });
 }
 
-pm.callbackQuery(cb.standings.filter, async (ctx) => {
-  const data = cb.standings.parse(ctx.callbackQuery.data);
+pm.callbackQuery(cb.standings.pattern, async (ctx) => {
+  const data = cb.standings.parse(ctx.callbackQuery.data ?? '');
   if (!data) return stale(ctx);
   await showRound(ctx, data.r);
 });
 
-pm.callbackQuery(cb.score.filter, async (ctx) => {
-  const data = cb.score.parse(ctx.callbackQuery.data);
+pm.callbackQuery(cb.score.pattern, async (ctx) => {
+  const data = cb.score.parse(ctx.callbackQuery.data ?? '');
   if (!data) return stale(ctx);
   const refused = await scoreCheck(ctx.principal, data.r, data.i);
   if (refused) return refuse(ctx, refused);
@@ -153,8 +153,8 @@ pm.callbackQuery(cb.score.filter, async (ctx) => {
   });
 });
 
-pm.callbackQuery(cb.select.filter, async (ctx) => {
-  const data = cb.select.parse(ctx.callbackQuery.data);
+pm.callbackQuery(cb.select.pattern, async (ctx) => {
+  const data = cb.select.parse(ctx.callbackQuery.data ?? '');
   if (!data) return stale(ctx);
   const r = await selectNominee(ctx.principal, { roundId: data.r, initiativeId: data.i }, ctx.deps.clock);
   if (!r.ok) return refuse(ctx, r);
@@ -166,8 +166,8 @@ pm.callbackQuery(cb.select.filter, async (ctx) => {
   await showRound(ctx, data.r);
 });
 
-pm.callbackQuery(cb.decide.filter, async (ctx) => {
-  const data = cb.decide.parse(ctx.callbackQuery.data);
+pm.callbackQuery(cb.decide.pattern, async (ctx) => {
+  const data = cb.decide.parse(ctx.callbackQuery.data ?? '');
   if (!data) return stale(ctx);
   const check = await decideCheck(ctx.principal, data.r);
   if (!check.ok) return refuse(ctx, check);

@@ -2,6 +2,7 @@ import { Composer, InlineKeyboard } from 'grammy';
 import { Unit, User } from '../../db/models/index.ts';
 import { normaliseInviteCode } from '../../domain/input.ts';
 import { escapeHtml } from '../../domain/text.ts';
+import { modelIdFromPayload } from '../../services/evidence/citizens.ts';
 import { redeemInvite } from '../../services/invites.ts';
 import { principalOf } from '../../services/users.ts';
 import type { BotContext } from '../context.ts';
@@ -31,6 +32,12 @@ async function redeem(ctx: BotContext, raw: string): Promise<void> {
 
 pm.command('start', async (ctx) => {
   const payload = ctx.match.trim();
+  // A model's QR code (issue 13): anyone, with or without a role, may answer about it.
+  const modelId = modelIdFromPayload(payload);
+  if (modelId) {
+    await ctx.conversation.enter('citizen', { lang: ctx.user?.language ?? 'vi', targetId: modelId });
+    return;
+  }
   if (payload) return redeem(ctx, payload);
   if (ctx.principal.grants.length === 0) {
     await ctx.reply(ctx.t('start-no-role'), {

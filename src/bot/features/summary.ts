@@ -1,16 +1,28 @@
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
+import { z } from 'zod';
 import { type CampaignDoc, Unit } from '../../db/models/index.ts';
 import { formatPeriod } from '../../domain/phases.ts';
+import { escapeHtml } from '../../domain/text.ts';
 import { renderUnitStatusChart } from '../../services/charts.ts';
+import { evidenceSummary, formatEvidenceSummary } from '../../services/evidence/summary.ts';
 import { buildExportWorkbook, exportFileName } from '../../services/exports.ts';
+import { type FilterProblem, readFilterArgs } from '../../services/filter-args.ts';
 import {
   buildSummary,
   formatSummaryText,
   resolveSummaryScope,
   type SummaryFilters,
 } from '../../services/summaries.ts';
+import { defineCallback, int, objectId, optional, text } from '../callback-data.ts';
 import type { BotContext } from '../context.ts';
-import { campaignOf, todayOf } from './campaign-of.ts';
+import {
+  campaignPicker,
+  figuresDay,
+  listCampaigns,
+  pickCampaign,
+  readOnlyLine,
+} from '../views/campaign-picker.ts';
+import { campaignOf, readableCampaign, readableCampaigns, todayOf } from './campaign-of.ts';
 
 export const summaryFeature = new Composer<BotContext>();
 const pm = summaryFeature.chatType('private');
@@ -23,109 +35,128 @@ interface Filters {
 }
 const NONE: Filters = { unitId: null, field: null, ownerKind: null, periodKey: null };
 
-/** Filters travel in callback data as `u:f:k:p` (`-` for none); they are re-checked on use. */
-export function encodeFilters(f: Filters): string {
-  return [
-    f.unitId ?? '-',
-    f.field ?? '-',
-    f.ownerKind === 'collective' ? 'c' : f.ownerKind === 'individual' ? 'i' : '-',
-    f.periodKey ?? '-',
-  ].join(':');
-}
+/**
+ * Summary buttons carry their campaign and filters: `sm` shows the summary, `sf` the filter menu,
+ * `sx` the workbook. The field travels as its place in the campaign's list; everything is checked
+ * again on use (scope, campaign the person may read).
+ */
+const filterShape = {
+  c: optional(objectId),
+  u: optional(objectId),
+  f: optional(int(0, 99)),
+  k: optional(text(z.enum(['c', 'i']))),
+  p: optional(text(z.string().regex(/^\d{4}-(?:\d{2}|Q[1-4])$/))),
+};
+export const summaryButton = defineCallback('sm', filterShape);
+export const filterButton = defineCallback('sf', filterShape);
+export const exportButton = defineCallback('sx', filterShape);
+type FilterPayload = NonNullable<ReturnType<typeof summaryButton.parse>>;
 
-export function decodeFilters(s: string): Filters | null {
-  const m = /^([a-f0-9]{24}|-):([a-z0-9-]{1,20}|-):([ci-]):(\d{4}-(?:\d{2}|Q[1-4])|-)$/.exec(s);
-  if (!m) return null;
-  const v = (x: string) => (x === '-' ? null : x);
+/** The payload of a summary button for these filters of this campaign. */
+export function encodeFilters(
+  f: Filters,
+  campaign?: Pick<CampaignDoc, '_id' | 'fields'> | null,
+): FilterPayload {
+  const fieldIndex = f.field && campaign ? campaign.fields.findIndex((x) => x.code === f.field) : -1;
   return {
-    unitId: v(m[1]!),
-    field: v(m[2]!),
-    ownerKind: m[3] === 'c' ? 'collective' : m[3] === 'i' ? 'individual' : null,
-    periodKey: v(m[4]!),
+    c: campaign ? String(campaign._id) : null,
+    u: f.unitId,
+    f: fieldIndex >= 0 ? fieldIndex : null,
+    k: f.ownerKind === 'collective' ? 'c' : f.ownerKind === 'individual' ? 'i' : null,
+    p: f.periodKey,
   };
 }
 
-const KIND_WORDS: Record<string, 'collective' | 'individual'> = {
-  tapthe: 'collective',
-  'tập thể': 'collective',
-  collective: 'collective',
-  canhan: 'individual',
-  'cá nhân': 'individual',
-  individual: 'individual',
-};
-
-/**
- * Arguments typed after the command, as `key=value` or bare values:
- * `/tonghop linhvuc=economy chuthe=tapthe ky=2026-11 donvi=kg-chau-thanh`.
- */
-export async function parseFilterArgs(
-  text: string,
-  campaign: CampaignDoc,
-): Promise<Filters | { bad: string }> {
-  const f: Filters = { ...NONE };
-  for (const token of text.trim().split(/\s+/).filter(Boolean)) {
-    const [k, raw] = token.includes('=') ? (token.split('=', 2) as [string, string]) : ['', token];
-    const value = raw.trim();
-    const key = k.toLowerCase();
-    if (['ky', 'kỳ', 'period'].includes(key) || (!key && /^\d{4}-(\d{2}|Q[1-4])$/i.test(value))) {
-      f.periodKey = value.toUpperCase().replace(/^(\d{4})-Q/, '$1-Q');
-    } else if (['chuthe', 'kind', 'owner'].includes(key) || (!key && KIND_WORDS[value.toLowerCase()])) {
-      const kind = KIND_WORDS[value.toLowerCase()];
-      if (!kind) return { bad: token };
-      f.ownerKind = kind;
-    } else if (
-      ['linhvuc', 'field'].includes(key) ||
-      (!key && campaign.fields.some((x) => x.code === value))
-    ) {
-      f.field = value;
-    } else if (['donvi', 'unit'].includes(key) || !key) {
-      const unit = await Unit.findOne({ code: value.toLowerCase() }, { _id: 1 }).lean();
-      if (!unit) return { bad: token };
-      f.unitId = String(unit._id);
-    } else return { bad: token };
-  }
-  return f;
+function decodeFilters(v: FilterPayload, campaign: Pick<CampaignDoc, 'fields'>): Filters | null {
+  const field = v.f === null ? null : campaign.fields[v.f]?.code;
+  if (field === undefined) return null;
+  return {
+    unitId: v.u,
+    field,
+    ownerKind: v.k === 'c' ? 'collective' : v.k === 'i' ? 'individual' : null,
+    periodKey: v.p,
+  };
 }
 
-async function sendSummary(ctx: BotContext, filters: Filters, known?: CampaignDoc): Promise<void> {
-  const campaign = known ?? (await campaignOf(ctx));
-  if (!campaign) {
-    await ctx.reply(ctx.t('register-no-campaign'));
-    return;
+/** The campaign and filters a summary button names, if this person may read that campaign. */
+async function fromButton(
+  ctx: BotContext,
+  def: typeof summaryButton,
+): Promise<{ campaign: CampaignDoc; filters: Filters } | null> {
+  const v = def.parse(ctx.callbackQuery?.data ?? '');
+  if (!v) return null;
+  const campaign = v.c ? await readableCampaign(ctx, v.c) : await campaignOf(ctx);
+  if (!campaign) return null;
+  const filters = decodeFilters(v, campaign);
+  return filters ? { campaign, filters } : null;
+}
+
+/** What was wrong with typed filters, with the values that are allowed. */
+function filterProblemText(ctx: BotContext, p: FilterProblem): string {
+  switch (p.kind) {
+    case 'field':
+      return ctx.t('sm-unknown-field', { value: p.value, allowed: p.allowed.join('; ') });
+    case 'unit':
+      return ctx.t('sm-unknown-unit', { value: p.value, allowed: p.allowed.join('; ') || '—' });
+    case 'unit-ambiguous':
+      return ctx.t('sm-ambiguous-unit', { value: p.value, allowed: p.allowed.join('; ') });
+    case 'owner':
+      return ctx.t('sm-unknown-owner', { value: p.value });
+    case 'period':
+      return ctx.t('sm-unknown-period', { value: p.value });
+    default:
+      return ctx.t('sm-bad-argument', { arg: p.value });
   }
+}
+
+async function sendSummary(
+  ctx: BotContext,
+  filters: Filters,
+  campaign: CampaignDoc,
+  opts: { others?: boolean } = {},
+): Promise<void> {
   const scope = await resolveSummaryScope(ctx.principal, campaign, filters as SummaryFilters, 'summary.view');
   if (!scope.ok) {
     await ctx.reply(ctx.t(`sm-fail-${scope.reason}`));
     return;
   }
   const lang = ctx.user?.language ?? 'vi';
+  const today = todayOf(ctx);
   await ctx.replyWithChatAction('typing').catch(() => {});
   const summary = await buildSummary({
     campaign,
     scopeUnitId: scope.scopeUnitId,
     filters: scope.filters,
-    today: todayOf(ctx),
+    today: figuresDay(campaign, today),
     timeZone: ctx.deps.config.TIME_ZONE,
   });
-  await ctx.reply(formatSummaryText(summary, lang, { html: true }), { parse_mode: 'HTML' });
+  const evidence = await evidenceSummary({
+    campaignId: campaign._id,
+    scopeUnitId: scope.scopeUnitId,
+    periodKey: scope.filters.periodKey,
+  });
+  const readOnly = readOnlyLine(ctx.t.bind(ctx), campaign, today);
+  const text = `${formatSummaryText(summary, lang, { html: true })}\n\n${formatEvidenceSummary(evidence, ctx.t.bind(ctx), escapeHtml)}`;
+  await ctx.reply(readOnly ? `${escapeHtml(readOnly)}\n\n${text}` : text, { parse_mode: 'HTML' });
   await ctx.replyWithChatAction('upload_photo').catch(() => {});
   const png = await renderUnitStatusChart(summary, { lang });
-  const code = encodeFilters(filters);
+  const payload = encodeFilters(filters, campaign);
   const kb = new InlineKeyboard()
-    .text(ctx.t('sm-button-export'), `sx:${code}`)
-    .text(ctx.t('sm-button-filter'), `sf:${code}`);
+    .text(ctx.t('sm-button-export'), exportButton.build(payload))
+    .text(ctx.t('sm-button-filter'), filterButton.build(payload));
+  if (opts.others) kb.row().text(ctx.t('cp-button-other'), listCampaigns.build({ to: 'sm' }));
   await ctx.replyWithPhoto(new InputFile(png, 'tong-hop.png'), {
     caption: ctx.t('sm-chart-caption', { unit: summary.unit.name }),
     reply_markup: kb,
   });
 }
 
-async function sendExport(ctx: BotContext, filters: Filters, known?: CampaignDoc): Promise<void> {
-  const campaign = known ?? (await campaignOf(ctx));
-  if (!campaign) {
-    await ctx.reply(ctx.t('register-no-campaign'));
-    return;
-  }
+async function sendExport(
+  ctx: BotContext,
+  filters: Filters,
+  campaign: CampaignDoc,
+  opts: { others?: boolean } = {},
+): Promise<void> {
   const scope = await resolveSummaryScope(
     ctx.principal,
     campaign,
@@ -145,13 +176,26 @@ async function sendExport(ctx: BotContext, filters: Filters, known?: CampaignDoc
       campaign,
       scopeUnitId: scope.scopeUnitId,
       filters: scope.filters,
-      today,
+      today: figuresDay(campaign, today),
       timeZone: ctx.deps.config.TIME_ZONE,
       lang,
     });
     const unit = await Unit.findById(scope.filters.unitId ?? scope.scopeUnitId, { code: 1, name: 1 }).lean();
+    const readOnly = readOnlyLine(ctx.t.bind(ctx), campaign, today);
+    const caption = ctx.t('sm-export-caption', { unit: unit?.name ?? '' });
     await ctx.replyWithDocument(new InputFile(buffer, exportFileName(unit?.code ?? 'all', today, lang)), {
-      caption: ctx.t('sm-export-caption', { unit: unit?.name ?? '' }),
+      caption: readOnly
+        ? `${caption}
+${readOnly}`
+        : caption,
+      ...(opts.others
+        ? {
+            reply_markup: new InlineKeyboard().text(
+              ctx.t('cp-button-other'),
+              listCampaigns.build({ to: 'sx' }),
+            ),
+          }
+        : {}),
     });
   } finally {
     // The file is here (or the error is about to be told): "preparing…" has done its job.
@@ -159,46 +203,117 @@ async function sendExport(ctx: BotContext, filters: Filters, known?: CampaignDoc
   }
 }
 
-async function fromCommand(
-  ctx: BotContext & { match: string },
-  send: (ctx: BotContext, f: Filters, campaign: CampaignDoc) => Promise<void>,
-) {
-  const campaign = await campaignOf(ctx);
-  if (!campaign) {
+type Send = (
+  ctx: BotContext,
+  f: Filters,
+  campaign: CampaignDoc,
+  opts?: { others?: boolean },
+) => Promise<void>;
+
+/**
+ * /tonghop and /xuat: the running campaign with the typed filters; with none running, the picker
+ * of the person's campaigns (an ended one is read as it stood on its last day).
+ */
+async function fromCommand(ctx: BotContext & { match: string }, to: 'sm' | 'sx', send: Send) {
+  const action = to === 'sm' ? 'summary.view' : 'export.create';
+  const { campaigns, running, allowed } = await readableCampaigns(ctx, action);
+  if (!allowed) {
+    await ctx.reply(ctx.t('sm-fail-not-allowed'));
+    return;
+  }
+  if (campaigns.length === 0) {
     await ctx.reply(ctx.t('register-no-campaign'));
     return;
   }
-  const parsed = await parseFilterArgs(ctx.match, campaign);
-  if ('bad' in parsed) {
-    await ctx.reply(ctx.t('sm-bad-argument', { arg: parsed.bad }));
+  if (!running) {
+    const picker = campaignPicker(ctx.t.bind(ctx), campaigns, to, todayOf(ctx), null);
+    await ctx.reply(picker.text, { reply_markup: picker.keyboard });
     return;
   }
-  await send(ctx, parsed, campaign);
+  // The scope first: the allowed units listed for an unknown one are those this person may see.
+  const scope = await resolveSummaryScope(ctx.principal, running, {}, action);
+  if (!scope.ok) {
+    await ctx.reply(ctx.t(`sm-fail-${scope.reason}`));
+    return;
+  }
+  const parsed = await readFilterArgs(ctx.match, running, {
+    scopeUnitId: scope.scopeUnitId,
+    lang: ctx.user?.language ?? 'vi',
+  });
+  if (!parsed.ok) {
+    await ctx.reply(filterProblemText(ctx, parsed.problem));
+    return;
+  }
+  await send(ctx, parsed.filters, running, { others: campaigns.length > 1 });
 }
 
-pm.command(['tonghop', 'summary'], (ctx) => fromCommand(ctx, sendSummary));
-pm.command(['xuat', 'export'], (ctx) => fromCommand(ctx, sendExport));
+pm.command(['tonghop', 'summary'], (ctx) => fromCommand(ctx, 'sm', sendSummary));
+pm.command(['xuat', 'export'], (ctx) => fromCommand(ctx, 'sx', sendExport));
 
-pm.callbackQuery(/^sx:(.+)$/, async (ctx) => {
-  const f = decodeFilters(ctx.match[1]!);
+/** A campaign chosen in the picker: its summary or workbook, unfiltered. */
+pm.callbackQuery(/^cp:s[mx]:/, async (ctx) => {
+  const v = pickCampaign.parse(ctx.callbackQuery.data);
+  const campaign =
+    v && v.to !== 'rv'
+      ? await readableCampaign(ctx, v.c, v.to === 'sm' ? 'summary.view' : 'export.create')
+      : null;
+  if (!v || !campaign) {
+    await ctx.answerCallbackQuery({ text: ctx.t('cp-stale') });
+    return;
+  }
   await ctx.answerCallbackQuery();
-  if (f) await sendExport(ctx, f);
+  const { campaigns } = await readableCampaigns(ctx, v.to === 'sm' ? 'summary.view' : 'export.create');
+  await (v.to === 'sm' ? sendSummary : sendExport)(ctx, NONE, campaign, { others: campaigns.length > 1 });
 });
 
-pm.callbackQuery(/^sm:(.+)$/, async (ctx) => {
-  const f = decodeFilters(ctx.match[1]!);
+/** "Another campaign" under a summary or a workbook: the picker. */
+pm.callbackQuery(/^cl:s[mx]$/, async (ctx) => {
+  const v = listCampaigns.parse(ctx.callbackQuery.data);
+  if (!v || v.to === 'rv') {
+    await ctx.answerCallbackQuery({ text: ctx.t('cp-stale') });
+    return;
+  }
+  const { campaigns, running } = await readableCampaigns(
+    ctx,
+    v.to === 'sm' ? 'summary.view' : 'export.create',
+  );
+  if (campaigns.length === 0) {
+    await ctx.answerCallbackQuery({ text: ctx.t('cp-stale') });
+    return;
+  }
   await ctx.answerCallbackQuery();
-  if (f) await sendSummary(ctx, f);
+  const picker = campaignPicker(ctx.t.bind(ctx), campaigns, v.to, todayOf(ctx), running);
+  await ctx.reply(picker.text, { reply_markup: picker.keyboard });
 });
 
-/** The filter menu: fields, collective/individual, the previous period, child units. */
-pm.callbackQuery(/^sf:(.+)$/, async (ctx) => {
-  const f = decodeFilters(ctx.match[1]!);
-  const campaign = await campaignOf(ctx);
-  if (!f || !campaign) {
+pm.callbackQuery(/^sx:/, async (ctx) => {
+  const b = await fromButton(ctx, exportButton);
+  if (!b) {
     await ctx.answerCallbackQuery({ text: ctx.t('form-button-stale') });
     return;
   }
+  await ctx.answerCallbackQuery();
+  await sendExport(ctx, b.filters, b.campaign);
+});
+
+pm.callbackQuery(/^sm:/, async (ctx) => {
+  const b = await fromButton(ctx, summaryButton);
+  if (!b) {
+    await ctx.answerCallbackQuery({ text: ctx.t('form-button-stale') });
+    return;
+  }
+  await ctx.answerCallbackQuery();
+  await sendSummary(ctx, b.filters, b.campaign);
+});
+
+/** The filter menu: fields, collective/individual, the previous period, child units. */
+pm.callbackQuery(/^sf:/, async (ctx) => {
+  const b = await fromButton(ctx, filterButton);
+  if (!b) {
+    await ctx.answerCallbackQuery({ text: ctx.t('form-button-stale') });
+    return;
+  }
+  const { campaign, filters: f } = b;
   const scope = await resolveSummaryScope(ctx.principal, campaign, f as SummaryFilters, 'summary.view');
   if (!scope.ok) {
     await ctx.answerCallbackQuery({ text: ctx.t(`sm-fail-${scope.reason}`), show_alert: true });
@@ -206,11 +321,12 @@ pm.callbackQuery(/^sf:(.+)$/, async (ctx) => {
   }
   await ctx.answerCallbackQuery();
   const lang = ctx.user?.language ?? 'vi';
+  const button = (next: Filters) => summaryButton.build(encodeFilters(next, campaign));
   const kb = new InlineKeyboard();
   campaign.fields.forEach((x, i) => {
     kb.text(
       `${f.field === x.code ? '✓ ' : ''}${(lang === 'en' && x.nameEn) || x.name}`,
-      `sm:${encodeFilters({ ...f, field: f.field === x.code ? null : x.code })}`,
+      button({ ...f, field: f.field === x.code ? null : x.code }),
     );
     if (i % 2 === 1) kb.row();
   });
@@ -218,7 +334,7 @@ pm.callbackQuery(/^sf:(.+)$/, async (ctx) => {
   for (const kind of ['collective', 'individual'] as const) {
     kb.text(
       `${f.ownerKind === kind ? '✓ ' : ''}${ctx.t(`owner-${kind}`)}`,
-      `sm:${encodeFilters({ ...f, ownerKind: f.ownerKind === kind ? null : kind })}`,
+      button({ ...f, ownerKind: f.ownerKind === kind ? null : kind }),
     );
   }
   kb.row();
@@ -227,10 +343,10 @@ pm.callbackQuery(/^sf:(.+)$/, async (ctx) => {
     .limit(24)
     .lean();
   children.forEach((u, i) => {
-    kb.text(u.name, `sm:${encodeFilters({ ...f, unitId: String(u._id) })}`);
+    kb.text(u.name, button({ ...f, unitId: String(u._id) }));
     if (i % 2 === 1) kb.row();
   });
-  kb.row().text(ctx.t('sm-button-clear'), `sm:${encodeFilters(NONE)}`);
+  kb.row().text(ctx.t('sm-button-clear'), button(NONE));
   const period = f.periodKey ? formatPeriod(f.periodKey) : ctx.t('sm-current-period');
   await ctx.reply(ctx.t('sm-filter-menu', { period }), { reply_markup: kb });
 });

@@ -93,6 +93,17 @@ const campaignSchema = new Schema(
     reminderOffsets: { type: [Number], default: [30, 7, 3, 1, 0] },
     reportNudgeDays: { type: Number, default: 5 },
     evidenceRequired: { type: Boolean, default: true },
+    /** Evidence types accepted, as found in the bytes (issue 13). */
+    evidenceTypes: {
+      type: [String],
+      default: ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'application/pdf', 'video/mp4'],
+    },
+    /** Largest evidence file; the Bot API lets a bot download at most 20 MB. */
+    evidenceMaxBytes: { type: Number, default: 20 * 1024 * 1024, min: 1, max: 20 * 1024 * 1024 },
+    /** Share of a unit's reports drawn each period for an on-site check. */
+    onsiteShare: { type: Number, default: 0.1, min: 0, max: 1 },
+    /** Citizen confirmations one Telegram account may give per day. */
+    confirmationsPerDay: { type: Number, default: 5, min: 1 },
     forbidOwnUnitAppraisal: { type: Boolean, default: true },
     honouringDate: { type: String, match: /^\d{4}-\d{2}-\d{2}$/, default: null },
     pilotUnitCode: { type: String, default: null },

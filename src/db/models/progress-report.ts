@@ -10,6 +10,10 @@ const evidenceSchema = new Schema(
     latitude: { type: Number, default: null },
     longitude: { type: Number, default: null },
     caption: { type: String, maxlength: 1000, default: '' },
+    /** The archived copy in GridFS (services/evidence/archive.ts); null for evidence from before. */
+    archiveId: { type: Schema.Types.ObjectId, default: null },
+    /** What the checks found when it arrived: 'reused', 'capture-date'. */
+    flags: { type: [String], default: [] },
   },
   { _id: false },
 );

@@ -90,3 +90,4 @@ role-cadre = Cadre
 role-coordinator = Steering Committee member
 role-board = Provincial Steering Committee
 role-admin = Administrator
+register-label-milestones = Milestones

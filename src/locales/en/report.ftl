@@ -48,3 +48,4 @@ report-error-closed = This model does not take reports at the moment.
 report-error-bad-period = That period is closed; please choose the current one.
 report-error-evidence-required = The campaign requires at least one piece of evidence; please add some.
 report-error-conflict = Someone else just updated this report; please confirm again.
+report-error-campaign-ended = The campaign has ended or is closed: no new reports. Your models and the reports you sent can still be read in /models.

@@ -53,3 +53,7 @@ review-fail-not-appraised = The council has not finished scoring this model.
 review-fail-nothing-selected = Nothing is selected in this round yet.
 review-fail-already-nominated = The model is already put forward in this round.
 review-fail-no-registration-round = Registration for the next level is not open now.
+review-fail-campaign-read-only = { $why ->
+        [closed] The campaign is closed
+       *[other] The campaign ended on { $end }
+    }: it can be read, but nothing can be reviewed, appraised or recorded any more.

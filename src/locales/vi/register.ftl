@@ -90,3 +90,4 @@ role-cadre = Cán bộ
 role-coordinator = Thành viên Ban Chỉ đạo
 role-board = Ban Chỉ đạo tỉnh
 role-admin = Quản trị
+register-label-milestones = Các mốc thực hiện

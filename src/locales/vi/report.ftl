@@ -48,3 +48,4 @@ report-error-closed = Mô hình này hiện không nhận báo cáo.
 report-error-bad-period = Kỳ báo cáo đã đóng; vui lòng chọn kỳ hiện tại.
 report-error-evidence-required = Phong trào yêu cầu ít nhất một minh chứng; vui lòng bổ sung.
 report-error-conflict = Báo cáo vừa được người khác cập nhật; vui lòng xác nhận lại.
+report-error-campaign-ended = Phong trào đã kết thúc hoặc đã đóng: không nhận báo cáo mới. Mô hình và các báo cáo đã gửi vẫn xem được trong /mohinh.

@@ -53,3 +53,7 @@ review-fail-not-appraised = Mô hình chưa được hội đồng chấm xong.
 review-fail-nothing-selected = Chưa chọn mô hình nào trong đợt này.
 review-fail-already-nominated = Mô hình đã được đưa ra xét chọn trong đợt này.
 review-fail-no-registration-round = Hiện không trong thời gian đăng ký mô hình ở cấp tiếp theo.
+review-fail-campaign-read-only = { $why ->
+        [closed] Phong trào đã đóng
+       *[other] Phong trào đã kết thúc ngày { $end }
+    }: chỉ có thể xem, không thể duyệt, thẩm định hay ghi nhận gì thêm.

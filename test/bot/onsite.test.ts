@@ -1,0 +1,77 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { OnsiteDraw, OnsiteVisit } from '../../src/db/models/evidence.ts';
+import { replayDraw } from '../../src/services/evidence/onsite.ts';
+import { scenePhoto } from '../evidence/images.ts';
+import { useTestDatabase } from '../support/database.ts';
+import { clock, makeInitiative, makeReport, makeUser, seedWorld, type World } from '../support/fixtures.ts';
+import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
+
+useTestDatabase({ clean: 'each' });
+
+let world: World;
+let tg: FakeTelegram;
+
+beforeEach(async () => {
+  world = await seedWorld();
+  tg = new FakeTelegram();
+});
+
+describe('/kiemtra: on-site checks', () => {
+  it('shows the draw of the last period with its seed and records a visit through the buttons it showed', async () => {
+    const cadre = await makeUser('cadre', world.communes[0]!);
+    const coordinator = await makeUser('coordinator', world.chauThanh, 'Hùng');
+    const reports = [];
+    for (let i = 0; i < 3; i++) {
+      const ini = await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing' });
+      reports.push({ ini, rep: await makeReport(ini, cadre, '2026-10') });
+    }
+    const c = new Person(tg, makeBot(tg, clock()), coordinator.telegramId);
+    await c.send('/kiemtra');
+    const draw = (await OnsiteDraw.findOne().lean())!;
+    expect(draw.chosen).toHaveLength(1); // 10 % of 3, at least one
+    expect(replayDraw(draw.seed, draw.candidates, draw.share)).toEqual([...draw.chosen]);
+    const chosen = reports.find((r) => String(r.rep._id) === draw.chosen[0])!;
+    const text = c.lastText();
+    expect(text).toContain('Kiểm tra thực tế kỳ 10/2026');
+    expect(text).toContain(`Xã Bình An</b>: bốc 1/3 báo cáo (10%), mã hạt giống ${draw.seed.slice(0, 16)}`);
+    await c.tap(`🏠 ${chosen.ini.code}`);
+    await c.tap('Hôm nay');
+    await c.send('Đ/c Hùng, Trưởng ban Dân vận huyện');
+    await c.send('Sổ vay vốn ghi đủ, gặp 2 hộ được vay');
+    await c.sendPhoto('', await scenePhoto(21));
+    expect(c.lastText()).toContain('Đã nhận 1 ảnh');
+    await c.tap('Xong');
+    await c.tap('Đúng thực tế');
+    expect(c.lastText()).toContain(`Đã ghi nhận kiểm tra thực tế ${chosen.ini.code} kỳ 10/2026`);
+    const visit = (await OnsiteVisit.findOne().lean())!;
+    expect(visit).toMatchObject({
+      visitDay: '2026-11-27',
+      verdict: 'verified',
+      who: 'Đ/c Hùng, Trưởng ban Dân vận huyện',
+    });
+    expect(visit.photoIds).toHaveLength(1);
+
+    await c.send('/duyet');
+    await c.tap(chosen.ini.code);
+    expect(c.messages().at(-1)!.text).toContain('Kiểm tra thực tế</b> ngày 27/11/2026');
+  });
+
+  it('a forged button for a report that was not drawn is refused before anything is asked', async () => {
+    const cadre = await makeUser('cadre', world.communes[0]!);
+    const coordinator = await makeUser('coordinator', world.chauThanh);
+    const ini = await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing' });
+    const rep = await makeReport(ini, cadre, '2026-10');
+    const c = new Person(tg, makeBot(tg, clock()), coordinator.telegramId);
+    await c.press(`os:v:${String(rep._id)}`);
+    expect(c.lastText()).toContain('không có trong danh sách bốc thăm');
+    expect(c.lastText()).not.toContain('Ngày kiểm tra');
+  });
+
+  it('a cadre has no on-site checks', async () => {
+    const cadre = await makeUser('cadre', world.communes[0]!);
+    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    await p.send('/kiemtra');
+    expect(p.lastText()).toContain('không có quyền');
+    expect(await OnsiteDraw.countDocuments()).toBe(0);
+  });
+});

@@ -1,0 +1,103 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { Initiative, ProgressReport } from '../../src/db/models/index.ts';
+import { useTestDatabase } from '../support/database.ts';
+import { clock, makeInitiative, makeReport, makeUser, seedWorld, type World } from '../support/fixtures.ts';
+import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
+
+/*
+ * Issue 10 item 8: a coordinator reads the full submission. Parts of 3,000 characters (the most
+ * the form takes), full of characters HTML must escape, arrive whole across consecutive messages,
+ * each within Telegram's 4,096 characters; the buttons come with the last one.
+ */
+
+useTestDatabase({ clean: 'each' });
+
+let world: World;
+let tg: FakeTelegram;
+
+beforeEach(async () => {
+  world = await seedWorld();
+  tg = new FakeTelegram();
+});
+
+/** A text of exactly n characters with words, an ampersand and angle brackets in it, ending in a mark. */
+function longText(mark: string, n: number): string {
+  const base = `${mark} Hộ <nghèo> & cận nghèo được vay vốn không lãi, trả dần theo tháng. `;
+  let s = '';
+  while (s.length < n - mark.length - 1) s += base;
+  return `${s.slice(0, n - mark.length - 1).trimEnd()} ${mark}`.padEnd(n, '.');
+}
+
+const unhtml = (s: string) =>
+  s
+    .replace(/<\/?b>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+
+/** Everything a reader sees in these messages, pages put back together. */
+function readAll(texts: string[]): string {
+  return unhtml(texts.map((t) => t.replace(/^📄 \d+\/\d+\n/, '')).join('\n'));
+}
+
+describe('the review card shows the full submission', () => {
+  it('sends a registration with 3,000-character parts complete across messages within 4,096 characters', async () => {
+    const cadre = await makeUser('cadre', world.communes[0]!);
+    const coordinator = await makeUser('coordinator', world.chauThanh);
+    const ini = await makeInitiative(world, cadre, world.communes[0]!, { title: 'Mô hình dài' });
+    const parts = {
+      situation: longText('[THỰC-TRẠNG-HẾT]', 3000),
+      goals: longText('[MỤC-TIÊU-HẾT]', 3000),
+      content: longText('[NỘI-DUNG-HẾT]', 3000),
+      forces: longText('[LỰC-LƯỢNG-HẾT]', 2000),
+      resources: longText('[NGUỒN-LỰC-HẾT]', 2000),
+      outputs: longText('[SẢN-PHẨM-HẾT]', 2000),
+      sustainability: longText('[DUY-TRÌ-HẾT]', 2000),
+      milestones: longText('[MỐC-HẾT]', 2000),
+    };
+    await Initiative.updateOne({ _id: ini._id }, { $set: parts });
+    const c = new Person(tg, makeBot(tg, clock()), coordinator.telegramId);
+    await c.send('/duyet');
+    const before = c.messages().length;
+    await c.tap(/🆕/);
+    const sent = c.messages().slice(before);
+    expect(sent.length).toBeGreaterThanOrEqual(5);
+    sent.forEach((m, i) => {
+      expect(m.text.length).toBeLessThanOrEqual(4096);
+      expect(m.text.startsWith(`📄 ${i + 1}/${sent.length}\n`)).toBe(true);
+    });
+    const all = readAll(sent.map((m) => m.text));
+    for (const [key, text] of Object.entries(parts)) {
+      expect(all, `${key} arrives whole`).toContain(text);
+    }
+    expect(all).toContain('Mô hình dài');
+    // Buttons on the last page only, and they work.
+    expect(sent.slice(0, -1).every((m) => m.buttons.length === 0)).toBe(true);
+    expect(sent.at(-1)!.buttons.map((b) => b.text)).toEqual(expect.arrayContaining(['✅ Tiếp nhận']));
+    await c.tap('Tiếp nhận');
+    expect((await Initiative.findById(ini._id).lean())!.status).toBe('nurturing');
+  });
+
+  it('sends a report with long texts complete across messages, verify buttons on the last', async () => {
+    const cadre = await makeUser('cadre', world.communes[0]!);
+    const coordinator = await makeUser('coordinator', world.chauThanh);
+    const ini = await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing' });
+    const rep = await makeReport(ini, cadre, '2026-11');
+    const texts = {
+      activities: longText('[VIỆC-ĐÃ-LÀM-HẾT]', 3000),
+      summary: longText('[TÓM-TẮT-HẾT]', 2000),
+      difficulties: longText('[KHÓ-KHĂN-HẾT]', 2000),
+    };
+    await ProgressReport.updateOne({ _id: rep._id }, { $set: texts });
+    const c = new Person(tg, makeBot(tg, clock()), coordinator.telegramId);
+    await c.send('/duyet');
+    const before = c.messages().length;
+    await c.tap(/📊/);
+    const sent = c.messages().slice(before);
+    expect(sent.length).toBeGreaterThanOrEqual(2);
+    for (const m of sent) expect(m.text.length).toBeLessThanOrEqual(4096);
+    const all = readAll(sent.map((m) => m.text));
+    for (const [key, text] of Object.entries(texts)) expect(all, `${key} arrives whole`).toContain(text);
+    expect(sent.at(-1)!.buttons.map((b) => b.text)).toEqual(['✅ Đã xác minh', '❓ Cần làm rõ']);
+  });
+});
