@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { cb } from '../../src/bot/callback-data.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { CouncilScore, Initiative, Nomination, Round } from '../../src/db/models/index.ts';
 import { zonedInstant } from '../../src/domain/calendar.ts';
@@ -56,12 +57,13 @@ describe('refusals in the chat say why, and forged payloads do nothing', () => {
     // Forged payloads: wrong shape, unknown ids.
     await p2.press('sc:zzz');
     expect(p2.callbackAnswers().at(-1)).toMatch(/cũ|hết hạn/);
-    await p2.press(`sl:${'0'.repeat(24)}:${String(ini._id)}`);
+    await p2.press(cb.select.build({ r: '0'.repeat(24), i: String(ini._id) }));
     expect(p2.callbackAnswers().at(-1)).toContain('Không tìm thấy');
     const round = (await Round.findOne().lean())!;
-    await p2.press(`sl:${String(round._id)}:${String(ini._id)}`);
+    // Well-formed payloads of buttons this member was never shown: refused with the reason.
+    await p2.press(cb.select.build({ r: String(round._id), i: String(ini._id) }));
     expect(p2.callbackAnswers().at(-1)).toContain('Chỉ chủ tịch hội đồng');
-    await p2.press(`dc:${String(round._id)}`);
+    await p2.press(cb.decide.build({ r: String(round._id) }));
     expect(p2.callbackAnswers().at(-1)).toContain('Chỉ chủ tịch hội đồng');
     expect((await Nomination.findOne().lean())!.outcome).toBe('nominated');
   });
@@ -80,7 +82,7 @@ describe('refusals in the chat say why, and forged payloads do nothing', () => {
     if (!opened.ok) throw new Error(opened.reason);
     await putForward(principalOf(m1), ini._id, clock);
     const b = new Person(tg, makeBot(tg, clock), board.telegramId);
-    await b.press(`dc:${String(opened.round._id)}`);
+    await b.press(cb.decide.build({ r: String(opened.round._id) }));
     expect(b.callbackAnswers().at(-1)).toContain('chỉ do người có vai trò ở cấp đó');
   });
 
