@@ -1,8 +1,9 @@
 import type { BotDeps, FormContext, FormConversation } from '../src/bot/context.ts';
+import { sendDirect } from '../src/bot/notify.ts';
 import { tellCadres } from '../src/bot/review-notices.ts';
-import { Campaign, Initiative, ProgressReport } from '../src/db/models/index.ts';
-import { localDay } from '../src/domain/calendar.ts';
-import { parseQuantity } from '../src/domain/input.ts';
+import { Campaign, Initiative, ProgressReport, Round } from '../src/db/models/index.ts';
+import { formatDay, localDay } from '../src/domain/calendar.ts';
+import { parseQuantity, parseVnDate } from '../src/domain/input.ts';
 import type { InitiativeStatus } from '../src/domain/lifecycle.ts';
 import { formatPeriod } from '../src/domain/phases.ts';
 import { translator } from '../src/i18n.ts';
@@ -19,14 +20,17 @@ import {
   selectForHonour,
   verifyReport,
 } from '../src/services/reviews.ts';
+import { decideCheck, decideRound, scoreCheck, scoreNominee } from '../src/services/rounds.ts';
 import { ask, complain, escapeHtml, type FormIO } from './form/engine.ts';
 import { makeIO, plain } from './shared.ts';
 
 export interface ReviewArgs {
   lang: string;
-  action: 'return' | 'question' | 'appraise' | 'select' | 'honour' | 'replicate';
+  action: 'return' | 'question' | 'appraise' | 'select' | 'honour' | 'replicate' | 'score' | 'decide';
   targetId: string;
   expected: string;
+  /** For `score` and `decide`: the round (issue 10). */
+  roundId?: string;
 }
 
 type Outcome<T> = { ok: true; value: T; ctx: FormContext } | { ok: false };
@@ -91,14 +95,33 @@ export function reviewConversation(deps: BotDeps) {
     const expectedStatus = args.expected as InitiativeStatus;
     // Checked again here (the conversation may be entered or replayed later than the button):
     // nothing of the model is read or shown to a person who may not act on it.
-    const allowed = await conversation.external((octx) =>
-      checkReviewAction(octx.principal, args.action, args.targetId).then(plain),
-    );
+    const allowed = await conversation.external(async (octx) => {
+      if (args.action === 'score') {
+        const refused = await scoreCheck(octx.principal, args.roundId ?? '', args.targetId);
+        return plain(refused ?? { ok: true as const });
+      }
+      if (args.action === 'decide') {
+        const r = await decideCheck(octx.principal, args.targetId);
+        return plain(r.ok ? { ok: true as const } : r);
+      }
+      return checkReviewAction(octx.principal, args.action, args.targetId).then(plain);
+    });
     if (!allowed.ok) {
       await ctx.reply(`⚠️ ${reviewFailureText(allowed, args.lang)}`);
       return;
     }
     const setup = await conversation.external(async () => {
+      if (args.action === 'decide') {
+        const round = await Round.findById(args.targetId, { name: 1, nameEn: 1 }).lean();
+        return plain({
+          code: round ? (args.lang === 'en' && round.nameEn) || round.name : '',
+          title: '',
+          period: '',
+          criteria: [],
+          levels: [],
+          selectedLevel: null as string | null,
+        });
+      }
       if (args.action === 'question') {
         const rep = await ProgressReport.findById(args.targetId, { initiativeId: 1, periodKey: 1 }).lean();
         const ini = rep ? await Initiative.findById(rep.initiativeId, { code: 1, title: 1 }).lean() : null;
@@ -233,6 +256,140 @@ export function reviewConversation(deps: BotDeps) {
           }).then(plain),
         );
         return done(r);
+      }
+      case 'score': {
+        const scores: { criterion: string; score: number }[] = [];
+        let current = ctx;
+        for (const c of setup.criteria) {
+          for (;;) {
+            const r = await ask(io, current, {
+              text: t('rq-ask-score', {
+                ...head,
+                criterion: escapeHtml(c.name),
+                max: c.maxScore,
+                index: scores.length + 1,
+                count: setup.criteria.length,
+              }),
+            });
+            if (r.kind === 'cancel') return void (await ctx.reply(t('form-cancelled')));
+            if (r.kind !== 'text') {
+              if (r.kind === 'media') await complain(io, r.ctx, { key: 'err-expected-text' });
+              continue;
+            }
+            current = r.ctx;
+            const n = parseQuantity(r.text);
+            if (!n.ok) await complain(io, r.ctx, n.problem);
+            else if (n.value > c.maxScore)
+              await complain(io, r.ctx, { key: 'rq-score-too-high', args: { max: c.maxScore } });
+            else {
+              scores.push({ criterion: c.code, score: n.value });
+              break;
+            }
+          }
+        }
+        const comment = await askText(io, current, 'rq-ask-comment', head, {
+          skip: true,
+          max: LIMITS.comment,
+        });
+        if (!comment.ok) return void (await ctx.reply(t('form-cancelled')));
+        const total = scores.reduce((s, x) => s + x.score, 0);
+        const max = setup.criteria.reduce((s, c) => s + c.maxScore, 0);
+        const confirm = await askChoice(io, comment.ctx, 'rq-confirm-appraisal', [
+          { label: t('rq-confirm-appraisal-button', { total, max }), value: 'ok' },
+        ]);
+        if (!confirm.ok) return void (await ctx.reply(t('form-cancelled')));
+        const r = await conversation.external((octx) =>
+          scoreNominee(
+            octx.principal,
+            { roundId: args.roundId ?? '', initiativeId: args.targetId, scores, comment: comment.value },
+            deps.clock,
+          ).then(plain),
+        );
+        if (!r.ok) return void (await ctx.reply(failure(r)));
+        const nf = new Intl.NumberFormat(args.lang === 'en' ? 'en-GB' : 'vi-VN', {
+          maximumFractionDigits: 1,
+        });
+        await ctx.reply(
+          t('stages-scored', {
+            total: nf.format(r.score.total),
+            max: r.score.max,
+            code: r.initiative.code,
+            mean: r.mean === null ? '—' : nf.format(r.mean),
+            count: r.count,
+          }),
+        );
+        if (r.appraised) {
+          await ctx.reply(
+            t('stages-scored-complete', { code: r.initiative.code, mean: nf.format(r.mean ?? 0) }),
+          );
+        }
+        return;
+      }
+      case 'decide': {
+        const decision = await askText(
+          io,
+          ctx,
+          'stages-ask-decision',
+          { round: escapeHtml(setup.code) },
+          {
+            max: LIMITS.decisionNo,
+          },
+        );
+        if (!decision.ok) return void (await ctx.reply(t('form-cancelled')));
+        let current = decision.ctx;
+        let date: string | null = null;
+        while (date === null) {
+          const r = await ask(io, current, { text: t('stages-ask-decision-date') });
+          if (r.kind === 'cancel') return void (await ctx.reply(t('form-cancelled')));
+          if (r.kind !== 'text') continue;
+          current = r.ctx;
+          const d = parseVnDate(r.text);
+          if (d.ok) date = d.value;
+          else await complain(io, r.ctx, d.problem);
+        }
+        const day = date;
+        const r = await conversation.external((octx) =>
+          decideRound(
+            octx.principal,
+            { roundId: args.targetId, decisionNo: decision.value, decisionDate: day },
+            deps.clock,
+          ).then(plain),
+        );
+        if (!r.ok) return void (await ctx.reply(failure(r)));
+        await ctx.reply(
+          t('stages-decided', {
+            decision: escapeHtml(r.round.decisionNo ?? ''),
+            date: formatDay(day),
+            honoured: r.honoured.length,
+            declined: r.notSelected.length,
+          }),
+        );
+        await conversation.external(async (octx) => {
+          for (const n of r.notify) {
+            await sendDirect(
+              octx.api,
+              [{ telegramId: n.recipient.telegramId, language: n.recipient.language }],
+              (tt) =>
+                n.honoured
+                  ? tt('stages-notice-honoured', {
+                      code: n.initiative.code,
+                      title: escapeHtml(n.initiative.title),
+                      level: tt(`level-${r.round.targetLevel}`),
+                      occasion: r.round.occasion ?? 1,
+                      decision: escapeHtml(r.round.decisionNo ?? ''),
+                      date: formatDay(day),
+                    })
+                  : tt('stages-notice-not-selected', {
+                      code: n.initiative.code,
+                      title: escapeHtml(n.initiative.title),
+                      round: escapeHtml(r.round.name),
+                    }),
+              null,
+              deps.logger,
+            );
+          }
+        });
+        return;
       }
       case 'select': {
         const level = await askChoice(

@@ -101,3 +101,38 @@ export function defineCallback<S extends Shape>(prefix: string, shape: S): Callb
     },
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// The workflow buttons of issue 10 (stage tabs, rounds, scores, selection, decision).
+
+export const STAGE_NAMES = [
+  'registrations',
+  'reports',
+  'forward',
+  'appraise',
+  'select',
+  'honour',
+  'rounds',
+  'replications',
+] as const;
+
+const roundCode = text(z.string().regex(/^[a-z0-9-]{1,30}$/));
+
+export const cb = {
+  /** A stage tab in /duyet. */
+  tab: defineCallback('st', { s: text(z.enum(STAGE_NAMES)) }),
+  /** Put a model forward into its round (/duyet or /mohinh). */
+  forward: defineCallback('fw', { i: objectId }),
+  /** Register an honoured model for the next level (/mohinh). */
+  nextLevel: defineCallback('nl', { i: objectId }),
+  /** Open a unit's instance of a round. */
+  openRound: defineCallback('ro', { d: roundCode, u: objectId }),
+  /** A round's ranked nominees. */
+  standings: defineCallback('rs', { r: objectId }),
+  /** A council member scores a nominee. */
+  score: defineCallback('sc', { r: objectId, i: objectId }),
+  /** The chair selects a nominee. */
+  select: defineCallback('sl', { r: objectId, i: objectId }),
+  /** The chair records the round's decision. */
+  decide: defineCallback('dc', { r: objectId }),
+} as const;

@@ -25,6 +25,7 @@ import { onsiteFeature } from './features/onsite.ts';
 import { peopleFeature } from './features/people.ts';
 import { remindersFeature } from './features/reminders.ts';
 import { reviewFeature } from './features/review.ts';
+import { stagesFeature } from './features/stages.ts';
 import { startFeature } from './features/start.ts';
 import { summaryFeature } from './features/summary.ts';
 import { errorBoundary } from './middleware/error-boundary.ts';
@@ -95,6 +96,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Bo
   bot.use(accessFeature);
   bot.use(peopleFeature);
   bot.use(reviewFeature);
+  bot.use(stagesFeature);
   bot.use(summaryFeature);
   bot.use(onsiteFeature);
   bot.use(remindersFeature);

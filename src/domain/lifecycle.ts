@@ -24,10 +24,11 @@ export const TRANSITIONS = {
   accept: { from: ['registered'], to: 'nurturing', by: ['coordinator', 'board', 'admin'] },
   return: { from: ['registered', 'submitted'], to: 'returned', by: ['coordinator', 'board', 'admin'] },
   resubmit: { from: ['returned'], to: 'registered', by: ['owner', 'admin'] },
-  submit: { from: ['nurturing'], to: 'submitted', by: ['owner', 'coordinator', 'admin'] },
+  /** Put forward into a round; a model honoured in an earlier round may be put forward again. */
+  submit: { from: ['nurturing', 'honoured'], to: 'submitted', by: ['owner', 'coordinator', 'admin'] },
   appraise: { from: ['submitted'], to: 'appraised', by: ['coordinator', 'board', 'admin'] },
-  /** Appraised but not selected this round: back to nurturing, to try again. */
-  decline: { from: ['appraised'], to: 'nurturing', by: ['coordinator', 'board', 'admin'] },
+  /** Not selected this round (appraised, or not fully appraised when the round is decided): back to nurturing. */
+  decline: { from: ['submitted', 'appraised'], to: 'nurturing', by: ['coordinator', 'board', 'admin'] },
   select: { from: ['appraised'], to: 'selected', by: ['coordinator', 'board', 'admin'] },
   honour: { from: ['selected'], to: 'honoured', by: ['coordinator', 'board', 'admin'] },
   promote: { from: ['honoured'], to: 'registered', by: ['owner', 'coordinator', 'admin'] },
@@ -82,9 +83,18 @@ export function isEditable(status: InitiativeStatus): boolean {
   return status === 'registered' || status === 'returned';
 }
 
-/** Progress is reported while the model is being nurtured or is under appraisal. */
+/**
+ * Progress is reported while the model is being nurtured, is under appraisal, and after its
+ * honour (sustainability: an honoured model keeps reporting).
+ */
 export function isOpenForReports(status: InitiativeStatus): boolean {
-  return status === 'nurturing' || status === 'submitted' || status === 'appraised' || status === 'selected';
+  return (
+    status === 'nurturing' ||
+    status === 'submitted' ||
+    status === 'appraised' ||
+    status === 'selected' ||
+    status === 'honoured'
+  );
 }
 
 /** "Effective" in reports: accepted and still alive. */

@@ -14,6 +14,7 @@ import {
   User,
 } from '../db/models/index.ts';
 import { formatDay, localDay } from '../domain/calendar.ts';
+import { conflictOf } from '../domain/council.ts';
 import {
   type Actor,
   availableTransitions,
@@ -25,9 +26,11 @@ import {
 import { type Action, can, isAdmin, type Principal, scopeRoots, type Target } from '../domain/permissions.ts';
 import { formatPeriod } from '../domain/phases.ts';
 import { campaignReadOnly } from '../domain/read-only.ts';
+import { unitLevelOf } from '../domain/rounds.ts';
 import { escapeHtml } from '../domain/text.ts';
 import { translator } from '../i18n.ts';
 import { changeStatus } from './initiative-status.ts';
+import { modelFacts } from './rounds.ts';
 
 /**
  * The coordinators' and the board's side of a model's life: the review queue, accepting or
@@ -79,6 +82,32 @@ export type ReviewFailureReason =
   | 'invalid'
   /** The new model already names a source it was replicated from. */
   | 'already-linked'
+  // Issue 10: conflicts of interest and levels (each refusal says why).
+  /** This person registered the model (they own it). */
+  | 'registered-it'
+  /** This person submitted a progress report of the model. */
+  | 'reported-on-it'
+  /** A collective of the council member's own unit. */
+  | 'own-unit-collective'
+  /** Selection and honours at a level are for people whose role is at that level. */
+  | 'wrong-level'
+  | 'not-council'
+  | 'not-chair'
+  | 'quota-full'
+  | 'already-scored'
+  /** No round for the model's level is open today (per the campaign's calendar). */
+  | 'no-open-round'
+  /** The round is open in the calendar but the unit's council has not opened it yet. */
+  | 'round-not-opened'
+  | 'round-decided'
+  | 'already-open'
+  /** The owner may put forward only with enough verified reports. */
+  | 'rules-not-met'
+  | 'not-appraised'
+  | 'nothing-selected'
+  | 'already-nominated'
+  /** No registration round for the next level is open today. */
+  | 'no-registration-round'
   /** The campaign ended or was closed: it can be read, not changed (`current`: why, `detail`: end day). */
   | 'campaign-read-only';
 
@@ -191,6 +220,12 @@ interface TransitionSpec {
   forbidOwnUnit?: boolean;
   note?: string | null;
   expectedStatus?: InitiativeStatus;
+  /**
+   * The honour level this action records (select, honour): only a person whose role is at that
+   * level's units may act (a district's coordinators for district models, the province's board
+   * for province models).
+   */
+  level?: string;
   /** Checks the input against the record and its campaign; returns what to set and push. */
   prepare?: (
     ini: InitiativeDoc,
@@ -216,6 +251,14 @@ async function transition(
   if (spec.forbidOwnUnit && campaign.forbidOwnUnitAppraisal) {
     if (!can(p, spec.action, target, { forbidOwnUnit: true })) return fail('own-unit');
   }
+  if (JUDGING.has(spec.action) && !isAdmin(p)) {
+    const conflict = conflictOf(p.userId, await modelFacts(ini));
+    if (conflict) return fail(conflict);
+  }
+  if (spec.level !== undefined && !isAdmin(p)) {
+    const refused = await levelRefusal(p, ini, campaign, spec.level);
+    if (refused) return refused;
+  }
   const prepared = spec.prepare ? spec.prepare(ini, campaign) : {};
   if ('ok' in prepared) return prepared;
   const actor = await actorUser(p);
@@ -233,6 +276,37 @@ async function transition(
   );
   if (!r.ok) return fail(r.reason, r.current ? { current: r.current } : {});
   return { ...r, notify: await recipients([ini.createdBy]) };
+}
+
+/** Actions that judge a model: nobody takes them on a model they registered or reported on. */
+const JUDGING = new Set<Action>([
+  'initiative.accept',
+  'initiative.return',
+  'initiative.appraise',
+  'initiative.select',
+  'initiative.honour',
+]);
+
+/**
+ * Levels bind rights: the person must hold a coordinator grant (or a board grant at the campaign's
+ * root) at a unit of the level that holds the rights at `level`, in the model's path.
+ */
+async function levelRefusal(
+  p: Principal,
+  ini: InitiativeDoc,
+  campaign: CampaignDoc,
+  level: string,
+): Promise<ReviewFailure | null> {
+  const unitLevel = unitLevelOf(campaign, level);
+  if (!unitLevel) return null; // an unknown level is refused by the input check with its own words
+  const path = ini.unitPath.map(String);
+  const grantUnits = p.grants
+    .filter((g) => (g.role === 'coordinator' || g.role === 'board') && path.includes(g.unitId))
+    .filter((g) => g.role === 'coordinator' || g.unitId === String(campaign.rootUnitId))
+    .map((g) => g.unitId);
+  if (grantUnits.length === 0) return fail('wrong-level', { detail: level });
+  const atLevel = await Unit.exists({ _id: { $in: grantUnits }, level: unitLevel });
+  return atLevel ? null : fail('wrong-level', { detail: level });
 }
 
 /** Refusal for a change to a model of a campaign that ended or was closed; null while it runs. */
@@ -500,6 +574,8 @@ export function reviewActions(
     { action: Action; name: TransitionName },
   ][]) {
     if (!can(p, action, target, { forbidOwnUnit: name === 'appraise' && opts.forbidOwnUnit })) continue;
+    // Declining a model still under appraisal is the round's decision, not a card button.
+    if (key === 'decline' && ini.status !== 'appraised') continue;
     const as = actingAs(p, target, name);
     if (availableTransitions(ini.status as InitiativeStatus, as).includes(name)) out.push(key);
   }
@@ -564,7 +640,10 @@ export function acceptRegistration(
       action: 'initiative.accept',
       name: 'accept',
       expectedStatus: opts.expectedStatus,
-      prepare: () => ({ set: { returnReason: null } }),
+      // "Late" counts from the first full period after the first acceptance.
+      prepare: (ini) => ({
+        set: { returnReason: null, ...(ini.acceptedAt ? {} : { acceptedAt: clock.now() }) },
+      }),
     },
     clock,
   );
@@ -626,6 +705,18 @@ export async function verifyReport(
   const report = await ProgressReport.findById(reportId).lean<ProgressReportDoc>();
   if (!report) return fail('not-found');
   if (!can(p, 'report.verify', { unitPath: report.unitPath.map(String) })) return fail('not-allowed');
+  if (!isAdmin(p)) {
+    // Nobody verifies a report of a model they registered or reported on (this one included).
+    const owner = await Initiative.findById(report.initiativeId, {
+      unitId: 1,
+      ownerKind: 1,
+      createdBy: 1,
+    }).lean();
+    if (owner) {
+      const conflict = conflictOf(p.userId, await modelFacts(owner));
+      if (conflict) return fail(conflict);
+    }
+  }
   if (report.verification !== 'pending') return fail('wrong-status', { current: report.verification });
   const closed = await campaignReadOnlyOf(report.campaignId, clock);
   if (closed) return closed;
@@ -671,6 +762,16 @@ export async function verifyReport(
     await AuditEvent.deleteOne({ key });
     const after = await ProgressReport.findById(report._id, { verification: 1 }).lean();
     return fail('conflict', { current: after?.verification });
+  }
+  if (input.verdict === 'verified') {
+    // "Effective" reads the newest verified period; only a verification sets it.
+    await Initiative.updateOne(
+      {
+        _id: report.initiativeId,
+        $or: [{ lastVerifiedPeriod: null }, { lastVerifiedPeriod: { $lt: report.periodKey } }],
+      },
+      { $set: { lastVerifiedPeriod: report.periodKey } },
+    );
   }
   const [updated, ini] = await Promise.all([
     ProgressReport.findById(report._id).lean<ProgressReportDoc>(),
@@ -807,6 +908,7 @@ export function selectForHonour(
     {
       action: 'initiative.select',
       name: 'select',
+      level: input.level,
       note: input.level,
       expectedStatus: opts.expectedStatus,
       prepare: (_ini, campaign) =>
@@ -861,6 +963,7 @@ export async function recordHonour(
     {
       action: 'initiative.honour',
       name: 'honour',
+      level: input.level,
       note: `${input.level} ${input.year} ${decisionNo}`,
       expectedStatus: opts.expectedStatus,
       prepare: (ini, campaign) => {

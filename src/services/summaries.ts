@@ -1,6 +1,7 @@
 import { isValidObjectId, type Types } from 'mongoose';
 import { type CampaignDoc, Initiative, Unit } from '../db/models/index.ts';
 import { type Day, formatDay, zonedInstant } from '../domain/calendar.ts';
+import { isEffective, isLate } from '../domain/effectiveness.ts';
 import {
   INITIATIVE_STATUSES,
   type InitiativeStatus,
@@ -31,9 +32,12 @@ import { translator } from '../i18n.ts';
  *
  * Period figures for a period P (the current one unless filtered):
  * - "reported": open for reports and the latest report is for P or later;
- * - "effective": accepted and alive, with a report for P or the period before it;
- * - "overdue": open for reports, registered before P began, and no report since before the
- *   period before P. For a past P these use today's statuses and latest reports: an exact
+ * - "effective": accepted and alive, with a **verified** report for P or one of the periods
+ *   before it within the campaign's window (domain/effectiveness.ts; questioned and unverified
+ *   reports never count);
+ * - "overdue" (late): open for reports, the period before P was a full period of its nurturing
+ *   (it began after the day the model was accepted), and no report for it or later.
+ *   For a past P these use today's statuses and latest reports: an exact
  *   per-period history would need per-period tallies kept by the report service.
  */
 
@@ -111,6 +115,8 @@ export interface Summary {
   };
   campaignStart: Day;
   campaignEnd: Day;
+  /** Periods within which a verified report makes a model effective. */
+  effectiveWindow: number;
 }
 
 export class SummaryRequestError extends Error {
@@ -213,6 +219,8 @@ interface ModelFacts {
   unitPath: Types.ObjectId[];
   status: string;
   lastReportPeriod?: string | null;
+  lastVerifiedPeriod?: string | null;
+  acceptedAt?: Date | null;
   field: string;
   ownerKind: string;
   createdAt?: Date;
@@ -246,7 +254,6 @@ export async function buildSummary(req: SummaryRequest): Promise<Summary> {
   const cadence = campaign.reportCadence;
   const period = filters.periodKey ?? periodKeyOfDay(today, cadence);
   const previous = previousPeriodKey(period, cadence);
-  const periodStart = zonedInstant(periodRange(period).first, tz);
   const previousCounts = periodRange(previous).last >= campaign.start;
 
   const base: Record<string, unknown> = { campaignId: campaign._id, unitPath: unit._id };
@@ -299,6 +306,8 @@ export async function buildSummary(req: SummaryRequest): Promise<Summary> {
     unitPath: 1,
     status: 1,
     lastReportPeriod: 1,
+    lastVerifiedPeriod: 1,
+    acceptedAt: 1,
     field: 1,
     ownerKind: 1,
     createdAt: 1,
@@ -332,14 +341,9 @@ export async function buildSummary(req: SummaryRequest): Promise<Summary> {
     const p = m.lastReportPeriod;
     const open = isOpenForReports(st);
     const reported = open && typeof p === 'string' && p >= period;
-    const effective = isActive(st) && typeof p === 'string' && p >= previous;
+    const effective = isEffective(m, period, cadence, campaign.effectivePeriods ?? 2);
     const honoured = (m.honours?.length ?? 0) > 0;
-    const overdue =
-      previousCounts &&
-      open &&
-      (typeof p !== 'string' || p < previous) &&
-      m.createdAt !== undefined &&
-      m.createdAt < periodStart;
+    const overdue = previousCounts && isLate(m, period, cadence, tz);
     const groups: GroupFigures[] = [totals, row];
     if (pilotId) groups.push(m.unitPath.some((id) => String(id) === pilotId) ? pilot : rest);
     for (const g of groups) {
@@ -430,6 +434,7 @@ export async function buildSummary(req: SummaryRequest): Promise<Summary> {
       : null,
     campaignStart: campaign.start,
     campaignEnd: campaign.end,
+    effectiveWindow: campaign.effectivePeriods ?? 2,
   };
 }
 
@@ -543,6 +548,8 @@ function summaryLines(s: Summary, lang: string, maxUnits: number): { text: strin
       : t('summary-reporting-none', { period }),
   );
   lines.push(t('summary-overdue', { period: formatPeriod(s.period.previous), count: n(s.totals.overdue) }));
+  // What the words mean, in one line under the figures (issue 10, item 6).
+  lines.push(t('summary-definitions', { window: s.effectiveWindow }));
   if (s.pilot) {
     const fig = (g: GroupFigures) => ({ models: n(g.models), effective: n(g.effective), rate: pct(g.rate) });
     lines.push(t('summary-pilot', { name: s.pilot.name, ...fig(s.pilot.pilot) }));

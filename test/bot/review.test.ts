@@ -139,15 +139,16 @@ describe('/duyet: the review queue', () => {
     expect(k.lastText()).toContain('88/100');
     await b.press(`rv:o:${ini._id}`);
     await b.tap('Xét chọn');
-    await b.tap('Huyện');
+    // The provincial board selects and honours at its own level (levels bind rights).
+    await b.tap('Tỉnh');
     await b.press(`rv:o:${ini._id}`);
     await b.tap('Ghi nhận khen thưởng');
-    await b.tap('Huyện');
+    await b.tap('Tỉnh');
     await b.tap(String(YEAR));
     await b.send('125/QĐ-UBND');
     saved = (await Initiative.findById(ini._id).lean())!;
-    expect(saved).toMatchObject({ status: 'honoured', selectedLevel: 'district' });
-    expect(saved.honours[0]).toMatchObject({ level: 'district', year: YEAR, decisionNo: '125/QĐ-UBND' });
+    expect(saved).toMatchObject({ status: 'honoured', selectedLevel: 'province' });
+    expect(saved.honours[0]).toMatchObject({ level: 'province', year: YEAR, decisionNo: '125/QĐ-UBND' });
     expect(k.lastText()).toContain('125/QĐ-UBND');
     const copy = await makeInitiative(world, cadre, world.communes[1]!, {
       status: 'nurturing',

@@ -31,6 +31,8 @@ async function dataset() {
   const cadre = await makeUser('cadre', world.chauThanh);
   const a = await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing', field: 'economy' });
   await makeReport(a, cadre, monthKey(0));
+  // Its report was verified: "effective" counts verified reports only.
+  await Initiative.updateOne({ _id: a._id }, { $set: { lastVerifiedPeriod: monthKey(0) } });
   await makeInitiative(world, cadre, world.communes[1]!, { status: 'nurturing', field: 'culture-society' });
   await makeInitiative(world, cadre, world.chauThanh, {
     status: 'registered',
@@ -56,7 +58,7 @@ describe('/tonghop and /xuat', () => {
     // Effective: reported in the current or the previous period; honoured: has an honour recorded.
     expect(text).toMatch(/Mô hình: 4 đăng ký · 1 hiệu quả · 1 được biểu dương/);
     expect(text).toMatch(/Tập thể: 3 · Cá nhân: 1/);
-    expect(text).toContain(`Báo cáo kỳ ${monthShown(0)}: 1/2 mô hình đã báo cáo`);
+    expect(text).toContain(`Báo cáo kỳ ${monthShown(0)}: 1/3 mô hình đã báo cáo`); // the honoured model keeps reporting
     const photo = tg.sent('sendPhoto', board.telegramId).at(-1)!;
     console.log(JSON.stringify(photo.payload).slice(0, 400));
     expect(photo.payload.photo).toMatchObject({ filename: 'tong-hop.png' });

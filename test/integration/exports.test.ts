@@ -77,6 +77,11 @@ beforeEach(async () => {
     { _id: a10._id },
     { $set: { verification: 'questioned', verificationNote: 'Ảnh chưa rõ' } },
   );
+  // This period's reports of A, B and C were verified ("effective" counts verified reports only).
+  await Initiative.updateMany(
+    { _id: { $in: [models.A._id, models.B._id, models.C._id] } },
+    { $set: { lastVerifiedPeriod: monthKey(0) } },
+  );
   await honour(models.B, 'district', '125/QĐ-UBND');
   await honour(models.C, 'grassroots', '7/QĐ-UBND');
   await Initiative.updateOne({ _id: models.B._id }, { $set: { replicatedFrom: models.C._id } });
@@ -208,7 +213,8 @@ describe('Excel export', () => {
     expect(besideLabel(ws, 'Mô hình được biểu dương')).toBe(2);
     expect(besideLabel(ws, 'Mô hình tập thể')).toBe(3);
     expect(besideLabel(ws, 'Mô hình cá nhân')).toBe(1);
-    expect(besideLabel(ws, 'Đã báo cáo trong kỳ')).toBe(1); // only A is still open and reported in the current period
+    // A, and the honoured B and C (an honoured model keeps reporting), reported in the current period.
+    expect(besideLabel(ws, 'Đã báo cáo trong kỳ')).toBe(3);
     expect(besideLabel(ws, 'Tỷ lệ báo cáo trong kỳ (%)')).toBe(100);
     expect(besideLabel(ws, 'Đang chăm bồi')).toBe(1);
     expect(besideLabel(ws, 'Đã biểu dương')).toBe(2);

@@ -551,7 +551,6 @@ describe('appraisal, selection and honours', () => {
     await selectForHonour(cast.p(cast.district), ini._id, { level: 'district' }, clock());
     const p = cast.p(cast.district);
     const bad: [Parameters<typeof recordHonour>[2], string][] = [
-      [{ level: 'province', year: YEAR, decisionNo: '12/QĐ-UBND' }, 'level-mismatch'],
       [{ level: 'moon', year: YEAR, decisionNo: '12/QĐ-UBND' }, 'level-unknown'],
       [{ level: 'district', year: 2025, decisionNo: '12/QĐ-UBND' }, 'year-invalid'],
       [{ level: 'district', year: YEAR + 1, decisionNo: '12/QĐ-UBND' }, 'year-invalid'],
@@ -565,6 +564,10 @@ describe('appraisal, selection and honours', () => {
         problem,
       });
     }
+    // A district coordinator may not record a provincial honour at all (levels bind rights).
+    expect(
+      await recordHonour(p, ini._id, { level: 'province', year: YEAR, decisionNo: '12/QĐ-UBND' }, clock()),
+    ).toMatchObject({ reason: 'wrong-level' });
     const r = await recordHonour(
       p,
       ini._id,
@@ -703,7 +706,8 @@ describe('authorization matrix: every action x cadre / coordinator in scope / ou
       'select',
       'appraised',
       (p, i, c) => selectForHonour(p, i._id, { level: 'district' }, c),
-      { cadre: 'not-allowed', district: 'ok', outsider: 'not-allowed', board: 'ok' },
+      // Levels bind rights: the province's board does not select district models.
+      { cadre: 'not-allowed', district: 'ok', outsider: 'not-allowed', board: 'wrong-level' },
     ],
     [
       'decline',
@@ -715,7 +719,7 @@ describe('authorization matrix: every action x cadre / coordinator in scope / ou
       'honour',
       'selected',
       (p, i, c) => recordHonour(p, i._id, { level: 'district', year: YEAR, decisionNo: '1/QĐ' }, c),
-      { cadre: 'not-allowed', district: 'ok', outsider: 'not-allowed', board: 'ok' },
+      { cadre: 'not-allowed', district: 'ok', outsider: 'not-allowed', board: 'wrong-level' },
     ],
     [
       'verify',

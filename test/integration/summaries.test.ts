@@ -35,6 +35,8 @@ useTestDatabase({ clean: 'each' });
 const BEFORE = zonedInstant(`${monthKey(-1)}-15`, TZ, 10);
 /** In the current period, on its first day, before the base date. */
 const AFTER_PERIOD_START = zonedInstant(`${monthKey(0)}-01`, TZ, 1);
+/** Accepted before the previous period began, so it was a full period for them. */
+const ACCEPTED_EARLY = zonedInstant(`${monthKey(-2)}-20`, TZ, 10);
 
 let world: World;
 let cadre: UserDoc;
@@ -54,6 +56,8 @@ async function seedDataset() {
       kind?: 'collective' | 'individual';
       field?: string;
       lrp?: string | null;
+      /** The newest verified period: the latest report's unless told (only verified counts). */
+      lvp?: string | null;
       createdAt?: Date;
       honours?: number;
     } = {},
@@ -65,6 +69,15 @@ async function seedDataset() {
       lastReportPeriod: o.lrp ?? null,
       createdAt: o.createdAt ?? BEFORE,
     });
+    await Initiative.updateOne(
+      { _id: ini._id },
+      {
+        $set: {
+          lastVerifiedPeriod: o.lvp === undefined ? (o.lrp ?? null) : o.lvp,
+          acceptedAt: o.createdAt ?? ACCEPTED_EARLY,
+        },
+      },
+    );
     if (o.honours) {
       await Initiative.updateOne(
         { _id: ini._id },
@@ -92,7 +105,7 @@ async function seedDataset() {
   await make(c1, 'submitted', { createdAt: AFTER_PERIOD_START });
   // 5 at the district itself, just registered
   await make(world.chauThanh, 'registered', { kind: 'individual', field: 'defence-security' });
-  // 6 honoured, reported this period: effective and honoured, not open
+  // 6 honoured, reported this period: effective and honoured; open (an honoured model keeps reporting)
   await make(c2, 'honoured', { field: 'political-system', lrp: monthKey(0), honours: 1 });
   // 7 withdrawn: only in the status counts
   await make(c2, 'withdrawn', { lrp: monthKey(0) });
@@ -145,9 +158,9 @@ describe('summary figures match the dataset', () => {
       accepted: 8,
       effective: 5,
       honoured: 2,
-      open: 7,
-      reported: 2,
-      rate: 2 / 7,
+      open: 8,
+      reported: 3,
+      rate: 3 / 8,
       overdue: 2,
     });
     expect(s.byOwnerKind).toEqual({ collective: 8, individual: 3 });
@@ -168,10 +181,10 @@ describe('summary figures match the dataset', () => {
       models: 6,
       effective: 3,
       honoured: 1,
-      open: 4,
-      reported: 1,
+      open: 5,
+      reported: 2,
       overdue: 1,
-      rate: 0.25,
+      rate: 0.4,
     });
     expect(child(s, 'kg-chau-thanh').byStatus).toMatchObject({
       nurturing: 3,
@@ -212,7 +225,7 @@ describe('summary figures match the dataset', () => {
     const s = await summary();
     expect(s.pilot).toMatchObject({
       code: 'kg-chau-thanh',
-      pilot: { models: 6, effective: 3, honoured: 1, open: 4, reported: 1, overdue: 1, rate: 0.25 },
+      pilot: { models: 6, effective: 3, honoured: 1, open: 5, reported: 2, overdue: 1, rate: 0.4 },
       rest: { models: 5, effective: 2, honoured: 1, open: 3, reported: 1, overdue: 1, rate: 1 / 3 },
     });
   });
@@ -220,7 +233,7 @@ describe('summary figures match the dataset', () => {
   it("for a district coordinator's subtree: communes as children, no pilot split", async () => {
     const s = await summary({ scopeUnitId: world.chauThanh._id });
     expect(s.unit.code).toBe('kg-chau-thanh');
-    expect(s.totals).toMatchObject({ all: 7, models: 6, open: 4, reported: 1, effective: 3, overdue: 1 });
+    expect(s.totals).toMatchObject({ all: 7, models: 6, open: 5, reported: 2, effective: 3, overdue: 1 });
     expect(s.byChild.map((r) => [r.code, r.models])).toEqual([
       ['kg-ct-binh-an', 2],
       ['kg-ct-giuc-tuong', 2],
@@ -250,11 +263,51 @@ describe('summary figures match the dataset', () => {
     expect(commune.byChild).toEqual([expect.objectContaining({ direct: true, models: 2 })]);
   });
 
+  it('counts as effective only models with a verified report; questioned or unverified never count', async () => {
+    const before = await summary();
+    // Model 1 reported this period, but the report was questioned (nothing verified).
+    const m1 = await Initiative.findOne({
+      lastReportPeriod: monthKey(0),
+      status: 'nurturing',
+      unitPath: world.communes[0]!._id,
+    });
+    await Initiative.updateOne({ _id: m1!._id }, { $set: { lastVerifiedPeriod: null } });
+    const after = await summary();
+    expect(after.totals.effective).toBe(before.totals.effective - 1);
+    expect(after.totals.reported).toBe(before.totals.reported);
+    // A verified report two periods back is outside the window of 2 periods.
+    await Initiative.updateOne({ _id: m1!._id }, { $set: { lastVerifiedPeriod: monthKey(-2) } });
+    expect((await summary()).totals.effective).toBe(before.totals.effective - 1);
+    await Initiative.updateOne({ _id: m1!._id }, { $set: { lastVerifiedPeriod: monthKey(-1) } });
+    expect((await summary()).totals.effective).toBe(before.totals.effective);
+  });
+
+  it('is not late before its first full period: accepted last month, late only from next month', async () => {
+    const ini = await makeInitiative(world, cadre, world.communes[3]!, { status: 'nurturing' });
+    await Initiative.updateOne(
+      { _id: ini._id },
+      { $set: { acceptedAt: zonedInstant(`${monthKey(-1)}-10`, TZ, 10) } },
+    );
+    const now = await summary({ filters: { unitId: world.communes[3]!._id } });
+    expect(now.totals.overdue).toBe(0);
+    // Next month, the previous period (this month) was its first full one, with no report.
+    const next = await summary({ today: `${monthKey(1)}-02`, filters: { unitId: world.communes[3]!._id } });
+    expect(next.totals.overdue).toBe(1);
+  });
+
+  it('shows what "effective" and "overdue" mean in one line under the figures', async () => {
+    const text = formatSummaryText(await summary(), 'vi');
+    expect(text).toContain('Hiệu quả: có báo cáo được xác minh trong 2 kỳ gần nhất');
+    expect(formatSummaryText(await summary(), 'en')).toContain(
+      'Effective: a report verified within the last 2 periods',
+    );
+  });
+
   it('answers for a chosen period', async () => {
     const s = await summary({ filters: { periodKey: monthKey(-1) } });
     expect(s.period).toEqual({ key: monthKey(-1), previous: monthKey(-2) });
-    // Latest report for the previous period or later: models 1, 2, 8 and 10.
-    expect(s.totals).toMatchObject({ open: 7, reported: 4, rate: 4 / 7, effective: 5 });
+    // Latest report for the previous period or later: models 1, 2, 6, 8 and 10.
+    expect(s.totals).toMatchObject({ open: 8, reported: 5, rate: 5 / 8, effective: 5 });
     // Every model was registered during the chosen period (or the period before it lies before the
     // campaign): nobody is overdue for it.
     expect(s.totals.overdue).toBe(0);
@@ -386,12 +439,12 @@ describe('summary text', () => {
     expect(text).toContain(`Hạn kế tiếp: ${shown(21)} (còn 21 ngày)`);
     expect(text).toContain('Mô hình: 11 đăng ký · 5 hiệu quả · 2 được biểu dương');
     expect(text).toContain('Tập thể: 8 · Cá nhân: 3');
-    expect(text).toContain(`Báo cáo kỳ ${monthShown(0)}: 2/7 mô hình đã báo cáo (28,6%)`);
+    expect(text).toContain(`Báo cáo kỳ ${monthShown(0)}: 3/8 mô hình đã báo cáo (37,5%)`);
     expect(text).toContain(`Quá hạn, chưa báo cáo từ kỳ ${monthShown(-1)}: 2 mô hình`);
-    expect(text).toContain('Điểm chỉ đạo Huyện Châu Thành: 6 mô hình, 3 hiệu quả, tỷ lệ báo cáo 25%');
+    expect(text).toContain('Điểm chỉ đạo Huyện Châu Thành: 6 mô hình, 3 hiệu quả, tỷ lệ báo cáo 40%');
     expect(text).toContain('• Đang chăm bồi: 4');
     expect(text).toContain('• Kinh tế: 7');
-    expect(text).toContain('• Huyện Châu Thành: 6 / 3 / 1 · 25%');
+    expect(text).toContain('• Huyện Châu Thành: 6 / 3 / 1 · 40%');
     expect(text).toContain('• Tỉnh Kiên Giang (trực thuộc): 1 / 0 / 0 · 0%');
     expect(text).not.toMatch(/\{|\}|summary-/);
     expect(text.length).toBeLessThan(4096);

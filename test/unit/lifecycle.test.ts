@@ -40,9 +40,10 @@ const EXPECTED: Record<TransitionName, { from: InitiativeStatus[]; to: Initiativ
   accept: { from: ['registered'], to: 'nurturing', by: ['coordinator', 'board', 'admin'] },
   return: { from: ['registered', 'submitted'], to: 'returned', by: ['coordinator', 'board', 'admin'] },
   resubmit: { from: ['returned'], to: 'registered', by: ['owner', 'admin'] },
-  submit: { from: ['nurturing'], to: 'submitted', by: ['owner', 'coordinator', 'admin'] },
+  // A model honoured in one round may be put forward again (the tổng kết honours "lần 2").
+  submit: { from: ['nurturing', 'honoured'], to: 'submitted', by: ['owner', 'coordinator', 'admin'] },
   appraise: { from: ['submitted'], to: 'appraised', by: ['coordinator', 'board', 'admin'] },
-  decline: { from: ['appraised'], to: 'nurturing', by: ['coordinator', 'board', 'admin'] },
+  decline: { from: ['submitted', 'appraised'], to: 'nurturing', by: ['coordinator', 'board', 'admin'] },
   select: { from: ['appraised'], to: 'selected', by: ['coordinator', 'board', 'admin'] },
   honour: { from: ['selected'], to: 'honoured', by: ['coordinator', 'board', 'admin'] },
   promote: { from: ['honoured'], to: 'registered', by: ['owner', 'coordinator', 'admin'] },
@@ -76,8 +77,8 @@ describe('lifecycle: every transition x status x actor', () => {
   it('covers the full matrix (10 transitions x 8 statuses x 4 actors)', () => {
     expect(cases).toHaveLength(10 * 8 * 4);
     const allowed = cases.filter(([n, f, a]) => expected(n, f, a).ok);
-    // 1+2+1+1+1+1+1+1+1+3 allowed (transition, from) pairs times their actors.
-    expect(allowed).toHaveLength(3 + 6 + 2 + 3 + 3 + 3 + 3 + 3 + 3 + 9);
+    // 1+2+1+2+1+2+1+1+1+3 allowed (transition, from) pairs times their actors.
+    expect(allowed).toHaveLength(3 + 6 + 2 + 6 + 3 + 6 + 3 + 3 + 3 + 9);
   });
 
   it.each(cases)('%s from %s by %s', (name, from, actor) => {
@@ -121,9 +122,9 @@ describe('lifecycle: every transition x status x actor', () => {
       },
       submitted: {
         owner: [],
-        coordinator: ['return', 'appraise'],
-        board: ['return', 'appraise'],
-        admin: ['return', 'appraise'],
+        coordinator: ['return', 'appraise', 'decline'],
+        board: ['return', 'appraise', 'decline'],
+        admin: ['return', 'appraise', 'decline'],
       },
       appraised: {
         owner: [],
@@ -132,7 +133,12 @@ describe('lifecycle: every transition x status x actor', () => {
         admin: ['decline', 'select'],
       },
       selected: { owner: [], coordinator: ['honour'], board: ['honour'], admin: ['honour'] },
-      honoured: { owner: ['promote'], coordinator: ['promote'], board: [], admin: ['promote'] },
+      honoured: {
+        owner: ['promote', 'submit'],
+        coordinator: ['promote', 'submit'],
+        board: [],
+        admin: ['promote', 'submit'],
+      },
       withdrawn: { owner: [], coordinator: [], board: [], admin: [] },
     };
     for (const from of STATUSES)
@@ -220,7 +226,8 @@ describe('status predicates', () => {
     submitted: { editable: false, reports: true, active: true },
     appraised: { editable: false, reports: true, active: true },
     selected: { editable: false, reports: true, active: true },
-    honoured: { editable: false, reports: false, active: true },
+    // After its honour a model keeps reporting (sustainability, follow-up).
+    honoured: { editable: false, reports: true, active: true },
     withdrawn: { editable: false, reports: false, active: false },
   };
   it.each(STATUSES)('%s', (s) => {

@@ -1,13 +1,20 @@
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
 import { Campaign, type CampaignDoc, type InitiativeDoc, Unit } from '../../db/models/index.ts';
 import { formatDay, localDay } from '../../domain/calendar.ts';
-import { type InitiativeStatus, isEditable, isOpenForReports } from '../../domain/lifecycle.ts';
+import {
+  type InitiativeStatus,
+  isEditable,
+  isOpenForReports,
+  nextTargetLevel,
+} from '../../domain/lifecycle.ts';
 import { can } from '../../domain/permissions.ts';
 import { formatPeriod, nextDeadlines, periodKeyOfDay, periodRange } from '../../domain/phases.ts';
 import { escapeHtml } from '../../domain/text.ts';
 import { CONFIRMABLE, modelLink, modelQrPng } from '../../services/evidence/citizens.ts';
 import { changeStatus } from '../../services/initiative-status.ts';
 import { findInitiative, myInitiatives } from '../../services/initiatives.ts';
+import { nextLevelRegistrationOpen, roundFor } from '../../services/rounds.ts';
+import { cb } from '../callback-data.ts';
 import type { BotContext } from '../context.ts';
 
 export const myModelsFeature = new Composer<BotContext>();
@@ -156,6 +163,22 @@ pm.callbackQuery(/^mm:v:([a-f0-9]{24})$/, async (ctx) => {
     })
   ) {
     kb.text(ctx.t('mymodels-button-withdraw'), `mm:w:${String(ini._id)}`).row();
+  }
+  // Issue 10: the owner puts the model forward when a round for its level is open, and registers
+  // an honoured model for the next level while that registration round is open.
+  if (String(ini.createdBy) === ctx.principal.userId && ['nurturing', 'honoured'].includes(status)) {
+    const campaign = await Campaign.findById(ini.campaignId).lean<CampaignDoc>();
+    const day = localDay(ctx.deps.clock.now(), ctx.deps.config.TIME_ZONE);
+    if (campaign && (await roundFor(ini, campaign, day))) {
+      kb.text(ctx.t('mymodels-button-forward'), cb.forward.build({ i: String(ini._id) })).row();
+    }
+    if (campaign && nextLevelRegistrationOpen(campaign, ini, day)) {
+      const next = nextTargetLevel(ini.targetLevel, campaign.targetLevels)!;
+      kb.text(
+        ctx.t('mymodels-button-next-level', { level: ctx.t(`level-${next}`) }),
+        cb.nextLevel.build({ i: String(ini._id) }),
+      ).row();
+    }
   }
   if (CONFIRMABLE.includes(status)) kb.text(ctx.t('mymodels-button-qr'), `mm:qr:${String(ini._id)}`).row();
   await ctx.reply(await initiativeDetails(ctx, ini), { parse_mode: 'HTML', reply_markup: kb });

@@ -23,7 +23,9 @@ import {
   submitForAppraisal,
   verifyReport,
 } from '../../services/reviews.ts';
-import { defineCallback, int, objectId } from '../callback-data.ts';
+import { putForwardRole } from '../../services/rounds.ts';
+import { findByCode } from '../../services/stage-queue.ts';
+import { cb, defineCallback, int, objectId } from '../callback-data.ts';
 import type { BotContext } from '../context.ts';
 import { tellCadres } from '../review-notices.ts';
 import { campaignPicker, listCampaigns, pickCampaign, readOnlyLine } from '../views/campaign-picker.ts';
@@ -31,6 +33,7 @@ import { pageHtml } from '../views/paged-html.ts';
 import { campaignOf, readableCampaign, readableCampaigns, todayOf } from './campaign-of.ts';
 import { evidenceChecks, sendArchivedEvidence, sendReusePairs } from './evidence-card.ts';
 import { initiativeDetails } from './my-models.ts';
+import { showStageTabs } from './stages.ts';
 
 export const reviewFeature = new Composer<BotContext>();
 const pm = reviewFeature.chatType('private');
@@ -117,8 +120,24 @@ async function showQueue(
   );
 }
 
-/** /duyet: the queue of the running campaign; with none running, the picker of the person's campaigns. */
+/**
+ * /duyet: the stage tabs with their counts, then the queue of the running campaign; with none
+ * running, the picker of the person's campaigns. `/duyet DVK-2011-0003`: that model's card.
+ */
 pm.command(['duyet', 'review'], async (ctx) => {
+  const code = String(ctx.match ?? '').trim();
+  if (code) {
+    const campaign = await campaignOf(ctx);
+    const ini = campaign ? await findByCode(ctx.principal, campaign, code) : null;
+    if (!ini) {
+      await ctx.reply(ctx.t('stages-search-none', { code: escapeHtml(clip(code, 40)) }), {
+        parse_mode: 'HTML',
+      });
+      return;
+    }
+    await sendModelCard(ctx, String(ini._id));
+    return;
+  }
   const { campaigns, running, allowed } = await readableCampaigns(ctx, 'review.queue');
   if (!allowed) {
     await ctx.reply(failureText(ctx, { ok: false, reason: 'not-allowed' }));
@@ -133,7 +152,14 @@ pm.command(['duyet', 'review'], async (ctx) => {
     await ctx.reply(picker.text, { reply_markup: picker.keyboard });
     return;
   }
+  await showStageTabs(ctx);
   await showQueue(ctx, 0, running, { others: campaigns.length > 1 });
+});
+pm.callbackQuery(cb.tab.pattern, async (ctx, next) => {
+  const data = cb.tab.parse(ctx.callbackQuery.data ?? '');
+  if (data?.s !== 'registrations' && data?.s !== 'reports') return next();
+  await ctx.answerCallbackQuery();
+  await showQueue(ctx, 0);
 });
 /** Paging buttons of messages sent before the queue named its campaign: the running one. */
 pm.callbackQuery(/^rv:q:(\d+)$/, async (ctx) => {
@@ -219,13 +245,15 @@ const ACTION_BUTTON: Record<string, string> = {
   replicate: 'rq-button-replicate',
 };
 
-pm.callbackQuery(/^rv:o:([a-f0-9]{24})$/, async (ctx) => {
-  const r = await openReviewItem(ctx.principal, { kind: 'registration', id: ctx.match[1]! }, ctx.deps.clock);
+/** A model's card for a reviewer, with the buttons this person may press on it now. */
+async function sendModelCard(ctx: BotContext, id: string): Promise<void> {
+  const r = await openReviewItem(ctx.principal, { kind: 'registration', id }, ctx.deps.clock);
   if (!r.ok) {
-    await ctx.answerCallbackQuery({ text: failureText(ctx, r), show_alert: true });
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: failureText(ctx, r), show_alert: true });
+    else await ctx.reply(failureText(ctx, r));
     return;
   }
-  await ctx.answerCallbackQuery();
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery();
   if (r.kind !== 'registration') return;
   const ini = r.initiative;
   const kb = new InlineKeyboard();
@@ -233,9 +261,21 @@ pm.callbackQuery(/^rv:o:([a-f0-9]{24})$/, async (ctx) => {
     kb.text(ctx.t(ACTION_BUTTON[a]!), `rv:a:${a}:${String(ini._id)}:${ini.status}`);
     if (i % 2 === 1) kb.row();
   });
+  if (
+    !r.readOnly &&
+    ['nurturing', 'honoured'].includes(ini.status) &&
+    putForwardRole(ctx.principal, ini) === 'coordinator'
+  ) {
+    kb.row().text(
+      ctx.t('stages-button-forward', { code: ini.code }),
+      cb.forward.build({ i: String(ini._id) }),
+    );
+  }
   const text = await registrationText(ctx, ini);
   await replyPaged(ctx, r.readOnly ? `${failureText(ctx, r.readOnly)}\n\n${text}` : text, kb);
-});
+}
+
+pm.callbackQuery(/^rv:o:([a-f0-9]{24})$/, async (ctx) => sendModelCard(ctx, ctx.match[1]!));
 
 /** A report with everything the cadre sent: text, then each piece of evidence. */
 async function sendReport(

@@ -36,6 +36,23 @@ review-notice-honoured = 🎉 Model { $code } “{ $title }” was honoured at {
 review-notice-verified = ✅ The { $period } report of model { $code } was verified.
 review-notice-questioned = ❓ The { $period } report of model { $code } needs clarifying: { $note }. Send this period's report again with /baocao to add to it.
 review-notice-replicated = 🌱 Model { $source } was replicated in { $unit }: { $replica } “{ $title }”.
+review-fail-registered-it = You cannot act on a model you registered yourself (no registering and judging one's own).
+review-fail-reported-on-it = You cannot act on a model you sent a report for.
+review-fail-own-unit-collective = A council member does not score a collective of their own unit.
+review-fail-wrong-level = Selection and honours at level “{ $current }” are for people whose role is at that level (the district committee for district models, the provincial board for province models).
+review-fail-not-council = You are not on this round's appraisal council.
+review-fail-not-chair = Only the council's chair selects and records the decision.
+review-fail-quota-full = This round's quota is already selected.
+review-fail-already-scored = You have scored this model in this round already; your score stays as it was.
+review-fail-no-open-round = No selection round is open for this model's level now.
+review-fail-round-not-opened = The unit's council has not opened the round yet; wait for the Steering Committee to open it.
+review-fail-round-decided = This round is decided and can no longer change.
+review-fail-already-open = This round is already open for the unit.
+review-fail-rules-not-met = Not yet eligible to be put forward: it needs the campaign's number of verified reports.
+review-fail-not-appraised = The council has not finished scoring this model.
+review-fail-nothing-selected = Nothing is selected in this round yet.
+review-fail-already-nominated = The model is already put forward in this round.
+review-fail-no-registration-round = Registration for the next level is not open now.
 review-fail-campaign-read-only = { $why ->
         [closed] The campaign is closed
        *[other] The campaign ended on { $end }

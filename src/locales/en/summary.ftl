@@ -35,3 +35,4 @@ summary-chart-subtitle = { $unit } · { $date } · { $count } models
 summary-chart-axis = Models
 summary-chart-empty = No models in this scope yet
 summary-chart-others = Only the units with most models are drawn; { $count } other units hold { $models } models (see the Excel file).
+summary-definitions = Effective: a report verified within the last { $window } periods (questioned or unverified reports do not count) · Overdue: no report for the previous period, counted from the first full period after acceptance.

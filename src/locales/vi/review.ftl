@@ -36,6 +36,23 @@ review-notice-honoured = 🎉 Mô hình { $code } “{ $title }” được bi�
 review-notice-verified = ✅ Báo cáo kỳ { $period } của mô hình { $code } đã được xác minh.
 review-notice-questioned = ❓ Báo cáo kỳ { $period } của mô hình { $code } cần làm rõ: { $note }. Gửi lại báo cáo kỳ này bằng /baocao để bổ sung.
 review-notice-replicated = 🌱 Mô hình { $source } đã được nhân rộng tại { $unit }: { $replica } “{ $title }”.
+review-fail-registered-it = Bạn không thể xử lý mô hình do chính mình đăng ký (tránh tự đăng ký rồi tự xét).
+review-fail-reported-on-it = Bạn không thể xử lý mô hình mà chính mình đã gửi báo cáo.
+review-fail-own-unit-collective = Thành viên hội đồng không chấm mô hình của tập thể thuộc chính đơn vị mình.
+review-fail-wrong-level = Việc xét chọn và biểu dương ở cấp “{ $current }” chỉ do người có vai trò ở cấp đó thực hiện (Ban Chỉ đạo cấp huyện với mô hình cấp huyện, Ban Chỉ đạo tỉnh với mô hình cấp tỉnh).
+review-fail-not-council = Bạn không thuộc hội đồng thẩm định của đợt này.
+review-fail-not-chair = Chỉ chủ tịch hội đồng của đợt mới được xét chọn và ghi quyết định.
+review-fail-quota-full = Đã chọn đủ chỉ tiêu của đợt này.
+review-fail-already-scored = Bạn đã chấm mô hình này trong đợt này; điểm đã chấm được giữ nguyên.
+review-fail-no-open-round = Hiện không có đợt xét chọn nào đang mở cho cấp của mô hình này.
+review-fail-round-not-opened = Hội đồng của đơn vị chưa mở đợt xét chọn; hãy chờ Ban Chỉ đạo mở đợt.
+review-fail-round-decided = Đợt này đã có quyết định, không thay đổi được nữa.
+review-fail-already-open = Đợt này đã được mở cho đơn vị.
+review-fail-rules-not-met = Chưa đủ điều kiện đưa ra xét chọn: cần có đủ báo cáo đã được xác minh theo quy định của phong trào.
+review-fail-not-appraised = Mô hình chưa được hội đồng chấm xong.
+review-fail-nothing-selected = Chưa chọn mô hình nào trong đợt này.
+review-fail-already-nominated = Mô hình đã được đưa ra xét chọn trong đợt này.
+review-fail-no-registration-round = Hiện không trong thời gian đăng ký mô hình ở cấp tiếp theo.
 review-fail-campaign-read-only = { $why ->
         [closed] Phong trào đã đóng
        *[other] Phong trào đã kết thúc ngày { $end }

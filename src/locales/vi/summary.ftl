@@ -34,3 +34,4 @@ summary-chart-subtitle = { $unit } · ngày { $date } · { $count } mô hình
 summary-chart-axis = Số mô hình
 summary-chart-empty = Chưa có mô hình nào trong phạm vi này
 summary-chart-others = Chỉ vẽ các đơn vị có nhiều mô hình nhất; { $count } đơn vị khác có { $models } mô hình (xem tệp Excel).
+summary-definitions = Hiệu quả: có báo cáo được xác minh trong { $window } kỳ gần nhất (báo cáo bị yêu cầu làm rõ hoặc chưa xác minh không tính) · Quá hạn: kỳ trước là kỳ trọn vẹn đầu tiên trở đi kể từ khi được tiếp nhận mà chưa có báo cáo.
