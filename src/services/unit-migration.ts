@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import { z } from 'zod';
+import { settleReplicationCount } from '../db/models/derived-counts.ts';
 import {
   AccessRequest,
   AuditEvent,
@@ -484,8 +485,8 @@ export async function carryHonoured(opts: {
       status: 'registered',
       statusChangedAt: now,
     });
-    if (opts.as === 'replication')
-      await Initiative.updateOne({ _id: old._id }, { $inc: { replicationCount: 1 } });
+    // Derived from the records, never $inc'ed (see derived-counts.ts).
+    if (opts.as === 'replication') await settleReplicationCount(old._id);
     await recordAudit({
       at: now,
       actorId: null,
