@@ -3,7 +3,18 @@ import { OnsiteDraw, OnsiteVisit } from '../../src/db/models/evidence.ts';
 import { replayDraw } from '../../src/services/evidence/onsite.ts';
 import { scenePhoto } from '../evidence/images.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { clock, makeInitiative, makeReport, makeUser, seedWorld, type World } from '../support/fixtures.ts';
+import {
+  clock,
+  makeInitiative,
+  makeReport,
+  makeUser,
+  monthKey,
+  monthShown,
+  seedWorld,
+  shown,
+  TODAY,
+  type World,
+} from '../support/fixtures.ts';
 import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 useTestDatabase({ clean: 'each' });
@@ -23,7 +34,7 @@ describe('/kiemtra: on-site checks', () => {
     const reports = [];
     for (let i = 0; i < 3; i++) {
       const ini = await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing' });
-      reports.push({ ini, rep: await makeReport(ini, cadre, '2026-10') });
+      reports.push({ ini, rep: await makeReport(ini, cadre, monthKey(-1)) });
     }
     const c = new Person(tg, makeBot(tg, clock()), coordinator.telegramId);
     await c.send('/kiemtra');
@@ -32,7 +43,7 @@ describe('/kiemtra: on-site checks', () => {
     expect(replayDraw(draw.seed, draw.candidates, draw.share)).toEqual([...draw.chosen]);
     const chosen = reports.find((r) => String(r.rep._id) === draw.chosen[0])!;
     const text = c.lastText();
-    expect(text).toContain('Kiểm tra thực tế kỳ 10/2026');
+    expect(text).toContain(`Kiểm tra thực tế kỳ ${monthShown(-1)}`);
     expect(text).toContain(`Xã Bình An</b>: bốc 1/3 báo cáo (10%), mã hạt giống ${draw.seed.slice(0, 16)}`);
     await c.tap(`🏠 ${chosen.ini.code}`);
     await c.tap('Hôm nay');
@@ -42,10 +53,10 @@ describe('/kiemtra: on-site checks', () => {
     expect(c.lastText()).toContain('Đã nhận 1 ảnh');
     await c.tap('Xong');
     await c.tap('Đúng thực tế');
-    expect(c.lastText()).toContain(`Đã ghi nhận kiểm tra thực tế ${chosen.ini.code} kỳ 10/2026`);
+    expect(c.lastText()).toContain(`Đã ghi nhận kiểm tra thực tế ${chosen.ini.code} kỳ ${monthShown(-1)}`);
     const visit = (await OnsiteVisit.findOne().lean())!;
     expect(visit).toMatchObject({
-      visitDay: '2026-11-27',
+      visitDay: TODAY,
       verdict: 'verified',
       who: 'Đ/c Hùng, Trưởng ban Dân vận huyện',
     });
@@ -53,14 +64,14 @@ describe('/kiemtra: on-site checks', () => {
 
     await c.send('/duyet');
     await c.tap(chosen.ini.code);
-    expect(c.messages().at(-1)!.text).toContain('Kiểm tra thực tế</b> ngày 27/11/2026');
+    expect(c.messages().at(-1)!.text).toContain(`Kiểm tra thực tế</b> ngày ${shown(0)}`);
   });
 
   it('a forged button for a report that was not drawn is refused before anything is asked', async () => {
     const cadre = await makeUser('cadre', world.communes[0]!);
     const coordinator = await makeUser('coordinator', world.chauThanh);
     const ini = await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing' });
-    const rep = await makeReport(ini, cadre, '2026-10');
+    const rep = await makeReport(ini, cadre, monthKey(-1));
     const c = new Person(tg, makeBot(tg, clock()), coordinator.telegramId);
     await c.press(`os:v:${String(rep._id)}`);
     expect(c.lastText()).toContain('không có trong danh sách bốc thăm');
