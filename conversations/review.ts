@@ -82,6 +82,66 @@ async function askChoice(
   }
 }
 
+interface Criterion {
+  code: string;
+  name: string;
+  maxScore: number;
+}
+
+/**
+ * A score per criterion (within its maximum), a comment that may be skipped, and a confirmation
+ * showing the total: the same dialogue for a one-person appraisal and a council member's score.
+ */
+async function askScores(
+  io: FormIO,
+  ctx: FormContext,
+  head: { code: string; title: string },
+  criteria: Criterion[],
+): Promise<{ scores: { criterion: string; score: number }[]; comment: string } | null> {
+  const t = io.t;
+  const scores: { criterion: string; score: number }[] = [];
+  let current = ctx;
+  for (const c of criteria) {
+    for (;;) {
+      const r = await ask(io, current, {
+        text: t('rq-ask-score', {
+          ...head,
+          criterion: escapeHtml(c.name),
+          max: c.maxScore,
+          index: scores.length + 1,
+          count: criteria.length,
+        }),
+      });
+      if (r.kind === 'cancel') return null;
+      if (r.kind !== 'text') {
+        if (r.kind === 'media') await complain(io, r.ctx, { key: 'err-expected-text' });
+        continue;
+      }
+      current = r.ctx;
+      const n = parseQuantity(r.text);
+      if (!n.ok) await complain(io, r.ctx, n.problem);
+      else if (n.value > c.maxScore)
+        await complain(io, r.ctx, { key: 'rq-score-too-high', args: { max: c.maxScore } });
+      else {
+        scores.push({ criterion: c.code, score: n.value });
+        break;
+      }
+    }
+  }
+  const comment = await askText(io, current, 'rq-ask-comment', head, {
+    skip: true,
+    max: LIMITS.comment,
+  });
+  if (!comment.ok) return null;
+  const total = scores.reduce((s, x) => s + x.score, 0);
+  const max = criteria.reduce((s, c) => s + c.maxScore, 0);
+  const confirm = await askChoice(io, comment.ctx, 'rq-confirm-appraisal', [
+    { label: t('rq-confirm-appraisal-button', { total, max }), value: 'ok' },
+  ]);
+  if (!confirm.ok) return null;
+  return { scores, comment: comment.value };
+}
+
 /**
  * The review actions that need a few words or numbers from the reviewer: return (reason),
  * question a report (note), appraise (a score per criterion, comment), select (level),
@@ -210,98 +270,24 @@ export function reviewConversation(deps: BotDeps) {
         return;
       }
       case 'appraise': {
-        const scores: { criterion: string; score: number }[] = [];
-        let current = ctx;
-        for (const c of setup.criteria) {
-          for (;;) {
-            const r = await ask(io, current, {
-              text: t('rq-ask-score', {
-                ...head,
-                criterion: escapeHtml(c.name),
-                max: c.maxScore,
-                index: scores.length + 1,
-                count: setup.criteria.length,
-              }),
-            });
-            if (r.kind === 'cancel') return void (await ctx.reply(t('form-cancelled')));
-            if (r.kind !== 'text') {
-              if (r.kind === 'media') await complain(io, r.ctx, { key: 'err-expected-text' });
-              continue;
-            }
-            current = r.ctx;
-            const n = parseQuantity(r.text);
-            if (!n.ok) await complain(io, r.ctx, n.problem);
-            else if (n.value > c.maxScore)
-              await complain(io, r.ctx, { key: 'rq-score-too-high', args: { max: c.maxScore } });
-            else {
-              scores.push({ criterion: c.code, score: n.value });
-              break;
-            }
-          }
-        }
-        const comment = await askText(io, current, 'rq-ask-comment', head, {
-          skip: true,
-          max: LIMITS.comment,
-        });
-        if (!comment.ok) return void (await ctx.reply(t('form-cancelled')));
-        const total = scores.reduce((s, x) => s + x.score, 0);
-        const max = setup.criteria.reduce((s, c) => s + c.maxScore, 0);
-        const confirm = await askChoice(io, comment.ctx, 'rq-confirm-appraisal', [
-          { label: t('rq-confirm-appraisal-button', { total, max }), value: 'ok' },
-        ]);
-        if (!confirm.ok) return void (await ctx.reply(t('form-cancelled')));
+        const answers = await askScores(io, ctx, head, setup.criteria);
+        if (!answers) return void (await ctx.reply(t('form-cancelled')));
+        const { scores, comment } = answers;
         const r = await conversation.external((octx) =>
-          appraise(octx.principal, args.targetId, { scores, comment: comment.value }, deps.clock, {
+          appraise(octx.principal, args.targetId, { scores, comment }, deps.clock, {
             expectedStatus,
           }).then(plain),
         );
         return done(r);
       }
       case 'score': {
-        const scores: { criterion: string; score: number }[] = [];
-        let current = ctx;
-        for (const c of setup.criteria) {
-          for (;;) {
-            const r = await ask(io, current, {
-              text: t('rq-ask-score', {
-                ...head,
-                criterion: escapeHtml(c.name),
-                max: c.maxScore,
-                index: scores.length + 1,
-                count: setup.criteria.length,
-              }),
-            });
-            if (r.kind === 'cancel') return void (await ctx.reply(t('form-cancelled')));
-            if (r.kind !== 'text') {
-              if (r.kind === 'media') await complain(io, r.ctx, { key: 'err-expected-text' });
-              continue;
-            }
-            current = r.ctx;
-            const n = parseQuantity(r.text);
-            if (!n.ok) await complain(io, r.ctx, n.problem);
-            else if (n.value > c.maxScore)
-              await complain(io, r.ctx, { key: 'rq-score-too-high', args: { max: c.maxScore } });
-            else {
-              scores.push({ criterion: c.code, score: n.value });
-              break;
-            }
-          }
-        }
-        const comment = await askText(io, current, 'rq-ask-comment', head, {
-          skip: true,
-          max: LIMITS.comment,
-        });
-        if (!comment.ok) return void (await ctx.reply(t('form-cancelled')));
-        const total = scores.reduce((s, x) => s + x.score, 0);
-        const max = setup.criteria.reduce((s, c) => s + c.maxScore, 0);
-        const confirm = await askChoice(io, comment.ctx, 'rq-confirm-appraisal', [
-          { label: t('rq-confirm-appraisal-button', { total, max }), value: 'ok' },
-        ]);
-        if (!confirm.ok) return void (await ctx.reply(t('form-cancelled')));
+        const answers = await askScores(io, ctx, head, setup.criteria);
+        if (!answers) return void (await ctx.reply(t('form-cancelled')));
+        const { scores, comment } = answers;
         const r = await conversation.external((octx) =>
           scoreNominee(
             octx.principal,
-            { roundId: args.roundId ?? '', initiativeId: args.targetId, scores, comment: comment.value },
+            { roundId: args.roundId ?? '', initiativeId: args.targetId, scores, comment },
             deps.clock,
           ).then(plain),
         );
