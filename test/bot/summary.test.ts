@@ -55,12 +55,12 @@ describe('/tonghop and /xuat', () => {
     await b.send('/tonghop');
     const text = b.lastText();
     expect(text).toContain('Tỉnh Kiên Giang');
-    // Effective: reported in the current or the previous period; honoured: has an honour recorded.
+    // Effective: a verified report in the campaign's window (the line under the figures says so);
+    // honoured: has an honour recorded.
     expect(text).toMatch(/Mô hình: 4 đăng ký · 1 hiệu quả · 1 được biểu dương/);
     expect(text).toMatch(/Tập thể: 3 · Cá nhân: 1/);
     expect(text).toContain(`Báo cáo kỳ ${monthShown(0)}: 1/3 mô hình đã báo cáo`); // the honoured model keeps reporting
     const photo = tg.sent('sendPhoto', board.telegramId).at(-1)!;
-    console.log(JSON.stringify(photo.payload).slice(0, 400));
     expect(photo.payload.photo).toMatchObject({ filename: 'tong-hop.png' });
     expect((photo.payload.photo as { bytes: number }).bytes).toBeGreaterThan(5000);
     expect(tg.sent('sendChatAction', board.telegramId).map((c) => c.payload.action)).toContain(
