@@ -266,11 +266,16 @@ describe('summary figures match the dataset', () => {
   it('counts as effective only models with a verified report; questioned or unverified never count', async () => {
     const before = await summary();
     // Model 1 reported this period, but the report was questioned (nothing verified).
-    const m1 = await Initiative.findOne({
+    // (The other campaign's stray model matches too: without the campaign, which one came first
+    // depended on the server's storage order.)
+    const matching = await Initiative.find({
+      campaignId: world.campaign._id,
       lastReportPeriod: monthKey(0),
       status: 'nurturing',
       unitPath: world.communes[0]!._id,
     });
+    expect(matching).toHaveLength(1);
+    const m1 = matching[0];
     await Initiative.updateOne({ _id: m1!._id }, { $set: { lastVerifiedPeriod: null } });
     const after = await summary();
     expect(after.totals.effective).toBe(before.totals.effective - 1);
