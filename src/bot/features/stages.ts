@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import { Initiative } from '../../db/models/index.ts';
+import { replicaCounts } from '../../services/replica-counts.ts';
 import type { ReviewFailure } from '../../services/reviews.ts';
 import {
   decideCheck,
@@ -11,6 +11,7 @@ import {
   viewRound,
 } from '../../services/rounds.ts';
 import { type Stage, stageView } from '../../services/stage-queue.ts';
+import { button } from '../buttons.ts';
 import { cb } from '../callback-data.ts';
 import type { BotContext } from '../context.ts';
 import { tellCadres } from '../review-notices.ts';
@@ -26,9 +27,8 @@ import { failureText } from './review.ts';
 export const stagesFeature = new Composer<BotContext>();
 const pm = stagesFeature.chatType('private');
 
-async function stale(ctx: BotContext) {
-  await ctx.answerCallbackQuery({ text: ctx.t('form-button-stale'), show_alert: true });
-}
+/** Stale or forged payloads of these buttons get the warning as an alert. */
+const ALERT = { alert: true } as const;
 
 async function refuse(ctx: BotContext, f: ReviewFailure) {
   await ctx.answerCallbackQuery({ text: failureText(ctx, f), show_alert: true });
@@ -45,82 +45,92 @@ export async function showStageTabs(ctx: BotContext): Promise<boolean> {
   return true;
 }
 
-pm.callbackQuery(cb.tab.pattern, async (ctx) => {
-  const data = cb.tab.parse(ctx.callbackQuery.data ?? '');
-  if (!data) return stale(ctx);
-  const campaign = await campaignOf(ctx);
-  if (!campaign) return refuse(ctx, { ok: false, reason: 'not-found' });
-  const v = await stageView(ctx.principal, campaign, ctx.deps.clock, data.s as Stage);
-  if (!('counts' in v)) return refuse(ctx, v);
-  await ctx.answerCallbackQuery();
-  let counts: Map<string, number> | undefined;
-  if (v.stage === 'replications') {
-    const rows = await Initiative.find(
-      { replicatedFrom: { $in: v.items.map((i) => i.id) } },
-      { replicatedFrom: 1 },
-    ).lean();
-    // Derived by counting the replicas, never an $inc'd counter.
-    counts = new Map();
-    for (const r of rows)
-      counts.set(String(r.replicatedFrom), (counts.get(String(r.replicatedFrom)) ?? 0) + 1);
-  }
-  const { text, keyboard } = stageList(ctx, v, { replicationCounts: counts });
-  await ctx.reply(text, { parse_mode: 'HTML', reply_markup: keyboard });
-});
+pm.callbackQuery(
+  cb.tab.pattern,
+  button(
+    cb.tab,
+    async (ctx, data) => {
+      const campaign = await campaignOf(ctx);
+      if (!campaign) return refuse(ctx, { ok: false, reason: 'not-found' });
+      const v = await stageView(ctx.principal, campaign, ctx.deps.clock, data.s as Stage);
+      if (!('counts' in v)) return refuse(ctx, v);
+      await ctx.answerCallbackQuery();
+      const counts = v.stage === 'replications' ? await replicaCounts(v.items.map((i) => i.id)) : undefined;
+      const { text, keyboard } = stageList(ctx, v, { replicationCounts: counts });
+      await ctx.reply(text, { parse_mode: 'HTML', reply_markup: keyboard });
+    },
+    ALERT,
+  ),
+);
 
-pm.callbackQuery(cb.forward.pattern, async (ctx) => {
-  const data = cb.forward.parse(ctx.callbackQuery.data ?? '');
-  if (!data) return stale(ctx);
-  const r = await putForward(ctx.principal, data.i, ctx.deps.clock);
-  if (!r.ok) return refuse(ctx, r);
-  await ctx.answerCallbackQuery();
-  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
-  await ctx.reply(
-    ctx.t('stages-forwarded', { code: r.initiative.code, round: r.round.name, unit: r.round.unitName }),
-  );
-  await tellCadres(
-    ctx.api,
-    { ...r, notify: r.notify.filter((n) => n.userId !== ctx.principal.userId) },
-    ctx.log,
-  );
-});
+pm.callbackQuery(
+  cb.forward.pattern,
+  button(
+    cb.forward,
+    async (ctx, data) => {
+      const r = await putForward(ctx.principal, data.i, ctx.deps.clock);
+      if (!r.ok) return refuse(ctx, r);
+      await ctx.answerCallbackQuery();
+      await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
+      await ctx.reply(
+        ctx.t('stages-forwarded', { code: r.initiative.code, round: r.round.name, unit: r.round.unitName }),
+      );
+      await tellCadres(
+        ctx.api,
+        { ...r, notify: r.notify.filter((n) => n.userId !== ctx.principal.userId) },
+        ctx.log,
+      );
+    },
+    ALERT,
+  ),
+);
 
-pm.callbackQuery(cb.nextLevel.pattern, async (ctx) => {
-  const data = cb.nextLevel.parse(ctx.callbackQuery.data ?? '');
-  if (!data) return stale(ctx);
-  const r = await registerForNextLevel(ctx.principal, data.i, ctx.deps.clock);
-  if (!r.ok) return refuse(ctx, r);
-  await ctx.answerCallbackQuery();
-  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
-  await ctx.reply(
-    ctx.t('mymodels-next-level-done', {
-      code: r.initiative.code,
-      level: ctx.t(`level-${r.initiative.targetLevel}`),
-    }),
-  );
-});
+pm.callbackQuery(
+  cb.nextLevel.pattern,
+  button(
+    cb.nextLevel,
+    async (ctx, data) => {
+      const r = await registerForNextLevel(ctx.principal, data.i, ctx.deps.clock);
+      if (!r.ok) return refuse(ctx, r);
+      await ctx.answerCallbackQuery();
+      await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
+      await ctx.reply(
+        ctx.t('mymodels-next-level-done', {
+          code: r.initiative.code,
+          level: ctx.t(`level-${r.initiative.targetLevel}`),
+        }),
+      );
+    },
+    ALERT,
+  ),
+);
 
-pm.callbackQuery(cb.openRound.pattern, async (ctx) => {
-  const data = cb.openRound.parse(ctx.callbackQuery.data ?? '');
-  if (!data) return stale(ctx);
-  const campaign = await campaignOf(ctx);
-  if (!campaign) return refuse(ctx, { ok: false, reason: 'not-found' });
-  const r = await openRound(
-    ctx.principal,
-    { campaignId: campaign._id, defCode: data.d, unitId: data.u },
-    ctx.deps.clock,
-  );
-  if (!r.ok) return refuse(ctx, r);
-  await ctx.answerCallbackQuery();
-  await ctx.reply(
-    ctx.t('stages-opened', {
-      round: r.round.name,
-      unit: r.round.unitName,
-      members: r.round.council.map((m) => m.name).join(', '),
-      chair: r.round.chairName,
-    }),
-  );
-});
+pm.callbackQuery(
+  cb.openRound.pattern,
+  button(
+    cb.openRound,
+    async (ctx, data) => {
+      const campaign = await campaignOf(ctx);
+      if (!campaign) return refuse(ctx, { ok: false, reason: 'not-found' });
+      const r = await openRound(
+        ctx.principal,
+        { campaignId: campaign._id, defCode: data.d, unitId: data.u },
+        ctx.deps.clock,
+      );
+      if (!r.ok) return refuse(ctx, r);
+      await ctx.answerCallbackQuery();
+      await ctx.reply(
+        ctx.t('stages-opened', {
+          round: r.round.name,
+          unit: r.round.unitName,
+          members: r.round.council.map((m) => m.name).join(', '),
+          chair: r.round.chairName,
+        }),
+      );
+    },
+    ALERT,
+  ),
+);
 
 async function showRound(ctx: BotContext, roundId: string) {
   const r = await viewRound(ctx.principal, roundId);
@@ -132,51 +142,71 @@ async function showRound(ctx: BotContext, roundId: string) {
   await ctx.reply(text, { parse_mode: 'HTML', reply_markup: keyboard });
 }
 
-pm.callbackQuery(cb.standings.pattern, async (ctx) => {
-  const data = cb.standings.parse(ctx.callbackQuery.data ?? '');
-  if (!data) return stale(ctx);
-  await showRound(ctx, data.r);
-});
+pm.callbackQuery(
+  cb.standings.pattern,
+  button(
+    cb.standings,
+    async (ctx, data) => {
+      await showRound(ctx, data.r);
+    },
+    ALERT,
+  ),
+);
 
-pm.callbackQuery(cb.score.pattern, async (ctx) => {
-  const data = cb.score.parse(ctx.callbackQuery.data ?? '');
-  if (!data) return stale(ctx);
-  const refused = await scoreCheck(ctx.principal, data.r, data.i);
-  if (refused) return refuse(ctx, refused);
-  await ctx.answerCallbackQuery();
-  await ctx.conversation.enter('review', {
-    lang: ctx.user?.language ?? 'vi',
-    action: 'score',
-    targetId: data.i,
-    expected: 'submitted',
-    roundId: data.r,
-  });
-});
+pm.callbackQuery(
+  cb.score.pattern,
+  button(
+    cb.score,
+    async (ctx, data) => {
+      const refused = await scoreCheck(ctx.principal, data.r, data.i);
+      if (refused) return refuse(ctx, refused);
+      await ctx.answerCallbackQuery();
+      await ctx.conversation.enter('review', {
+        lang: ctx.user?.language ?? 'vi',
+        action: 'score',
+        targetId: data.i,
+        expected: 'submitted',
+        roundId: data.r,
+      });
+    },
+    ALERT,
+  ),
+);
 
-pm.callbackQuery(cb.select.pattern, async (ctx) => {
-  const data = cb.select.parse(ctx.callbackQuery.data ?? '');
-  if (!data) return stale(ctx);
-  const r = await selectNominee(ctx.principal, { roundId: data.r, initiativeId: data.i }, ctx.deps.clock);
-  if (!r.ok) return refuse(ctx, r);
-  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
-  await ctx.reply(
-    ctx.t('stages-selected', { code: r.initiative.code, selected: r.selected, quota: r.round.quota }),
-  );
-  await tellCadres(ctx.api, r, ctx.log);
-  await showRound(ctx, data.r);
-});
+pm.callbackQuery(
+  cb.select.pattern,
+  button(
+    cb.select,
+    async (ctx, data) => {
+      const r = await selectNominee(ctx.principal, { roundId: data.r, initiativeId: data.i }, ctx.deps.clock);
+      if (!r.ok) return refuse(ctx, r);
+      await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
+      await ctx.reply(
+        ctx.t('stages-selected', { code: r.initiative.code, selected: r.selected, quota: r.round.quota }),
+      );
+      await tellCadres(ctx.api, r, ctx.log);
+      await showRound(ctx, data.r);
+    },
+    ALERT,
+  ),
+);
 
-pm.callbackQuery(cb.decide.pattern, async (ctx) => {
-  const data = cb.decide.parse(ctx.callbackQuery.data ?? '');
-  if (!data) return stale(ctx);
-  const check = await decideCheck(ctx.principal, data.r);
-  if (!check.ok) return refuse(ctx, check);
-  await ctx.answerCallbackQuery();
-  await ctx.conversation.enter('review', {
-    lang: ctx.user?.language ?? 'vi',
-    action: 'decide',
-    targetId: data.r,
-    expected: 'open',
-    roundId: data.r,
-  });
-});
+pm.callbackQuery(
+  cb.decide.pattern,
+  button(
+    cb.decide,
+    async (ctx, data) => {
+      const check = await decideCheck(ctx.principal, data.r);
+      if (!check.ok) return refuse(ctx, check);
+      await ctx.answerCallbackQuery();
+      await ctx.conversation.enter('review', {
+        lang: ctx.user?.language ?? 'vi',
+        action: 'decide',
+        targetId: data.r,
+        expected: 'open',
+        roundId: data.r,
+      });
+    },
+    ALERT,
+  ),
+);
