@@ -11,6 +11,7 @@ import {
   languageButton,
   onsiteVisitButton,
   peopleButtons,
+  STAGE_NAMES,
 } from '../../src/bot/callback-data.ts';
 import { encodeFilters, exportButton, filterButton, summaryButton } from '../../src/bot/features/summary.ts';
 import { listCampaigns, pickCampaign } from '../../src/bot/views/campaign-picker.ts';
@@ -196,18 +197,7 @@ beforeAll(async () => {
 
 function cbEntries(round: string, unit: string): { data: string }[] {
   return [
-    ...(
-      [
-        'registrations',
-        'reports',
-        'forward',
-        'appraise',
-        'select',
-        'honour',
-        'rounds',
-        'replications',
-      ] as const
-    ).map((s) => ({ data: cb.tab.build({ s }) })),
+    ...STAGE_NAMES.map((s) => ({ data: cb.tab.build({ s }) })),
     { data: cb.forward.build({ i: ids.nur! }) },
     { data: cb.nextLevel.build({ i: ids.hon! }) },
     { data: cb.openRound.build({ d: 'so-ket-1', u: unit }) },

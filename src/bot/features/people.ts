@@ -25,6 +25,14 @@ const mayManage = (ctx: BotContext) => {
   return roots === 'all' || roots.length > 0;
 };
 
+/** Who acts, for the services' checks and the audit trail. */
+const actorOf = (ctx: BotContext) => ({
+  principal: ctx.principal,
+  userId: ctx.user!._id,
+  telegramId: ctx.from!.id,
+  clock: ctx.deps.clock,
+});
+
 async function refuse(ctx: BotContext) {
   await ctx.answerCallbackQuery({ text: ctx.t('err-not-allowed'), show_alert: true });
 }
@@ -75,12 +83,7 @@ pm.callbackQuery(
   peopleButtons.revokeInvite.pattern,
   button(peopleButtons.revokeInvite, async (ctx, { i }) => {
     if (!mayManage(ctx)) return refuse(ctx);
-    const r = await revokeInvite(i, {
-      principal: ctx.principal,
-      userId: ctx.user!._id,
-      telegramId: ctx.from!.id,
-      clock: ctx.deps.clock,
-    });
+    const r = await revokeInvite(i, actorOf(ctx));
     if (!r.ok) return refuse(ctx);
     await ctx.answerCallbackQuery();
     await ctx.reply(
@@ -146,12 +149,7 @@ pm.callbackQuery(
   peopleButtons.deactivate.pattern,
   button(peopleButtons.deactivate, async (ctx, { i }) => {
     if (!mayManage(ctx)) return refuse(ctx);
-    const r = await deactivatePerson(i, {
-      principal: ctx.principal,
-      userId: ctx.user!._id,
-      telegramId: ctx.from!.id,
-      clock: ctx.deps.clock,
-    });
+    const r = await deactivatePerson(i, actorOf(ctx));
     if (!r.ok) return refuse(ctx);
     await ctx.answerCallbackQuery();
     await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});

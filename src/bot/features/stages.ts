@@ -27,8 +27,13 @@ import { failureText } from './review.ts';
 export const stagesFeature = new Composer<BotContext>();
 const pm = stagesFeature.chatType('private');
 
-/** Stale or forged payloads of these buttons get the warning as an alert. */
-const ALERT = { alert: true } as const;
+/** Handles a typed button; a stale or forged payload gets the warning as an alert (bot/buttons.ts). */
+function on<V>(
+  def: { pattern: RegExp; parse(data: string): V | null },
+  handler: (ctx: BotContext, v: V) => unknown,
+) {
+  pm.callbackQuery(def.pattern, button(def, handler, { alert: true }));
+}
 
 async function refuse(ctx: BotContext, f: ReviewFailure) {
   await ctx.answerCallbackQuery({ text: failureText(ctx, f), show_alert: true });
@@ -45,92 +50,64 @@ export async function showStageTabs(ctx: BotContext): Promise<boolean> {
   return true;
 }
 
-pm.callbackQuery(
-  cb.tab.pattern,
-  button(
-    cb.tab,
-    async (ctx, data) => {
-      const campaign = await campaignOf(ctx);
-      if (!campaign) return refuse(ctx, { ok: false, reason: 'not-found' });
-      const v = await stageView(ctx.principal, campaign, ctx.deps.clock, data.s as Stage);
-      if (!('counts' in v)) return refuse(ctx, v);
-      await ctx.answerCallbackQuery();
-      const counts = v.stage === 'replications' ? await replicaCounts(v.items.map((i) => i.id)) : undefined;
-      const { text, keyboard } = stageList(ctx, v, { replicationCounts: counts });
-      await ctx.reply(text, { parse_mode: 'HTML', reply_markup: keyboard });
-    },
-    ALERT,
-  ),
-);
+on(cb.tab, async (ctx, data) => {
+  const campaign = await campaignOf(ctx);
+  if (!campaign) return refuse(ctx, { ok: false, reason: 'not-found' });
+  const v = await stageView(ctx.principal, campaign, ctx.deps.clock, data.s as Stage);
+  if (!('counts' in v)) return refuse(ctx, v);
+  await ctx.answerCallbackQuery();
+  const counts = v.stage === 'replications' ? await replicaCounts(v.items.map((i) => i.id)) : undefined;
+  const { text, keyboard } = stageList(ctx, v, { replicationCounts: counts });
+  await ctx.reply(text, { parse_mode: 'HTML', reply_markup: keyboard });
+});
 
-pm.callbackQuery(
-  cb.forward.pattern,
-  button(
-    cb.forward,
-    async (ctx, data) => {
-      const r = await putForward(ctx.principal, data.i, ctx.deps.clock);
-      if (!r.ok) return refuse(ctx, r);
-      await ctx.answerCallbackQuery();
-      await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
-      await ctx.reply(
-        ctx.t('stages-forwarded', { code: r.initiative.code, round: r.round.name, unit: r.round.unitName }),
-      );
-      await tellCadres(
-        ctx.api,
-        { ...r, notify: r.notify.filter((n) => n.userId !== ctx.principal.userId) },
-        ctx.log,
-      );
-    },
-    ALERT,
-  ),
-);
+on(cb.forward, async (ctx, data) => {
+  const r = await putForward(ctx.principal, data.i, ctx.deps.clock);
+  if (!r.ok) return refuse(ctx, r);
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
+  await ctx.reply(
+    ctx.t('stages-forwarded', { code: r.initiative.code, round: r.round.name, unit: r.round.unitName }),
+  );
+  await tellCadres(
+    ctx.api,
+    { ...r, notify: r.notify.filter((n) => n.userId !== ctx.principal.userId) },
+    ctx.log,
+  );
+});
 
-pm.callbackQuery(
-  cb.nextLevel.pattern,
-  button(
-    cb.nextLevel,
-    async (ctx, data) => {
-      const r = await registerForNextLevel(ctx.principal, data.i, ctx.deps.clock);
-      if (!r.ok) return refuse(ctx, r);
-      await ctx.answerCallbackQuery();
-      await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
-      await ctx.reply(
-        ctx.t('mymodels-next-level-done', {
-          code: r.initiative.code,
-          level: ctx.t(`level-${r.initiative.targetLevel}`),
-        }),
-      );
-    },
-    ALERT,
-  ),
-);
+on(cb.nextLevel, async (ctx, data) => {
+  const r = await registerForNextLevel(ctx.principal, data.i, ctx.deps.clock);
+  if (!r.ok) return refuse(ctx, r);
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
+  await ctx.reply(
+    ctx.t('mymodels-next-level-done', {
+      code: r.initiative.code,
+      level: ctx.t(`level-${r.initiative.targetLevel}`),
+    }),
+  );
+});
 
-pm.callbackQuery(
-  cb.openRound.pattern,
-  button(
-    cb.openRound,
-    async (ctx, data) => {
-      const campaign = await campaignOf(ctx);
-      if (!campaign) return refuse(ctx, { ok: false, reason: 'not-found' });
-      const r = await openRound(
-        ctx.principal,
-        { campaignId: campaign._id, defCode: data.d, unitId: data.u },
-        ctx.deps.clock,
-      );
-      if (!r.ok) return refuse(ctx, r);
-      await ctx.answerCallbackQuery();
-      await ctx.reply(
-        ctx.t('stages-opened', {
-          round: r.round.name,
-          unit: r.round.unitName,
-          members: r.round.council.map((m) => m.name).join(', '),
-          chair: r.round.chairName,
-        }),
-      );
-    },
-    ALERT,
-  ),
-);
+on(cb.openRound, async (ctx, data) => {
+  const campaign = await campaignOf(ctx);
+  if (!campaign) return refuse(ctx, { ok: false, reason: 'not-found' });
+  const r = await openRound(
+    ctx.principal,
+    { campaignId: campaign._id, defCode: data.d, unitId: data.u },
+    ctx.deps.clock,
+  );
+  if (!r.ok) return refuse(ctx, r);
+  await ctx.answerCallbackQuery();
+  await ctx.reply(
+    ctx.t('stages-opened', {
+      round: r.round.name,
+      unit: r.round.unitName,
+      members: r.round.council.map((m) => m.name).join(', '),
+      chair: r.round.chairName,
+    }),
+  );
+});
 
 async function showRound(ctx: BotContext, roundId: string) {
   const r = await viewRound(ctx.principal, roundId);
@@ -142,71 +119,43 @@ async function showRound(ctx: BotContext, roundId: string) {
   await ctx.reply(text, { parse_mode: 'HTML', reply_markup: keyboard });
 }
 
-pm.callbackQuery(
-  cb.standings.pattern,
-  button(
-    cb.standings,
-    async (ctx, data) => {
-      await showRound(ctx, data.r);
-    },
-    ALERT,
-  ),
-);
+on(cb.standings, async (ctx, data) => {
+  await showRound(ctx, data.r);
+});
 
-pm.callbackQuery(
-  cb.score.pattern,
-  button(
-    cb.score,
-    async (ctx, data) => {
-      const refused = await scoreCheck(ctx.principal, data.r, data.i);
-      if (refused) return refuse(ctx, refused);
-      await ctx.answerCallbackQuery();
-      await ctx.conversation.enter('review', {
-        lang: ctx.user?.language ?? 'vi',
-        action: 'score',
-        targetId: data.i,
-        expected: 'submitted',
-        roundId: data.r,
-      });
-    },
-    ALERT,
-  ),
-);
+on(cb.score, async (ctx, data) => {
+  const refused = await scoreCheck(ctx.principal, data.r, data.i);
+  if (refused) return refuse(ctx, refused);
+  await ctx.answerCallbackQuery();
+  await ctx.conversation.enter('review', {
+    lang: ctx.user?.language ?? 'vi',
+    action: 'score',
+    targetId: data.i,
+    expected: 'submitted',
+    roundId: data.r,
+  });
+});
 
-pm.callbackQuery(
-  cb.select.pattern,
-  button(
-    cb.select,
-    async (ctx, data) => {
-      const r = await selectNominee(ctx.principal, { roundId: data.r, initiativeId: data.i }, ctx.deps.clock);
-      if (!r.ok) return refuse(ctx, r);
-      await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
-      await ctx.reply(
-        ctx.t('stages-selected', { code: r.initiative.code, selected: r.selected, quota: r.round.quota }),
-      );
-      await tellCadres(ctx.api, r, ctx.log);
-      await showRound(ctx, data.r);
-    },
-    ALERT,
-  ),
-);
+on(cb.select, async (ctx, data) => {
+  const r = await selectNominee(ctx.principal, { roundId: data.r, initiativeId: data.i }, ctx.deps.clock);
+  if (!r.ok) return refuse(ctx, r);
+  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
+  await ctx.reply(
+    ctx.t('stages-selected', { code: r.initiative.code, selected: r.selected, quota: r.round.quota }),
+  );
+  await tellCadres(ctx.api, r, ctx.log);
+  await showRound(ctx, data.r);
+});
 
-pm.callbackQuery(
-  cb.decide.pattern,
-  button(
-    cb.decide,
-    async (ctx, data) => {
-      const check = await decideCheck(ctx.principal, data.r);
-      if (!check.ok) return refuse(ctx, check);
-      await ctx.answerCallbackQuery();
-      await ctx.conversation.enter('review', {
-        lang: ctx.user?.language ?? 'vi',
-        action: 'decide',
-        targetId: data.r,
-        expected: 'open',
-        roundId: data.r,
-      });
-    },
-    ALERT,
-  ),
-);
+on(cb.decide, async (ctx, data) => {
+  const check = await decideCheck(ctx.principal, data.r);
+  if (!check.ok) return refuse(ctx, check);
+  await ctx.answerCallbackQuery();
+  await ctx.conversation.enter('review', {
+    lang: ctx.user?.language ?? 'vi',
+    action: 'decide',
+    targetId: data.r,
+    expected: 'open',
+    roundId: data.r,
+  });
+});

@@ -293,73 +293,69 @@ pm.callbackQuery(
   ),
 );
 
-pm.callbackQuery(
-  exportButton.pattern,
-  button(exportButton, async (ctx, v) => {
-    const b = await fromButton(ctx, v);
-    if (!b) {
-      await ctx.answerCallbackQuery({ text: ctx.t('form-button-stale') });
-      return;
-    }
-    await ctx.answerCallbackQuery();
-    await sendExport(ctx, b.filters, b.campaign);
-  }),
-);
+/**
+ * A summary, export or filter button: its campaign (one this person may read) and filters, or
+ * "no longer valid" when the payload, the campaign or the field it names does not hold.
+ */
+function onFilters(
+  def: typeof summaryButton,
+  handler: (ctx: BotContext, b: { campaign: CampaignDoc; filters: Filters }) => Promise<void>,
+) {
+  pm.callbackQuery(
+    def.pattern,
+    button(def, async (ctx, v) => {
+      const b = await fromButton(ctx, v);
+      if (!b) {
+        await ctx.answerCallbackQuery({ text: ctx.t('form-button-stale') });
+        return;
+      }
+      await handler(ctx, b);
+    }),
+  );
+}
 
-pm.callbackQuery(
-  summaryButton.pattern,
-  button(summaryButton, async (ctx, v) => {
-    const b = await fromButton(ctx, v);
-    if (!b) {
-      await ctx.answerCallbackQuery({ text: ctx.t('form-button-stale') });
-      return;
-    }
-    await ctx.answerCallbackQuery();
-    await sendSummary(ctx, b.filters, b.campaign);
-  }),
-);
+onFilters(exportButton, async (ctx, b) => {
+  await ctx.answerCallbackQuery();
+  await sendExport(ctx, b.filters, b.campaign);
+});
+
+onFilters(summaryButton, async (ctx, b) => {
+  await ctx.answerCallbackQuery();
+  await sendSummary(ctx, b.filters, b.campaign);
+});
 
 /** The filter menu: fields, collective/individual, the previous period, child units. */
-pm.callbackQuery(
-  filterButton.pattern,
-  button(filterButton, async (ctx, v) => {
-    const b = await fromButton(ctx, v);
-    if (!b) {
-      await ctx.answerCallbackQuery({ text: ctx.t('form-button-stale') });
-      return;
-    }
-    const { campaign, filters: f } = b;
-    const scope = await resolveSummaryScope(ctx.principal, campaign, f as SummaryFilters, 'summary.view');
-    if (!scope.ok) {
-      await ctx.answerCallbackQuery({ text: ctx.t(`sm-fail-${scope.reason}`), show_alert: true });
-      return;
-    }
-    await ctx.answerCallbackQuery();
-    const lang = ctx.user?.language ?? 'vi';
-    const filtered = (next: Filters) => summaryButton.build(encodeFilters(next, campaign));
-    const kb = new InlineKeyboard();
-    campaign.fields.forEach((x, i) => {
-      kb.text(
-        `${f.field === x.code ? '✓ ' : ''}${(lang === 'en' && x.nameEn) || x.name}`,
-        filtered({ ...f, field: f.field === x.code ? null : x.code }),
-      );
-      if (i % 2 === 1) kb.row();
-    });
-    kb.row();
-    for (const kind of ['collective', 'individual'] as const) {
-      kb.text(
-        `${f.ownerKind === kind ? '✓ ' : ''}${ctx.t(`owner-${kind}`)}`,
-        filtered({ ...f, ownerKind: f.ownerKind === kind ? null : kind }),
-      );
-    }
-    kb.row();
-    const children = await childUnitNames(f.unitId ?? scope.scopeUnitId, 24);
-    children.forEach((u, i) => {
-      kb.text(u.name, filtered({ ...f, unitId: u.id }));
-      if (i % 2 === 1) kb.row();
-    });
-    kb.row().text(ctx.t('sm-button-clear'), filtered(NONE));
-    const period = f.periodKey ? formatPeriod(f.periodKey) : ctx.t('sm-current-period');
-    await ctx.reply(ctx.t('sm-filter-menu', { period }), { reply_markup: kb });
-  }),
-);
+onFilters(filterButton, async (ctx, { campaign, filters: f }) => {
+  const scope = await resolveSummaryScope(ctx.principal, campaign, f as SummaryFilters, 'summary.view');
+  if (!scope.ok) {
+    await ctx.answerCallbackQuery({ text: ctx.t(`sm-fail-${scope.reason}`), show_alert: true });
+    return;
+  }
+  await ctx.answerCallbackQuery();
+  const lang = ctx.user?.language ?? 'vi';
+  const filtered = (next: Filters) => summaryButton.build(encodeFilters(next, campaign));
+  const kb = new InlineKeyboard();
+  campaign.fields.forEach((x, i) => {
+    kb.text(
+      `${f.field === x.code ? '✓ ' : ''}${(lang === 'en' && x.nameEn) || x.name}`,
+      filtered({ ...f, field: f.field === x.code ? null : x.code }),
+    );
+    if (i % 2 === 1) kb.row();
+  });
+  kb.row();
+  for (const kind of ['collective', 'individual'] as const) {
+    kb.text(
+      `${f.ownerKind === kind ? '✓ ' : ''}${ctx.t(`owner-${kind}`)}`,
+      filtered({ ...f, ownerKind: f.ownerKind === kind ? null : kind }),
+    );
+  }
+  kb.row();
+  const children = await childUnitNames(f.unitId ?? scope.scopeUnitId, 24);
+  children.forEach((u, i) => {
+    kb.text(u.name, filtered({ ...f, unitId: u.id }));
+    if (i % 2 === 1) kb.row();
+  });
+  kb.row().text(ctx.t('sm-button-clear'), filtered(NONE));
+  const period = f.periodKey ? formatPeriod(f.periodKey) : ctx.t('sm-current-period');
+  await ctx.reply(ctx.t('sm-filter-menu', { period }), { reply_markup: kb });
+});
