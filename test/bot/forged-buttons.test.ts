@@ -311,3 +311,35 @@ describe('forged appraisal of one’s own unit', () => {
     expect((await Initiative.findById(ini._id).lean())!.status).toBe('submitted');
   });
 });
+
+describe('typed buttons: a payload that does not parse is answered "no longer valid" and nothing else', () => {
+  it('for every prefix of /nguoidung, /moi, /kiemtra, /ngonngu, access requests, summaries and the picker', async () => {
+    const coordinator = await makeUser('coordinator', world.rachGia, 'Điều phối Rạch Giá 2');
+    const stale = vi('form-button-stale');
+    const cases: [string, string][] = [
+      ['pp:x', stale],
+      ['ppir:not-an-id', stale],
+      ['ppud:', stale],
+      [`ppuy:${'A'.repeat(16)}:1`, stale],
+      ['inv:nope:cadre', stale],
+      [`${inviteButton.build({ u: ids.owner!, r: null })}x`, stale],
+      ['os:', stale],
+      ['lang:fr', stale],
+      ['ar:x:y', stale],
+      ['access:other', stale],
+      ['sm:bad', stale],
+      ['sf:', stale],
+      ['sx:::::::', stale],
+      ['st:nowhere', stale],
+      ['cp:zz:AAAAAAAAAAAAAAAA', vi('cp-stale')],
+      ['cl:zz', vi('cp-stale')],
+    ];
+    const tg = new FakeTelegram();
+    const p = new Person(tg, makeBot(tg, clock()), coordinator.telegramId);
+    const before = await snapshot();
+    for (const [data] of cases) await p.press(data);
+    expect(p.callbackAnswers()).toEqual(cases.map(([, text]) => text));
+    expect(p.messages()).toEqual([]);
+    expect(await snapshot()).toEqual(before);
+  });
+});
