@@ -25,6 +25,7 @@ import {
 } from '../../services/reviews.ts';
 import { putForwardRole } from '../../services/rounds.ts';
 import { findByCode } from '../../services/stage-queue.ts';
+import { button } from '../buttons.ts';
 import { cb, defineCallback, int, objectId } from '../callback-data.ts';
 import type { BotContext } from '../context.ts';
 import { tellCadres } from '../review-notices.ts';
@@ -177,27 +178,40 @@ pm.callbackQuery(/^rq:/, async (ctx) => {
   await showQueue(ctx, v.o, campaign);
 });
 /** A campaign chosen in the picker: its review queue (read-only once it has ended). */
-pm.callbackQuery(/^cp:rv:/, async (ctx) => {
-  const v = pickCampaign.parse(ctx.callbackQuery.data);
-  const campaign = v && v.to === 'rv' ? await readableCampaign(ctx, v.c, 'review.queue') : null;
-  if (!v || !campaign) {
-    await ctx.answerCallbackQuery({ text: ctx.t('cp-stale') });
-    return;
-  }
-  await ctx.answerCallbackQuery();
-  const { campaigns } = await readableCampaigns(ctx, 'review.queue');
-  await showQueue(ctx, 0, campaign, { others: campaigns.length > 1 });
-});
-pm.callbackQuery(/^cl:rv$/, async (ctx) => {
-  const { campaigns, running } = await readableCampaigns(ctx, 'review.queue');
-  if (campaigns.length === 0) {
-    await ctx.answerCallbackQuery({ text: ctx.t('cp-stale') });
-    return;
-  }
-  await ctx.answerCallbackQuery();
-  const picker = campaignPicker(ctx.t.bind(ctx), campaigns, 'rv', todayOf(ctx), running);
-  await ctx.reply(picker.text, { reply_markup: picker.keyboard });
-});
+pm.callbackQuery(
+  pickCampaign.pattern,
+  button(
+    pickCampaign,
+    async (ctx, v) => {
+      const campaign = await readableCampaign(ctx, v.c, 'review.queue');
+      if (!campaign) {
+        await ctx.answerCallbackQuery({ text: ctx.t('cp-stale') });
+        return;
+      }
+      await ctx.answerCallbackQuery();
+      const { campaigns } = await readableCampaigns(ctx, 'review.queue');
+      await showQueue(ctx, 0, campaign, { others: campaigns.length > 1 });
+    },
+    { when: (v) => v.to === 'rv', staleKey: 'cp-stale' },
+  ),
+);
+pm.callbackQuery(
+  listCampaigns.pattern,
+  button(
+    listCampaigns,
+    async (ctx) => {
+      const { campaigns, running } = await readableCampaigns(ctx, 'review.queue');
+      if (campaigns.length === 0) {
+        await ctx.answerCallbackQuery({ text: ctx.t('cp-stale') });
+        return;
+      }
+      await ctx.answerCallbackQuery();
+      const picker = campaignPicker(ctx.t.bind(ctx), campaigns, 'rv', todayOf(ctx), running);
+      await ctx.reply(picker.text, { reply_markup: picker.keyboard });
+    },
+    { when: (v) => v.to === 'rv', staleKey: 'cp-stale' },
+  ),
+);
 
 /** Sends a card as consecutive messages within Telegram's limit; the buttons go on the last. */
 async function replyPaged(ctx: BotContext, html: string, kb?: InlineKeyboard): Promise<void> {
