@@ -38,6 +38,47 @@ const userSchema = new Schema(
 );
 userSchema.index({ roleKeys: 1 });
 
+/**
+ * Counts the writes to users made through this model in this process (before and after each):
+ * the per-process user cache (services/users.ts) drops what it holds when the count moves, so a
+ * role, deactivation or language change made here takes effect on the next update.
+ */
+let userWrites = 0;
+export const userWriteCount = () => userWrites;
+const bump = () => {
+  userWrites++;
+};
+userSchema.pre(
+  [
+    'updateOne',
+    'updateMany',
+    'findOneAndUpdate',
+    'findOneAndReplace',
+    'findOneAndDelete',
+    'replaceOne',
+    'deleteOne',
+    'deleteMany',
+  ],
+  bump,
+);
+userSchema.post(
+  [
+    'updateOne',
+    'updateMany',
+    'findOneAndUpdate',
+    'findOneAndReplace',
+    'findOneAndDelete',
+    'replaceOne',
+    'deleteOne',
+    'deleteMany',
+  ],
+  bump,
+);
+userSchema.pre('save', bump);
+userSchema.post('save', bump);
+userSchema.pre('insertMany', bump);
+userSchema.post('insertMany', bump);
+
 export const roleKey = (role: string, unitId: unknown) => `${role}:${String(unitId)}`;
 
 export type UserDoc = InferSchemaType<typeof userSchema> & { _id: Types.ObjectId };
