@@ -36,17 +36,27 @@ afterEach(() => {
   userCache.clear();
 });
 
+/** A cadre who opened /dangky and gave the first answers (the title, then "Tập thể"). */
+async function cadreInForm(c = clock(), answers = 1) {
+  const cadre = await makeUser('cadre', world.chauThanh);
+  const p = new Person(tg, makeBot(tg, c), cadre.telegramId);
+  await p.send('/dangky');
+  if (answers >= 1) await p.send(TITLE);
+  if (answers >= 2) await p.tap('Tập thể');
+  return { cadre, p, c };
+}
+
+const recordOf = (telegramId: number) =>
+  ConversationState.collection.findOne({ _id: chatKey(telegramId) as never });
+
 /** What another process does to a person: a write that does not pass through this process. */
 const elsewhere = (telegramId: number, set: Record<string, unknown>) =>
   User.collection.updateOne({ telegramId }, { $set: set });
 
 describe('a form answer: one write, nothing lost', () => {
   it('keeps the answer in the same record as the conversation state that took it', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
-    await p.send('/dangky');
-    await p.send(TITLE);
-    const record = await ConversationState.collection.findOne({ _id: chatKey(cadre.telegramId) as never });
+    const { cadre, p } = await cadreInForm();
+    const record = await recordOf(cadre.telegramId);
     // One document: the state that moved on to the next question and the answer it took.
     expect(record!.state).toEqual(expect.any(String));
     expect(record!.drafts.register.data).toEqual({ title: TITLE });
@@ -54,13 +64,8 @@ describe('a form answer: one write, nothing lost', () => {
   });
 
   it('a conversation forgotten after 30 days leaves its answers, and /dangky continues them', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const c = clock();
-    const p = new Person(tg, makeBot(tg, c), cadre.telegramId);
-    await p.send('/dangky');
-    await p.send(TITLE);
-    await p.tap('Tập thể');
-    const record = await ConversationState.collection.findOne({ _id: chatKey(cadre.telegramId) as never });
+    const { cadre, p, c } = await cadreInForm(clock(), 2);
+    const record = await recordOf(cadre.telegramId);
     // Kept as long as a draft is, not only as long as a conversation.
     expect(record!.expiresAt.getTime()).toBe(c.now().getTime() + DRAFT_KEEP_MS);
     c.advance(31 * DAY);
@@ -71,12 +76,9 @@ describe('a form answer: one write, nothing lost', () => {
   });
 
   it('/huy ends the conversation, not the answers; starting again replaces them', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
-    await p.send('/dangky');
-    await p.send(TITLE);
+    const { cadre, p } = await cadreInForm();
     await p.send('/huy');
-    const record = await ConversationState.collection.findOne({ _id: chatKey(cadre.telegramId) as never });
+    const record = await recordOf(cadre.telegramId);
     expect(record!.state).toBeUndefined();
     expect(record!.drafts.register.data).toEqual({ title: TITLE });
     await p.send('/dangky');
@@ -86,12 +88,7 @@ describe('a form answer: one write, nothing lost', () => {
   });
 
   it('a restart right after an answer (a new process, empty caches) continues with the next question', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const c = clock();
-    const p = new Person(tg, makeBot(tg, c), cadre.telegramId);
-    await p.send('/dangky');
-    await p.send(TITLE);
-    await p.tap('Tập thể');
+    const { cadre, p, c } = await cadreInForm(clock(), 2);
     userCache.clear();
     const after = new Person(tg, makeBot(tg, c), cadre.telegramId);
     await after.send('Chi hội Phụ nữ ấp Bình Lợi');
@@ -105,10 +102,7 @@ describe('a form answer: one write, nothing lost', () => {
 
 describe('the person, read once and not on every answer', () => {
   it('a deactivation in this process stops the form at the next answer', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
-    await p.send('/dangky');
-    await p.send(TITLE);
+    const { cadre, p } = await cadreInForm();
     const r = await setUserActivation(cadre.telegramId, false, { principal: null, clock: clock() });
     expect(r.ok).toBe(true);
     const shown = p.messages().length;

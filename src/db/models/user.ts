@@ -1,4 +1,4 @@
-import { type InferSchemaType, model, Schema, type Types } from 'mongoose';
+import { type InferSchemaType, type MongooseQueryMiddleware, model, Schema, type Types } from 'mongoose';
 
 export const ROLES = ['cadre', 'coordinator', 'board', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -48,32 +48,18 @@ export const userWriteCount = () => userWrites;
 const bump = () => {
   userWrites++;
 };
-userSchema.pre(
-  [
-    'updateOne',
-    'updateMany',
-    'findOneAndUpdate',
-    'findOneAndReplace',
-    'findOneAndDelete',
-    'replaceOne',
-    'deleteOne',
-    'deleteMany',
-  ],
-  bump,
-);
-userSchema.post(
-  [
-    'updateOne',
-    'updateMany',
-    'findOneAndUpdate',
-    'findOneAndReplace',
-    'findOneAndDelete',
-    'replaceOne',
-    'deleteOne',
-    'deleteMany',
-  ],
-  bump,
-);
+const USER_QUERY_WRITES: MongooseQueryMiddleware[] = [
+  'updateOne',
+  'updateMany',
+  'findOneAndUpdate',
+  'findOneAndReplace',
+  'findOneAndDelete',
+  'replaceOne',
+  'deleteOne',
+  'deleteMany',
+];
+userSchema.pre(USER_QUERY_WRITES, bump);
+userSchema.post(USER_QUERY_WRITES, bump);
 userSchema.pre('save', bump);
 userSchema.post('save', bump);
 userSchema.pre('insertMany', bump);
