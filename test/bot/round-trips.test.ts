@@ -55,7 +55,7 @@ const elsewhere = (telegramId: number, set: Record<string, unknown>) =>
 
 describe('a form answer: one write, nothing lost', () => {
   it('keeps the answer in the same record as the conversation state that took it', async () => {
-    const { cadre, p } = await cadreInForm();
+    const { cadre } = await cadreInForm();
     const record = await recordOf(cadre.telegramId);
     // One document: the state that moved on to the next question and the answer it took.
     expect(record!.state).toEqual(expect.any(String));
@@ -88,7 +88,7 @@ describe('a form answer: one write, nothing lost', () => {
   });
 
   it('a restart right after an answer (a new process, empty caches) continues with the next question', async () => {
-    const { cadre, p, c } = await cadreInForm(clock(), 2);
+    const { cadre, c } = await cadreInForm(clock(), 2);
     userCache.clear();
     const after = new Person(tg, makeBot(tg, c), cadre.telegramId);
     await after.send('Chi hội Phụ nữ ấp Bình Lợi');
