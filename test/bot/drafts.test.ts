@@ -1,10 +1,17 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Draft, Initiative } from '../../src/db/models/index.ts';
+import { loadDraft } from '../../src/services/drafts.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { clock, makeUser, seedWorld, shown, type World } from '../support/fixtures.ts';
 import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 useTestDatabase({ clean: 'each' });
+
+/** The one draft there is, as the bot sees it (its start and the answers parked since). */
+async function theDraft() {
+  const d = await Draft.findOne().lean();
+  return d && loadDraft(d.telegramId, d.form);
+}
 
 let world: World;
 let tg: FakeTelegram;
@@ -15,14 +22,14 @@ beforeEach(async () => {
 });
 
 describe('drafts: nothing typed is lost', () => {
-  it('stores every accepted answer before the next question', async () => {
+  it('stores every accepted answer, with the conversation state of the update that took it', async () => {
     const cadre = await makeUser('cadre', world.chauThanh);
     const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
     await p.send('/dangky');
     await p.send('Tổ tự quản "Xóm đạo bình yên"');
-    expect((await Draft.findOne().lean())!.data).toEqual({ title: 'Tổ tự quản "Xóm đạo bình yên"' });
+    expect((await theDraft())!.data).toEqual({ title: 'Tổ tự quản "Xóm đạo bình yên"' });
     await p.tap('Cá nhân');
-    expect((await Draft.findOne().lean())!.data).toMatchObject({ ownerKind: 'individual' });
+    expect((await theDraft())!.data).toMatchObject({ ownerKind: 'individual' });
   });
 
   it('/huy keeps the draft; /dangky offers to continue it where it stopped', async () => {
@@ -58,7 +65,7 @@ describe('drafts: nothing typed is lost', () => {
         .at(-1)!
         .buttons.map((b) => b.text),
     ).toEqual(expect.arrayContaining(['▶️ Tiếp tục bản nháp', '🔄 Làm lại từ đầu']));
-    expect((await Draft.findOne().lean())!.data).toEqual({ title: 'Tổ tự quản "Xóm đạo bình yên"' });
+    expect((await theDraft())!.data).toEqual({ title: 'Tổ tự quản "Xóm đạo bình yên"' });
     await p.sendSticker();
     expect(p.lastText()).toContain('Vui lòng bấm một trong hai nút');
     expect(await Draft.countDocuments()).toBe(1);
@@ -66,7 +73,7 @@ describe('drafts: nothing typed is lost', () => {
     // The name was kept: the form goes on to the next part (owner kind), not back to the name.
     expect(p.lastText()).not.toContain('Tên mô hình');
     expect(p.lastText()).toContain('Mô hình do <b>tập thể</b> hay <b>cá nhân</b> thực hiện?');
-    expect((await Draft.findOne().lean())!.data).toEqual({ title: 'Tổ tự quản "Xóm đạo bình yên"' });
+    expect((await theDraft())!.data).toEqual({ title: 'Tổ tự quản "Xóm đạo bình yên"' });
   });
 
   it('/huy at "continue your draft?" leaves the draft as it was', async () => {
@@ -77,7 +84,7 @@ describe('drafts: nothing typed is lost', () => {
     await p.send('/huy');
     await p.send('/dangky');
     await p.send('/huy');
-    expect((await Draft.findOne().lean())!.data).toEqual({ title: 'Tổ tự quản "Xóm đạo bình yên"' });
+    expect((await theDraft())!.data).toEqual({ title: 'Tổ tự quản "Xóm đạo bình yên"' });
     await p.send('/dangky');
     await p.tap('Tiếp tục');
     expect(p.lastText()).not.toContain('Tên mô hình');
@@ -92,7 +99,7 @@ describe('drafts: nothing typed is lost', () => {
     await p.send('/dangky');
     await p.tap('Làm lại');
     expect(p.lastText()).toContain('Tên mô hình');
-    expect((await Draft.findOne().lean())!.data).toEqual({});
+    expect((await theDraft())!.data).toEqual({});
   });
 
   it('lets a new bot instance on the same database continue a form started by the old one', async () => {
@@ -104,7 +111,7 @@ describe('drafts: nothing typed is lost', () => {
     await p.tap('Tập thể');
     expect(p.lastText()).toContain('Tên tập thể');
     await p.send('Chi hội Phụ nữ ấp Bình Lợi');
-    expect((await Draft.findOne().lean())!.data).toMatchObject({
+    expect((await theDraft())!.data).toMatchObject({
       title: 'Tổ tự quản "Xóm đạo bình yên"',
       ownerKind: 'collective',
       ownerName: 'Chi hội Phụ nữ ấp Bình Lợi',

@@ -24,10 +24,8 @@ const NOT_YET: string[] = [
   'conversations/register.ts',
   'conversations/report.ts',
   'conversations/review.ts',
-  'src/bot/conversation-storage.ts',
   'src/bot/features/my-models.ts',
   'src/bot/features/review.ts',
-  'src/bot/middleware/user.ts',
 ];
 
 function sourceFiles(dir: string): string[] {
