@@ -110,11 +110,7 @@ describe('webhook mode', () => {
 
   it('lets an update in progress finish when the server closes', async () => {
     const slow = new FakeTelegram();
-    const original = slow.fetch;
-    slow.fetch = (async (input: string, init?: RequestInit) => {
-      await new Promise((r) => setTimeout(r, 400));
-      return original(input, init);
-    }) as unknown as typeof fetch;
+    slow.respond(() => ({ delayMs: 400 }));
     const drainInFlight = new InFlight();
     const s = await startHttpServer({
       host: '127.0.0.1',
