@@ -1,11 +1,11 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pickCampaign } from '../../src/bot/views/campaign-picker.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { Campaign, Initiative, ProgressReport } from '../../src/db/models/index.ts';
 import { addDays, formatDay, zonedInstant } from '../../src/domain/calendar.ts';
 import { shiftTemplate } from '../../src/domain/templates.ts';
 import { createCampaign, loadTemplate } from '../../src/services/campaigns.ts';
-import { useTestDatabase } from '../support/database.ts';
+import { useBotWorld } from '../support/bot-world.ts';
 import {
   clock,
   makeInitiative,
@@ -13,17 +13,14 @@ import {
   makeUser,
   monthKey,
   NOW,
-  seedWorld,
   type World,
 } from '../support/fixtures.ts';
-import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
+import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 /*
  * Issue 10 item 7: after a campaign's end date /tonghop, /xuat and /duyet still reach it through
  * a campaign picker; everything can be read, nothing changed.
  */
-
-useTestDatabase({ clean: 'each' });
 
 const TZ = 'Asia/Ho_Chi_Minh';
 let world: World;
@@ -32,10 +29,7 @@ let tg: FakeTelegram;
 /** 09:00 local on the day after the campaign's last day, or `days` later. */
 const afterEnd = (days = 1) => zonedInstant(addDays(world.campaign.end, days), TZ, 9);
 
-beforeEach(async () => {
-  world = await seedWorld();
-  tg = new FakeTelegram();
-});
+useBotWorld((w) => ({ world, tg } = w));
 
 describe('an ended campaign stays readable', () => {
   it('gives the board the summary and the workbook of the ended campaign by pressing the picker', async () => {

@@ -1,10 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Initiative, Unit, User } from '../../src/db/models/index.ts';
-import { useTestDatabase } from '../support/database.ts';
-import { clock, makeUser, seedWorld, shown, type World } from '../support/fixtures.ts';
-import { FakeTelegram, htmlToText, makeBot, Person, telegramHtmlProblem } from '../support/telegram.ts';
-
-useTestDatabase({ clean: 'each' });
+import { useBotWorld } from '../support/bot-world.ts';
+import { clock, makeUser, shown, type World } from '../support/fixtures.ts';
+import { type FakeTelegram, htmlToText, makeBot, Person, telegramHtmlProblem } from '../support/telegram.ts';
 
 /** What people type: tags, an entity that must stay literal, a stray closing tag. */
 const EVIL = '<b>x</b> & Co &amp; </a>';
@@ -12,10 +10,7 @@ const EVIL = '<b>x</b> & Co &amp; </a>';
 let world: World;
 let tg: FakeTelegram;
 
-beforeEach(async () => {
-  world = await seedWorld();
-  tg = new FakeTelegram();
-});
+useBotWorld((w) => ({ world, tg } = w));
 
 /** Every HTML message sent to this chat, as the person sees it. */
 function seen(chatId: number): string[] {

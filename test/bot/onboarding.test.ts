@@ -1,21 +1,16 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.ts';
 import { AccessRequest, Invite, User } from '../../src/db/models/index.ts';
 import { createInvite } from '../../src/services/invites.ts';
-import { useTestDatabase } from '../support/database.ts';
-import { clock, makeUser, NOW, seedWorld, type World } from '../support/fixtures.ts';
-import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
-
-useTestDatabase({ clean: 'each' });
+import { useBotWorld } from '../support/bot-world.ts';
+import { clock, makeUser, NOW, type World } from '../support/fixtures.ts';
+import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 let world: World;
 let tg: FakeTelegram;
 let nextId = 900_000;
 
-beforeEach(async () => {
-  world = await seedWorld();
-  tg = new FakeTelegram();
-});
+useBotWorld((w) => ({ world, tg } = w));
 
 describe('/start: invites, language, name', () => {
   it('binds a newcomer to a unit and role through an invite link, then asks language and name', async () => {

@@ -1,8 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OnsiteDraw, OnsiteVisit } from '../../src/db/models/evidence.ts';
 import { replayDraw } from '../../src/services/evidence/onsite.ts';
 import { scenePhoto } from '../evidence/images.ts';
-import { useTestDatabase } from '../support/database.ts';
+import { useBotWorld } from '../support/bot-world.ts';
 import {
   clock,
   makeInitiative,
@@ -10,22 +10,16 @@ import {
   makeUser,
   monthKey,
   monthShown,
-  seedWorld,
   shown,
   TODAY,
   type World,
 } from '../support/fixtures.ts';
-import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
-
-useTestDatabase({ clean: 'each' });
+import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 let world: World;
 let tg: FakeTelegram;
 
-beforeEach(async () => {
-  world = await seedWorld();
-  tg = new FakeTelegram();
-});
+useBotWorld((w) => ({ world, tg } = w));
 
 describe('/kiemtra: on-site checks', () => {
   it('shows the draw of the last period with its seed and records a visit through the buttons it showed', async () => {

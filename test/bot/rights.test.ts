@@ -1,19 +1,14 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuditEvent, Draft, Initiative, ProgressReport } from '../../src/db/models/index.ts';
 import { revokeRole } from '../../src/services/users.ts';
-import { useTestDatabase } from '../support/database.ts';
-import { clock, makeInitiative, makeUser, seedWorld, type World } from '../support/fixtures.ts';
-import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
-
-useTestDatabase({ clean: 'each' });
+import { useBotWorld } from '../support/bot-world.ts';
+import { clock, makeInitiative, makeUser, type World } from '../support/fixtures.ts';
+import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 let world: World;
 let tg: FakeTelegram;
 
-beforeEach(async () => {
-  world = await seedWorld();
-  tg = new FakeTelegram();
-});
+useBotWorld((w) => ({ world, tg } = w));
 
 describe('rights do not outlive roles', () => {
   it('a cadre whose roles were all revoked: /mohinh, /baocao and the buttons they were shown refuse', async () => {

@@ -1,18 +1,13 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ProgressReport } from '../../src/db/models/index.ts';
-import { useTestDatabase } from '../support/database.ts';
-import { clock, makeInitiative, makeUser, monthShown, seedWorld, type World } from '../support/fixtures.ts';
-import { type ApiCall, FakeTelegram, makeBot, Person } from '../support/telegram.ts';
-
-useTestDatabase({ clean: 'each' });
+import { useBotWorld } from '../support/bot-world.ts';
+import { clock, makeInitiative, makeUser, monthShown, type World } from '../support/fixtures.ts';
+import { type ApiCall, type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 let world: World;
 let tg: FakeTelegram;
 
-beforeEach(async () => {
-  world = await seedWorld();
-  tg = new FakeTelegram();
-});
+useBotWorld((w) => ({ world, tg } = w));
 
 const idOf = (c: ApiCall) => (c.result as { message_id: number }).message_id;
 const hasButtons = (c: ApiCall) =>

@@ -1,7 +1,7 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeFilters, exportButton } from '../../src/bot/features/summary.ts';
 import { AuditEvent, Initiative, ProgressReport } from '../../src/db/models/index.ts';
-import { useTestDatabase } from '../support/database.ts';
+import { useBotWorld } from '../support/bot-world.ts';
 import {
   clock,
   makeInitiative,
@@ -10,21 +10,15 @@ import {
   monthKey,
   monthShown,
   NOW,
-  seedWorld,
   type World,
   YEAR,
 } from '../support/fixtures.ts';
-import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
-
-useTestDatabase({ clean: 'each' });
+import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 let world: World;
 let tg: FakeTelegram;
 
-beforeEach(async () => {
-  world = await seedWorld();
-  tg = new FakeTelegram();
-});
+useBotWorld((w) => ({ world, tg } = w));
 
 /** A small dataset whose figures are known: 3 models in Châu Thành (2 collective), 1 in Rạch Giá. */
 async function dataset() {
