@@ -7,12 +7,11 @@ import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 let world: World;
 let tg: FakeTelegram;
 
-useBotWorld((w) => ({ world, tg } = w));
+const the = useBotWorld((w) => ({ world, tg } = w));
 
 describe('drafts: nothing typed is lost', () => {
   it('stores every accepted answer before the next question', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    const p = await the.person('cadre', world.chauThanh);
     await p.send('/dangky');
     await p.send('Tổ tự quản "Xóm đạo bình yên"');
     expect((await Draft.findOne().lean())!.data).toEqual({ title: 'Tổ tự quản "Xóm đạo bình yên"' });
@@ -21,8 +20,7 @@ describe('drafts: nothing typed is lost', () => {
   });
 
   it('/huy keeps the draft; /dangky offers to continue it where it stopped', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    const p = await the.person('cadre', world.chauThanh);
     await p.send('/dangky');
     await p.send('Tổ tự quản "Xóm đạo bình yên"');
     await p.tap('Tập thể');
@@ -35,8 +33,7 @@ describe('drafts: nothing typed is lost', () => {
   });
 
   it('a reply typed at "continue your draft?" asks again and keeps the draft; only the buttons decide', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    const p = await the.person('cadre', world.chauThanh);
     await p.send('/dangky');
     await p.send('Tổ tự quản "Xóm đạo bình yên"');
     await p.send('/huy');
@@ -65,8 +62,7 @@ describe('drafts: nothing typed is lost', () => {
   });
 
   it('/huy at "continue your draft?" leaves the draft as it was', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    const p = await the.person('cadre', world.chauThanh);
     await p.send('/dangky');
     await p.send('Tổ tự quản "Xóm đạo bình yên"');
     await p.send('/huy');
@@ -79,8 +75,7 @@ describe('drafts: nothing typed is lost', () => {
   });
 
   it('starts again from scratch when asked', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    const p = await the.person('cadre', world.chauThanh);
     await p.send('/dangky');
     await p.send('Tổ tự quản "Xóm đạo bình yên"');
     await p.send('/huy');
@@ -91,8 +86,7 @@ describe('drafts: nothing typed is lost', () => {
   });
 
   it('lets a new bot instance on the same database continue a form started by the old one', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    const p = await the.person('cadre', world.chauThanh);
     await p.send('/dangky');
     await p.send('Tổ tự quản "Xóm đạo bình yên"');
     p.bot = makeBot(tg, clock()); // a restart, or a second instance behind a webhook

@@ -10,7 +10,7 @@ const EVIL = '<b>x</b> & Co &amp; </a>';
 let world: World;
 let tg: FakeTelegram;
 
-useBotWorld((w) => ({ world, tg } = w));
+const the = useBotWorld((w) => ({ world, tg } = w));
 
 /** Every HTML message sent to this chat, as the person sees it. */
 function seen(chatId: number): string[] {
@@ -53,8 +53,8 @@ describe('the Telegram HTML checker used by the fake Telegram', () => {
 
 describe('user-supplied text in HTML messages is escaped', () => {
   it('/start greets a person whose name is full of markup', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh, EVIL);
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    const p = await the.person('cadre', world.chauThanh, EVIL);
+    const cadre = p.user;
     await p.send('/start');
     expect(tg.htmlErrors).toEqual([]);
     expect(seen(cadre.telegramId).at(-1)).toContain(`Chào ${EVIL}!`);

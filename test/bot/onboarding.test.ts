@@ -10,7 +10,7 @@ let world: World;
 let tg: FakeTelegram;
 let nextId = 900_000;
 
-useBotWorld((w) => ({ world, tg } = w));
+const the = useBotWorld((w) => ({ world, tg } = w));
 
 describe('/start: invites, language, name', () => {
   it('binds a newcomer to a unit and role through an invite link, then asks language and name', async () => {
@@ -143,8 +143,7 @@ describe('access requests', () => {
 
 describe('/moi: coordinators create invites', () => {
   it('creates a cadre invite for a commune under the coordinator and shows the link once', async () => {
-    const coordinator = await makeUser('coordinator', world.chauThanh);
-    const c = new Person(tg, makeBot(tg, clock()), coordinator.telegramId);
+    const c = await the.person('coordinator', world.chauThanh);
     await c.send('/moi');
     await c.tap('Xã Minh Hòa');
     expect(tg.sent('editMessageText').at(-1)?.payload.text).toContain('Xã Minh Hòa');

@@ -19,7 +19,7 @@ import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 let world: World;
 let tg: FakeTelegram;
 
-useBotWorld((w) => ({ world, tg } = w));
+const the = useBotWorld((w) => ({ world, tg } = w));
 
 describe('/kiemtra: on-site checks', () => {
   it('shows the draw of the last period with its seed and records a visit through the buttons it showed', async () => {
@@ -73,8 +73,7 @@ describe('/kiemtra: on-site checks', () => {
   });
 
   it('a cadre has no on-site checks', async () => {
-    const cadre = await makeUser('cadre', world.communes[0]!);
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    const p = await the.person('cadre', world.communes[0]!);
     await p.send('/kiemtra');
     expect(p.lastText()).toContain('không có quyền');
     expect(await OnsiteDraw.countDocuments()).toBe(0);

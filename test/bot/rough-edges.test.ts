@@ -7,7 +7,7 @@ import { type ApiCall, type FakeTelegram, makeBot, Person } from '../support/tel
 let world: World;
 let tg: FakeTelegram;
 
-useBotWorld((w) => ({ world, tg } = w));
+const the = useBotWorld((w) => ({ world, tg } = w));
 
 const idOf = (c: ApiCall) => (c.result as { message_id: number }).message_id;
 const hasButtons = (c: ApiCall) =>
@@ -34,8 +34,8 @@ function liveKeyboards(chatId: number): string[] {
 
 describe('rough edges', () => {
   it('answered text questions lose their "Quay lại / Hủy" buttons: only the current question keeps any', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    const p = await the.person('cadre', world.chauThanh);
+    const cadre = p.user;
     await p.send('/dangky');
     await p.send('Tổ tự quản "Xóm đạo bình yên"');
     await p.tap('Tập thể');
@@ -57,8 +57,8 @@ describe('rough edges', () => {
   });
 
   it('the "⏳ preparing the Excel file" message is deleted once the file arrives', async () => {
-    const coordinator = await makeUser('coordinator', world.chauThanh);
-    const c = new Person(tg, makeBot(tg, clock()), coordinator.telegramId);
+    const c = await the.person('coordinator', world.chauThanh);
+    const coordinator = c.user;
     await c.send('/xuat');
     const preparing = tg
       .sent('sendMessage', coordinator.telegramId)

@@ -18,7 +18,7 @@ import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 let world: World;
 let tg: FakeTelegram;
 
-useBotWorld((w) => ({ world, tg } = w));
+const the = useBotWorld((w) => ({ world, tg } = w));
 
 /** A small dataset whose figures are known: 3 models in Châu Thành (2 collective), 1 in Rạch Giá. */
 async function dataset() {
@@ -44,8 +44,8 @@ async function dataset() {
 describe('/tonghop and /xuat', () => {
   it('gives the board the whole campaign: text with the right numbers, then a chart picture with export and filter buttons', async () => {
     await dataset();
-    const board = await makeUser('board', world.province);
-    const b = new Person(tg, makeBot(tg, clock()), board.telegramId);
+    const b = await the.person('board', world.province);
+    const board = b.user;
     await b.send('/tonghop');
     const text = b.lastText();
     expect(text).toContain('Tỉnh Kiên Giang');
@@ -71,8 +71,7 @@ describe('/tonghop and /xuat', () => {
 
   it('narrows by arguments and by the filter buttons', async () => {
     await dataset();
-    const board = await makeUser('board', world.province);
-    const b = new Person(tg, makeBot(tg, clock()), board.telegramId);
+    const b = await the.person('board', world.province);
     await b.send('/tonghop linhvuc=economy chuthe=tapthe');
     expect(b.messages().at(-1)!.text).toMatch(/Mô hình: 2 đăng ký/);
     await b.send('/tonghop donvi=kg-chau-thanh');
@@ -89,8 +88,8 @@ describe('/tonghop and /xuat', () => {
 
   it('limits a coordinator to their subtree', async () => {
     await dataset();
-    const coordinator = await makeUser('coordinator', world.chauThanh);
-    const c = new Person(tg, makeBot(tg, clock()), coordinator.telegramId);
+    const c = await the.person('coordinator', world.chauThanh);
+    const coordinator = c.user;
     await c.send('/tonghop');
     expect(c.lastText()).toMatch(/Huyện Châu Thành[\s\S]*Mô hình: 3 đăng ký/);
     await c.send('/tonghop donvi=kg-rach-gia');
