@@ -1,3 +1,5 @@
+import { createLogger, type Logger } from '../../src/logger.ts';
+import { createNotifier, type NotifierOptions } from '../../src/services/notifications.ts';
 import { FakeTelegram } from './telegram.ts';
 
 /**
@@ -13,3 +15,22 @@ export const FAKE_TOKEN = '123456:TEST-token-for-the-fake-bot-api-000';
 export const fakeBotApi = () => new FakeTelegram();
 
 export type FakeBotApi = FakeTelegram;
+
+/** A logger at debug level whose lines are kept, parsed, in `lines` (for asserting what was logged). */
+export function capturedLogger() {
+  const lines: Record<string, unknown>[] = [];
+  const logger = createLogger('debug', { write: (s: string) => lines.push(JSON.parse(s)) });
+  return { lines, logger };
+}
+
+/** The reminder notifier on a fake Telegram without pacing: tests of what is sent, not how fast. */
+export function unpacedNotifier(tg: FakeBotApi, logger: Logger, extra: Partial<NotifierOptions> = {}) {
+  return createNotifier({
+    token: FAKE_TOKEN,
+    logger,
+    ...tg.clientOptions,
+    messagesPerSecond: 1000,
+    perChatIntervalMs: 0,
+    ...extra,
+  });
+}
