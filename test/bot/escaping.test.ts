@@ -41,6 +41,7 @@ describe('the Telegram HTML checker used by the fake Telegram', () => {
       'x</a>',
       '<b><i>x</b></i>',
       '<div>x</div>',
+      '<span>x</span>', // a span only as a spoiler
       EVIL,
     ])
       expect(telegramHtmlProblem(bad), bad).not.toBeNull();
