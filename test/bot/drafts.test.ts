@@ -1,11 +1,9 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Draft, Initiative } from '../../src/db/models/index.ts';
 import { loadDraft } from '../../src/services/drafts.ts';
-import { useTestDatabase } from '../support/database.ts';
-import { clock, makeUser, seedWorld, shown, type World } from '../support/fixtures.ts';
-import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
-
-useTestDatabase({ clean: 'each' });
+import { useBotWorld } from '../support/bot-world.ts';
+import { clock, makeUser, shown, type World } from '../support/fixtures.ts';
+import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 /** The one draft there is, as the bot sees it (its start and the answers parked since). */
 async function theDraft() {
@@ -16,15 +14,11 @@ async function theDraft() {
 let world: World;
 let tg: FakeTelegram;
 
-beforeEach(async () => {
-  world = await seedWorld();
-  tg = new FakeTelegram();
-});
+const the = useBotWorld((w) => ({ world, tg } = w));
 
 describe('drafts: nothing typed is lost', () => {
   it('stores every accepted answer, with the conversation state of the update that took it', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    const p = await the.person('cadre', world.chauThanh);
     await p.send('/dangky');
     await p.send('Tổ tự quản "Xóm đạo bình yên"');
     expect((await theDraft())!.data).toEqual({ title: 'Tổ tự quản "Xóm đạo bình yên"' });
@@ -33,8 +27,7 @@ describe('drafts: nothing typed is lost', () => {
   });
 
   it('/huy keeps the draft; /dangky offers to continue it where it stopped', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    const p = await the.person('cadre', world.chauThanh);
     await p.send('/dangky');
     await p.send('Tổ tự quản "Xóm đạo bình yên"');
     await p.tap('Tập thể');
@@ -47,8 +40,7 @@ describe('drafts: nothing typed is lost', () => {
   });
 
   it('a reply typed at "continue your draft?" asks again and keeps the draft; only the buttons decide', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    const p = await the.person('cadre', world.chauThanh);
     await p.send('/dangky');
     await p.send('Tổ tự quản "Xóm đạo bình yên"');
     await p.send('/huy');
@@ -77,8 +69,7 @@ describe('drafts: nothing typed is lost', () => {
   });
 
   it('/huy at "continue your draft?" leaves the draft as it was', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    const p = await the.person('cadre', world.chauThanh);
     await p.send('/dangky');
     await p.send('Tổ tự quản "Xóm đạo bình yên"');
     await p.send('/huy');
@@ -91,8 +82,7 @@ describe('drafts: nothing typed is lost', () => {
   });
 
   it('starts again from scratch when asked', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    const p = await the.person('cadre', world.chauThanh);
     await p.send('/dangky');
     await p.send('Tổ tự quản "Xóm đạo bình yên"');
     await p.send('/huy');
@@ -103,8 +93,7 @@ describe('drafts: nothing typed is lost', () => {
   });
 
   it('lets a new bot instance on the same database continue a form started by the old one', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    const p = await the.person('cadre', world.chauThanh);
     await p.send('/dangky');
     await p.send('Tổ tự quản "Xóm đạo bình yên"');
     p.bot = makeBot(tg, clock()); // a restart, or a second instance behind a webhook

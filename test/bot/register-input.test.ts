@@ -46,6 +46,12 @@ async function answerUpToStartDate() {
   for (const s of ['Ấp Bình Lợi', 'Hộ dân trong ấp', 'Chi hội Phụ nữ', 'Ngày công hội viên']) await p.send(s);
 }
 
+/** Then dates, outputs and an indicator counted in hộ, up to its target. */
+async function answerUpToTarget() {
+  await answerUpToStartDate();
+  for (const s of [shown(4), shown(368), 'Sổ theo dõi', 'Số hộ tham gia', 'hộ']) await p.send(s);
+}
+
 describe('/dangky: bad input at the step where it matters', () => {
   it('refuses a too-short and a too-long name', async () => {
     await p.send('abc');
@@ -106,12 +112,7 @@ describe('/dangky: bad input at the step where it matters', () => {
   });
 
   it('refuses a negative or non-numeric indicator target and a zero one', async () => {
-    await answerUpToStartDate();
-    await p.send(shown(4));
-    await p.send(shown(368));
-    await p.send('Sổ theo dõi');
-    await p.send('Số hộ tham gia');
-    await p.send('hộ');
+    await answerUpToTarget();
     await p.send('-5');
     await expectRejected(/không được âm/, /Chỉ tiêu phấn đấu/);
     await p.send('một trăm');
@@ -136,12 +137,7 @@ describe('/dangky: bad input at the step where it matters', () => {
   });
 
   it('takes "45 hộ" for a target counted in hộ, and names the unit when another is typed', async () => {
-    await answerUpToStartDate();
-    await p.send(shown(4));
-    await p.send(shown(368));
-    await p.send('Sổ theo dõi');
-    await p.send('Số hộ tham gia');
-    await p.send('hộ');
+    await answerUpToTarget();
     await p.send('45 người');
     await expectRejected(/tính bằng «hộ».*45 hộ/, /Chỉ tiêu phấn đấu/);
     await p.send('1.200 hộ');
