@@ -170,7 +170,7 @@ async function readPayload(init?: RequestInit): Promise<Record<string, unknown>>
   )) {
     out[m[1]!] =
       m[2] !== undefined
-        ? { filename: m[2], bytes: m[3]!.length }
+        ? { filename: m[2], bytes: m[3]!.length, content: Buffer.from(m[3]!, 'latin1') }
         : Buffer.from(m[3]!, 'latin1').toString('utf8');
   }
   // `photo: attach://x` names the file part `x`.

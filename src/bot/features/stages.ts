@@ -141,7 +141,7 @@ pm.callbackQuery(cb.standings.pattern, async (ctx) => {
 pm.callbackQuery(cb.score.pattern, async (ctx) => {
   const data = cb.score.parse(ctx.callbackQuery.data ?? '');
   if (!data) return stale(ctx);
-  const refused = await scoreCheck(ctx.principal, data.r, data.i);
+  const refused = await scoreCheck(ctx.principal, data.r, data.i, ctx.deps.clock);
   if (refused) return refuse(ctx, refused);
   await ctx.answerCallbackQuery();
   await ctx.conversation.enter('review', {
@@ -169,7 +169,7 @@ pm.callbackQuery(cb.select.pattern, async (ctx) => {
 pm.callbackQuery(cb.decide.pattern, async (ctx) => {
   const data = cb.decide.parse(ctx.callbackQuery.data ?? '');
   if (!data) return stale(ctx);
-  const check = await decideCheck(ctx.principal, data.r);
+  const check = await decideCheck(ctx.principal, data.r, ctx.deps.clock);
   if (!check.ok) return refuse(ctx, check);
   await ctx.answerCallbackQuery();
   await ctx.conversation.enter('review', {
