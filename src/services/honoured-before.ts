@@ -126,8 +126,7 @@ async function checkEntry(
   | { ok: false; problem: EntryProblem }
 > {
   const unit = await Unit.findOne({ _id: input.unitId, active: true }, { path: 1, name: 1 }).lean();
-  if (!unit || !unit.path.some((id) => id.equals(campaign.rootUnitId)))
-    return { ok: false, problem: 'unknown-unit' };
+  if (!unit?.path.some((id) => id.equals(campaign.rootUnitId))) return { ok: false, problem: 'unknown-unit' };
   if (!campaign.fields.some((f) => f.code === input.field)) return { ok: false, problem: 'bad-field' };
   if (!campaign.targetLevels.includes(input.level)) return { ok: false, problem: 'bad-level' };
   if (!(input.decisionDate < campaign.start)) return { ok: false, problem: 'not-before-campaign' };
@@ -264,15 +263,6 @@ export interface ImportReport {
   /** Rows imported by an earlier run (same campaign, unit, title and decision): left as they are. */
   already: { line: number; code: string }[];
 }
-
-const PROBLEM_TEXT: Record<EntryProblem, string> = {
-  invalid: 'invalid',
-  'unknown-unit': 'no such active unit in the campaign',
-  'outside-scope': 'outside the scope',
-  'bad-field': 'not a field of the campaign',
-  'bad-level': 'not a level of the campaign',
-  'not-before-campaign': 'must be before the campaign starts',
-};
 
 function parseDay(raw: string): Day | null {
   const s = raw.trim();

@@ -175,7 +175,7 @@ export async function recordReplicationAtUnit(
   const unit = isValidObjectId(input.unitId)
     ? await Unit.findOne({ _id: input.unitId, active: true }, { name: 1, path: 1 }).lean()
     : null;
-  if (!unit || !unit.path.some((id) => id.equals(campaign.rootUnitId))) return fail('not-found');
+  if (!unit?.path.some((id) => id.equals(campaign.rootUnitId))) return fail('not-found');
   const now = clock.now();
   let created = true;
   try {
