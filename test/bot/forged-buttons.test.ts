@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cbAfterHonour } from '../../src/bot/callback-data.ts';
 import { encodeFilters, exportButton, filterButton, summaryButton } from '../../src/bot/features/summary.ts';
 import { listCampaigns, pickCampaign } from '../../src/bot/views/campaign-picker.ts';
 import { AccessRequest, Initiative, type InitiativeDoc, type UserDoc } from '../../src/db/models/index.ts';
@@ -153,6 +154,15 @@ beforeAll(async () => {
     { data: `pp:ir:${ids.inv}` },
     { data: `pp:ud:${ids.owner}` },
     { data: `pp:uy:${ids.owner}` },
+    // Issue 10, after the honour: another district's honoured model's replications, and adding one.
+    { data: cbAfterHonour.replications.build({ i: ids.hon! }) },
+    { data: cbAfterHonour.addReplication.build({ i: ids.hon!, k: 'm' }) },
+    { data: cbAfterHonour.addReplication.build({ i: ids.hon!, k: 'u' }) },
+    {
+      data: cbAfterHonour.honouredBefore.build({ c: campaign }),
+      openToAll:
+        'a coordinator may enter a model honoured before the campaign in their own scope (asked inside the form); others are refused; nothing is written before confirming',
+    },
   ];
 });
 

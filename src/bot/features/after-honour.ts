@@ -23,7 +23,8 @@ async function stale(ctx: BotContext) {
   await ctx.answerCallbackQuery({ text: ctx.t('form-button-stale'), show_alert: true });
 }
 
-pm.callbackQuery(cbAfterHonour.replications.pattern, async (ctx) => {
+// Literal patterns (the forged-buttons test reads them from the source): those of `cbAfterHonour`.
+pm.callbackQuery(/^rpv:/, async (ctx) => {
   const data = cbAfterHonour.replications.parse(ctx.callbackQuery.data ?? '');
   if (!data) return stale(ctx);
   const r = await sourceReplications(ctx.principal, data.i, ctx.deps.clock);
@@ -33,7 +34,7 @@ pm.callbackQuery(cbAfterHonour.replications.pattern, async (ctx) => {
   await ctx.reply(text, { parse_mode: 'HTML', reply_markup: keyboard });
 });
 
-pm.callbackQuery(cbAfterHonour.addReplication.pattern, async (ctx) => {
+pm.callbackQuery(/^rpa:/, async (ctx) => {
   const data = cbAfterHonour.addReplication.parse(ctx.callbackQuery.data ?? '');
   if (!data) return stale(ctx);
   const refused = await replicationCheck(ctx.principal, data.i, ctx.deps.clock);
@@ -46,7 +47,7 @@ pm.callbackQuery(cbAfterHonour.addReplication.pattern, async (ctx) => {
   });
 });
 
-pm.callbackQuery(cbAfterHonour.honouredBefore.pattern, async (ctx) => {
+pm.callbackQuery(/^hbf:/, async (ctx) => {
   const data = cbAfterHonour.honouredBefore.parse(ctx.callbackQuery.data ?? '');
   if (!data) return stale(ctx);
   const refused = await canEnterHonoured(ctx.principal, data.c, ctx.deps.clock);
