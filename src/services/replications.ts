@@ -32,7 +32,21 @@ const fail = (reason: ReviewFailure['reason'], extra: Omit<ReviewFailure, 'ok' |
   ({ ok: false, reason, ...extra }) as ReviewFailure;
 
 export interface ReplicationsView {
-  source: { id: string; code: string; title: string; unitName: string };
+  source: {
+    id: string;
+    code: string;
+    title: string;
+    unitName: string;
+    /** Its honours, oldest first (an honour before the campaign is marked). */
+    honours: {
+      level: string;
+      occasion: number;
+      decisionNo: string;
+      decisionDate: string | null;
+      year: number;
+      beforeCampaign: boolean;
+    }[];
+  };
   count: number;
   /** Models that name the source, from either side. */
   models: { code: string; title: string; unitName: string }[];
@@ -106,6 +120,14 @@ export async function sourceReplications(
         code: src.code,
         title: src.title,
         unitName: names.get(String(src.unitId)) ?? '',
+        honours: (src.honours ?? []).map((h) => ({
+          level: h.level,
+          occasion: h.occasion ?? 1,
+          decisionNo: h.decisionNo,
+          decisionDate: h.decisionDate ?? null,
+          year: h.year,
+          beforeCampaign: h.beforeCampaign === true,
+        })),
       },
       count,
       models: models.map((m) => ({

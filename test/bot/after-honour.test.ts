@@ -82,6 +82,8 @@ describe('a model honoured before the campaign', () => {
     expect(m1.lastText()).toContain(
       `${ini.code} · Tổ tự quản đường làng sáng đẹp · Xã Bình An · 0 nơi nhân rộng`,
     );
+    await m1.tap(`Nhân rộng: ${ini.code}`);
+    expect(m1.lastText()).toContain('🏅 Biểu dương cấp Huyện trước phong trào: 12/QĐ-UBND, 05/10/2010');
 
     // 2013: the district's sơ kết round opens; another coordinator puts it forward (re-assessment).
     time.set(on('2013-03-01'));

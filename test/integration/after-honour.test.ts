@@ -204,6 +204,9 @@ describe('npm run admin -- models import-honoured', () => {
     writeFileSync(file, content);
     return file;
   };
+  /** The import of a file into the test campaign, entered by the district's coordinator. */
+  const importFile = (file: string, campaign = code, by = String(coordinator.telegramId)) =>
+    run('models', 'import-honoured', file, '--campaign', campaign, '--by', by);
   const HEADER = 'unit_code,title,field,owner_kind,owner_name,level,decision_no,decision_date';
 
   beforeEach(async () => {
@@ -217,17 +220,7 @@ describe('npm run admin -- models import-honoured', () => {
       `${HEADER}\nkg-ct-binh-an,"Tiết kiệm vì người nghèo, ấp 3",kinh tế,tập thể,Chi hội Phụ nữ ấp 3,Huyện,45/QĐ-UBND,05/10/2010\n` +
         'kg-rach-gia,Dân vận trong cải cách hành chính,economy,individual,Nguyễn Văn Bảy,province,3/QĐ-UBND,2010-09-30\n',
     );
-    expect(
-      await run(
-        'models',
-        'import-honoured',
-        file,
-        '--campaign',
-        code,
-        '--by',
-        String(coordinator.telegramId),
-      ),
-    ).toBe(0);
+    expect(await importFile(file)).toBe(0);
     expect(out.at(-1)).toBe('2 model(s) imported, 0 already');
     const models = await Initiative.find({ 'honours.beforeCampaign': true }).sort({ code: 1 }).lean();
     expect(
@@ -244,17 +237,7 @@ describe('npm run admin -- models import-honoured', () => {
       ['Dân vận trong cải cách hành chính', 'individual', 'honoured', 'province', '3/QĐ-UBND', '2010-09-30'],
     ]);
     out = [];
-    expect(
-      await run(
-        'models',
-        'import-honoured',
-        file,
-        '--campaign',
-        code,
-        '--by',
-        String(coordinator.telegramId),
-      ),
-    ).toBe(0);
+    expect(await importFile(file)).toBe(0);
     expect(out.at(-1)).toBe('0 model(s) imported, 2 already');
     expect(await Initiative.countDocuments({ 'honours.beforeCampaign': true })).toBe(2);
   });
@@ -269,17 +252,7 @@ describe('npm run admin -- models import-honoured', () => {
         'kg-ct-binh-an,ab,economy,collective,Chi hội,district,,05/10/2010\n' +
         'kg-ct-binh-an,Mô hình tốt,economy,collective,Chi hội,district,1/QĐ,05/10/2010\n',
     );
-    expect(
-      await run(
-        'models',
-        'import-honoured',
-        file,
-        '--campaign',
-        code,
-        '--by',
-        String(coordinator.telegramId),
-      ),
-    ).toBe(1);
+    expect(await importFile(file)).toBe(1);
     expect(err).toEqual([
       'line 3: unit_code: no active unit "kg-nowhere" in the campaign\'s tree',
       `line 4: field: "thể thao" is not one of ${world.campaign.fields.map((f) => f.code).join(', ')}`,
@@ -297,32 +270,12 @@ describe('npm run admin -- models import-honoured', () => {
 
   it('refuses a missing column, an unknown person or campaign, and a call without its options', async () => {
     const noColumn = tmp('unit_code,title\nkg,Mô hình\n');
-    expect(
-      await run(
-        'models',
-        'import-honoured',
-        noColumn,
-        '--campaign',
-        code,
-        '--by',
-        String(coordinator.telegramId),
-      ),
-    ).toBe(1);
+    expect(await importFile(noColumn)).toBe(1);
     expect(err.at(-2)).toContain('the header lacks "field", "owner_kind"');
     const file = tmp(`${HEADER}\n`);
-    expect(await run('models', 'import-honoured', file, '--campaign', code, '--by', '999999999')).toBe(1);
+    expect(await importFile(file, code, '999999999')).toBe(1);
     expect(err.at(-2)).toContain('no person with Telegram id 999999999');
-    expect(
-      await run(
-        'models',
-        'import-honoured',
-        file,
-        '--campaign',
-        'nope',
-        '--by',
-        String(coordinator.telegramId),
-      ),
-    ).toBe(1);
+    expect(await importFile(file, 'nope')).toBe(1);
     expect(err.at(-2)).toBe('no campaign nope');
     expect(await run('models', 'import-honoured', file, '--by', String(coordinator.telegramId))).toBe(2);
     expect(err.at(-1)).toContain('--campaign');

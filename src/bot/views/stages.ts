@@ -180,8 +180,17 @@ export function replicationsCard(
       unit: escapeHtml(v.source.unitName),
       count: v.count,
     }),
-    '',
   ];
+  for (const h of v.source.honours)
+    lines.push(
+      ctx.t(h.beforeCampaign ? 'rp-honour-before' : 'rp-honour', {
+        level: ctx.t(`level-${h.level}`),
+        occasion: h.occasion,
+        decision: escapeHtml(h.decisionNo),
+        date: h.decisionDate ? formatDay(h.decisionDate) : String(h.year),
+      }),
+    );
+  lines.push('');
   if (v.models.length === 0 && v.units.length === 0) lines.push(ctx.t('rp-none'));
   for (const m of v.models)
     lines.push(

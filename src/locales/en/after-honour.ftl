@@ -2,6 +2,8 @@
 rp-button-view = 🔁 Replications: { $code }
 rp-title = <b>{ $code } · { $title }</b> · { $unit }
     Places replicating it: { $count }
+rp-honour = 🏅 Honoured at { $level } level, occasion { $occasion }: { $decision }, { $date }
+rp-honour-before = 🏅 Honoured at { $level } level before the campaign: { $decision }, { $date }
 rp-none = No replication of this model has been recorded yet.
 rp-line-model = • Model { $code } · { $title } · { $unit }
 rp-line-unit = • At { $unit }{ $note }

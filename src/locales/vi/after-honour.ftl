@@ -2,6 +2,8 @@
 rp-button-view = 🔁 Nhân rộng: { $code }
 rp-title = <b>{ $code } · { $title }</b> · { $unit }
     Nơi nhân rộng: { $count }
+rp-honour = 🏅 Biểu dương cấp { $level } lần { $occasion }: { $decision }, { $date }
+rp-honour-before = 🏅 Biểu dương cấp { $level } trước phong trào: { $decision }, { $date }
 rp-none = Chưa ghi nhận nơi nào nhân rộng mô hình này.
 rp-line-model = • Mô hình { $code } · { $title } · { $unit }
 rp-line-unit = • Tại { $unit }{ $note }
