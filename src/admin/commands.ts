@@ -21,6 +21,7 @@ import {
   loadTemplate,
   TemplateError,
 } from '../services/campaigns.ts';
+import { IMPORT_COLUMNS, importHonoured } from '../services/honoured-before.ts';
 import { createInvite, listActiveInvites, revokeInvite } from '../services/invites.ts';
 import {
   applyMigration,
@@ -59,6 +60,9 @@ export const USAGE = `Usage: npm run admin -- <command> [options]
   user activate <telegramId>
   users list [--unit CODE]                 people and their roles (a subtree with --unit)
   deliveries failed [--limit N]            reminders that could not be delivered, and why
+  models import-honoured <file.csv> --campaign CODE --by <telegramId>
+                                           models honoured before the campaign (columns ${IMPORT_COLUMNS.join(',')}),
+                                           all rows or none; --by: who enters them (a coordinator or board member)
   help                                     this text`;
 
 export const USAGE_HINT = 'see `npm run admin -- help`';
@@ -98,6 +102,8 @@ export async function runAdmin(argv: string[], io: AdminIO): Promise<number> {
         from: { type: 'string' },
         to: { type: 'string' },
         as: { type: 'string' },
+        campaign: { type: 'string' },
+        by: { type: 'string' },
       },
     });
     const [group, action, ...rest] = positionals;
@@ -111,6 +117,8 @@ export async function runAdmin(argv: string[], io: AdminIO): Promise<number> {
         return await unitsMigrate(rest[0], values.apply === true, io);
       case 'models carry':
         return await modelsCarry(values, io);
+      case 'models import-honoured':
+        return await modelsImportHonoured(rest[0], values, io);
       case 'campaign create':
         return await campaignCreate(values, io);
       case 'campaign list':
@@ -226,6 +234,37 @@ async function unitsMigrate(file: string | undefined, apply: boolean, io: AdminI
   }
   await applyMigration(plan);
   io.out('applied');
+  return 0;
+}
+
+async function modelsImportHonoured(
+  file: string | undefined,
+  v: Record<string, string | boolean | undefined>,
+  io: AdminIO,
+): Promise<number> {
+  if (!file) throw new UsageError('models import-honoured needs a CSV file');
+  const campaign = parse(
+    z.string().regex(/^[a-z0-9-]+$/, 'campaign codes are lower-case letters, digits and dashes'),
+    v.campaign,
+    '--campaign',
+  );
+  const by = parse(telegramId, v.by, '--by');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    io.err(`cannot read ${file}: ${(e as Error).message}`);
+    return 1;
+  }
+  const r = await importHonoured(text, { campaignCode: campaign, byTelegramId: by, clock: io.clock });
+  if (!r.ok) {
+    for (const e of r.errors) io.err(e);
+    io.err(`${path.basename(file)}: ${r.errors.length} problem(s); nothing imported`);
+    return 1;
+  }
+  for (const c of r.created) io.out(`line ${c.line}: ${c.code} "${c.title}"`);
+  for (const c of r.already) io.out(`line ${c.line}: already imported as ${c.code}`);
+  io.out(`${r.created.length} model(s) imported, ${r.already.length} already`);
   return 0;
 }
 

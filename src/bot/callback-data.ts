@@ -174,3 +174,16 @@ export const cb = {
   /** The chair records the round's decision. */
   decide: defineCallback('dc', { r: objectId }),
 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// Issue 10, after the honour: replications recorded from the source's side, and models honoured
+// before the campaign (features/replications.ts, features/honoured-before.ts).
+
+export const cbAfterHonour = {
+  /** A source model's replications, from /duyet's replications tab. */
+  replications: defineCallback('rpv', { i: objectId }),
+  /** Record a replication of the source: as a model (`m`, by its code) or at a unit (`u`). */
+  addReplication: defineCallback('rpa', { i: objectId, k: text(z.enum(['m', 'u'])) }),
+  /** Enter a model honoured before the campaign (the campaign's id). */
+  honouredBefore: defineCallback('hbf', { c: objectId }),
+} as const;

@@ -6,15 +6,18 @@ import type { UserFromGetMe } from 'grammy/types';
 import { accessRequestConversation } from '../../conversations/access-request.ts';
 import { citizenConversation } from '../../conversations/citizen.ts';
 import { editConversation } from '../../conversations/edit.ts';
+import { honouredBeforeConversation } from '../../conversations/honoured-before.ts';
 import { onboardingConversation } from '../../conversations/onboarding.ts';
 import { onsiteConversation } from '../../conversations/onsite.ts';
 import { registerConversation } from '../../conversations/register.ts';
+import { replicationConversation } from '../../conversations/replication.ts';
 import { reportConversation } from '../../conversations/report.ts';
 import { reviewConversation } from '../../conversations/review.ts';
 import { createI18n } from '../i18n.ts';
 import type { BotContext, BotDeps, FormContext } from './context.ts';
 import { conversationStorage } from './conversation-storage.ts';
 import { accessFeature } from './features/access.ts';
+import { afterHonourFeature } from './features/after-honour.ts';
 import { fallbackFeature } from './features/fallback.ts';
 import { formsFeature } from './features/forms.ts';
 import { helpFeature } from './features/help.ts';
@@ -86,6 +89,8 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Bo
   privateChats.use(createConversation(reviewConversation(deps), 'review'));
   privateChats.use(createConversation(citizenConversation(deps), 'citizen'));
   privateChats.use(createConversation(onsiteConversation(deps), 'onsite'));
+  privateChats.use(createConversation(replicationConversation(deps), 'replication'));
+  privateChats.use(createConversation(honouredBeforeConversation(deps), 'honoured-before'));
 
   bot.use(startFeature);
   bot.use(helpFeature);
@@ -97,6 +102,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Bo
   bot.use(peopleFeature);
   bot.use(reviewFeature);
   bot.use(stagesFeature);
+  bot.use(afterHonourFeature);
   bot.use(summaryFeature);
   bot.use(onsiteFeature);
   bot.use(remindersFeature);

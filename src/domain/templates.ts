@@ -282,7 +282,7 @@ export function parseUnitCsv(text: string): { ok: true; rows: UnitRow[] } | { ok
   return { ok: true, rows };
 }
 
-function splitCsvLine(line: string): string[] {
+export function splitCsvLine(line: string): string[] {
   const out: string[] = [];
   let cur = '';
   let quoted = false;

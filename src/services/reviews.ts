@@ -999,6 +999,8 @@ export async function recordReplication(
   p: Principal,
   input: { sourceId: Id; replicaId: Id },
   clock: Clock,
+  /** `source`: recorded from the source's side (services/replications.ts), checked against its scope or owner. */
+  opts: { side?: 'replica' | 'source' } = {},
 ): Promise<ReplicationResult> {
   if (String(input.sourceId) === String(input.replicaId)) return invalid('same-model');
   const [source, replica] = await Promise.all([
@@ -1006,13 +1008,19 @@ export async function recordReplication(
     loadInitiative(input.replicaId),
   ]);
   if (!source || !replica) return fail('not-found');
-  if (!can(p, 'initiative.replicate', targetOf(replica))) return fail('not-allowed');
+  const allowed =
+    opts.side === 'source'
+      ? String(source.createdBy) === p.userId || can(p, 'initiative.replicate', targetOf(source))
+      : can(p, 'initiative.replicate', targetOf(replica));
+  if (!allowed) return fail('not-allowed');
   // As in registration: a model is replicated from one that was honoured.
   if (source.status !== 'honoured' && (source.honours?.length ?? 0) === 0) {
     return fail('wrong-status', { current: source.status });
   }
   if (replica.replicatedFrom) return fail('already-linked', { current: String(replica.replicatedFrom) });
-  const closed = await campaignReadOnlyOf(replica.campaignId, clock);
+  const closed =
+    (await campaignReadOnlyOf(replica.campaignId, clock)) ??
+    (opts.side === 'source' ? await campaignReadOnlyOf(source.campaignId, clock) : null);
   if (closed) return closed;
 
   const now = clock.now();

@@ -21,6 +21,7 @@ import { type Day, isValidDay, localDay } from '../domain/calendar.ts';
 import { appraisalComplete, checkScores, conflictOf, meanScore, rankNominees } from '../domain/council.ts';
 import { nextTargetLevel } from '../domain/lifecycle.ts';
 import { isAdmin, type Principal } from '../domain/permissions.ts';
+import { campaignReadOnly } from '../domain/read-only.ts';
 import {
   checkPutForward,
   isOpenOn,
@@ -60,6 +61,13 @@ const fail = (
 });
 
 const today = (clock: Clock, tz = ROUND_TIME_ZONE): Day => localDay(clock.now(), tz);
+
+/** A campaign past its end or closed is read-only: every round action is refused with the reason. */
+async function campaignReadOnlyOf(campaignId: Id, clock: Clock): Promise<ReviewFailure | null> {
+  const c = await Campaign.findById(campaignId, { status: 1, end: 1 }).lean<CampaignDoc>();
+  const ro = c ? campaignReadOnly(c, today(clock)) : { readOnly: false as const };
+  return ro.readOnly ? fail('campaign-read-only', { current: ro.why, detail: c!.end }) : null;
+}
 
 async function actorFacts(p: Principal) {
   return isValidObjectId(p.userId)
@@ -186,6 +194,8 @@ export async function openRound(
   const root = unit._id.equals(campaign.rootUnitId);
   if (unit.level !== def.unitLevel || grantsAt(p, String(unit._id), root).length === 0)
     return fail('wrong-level');
+  const ended = await campaignReadOnlyOf(campaign._id, clock);
+  if (ended) return ended;
   if (!isOpenOn(def, today(clock))) return fail('no-open-round');
   const roleKeys = [`coordinator:${String(unit._id)}`, ...(root ? [`board:${String(unit._id)}`] : [])];
   const members = await User.find({ active: true, roleKeys: { $in: roleKeys } }, { name: 1 })
@@ -292,6 +302,8 @@ export async function putForward(
   if (!by) return fail('not-allowed');
   const campaign = await Campaign.findById(ini.campaignId).lean<CampaignDoc>();
   if (!campaign) return fail('not-found');
+  const ended = await campaignReadOnlyOf(campaign._id, clock);
+  if (ended) return ended;
   const plan = await roundFor(ini, campaign, today(clock));
   const honouredHere = plan?.round
     ? (ini.honours ?? []).some((h) => h.roundId && String(h.roundId) === String(plan.round!._id))
@@ -399,7 +411,12 @@ export function memberConflict(
 }
 
 /** Whether this person may score this nominee now (checked before the form asks anything). */
-export async function scoreCheck(p: Principal, roundId: Id, initiativeId: Id): Promise<ReviewFailure | null> {
+export async function scoreCheck(
+  p: Principal,
+  roundId: Id,
+  initiativeId: Id,
+  clock?: Clock,
+): Promise<ReviewFailure | null> {
   const loaded = await loadRoundAndNominee(roundId, initiativeId);
   if (!loaded) return fail('not-found');
   const { round, nomination, ini } = loaded;
@@ -407,6 +424,8 @@ export async function scoreCheck(p: Principal, roundId: Id, initiativeId: Id): P
   const campaign = await Campaign.findById(round.campaignId).lean<CampaignDoc>();
   const conflict = memberConflict(round, p.userId, await modelFacts(ini), campaign);
   if (conflict) return fail(conflict);
+  const ended = clock ? await campaignReadOnlyOf(round.campaignId, clock) : null;
+  if (ended) return ended;
   if (round.status !== 'open') return fail('round-decided');
   if (await CouncilScore.exists({ roundId: round._id, initiativeId: ini._id, memberId: p.userId })) {
     return fail('already-scored');
@@ -420,6 +439,7 @@ export async function scoreCheck(p: Principal, roundId: Id, initiativeId: Id): P
 export async function decideCheck(
   p: Principal,
   roundId: Id,
+  clock?: Clock,
 ): Promise<ReviewFailure | { ok: true; round: RoundDoc }> {
   if (!isValidObjectId(roundId)) return fail('not-found');
   const round = await Round.findById(roundId).lean<RoundDoc>();
@@ -428,6 +448,8 @@ export async function decideCheck(
   if (!campaign) return fail('not-found');
   const refused = chairCheck(p, round, campaign.rootUnitId);
   if (refused) return refused;
+  const ended = clock ? await campaignReadOnlyOf(round.campaignId, clock) : null;
+  if (ended) return ended;
   if (round.status !== 'open') return fail('round-decided');
   return { ok: true, round };
 }
@@ -454,6 +476,8 @@ export async function scoreNominee(
   const facts = await modelFacts(ini);
   const conflict = memberConflict(round, p.userId, facts, campaign);
   if (conflict) return fail(conflict);
+  const ended = await campaignReadOnlyOf(round.campaignId, clock);
+  if (ended) return ended;
   if (round.status !== 'open') return fail('round-decided');
   if (nomination.outcome !== 'nominated' || ini.status !== 'submitted') {
     if (ini.status === 'appraised') {
@@ -665,6 +689,8 @@ export async function selectNominee(
   if (refused) return refused;
   const conflict = memberConflict(round, p.userId, await modelFacts(ini), campaign);
   if (conflict) return fail(conflict);
+  const ended = await campaignReadOnlyOf(campaign._id, clock);
+  if (ended) return ended;
   if (round.status !== 'open') return fail('round-decided');
   if (ini.status !== 'appraised' || nomination.outcome !== 'nominated') {
     return fail(ini.status === 'submitted' ? 'not-appraised' : 'wrong-status', { current: ini.status });
@@ -743,6 +769,8 @@ export async function decideRound(
   if (!campaign) return fail('not-found');
   const refused = chairCheck(p, round, campaign.rootUnitId);
   if (refused) return refused;
+  const ended = await campaignReadOnlyOf(campaign._id, clock);
+  if (ended) return ended;
   if (round.status !== 'open') return fail('round-decided');
   const decisionNo = (input.decisionNo ?? '').trim();
   if (!decisionNo) return fail('invalid', { problem: 'decision-required' });
@@ -866,6 +894,8 @@ export async function registerForNextLevel(
   if (!by) return fail('not-allowed');
   const campaign = await Campaign.findById(ini.campaignId).lean<CampaignDoc>();
   if (!campaign) return fail('not-found');
+  const ended = await campaignReadOnlyOf(campaign._id, clock);
+  if (ended) return ended;
   if (ini.status !== 'honoured') return fail('wrong-status', { current: ini.status });
   const next = nextTargetLevel(ini.targetLevel, campaign.targetLevels);
   if (!next) return fail('top-level');

@@ -15,6 +15,7 @@ import {
 import { localDay } from '../domain/calendar.ts';
 import { conflictOf } from '../domain/council.ts';
 import { isAdmin, type Principal, scopeRoots } from '../domain/permissions.ts';
+import { campaignReadOnly } from '../domain/read-only.ts';
 import { openHonouringRound, type RoundDef } from '../domain/rounds.ts';
 import type { ReviewFailure } from './reviews.ts';
 import { memberConflict, ROUND_TIME_ZONE, reportersOf, roundsForOrganiser } from './rounds.ts';
@@ -50,6 +51,8 @@ export interface StageItem {
   /** For rounds: opened or not yet, and the round's name. */
   opened?: boolean;
   periodKey?: string;
+  /** For replications: the places that replicate the model (the derived count, both sides). */
+  replications?: number;
   at: Date | null;
 }
 
@@ -57,6 +60,9 @@ export interface StageView {
   counts: Record<Stage, number>;
   stage: Stage;
   items: StageItem[];
+  campaignId: string;
+  /** The campaign still runs: models honoured before it may be entered (a button under the tabs). */
+  writable: boolean;
 }
 
 type Id = Types.ObjectId | string;
@@ -250,7 +256,7 @@ export async function stageView(
         title: i.title,
         unitName: names.get(String(i.unitId)) ?? '',
         at: i.statusChangedAt ?? null,
-        ...(chosen === 'replications' ? { mean: null } : {}),
+        ...(chosen === 'replications' ? { mean: null, replications: i.replicationCount ?? 0 } : {}),
       }));
       break;
     }
@@ -301,7 +307,13 @@ export async function stageView(
       items = g.rounds;
       break;
   }
-  return { counts, stage: chosen, items };
+  return {
+    counts,
+    stage: chosen,
+    items,
+    campaignId: String(campaign._id),
+    writable: !campaignReadOnly(campaign, localDay(clock.now(), ROUND_TIME_ZONE)).readOnly,
+  };
 }
 
 /** The model with this code, if this person may review it (search by code in `/duyet`). */

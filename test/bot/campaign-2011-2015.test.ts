@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.ts';
 import { Initiative, type InitiativeDoc, ProgressReport, Round } from '../../src/db/models/index.ts';
@@ -15,6 +16,27 @@ useTestDatabase({ clean: 'never' });
  * or a press of a button the bot showed in its last messages (no callback data typed here).
  */
 const TZ = 'Asia/Ho_Chi_Minh';
+
+/** A sheet's rows as objects keyed by the header row (the row whose first cell is `firstHeader`). */
+function table(ws: ExcelJS.Worksheet, firstHeader: string): Record<string, unknown>[] {
+  const all: unknown[][] = [];
+  ws.eachRow((row) => {
+    all.push((row.values as unknown[]).slice(1));
+  });
+  const h = all.findIndex((r) => r[0] === firstHeader);
+  expect(h, `no header row starting "${firstHeader}" in ${ws.name}`).toBeGreaterThanOrEqual(0);
+  const header = all[h]!.map(String);
+  return all.slice(h + 1).map((r) => Object.fromEntries(header.map((k, i) => [k, r[i] ?? null])));
+}
+
+/** The label/value rows at the top of a round sheet. */
+function info(ws: ExcelJS.Worksheet): Map<unknown, unknown> {
+  const out = new Map<unknown, unknown>();
+  ws.eachRow((r) => {
+    out.set(r.getCell(1).value, r.getCell(2).value);
+  });
+  return out;
+}
 const on = (day: string, hour = 9) => zonedInstant(day, TZ, hour);
 
 async function register(
@@ -257,6 +279,8 @@ describe('the 2011-2015 plan, end to end through the bot', () => {
     await m1.tap('Mở đợt: Tổng kết');
     await m1.send('/duyet');
     await m1.tap('Chờ đưa ra xét');
+    // C is offered too; its button is kept to press once the campaign has ended.
+    const forwardC = m1.buttonData(`Đưa ra xét: ${C}`);
     await m1.tap(`Đưa ra xét: ${B}`);
     for (const [i, member] of [m1, m2, m3].entries()) await score(member, B, given[B]![i]!);
     clock.set(on('2015-09-25'));
@@ -318,5 +342,102 @@ describe('the 2011-2015 plan, end to end through the bot', () => {
     expect(summary).toContain('Hiệu quả: có báo cáo được xác minh trong 2 kỳ gần nhất');
     await b1.send('/xuat');
     expect(tg.sent('sendDocument', b1.id).length).toBeGreaterThan(0);
-  }, 300_000);
+
+    // 2016: the campaign has ended (31/12/2015). The board reads it through the campaign picker.
+    clock.set(on('2016-01-04'));
+    await b1.send('/tonghop');
+    expect(b1.lastText()).toContain('Hiện không có phong trào nào đang diễn ra');
+    await b1.tap(world.campaign.name);
+    const ended = b1.lastText();
+    expect(ended).toContain('đã kết thúc ngày 31/12/2015: số liệu tính đến ngày đó, chỉ xem');
+    // Figures of its last day: three registered, two honoured (A and B), none effective in the
+    // last two periods (the verified reports are of 2012).
+    expect(ended).toContain('Mô hình: 3 đăng ký · 0 hiệu quả · 2 được biểu dương');
+    expect(ended).toContain('Tập thể: 2 · Cá nhân: 1');
+    expect(ended).toContain('Hiệu quả: có báo cáo được xác minh trong 2 kỳ gần nhất');
+    const documents = tg.sent('sendDocument', b1.id).length;
+    await b1.tap('Xuất Excel');
+    expect(tg.sent('sendDocument', b1.id)).toHaveLength(documents + 1);
+    const sent = tg.sent('sendDocument', b1.id).at(-1)!;
+    expect(String(sent.payload.caption)).toContain('đã kết thúc ngày 31/12/2015');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((sent.payload.document as { data: Buffer }).data as unknown as ArrayBuffer);
+    const byTitle = (title: string) => {
+      const ws = wb.worksheets.find((w) => w.getCell(1, 1).value === title);
+      expect(ws, wb.worksheets.map((w) => w.name).join(', ')).toBeDefined();
+      return ws!;
+    };
+    const soKet = byTitle('Sơ kết, biểu dương lần 1 mô hình cấp huyện');
+    expect(info(soKet).get('Số quyết định')).toBe('45/QĐ-BCĐ');
+    expect(info(soKet).get('Hội đồng thẩm định')).toBe('Trần Văn Minh; Lê Thị Hoa; Phạm Văn Tâm');
+    expect(
+      table(soKet, 'Xếp hạng').map((r) => [
+        r['Xếp hạng'],
+        r['Mã mô hình'],
+        r['Điểm bình quân'],
+        r['Điểm của Trần Văn Minh'],
+        r['Điểm của Lê Thị Hoa'],
+        r['Điểm của Phạm Văn Tâm'],
+        r['Kết quả'],
+      ]),
+    ).toEqual([
+      [1, A, 91.33, 91, 91, 92, 'Được biểu dương'],
+      [2, B, 81.33, 81, 81, 82, 'Được biểu dương'],
+      [3, C, 67.67, 68, 68, 67, 'Không được chọn'],
+    ]);
+    const tongKet = byTitle('Tổng kết, biểu dương lần 2 mô hình cấp huyện');
+    expect(info(tongKet).get('Lần')).toBe(2);
+    expect(info(tongKet).get('Số quyết định')).toBe('112/QĐ-BCĐ');
+    expect(
+      table(tongKet, 'Xếp hạng').map((r) => [r['Mã mô hình'], r['Điểm bình quân'], r['Kết quả']]),
+    ).toEqual([[B, 81.33, 'Được biểu dương']]);
+    const tinh = byTitle(
+      'Biểu dương cấp tỉnh nhân kỷ niệm 85 năm Ngày truyền thống công tác dân vận (15/10/2015)',
+    );
+    expect(info(tinh).get('Cấp xét chọn')).toBe('Tỉnh');
+    expect(info(tinh).get('Số quyết định')).toBe('215/QĐ-BCĐ');
+    expect(
+      table(tinh, 'Xếp hạng').map((r) => [
+        r['Mã mô hình'],
+        r['Điểm bình quân'],
+        r['Điểm của Nguyễn Văn Tỉnh'],
+        r['Điểm của Đỗ Thị Thu'],
+        r['Kết quả'],
+      ]),
+    ).toEqual([[A, 94, 95, 93, 'Được biểu dương']]);
+    const honours = table(wb.getWorksheet('Khen thưởng')!, 'Mã mô hình').map((r) => [
+      r['Mã mô hình'],
+      r['Cấp biểu dương'],
+      r['Số quyết định'],
+    ]);
+    expect(honours).toEqual(
+      expect.arrayContaining([
+        [A, 'Huyện', '45/QĐ-BCĐ'],
+        [A, 'Tỉnh', '215/QĐ-BCĐ'],
+        [B, 'Huyện', '45/QĐ-BCĐ'],
+        [B, 'Huyện', '112/QĐ-BCĐ'],
+      ]),
+    );
+    expect(honours).toHaveLength(4);
+
+    // /xuat goes through the same picker.
+    await b1.send('/xuat');
+    await b1.tap(world.campaign.name);
+    expect(tg.sent('sendDocument', b1.id)).toHaveLength(documents + 2);
+
+    // Read-only: a button the bot showed while the campaign ran is refused with the reason, and
+    // nothing changes.
+    const refusal = 'Phong trào đã kết thúc ngày 31/12/2015: chỉ có thể xem';
+    await m1.press(forwardC);
+    expect(m1.callbackAnswers().at(-1)).toContain(refusal);
+    await m3.press(m3.buttonData(`Chấm: ${B}`));
+    expect(m3.callbackAnswers().at(-1)).toContain(refusal);
+    expect((await Initiative.findOne({ code: C }).lean())!.status).toBe('nurturing');
+    expect(await Round.countDocuments({ status: 'open' })).toBe(0);
+    // /duyet offers the ended campaign through the picker; its cards carry no action buttons.
+    await m1.send('/duyet');
+    expect(m1.lastText()).toContain('Hiện không có phong trào nào đang diễn ra');
+    await m1.tap(world.campaign.name);
+    expect(m1.lastText()).toContain('đã kết thúc ngày 31/12/2015');
+  }, 600_000);
 });

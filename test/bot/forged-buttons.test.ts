@@ -6,6 +6,7 @@ import {
   accessDecisionButton,
   accessRequestButton,
   cb,
+  cbAfterHonour,
   definedPrefixes,
   inviteButton,
   languageButton,
@@ -188,6 +189,15 @@ beforeAll(async () => {
     { data: peopleButtons.deactivate.build({ i: ids.owner }) },
     // The workflow of issue 10 on Rạch Giá's models and round: tabs show only the presser's scope.
     ...cbEntries(round, unit),
+    // Issue 10, after the honour: another district's honoured model's replications, and adding one.
+    { data: cbAfterHonour.replications.build({ i: ids.hon! }) },
+    { data: cbAfterHonour.addReplication.build({ i: ids.hon!, k: 'm' }) },
+    { data: cbAfterHonour.addReplication.build({ i: ids.hon!, k: 'u' }) },
+    {
+      data: cbAfterHonour.honouredBefore.build({ c: campaign }),
+      openToAll:
+        'a coordinator may enter a model honoured before the campaign in their own scope (asked inside the form); others are refused; nothing is written before confirming',
+    },
     // Malformed payloads of typed buttons: refused as stale where they are parsed.
     { data: 'pp:x' },
     { data: 'inv:nope:cadre' },

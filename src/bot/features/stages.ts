@@ -124,7 +124,7 @@ on(cb.standings, async (ctx, data) => {
 });
 
 on(cb.score, async (ctx, data) => {
-  const refused = await scoreCheck(ctx.principal, data.r, data.i);
+  const refused = await scoreCheck(ctx.principal, data.r, data.i, ctx.deps.clock);
   if (refused) return refuse(ctx, refused);
   await ctx.answerCallbackQuery();
   await ctx.conversation.enter('review', {
@@ -148,7 +148,7 @@ on(cb.select, async (ctx, data) => {
 });
 
 on(cb.decide, async (ctx, data) => {
-  const check = await decideCheck(ctx.principal, data.r);
+  const check = await decideCheck(ctx.principal, data.r, ctx.deps.clock);
   if (!check.ok) return refuse(ctx, check);
   await ctx.answerCallbackQuery();
   await ctx.conversation.enter('review', {

@@ -1,9 +1,10 @@
 import { InlineKeyboard } from 'grammy';
 import { formatDay } from '../../domain/calendar.ts';
 import { clip, escapeHtml } from '../../domain/text.ts';
+import type { ReplicationsView } from '../../services/replications.ts';
 import type { Standings } from '../../services/rounds.ts';
 import type { StageView } from '../../services/stage-queue.ts';
-import { cb, STAGE_NAMES } from '../callback-data.ts';
+import { cb, cbAfterHonour, STAGE_NAMES } from '../callback-data.ts';
 import type { BotContext } from '../context.ts';
 
 /** The stage tabs of /duyet, each with its count. */
@@ -13,6 +14,8 @@ export function stageTabs(ctx: BotContext, v: StageView): { text: string; keyboa
     kb.text(ctx.t(`stages-tab-${s}`, { count: v.counts[s] }), cb.tab.build({ s }));
     if (i % 2 === 1) kb.row();
   });
+  if (v.writable)
+    kb.row().text(ctx.t('hb-button-enter'), cbAfterHonour.honouredBefore.build({ c: v.campaignId }));
   return { text: ctx.t('stages-title'), keyboard: kb };
 }
 
@@ -67,9 +70,14 @@ export function stageList(
         }
         break;
       case 'replications':
+        kb.text(
+          ctx.t('rp-button-view', { code: item.code }),
+          cbAfterHonour.replications.build({ i: item.id }),
+        ).row();
+        // The derived count (settleReplicationCount): replications recorded from either side.
         return ctx.t('stages-line-replication', {
           ...base,
-          count: extra.replicationCounts?.get(item.id) ?? 0,
+          count: item.replications ?? extra.replicationCounts?.get(item.id) ?? 0,
         });
       default:
         break;
@@ -154,6 +162,59 @@ export function roundCard(
     kb.text(
       ctx.t('stages-button-decide', { name: clip(name, 30) }),
       cb.decide.build({ r: String(r._id) }),
+    ).row();
+  }
+  return { text: lines.join('\n'), keyboard: kb };
+}
+
+/** A source model's replications, from either side, with the buttons that add one. */
+export function replicationsCard(
+  ctx: BotContext,
+  v: ReplicationsView,
+): { text: string; keyboard: InlineKeyboard } {
+  const kb = new InlineKeyboard();
+  const lines = [
+    ctx.t('rp-title', {
+      code: v.source.code,
+      title: escapeHtml(clip(v.source.title, 80)),
+      unit: escapeHtml(v.source.unitName),
+      count: v.count,
+    }),
+  ];
+  for (const h of v.source.honours)
+    lines.push(
+      ctx.t(h.beforeCampaign ? 'rp-honour-before' : 'rp-honour', {
+        level: ctx.t(`level-${h.level}`),
+        occasion: h.occasion,
+        decision: escapeHtml(h.decisionNo),
+        date: h.decisionDate ? formatDay(h.decisionDate) : String(h.year),
+      }),
+    );
+  lines.push('');
+  if (v.models.length === 0 && v.units.length === 0) lines.push(ctx.t('rp-none'));
+  for (const m of v.models)
+    lines.push(
+      ctx.t('rp-line-model', {
+        code: m.code,
+        title: escapeHtml(clip(m.title, 60)),
+        unit: escapeHtml(m.unitName),
+      }),
+    );
+  for (const u of v.units)
+    lines.push(
+      ctx.t('rp-line-unit', {
+        unit: escapeHtml(u.unitName),
+        note: u.note ? ` (${escapeHtml(clip(u.note, 80))})` : '',
+      }),
+    );
+  if (v.canRecord) {
+    kb.text(
+      ctx.t('rp-button-add-model'),
+      cbAfterHonour.addReplication.build({ i: v.source.id, k: 'm' }),
+    ).row();
+    kb.text(
+      ctx.t('rp-button-add-unit'),
+      cbAfterHonour.addReplication.build({ i: v.source.id, k: 'u' }),
     ).row();
   }
   return { text: lines.join('\n'), keyboard: kb };

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { Initiative } from './initiative.ts';
 import { ProgressReport } from './progress-report.ts';
+import { UnitReplication } from './replication.ts';
 
 /**
  * Counters on a model that concurrent actions change (`reportCount`, `replicationCount`) are never
@@ -37,7 +38,23 @@ export function settleReportCount(initiativeId: Types.ObjectId | string): Promis
   return settle(initiativeId, 'reportCount', () => ProgressReport.countDocuments({ initiativeId }));
 }
 
-/** Stores on the source model the number of models that replicate it. */
+/**
+ * The number of places that replicate a model, whichever side recorded it: every model that names
+ * it as its source (`replicatedFrom`, set by the new model's registration, its reviewer, or the
+ * source's side), plus every unit recorded from the source's side ("replicated at unit X") where
+ * none of those models lies. A unit recorded and later a model there naming the source are one
+ * replication, not two.
+ */
+export async function countReplications(sourceId: Types.ObjectId | string): Promise<number> {
+  const [models, units] = await Promise.all([
+    Initiative.find({ replicatedFrom: sourceId }, { unitId: 1 }).lean(),
+    UnitReplication.find({ sourceId }, { unitId: 1 }).lean(),
+  ]);
+  const withModel = new Set(models.map((m) => String(m.unitId)));
+  return models.length + units.filter((u) => !withModel.has(String(u.unitId))).length;
+}
+
+/** Stores on the source model the number of places that replicate it (`countReplications`). */
 export function settleReplicationCount(sourceId: Types.ObjectId | string): Promise<number> {
-  return settle(sourceId, 'replicationCount', () => Initiative.countDocuments({ replicatedFrom: sourceId }));
+  return settle(sourceId, 'replicationCount', () => countReplications(sourceId));
 }

@@ -8,6 +8,7 @@ export * from './initiative.ts';
 export * from './invite.ts';
 export * from './progress-report.ts';
 export * from './reminder.ts';
+export * from './replication.ts';
 export * from './round.ts';
 export * from './unit.ts';
 export * from './user.ts';

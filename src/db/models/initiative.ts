@@ -49,6 +49,24 @@ const honourSchema = new Schema(
   { _id: false },
 );
 
+/**
+ * A model entered with an honour from before the campaign (e.g. 2010, to be re-assessed) carries
+ * only what its honour says: the registration's text parts and indicators may be empty until it is
+ * registered again. `this` is the document when one is saved (an update's query otherwise).
+ */
+function registrationPart(this: unknown): boolean {
+  const honours = (this as { honours?: { beforeCampaign?: boolean }[] } | null)?.honours;
+  return !(Array.isArray(honours) && honours.some((h) => h?.beforeCampaign));
+}
+
+/** A registration part: required (not empty) unless the model was entered with an earlier honour. */
+const partGiven = {
+  validator(this: unknown, v: unknown) {
+    return !registrationPart.call(this) || (typeof v === 'string' && v.trim().length > 0);
+  },
+  message: 'Path `{PATH}` is required.',
+};
+
 /** A registered "Dân vận khéo" model. Every registration part in domain.md is a field here. */
 const initiativeSchema = new Schema(
   {
@@ -65,22 +83,27 @@ const initiativeSchema = new Schema(
     field: { type: String, required: true },
     targetLevel: { type: String, required: true },
     title: { type: String, required: true, maxlength: 200 },
-    situation: { type: String, required: true, maxlength: 3000 },
-    goals: { type: String, required: true, maxlength: 3000 },
-    content: { type: String, required: true, maxlength: 3000 },
-    area: { type: String, required: true, maxlength: 1000 },
-    beneficiaries: { type: String, required: true, maxlength: 1000 },
-    forces: { type: String, required: true, maxlength: 2000 },
-    resources: { type: String, required: true, maxlength: 2000 },
+    situation: { type: String, default: '', validate: partGiven, maxlength: 3000 },
+    goals: { type: String, default: '', validate: partGiven, maxlength: 3000 },
+    content: { type: String, default: '', validate: partGiven, maxlength: 3000 },
+    area: { type: String, default: '', validate: partGiven, maxlength: 1000 },
+    beneficiaries: { type: String, default: '', validate: partGiven, maxlength: 1000 },
+    forces: { type: String, default: '', validate: partGiven, maxlength: 2000 },
+    resources: { type: String, default: '', validate: partGiven, maxlength: 2000 },
     startDate: { type: String, required: true, match: /^\d{4}-\d{2}-\d{2}$/ },
     evaluationDate: { type: String, required: true, match: /^\d{4}-\d{2}-\d{2}$/ },
     milestones: { type: String, maxlength: 2000, default: '' },
-    outputs: { type: String, required: true, maxlength: 2000 },
+    outputs: { type: String, default: '', validate: partGiven, maxlength: 2000 },
     indicators: {
       type: [indicatorSchema],
-      validate: [(v: unknown[]) => v.length >= 1 && v.length <= 10, 'between 1 and 10 indicators'],
+      validate: [
+        function (this: unknown, v: unknown[]) {
+          return v.length <= 10 && (v.length >= 1 || !registrationPart.call(this));
+        },
+        'between 1 and 10 indicators',
+      ],
     },
-    sustainability: { type: String, required: true, maxlength: 2000 },
+    sustainability: { type: String, default: '', validate: partGiven, maxlength: 2000 },
     replicatedFrom: { type: Schema.Types.ObjectId, ref: 'Initiative', default: null },
     status: { type: String, enum: INITIATIVE_STATUSES, default: 'registered' },
     statusChangedAt: { type: Date, default: () => new Date() },

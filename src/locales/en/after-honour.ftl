@@ -1,0 +1,34 @@
+# After the honour (issue 10): replications recorded from the source's side; models honoured before the campaign
+rp-button-view = 🔁 Replications: { $code }
+rp-title = <b>{ $code } · { $title }</b> · { $unit }
+    Places replicating it: { $count }
+rp-honour = 🏅 Honoured at { $level } level, occasion { $occasion }: { $decision }, { $date }
+rp-honour-before = 🏅 Honoured at { $level } level before the campaign: { $decision }, { $date }
+rp-none = No replication of this model has been recorded yet.
+rp-line-model = • Model { $code } · { $title } · { $unit }
+rp-line-unit = • At { $unit }{ $note }
+rp-button-add-model = ➕ Replicated as a model (by code)
+rp-button-add-unit = ➕ Replicated at a unit
+rp-ask-code = Which model replicates <b>{ $code }</b>? Type the new model's code, for example DVK-2026-0012.
+rp-ask-unit = At which <b>unit</b> is the model replicated? Choose one or type part of its name.
+rp-done-model = 🔁 Recorded: { $replica } ({ $unit }) replicates { $code }. Places replicating it: { $count }.
+rp-done-unit = 🔁 Recorded: { $code } is replicated at { $unit }. Places replicating it: { $count }.
+rp-already-unit = { $code } was already recorded as replicated at { $unit }. Places replicating it: { $count }.
+hb-button-enter = 🏅 Enter a model honoured before the campaign
+hb-ask-title = <b>Name of the model</b> that was honoured (5–200 characters).
+hb-ask-unit = Which <b>unit</b> does the model belong to? Choose one or type part of its name.
+hb-label-level = Honour level
+hb-ask-level = At which <b>level</b> was the model honoured?
+hb-label-decision = Decision number
+hb-ask-decision = The honour's <b>decision number</b> (for example 12/QĐ-UBND).
+hb-label-decision-date = Decision date
+hb-ask-decision-date = <b>Date the decision was signed</b> (dd/mm/yyyy), before the campaign's start on { $start }.
+hb-summary = <b>Check the model honoured before the campaign</b>
+hb-cancelled = Cancelled; nothing was saved.
+hb-done = 🏅 Entered { $code } “{ $title }”: honoured at { $level } level by decision { $decision } of { $date } (before the campaign). It may be put forward again in this campaign and have its replications recorded.
+hb-problem-invalid = Something in the answers is not valid; please enter it again.
+hb-problem-unknown-unit = The unit is not part of this campaign.
+hb-problem-outside-scope = This unit is outside your scope.
+hb-problem-bad-field = The field is not one of this campaign's.
+hb-problem-bad-level = The level is not one of this campaign's.
+hb-problem-not-before-campaign = The decision date must be before the campaign starts.

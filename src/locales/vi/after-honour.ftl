@@ -1,0 +1,34 @@
+# Sau biểu dương (issue 10): nhân rộng ghi từ phía mô hình gốc; mô hình được biểu dương trước phong trào
+rp-button-view = 🔁 Nhân rộng: { $code }
+rp-title = <b>{ $code } · { $title }</b> · { $unit }
+    Nơi nhân rộng: { $count }
+rp-honour = 🏅 Biểu dương cấp { $level } lần { $occasion }: { $decision }, { $date }
+rp-honour-before = 🏅 Biểu dương cấp { $level } trước phong trào: { $decision }, { $date }
+rp-none = Chưa ghi nhận nơi nào nhân rộng mô hình này.
+rp-line-model = • Mô hình { $code } · { $title } · { $unit }
+rp-line-unit = • Tại { $unit }{ $note }
+rp-button-add-model = ➕ Nhân rộng thành mô hình (theo mã)
+rp-button-add-unit = ➕ Nhân rộng tại đơn vị
+rp-ask-code = Mô hình <b>{ $code }</b> được nhân rộng thành mô hình nào? Gõ mã mô hình mới, ví dụ DVK-2026-0012.
+rp-ask-unit = Mô hình được nhân rộng tại <b>đơn vị</b> nào? Chọn hoặc gõ một phần tên.
+rp-done-model = 🔁 Đã ghi nhận { $replica } ({ $unit }) nhân rộng từ { $code }. Số nơi nhân rộng: { $count }.
+rp-done-unit = 🔁 Đã ghi nhận { $code } được nhân rộng tại { $unit }. Số nơi nhân rộng: { $count }.
+rp-already-unit = { $code } đã được ghi nhận nhân rộng tại { $unit } từ trước. Số nơi nhân rộng: { $count }.
+hb-button-enter = 🏅 Nhập mô hình đã biểu dương trước phong trào
+hb-ask-title = <b>Tên mô hình</b> đã được biểu dương (5–200 ký tự).
+hb-ask-unit = Mô hình thuộc <b>đơn vị</b> nào? Chọn hoặc gõ một phần tên.
+hb-label-level = Cấp biểu dương
+hb-ask-level = Mô hình đã được biểu dương ở <b>cấp</b> nào?
+hb-label-decision = Số quyết định
+hb-ask-decision = <b>Số quyết định</b> biểu dương (ví dụ 12/QĐ-UBND).
+hb-label-decision-date = Ngày quyết định
+hb-ask-decision-date = <b>Ngày ký quyết định</b> (dd/mm/yyyy), trước ngày phong trào bắt đầu { $start }.
+hb-summary = <b>Kiểm tra lại mô hình đã biểu dương trước phong trào</b>
+hb-cancelled = Đã hủy, không lưu gì.
+hb-done = 🏅 Đã nhập { $code } “{ $title }”: đã được biểu dương cấp { $level } theo quyết định { $decision } ngày { $date } (trước phong trào). Mô hình có thể được đưa ra xét chọn lại trong phong trào này và ghi nhận nhân rộng.
+hb-problem-invalid = Thông tin chưa hợp lệ; vui lòng nhập lại.
+hb-problem-unknown-unit = Đơn vị không thuộc phong trào này.
+hb-problem-outside-scope = Đơn vị này nằm ngoài phạm vi phụ trách của bạn.
+hb-problem-bad-field = Lĩnh vực không thuộc phong trào này.
+hb-problem-bad-level = Cấp biểu dương không thuộc phong trào này.
+hb-problem-not-before-campaign = Ngày quyết định phải trước ngày phong trào bắt đầu.
