@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { snoozeUntil, upcomingDeadlines } from '../../jobs/commands.ts';
 import { planReminders } from '../../jobs/planner.ts';
-import { createScheduler, snoozeUntil, upcomingDeadlines } from '../../jobs/scheduler.ts';
+import { createScheduler } from '../../jobs/scheduler.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { AuditEvent, Reminder, SentLog, User, type UserDoc } from '../../src/db/models/index.ts';
 import { addDays, type Day, daysBetween, formatDay, zonedInstant } from '../../src/domain/calendar.ts';

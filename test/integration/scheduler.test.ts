@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { createScheduler, failedDeliveries } from '../../jobs/scheduler.ts';
+import { failedDeliveries } from '../../jobs/commands.ts';
+import { createScheduler } from '../../jobs/scheduler.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { Claim, Reminder, SentLog, User, type UserDoc } from '../../src/db/models/index.ts';
 import { type Day, zonedInstant } from '../../src/domain/calendar.ts';
