@@ -13,7 +13,6 @@ import {
   type UserDoc,
 } from '../src/db/models/index.ts';
 import { addDays, type Day, daysBetween, formatDay, localDay, zonedInstant } from '../src/domain/calendar.ts';
-import { INITIATIVE_STATUSES, isOpenForReports } from '../src/domain/lifecycle.ts';
 import {
   currentPhase,
   formatPeriod,
@@ -24,7 +23,8 @@ import {
   type TaskPlan,
 } from '../src/domain/phases.ts';
 import { type Translate, translator } from '../src/i18n.ts';
-import { isBehind, lacksReport, type UnitLack, unitLack } from './unit-status.ts';
+import { overdueFollowUps, renderFollowUp } from './follow-up.ts';
+import { isBehind, lacksReport, OPEN_STATUSES, type UnitLack, unitLack } from './unit-status.ts';
 
 /**
  * The text of a reminder, built when it is sent: in the recipient's language, with what their
@@ -39,7 +39,6 @@ export interface RenderContext {
   snoozeOverridden?: boolean;
 }
 
-const OPEN_STATUSES = INITIATIVE_STATUSES.filter(isOpenForReports);
 const MAX_NAMES = 10;
 
 export async function renderReminder(
@@ -65,15 +64,19 @@ export async function renderReminder(
       return renderReportOverdue(campaign, reminder, String(payload.period), t, ctx.timeZone);
     case 'weekly-digest':
       return renderDigest(campaign, reminder, String(payload.day), t, en, ctx);
+    case 'follow-up':
+      return renderFollowUp(campaign, payload, t, ctx.timeZone);
     default:
       return null;
   }
 }
 
-function findTask(campaign: CampaignDoc, code: string) {
+/** The reminder's task and unit, or null when either is gone (then there is nothing to say). */
+async function taskAndUnit(campaign: CampaignDoc, reminder: ReminderDoc, code: string) {
+  const unit = reminder.unitId ? await Unit.findById(reminder.unitId).lean<UnitDoc>() : null;
   for (const phase of campaign.phases) {
     const task = phase.tasks.find((t) => t.code === code);
-    if (task) return { phase, task };
+    if (task && unit) return { phase, task, unit };
   }
   return null;
 }
@@ -84,7 +87,7 @@ const phaseName = (x: { name: string; nameEn?: string | null }, en: boolean) =>
   en && x.nameEn ? x.nameEn : x.name;
 
 /** "A, B, C" or "A, B ... and 4 more". */
-export function nameList(names: readonly string[], t: Translate): string {
+function nameList(names: readonly string[], t: Translate): string {
   if (names.length <= MAX_NAMES) return names.join(', ');
   return t('reminder-more', { names: names.slice(0, MAX_NAMES).join(', '), count: names.length - MAX_NAMES });
 }
@@ -126,10 +129,9 @@ async function renderDeadline(
   today: Day,
   ctx: RenderContext,
 ): Promise<string | null> {
-  const found = findTask(campaign, taskCode);
-  const unit = reminder.unitId ? await Unit.findById(reminder.unitId).lean<UnitDoc>() : null;
-  if (!found || !unit) return null;
-  const { phase, task } = found;
+  const found = await taskAndUnit(campaign, reminder, taskCode);
+  if (!found) return null;
+  const { phase, task, unit } = found;
   const lack = await unitLack(campaign, task, unit, today);
   const lines = [
     t('reminder-deadline-title', { task: title(task, en) }),
@@ -155,10 +157,9 @@ async function renderOverdueTask(
   en: boolean,
   today: Day,
 ): Promise<string | null> {
-  const found = findTask(campaign, taskCode);
-  const parent = reminder.unitId ? await Unit.findById(reminder.unitId).lean<UnitDoc>() : null;
-  if (!found || !parent) return null;
-  const { task } = found;
+  const found = await taskAndUnit(campaign, reminder, taskCode);
+  if (!found) return null;
+  const { task, unit: parent } = found;
   const behind = await unitsBehind(campaign, task, parent._id, today);
   if (behind.length === 0) return null;
   return [
@@ -195,14 +196,12 @@ async function renderNudge(
   t: Translate,
   timeZone: string,
 ): Promise<string | null> {
-  const end = zonedInstant(addDays(periodRange(period).last, 1), timeZone, 0);
-  const mine = await Initiative.find(
-    { campaignId: campaign._id, createdByTelegramId: reminder.telegramId, status: { $in: OPEN_STATUSES } },
-    { code: 1, title: 1, lastReportPeriod: 1, createdAt: 1 },
-  )
-    .sort({ code: 1 })
-    .lean();
-  const lacking = mine.filter((i) => lacksReport(i.lastReportPeriod, period) && i.createdAt < end);
+  const lacking = await lackingReports(
+    campaign,
+    { createdByTelegramId: reminder.telegramId },
+    period,
+    timeZone,
+  );
   if (lacking.length === 0) return null;
   return [
     t('reminder-nudge-title', { period: formatPeriod(period) }),
@@ -222,7 +221,7 @@ async function renderReportOverdue(
 ): Promise<string | null> {
   const unit = reminder.unitId ? await Unit.findById(reminder.unitId).lean<UnitDoc>() : null;
   if (!unit) return null;
-  const models = await lackingReports(campaign, unit._id, period, timeZone);
+  const models = await lackingReports(campaign, { unitPath: unit._id }, period, timeZone);
   // Models under a deeper unit with its own coordinators are on that unit's list, not this one.
   const deeper = [...new Set(models.flatMap((m) => m.unitPath.slice(unit.path.length).map(String)))];
   const keys = deeper.map((id) => roleKey('coordinator', id));
@@ -255,17 +254,20 @@ async function renderReportOverdue(
   ].join('\n');
 }
 
-/** Models in a unit's subtree, open for reports, that owed a report for `period` and have none. */
+/**
+ * Models open for reports that owed a report for `period` and have none: in a unit's subtree
+ * (`unitPath`) or of one cadre (`createdByTelegramId`).
+ */
 async function lackingReports(
   campaign: CampaignDoc,
-  unitId: Types.ObjectId,
+  where: { unitPath: Types.ObjectId } | { createdByTelegramId: number },
   period: string,
   timeZone: string,
 ) {
   const { last } = periodRange(period);
   const end = zonedInstant(addDays(last, 1), timeZone, 0);
   const open = await Initiative.find(
-    { campaignId: campaign._id, unitPath: unitId, status: { $in: OPEN_STATUSES } },
+    { campaignId: campaign._id, ...where, status: { $in: OPEN_STATUSES } },
     { code: 1, title: 1, unitId: 1, unitPath: 1, lastReportPeriod: 1, createdAt: 1 },
   )
     .sort({ code: 1 })
@@ -276,7 +278,7 @@ async function lackingReports(
 /** Audit actions that count as review work in the digest. */
 const REVIEW_ACTIONS = ['accept', 'return', 'appraise', 'decline', 'select', 'honour', 'verify', 'question'];
 
-export interface DigestFigures {
+interface DigestFigures {
   from: Date;
   to: Date;
   newModels: number;
@@ -285,10 +287,12 @@ export interface DigestFigures {
   unreportedPeriod: string;
   unreported: number;
   overdueTasks: { task: TaskPlan; lack: UnitLack }[];
+  /** Honoured models overdue for their follow-up report (jobs/follow-up.ts). */
+  followUps: Awaited<ReturnType<typeof overdueFollowUps>>;
 }
 
 /** The numbers of one week for one unit's subtree (the board's unit is the province). */
-export async function digestFigures(
+async function digestFigures(
   campaign: CampaignDoc,
   unit: Pick<UnitDoc, '_id'>,
   to: Date,
@@ -311,8 +315,9 @@ export async function digestFigures(
     periodKeyOfDay(day, campaign.reportCadence),
     campaign.reportCadence,
   );
-  const unreported = (await lackingReports(campaign, unit._id as Types.ObjectId, unreportedPeriod, timeZone))
-    .length;
+  const unreported = (
+    await lackingReports(campaign, { unitPath: unit._id as Types.ObjectId }, unreportedPeriod, timeZone)
+  ).length;
   const phase = currentPhase(campaign, day);
   const overdueTasks: DigestFigures['overdueTasks'] = [];
   for (const task of phase?.tasks ?? []) {
@@ -320,7 +325,8 @@ export async function digestFigures(
     const lack = await unitLack(campaign, task, unit, day);
     if (isBehind(lack)) overdueTasks.push({ task, lack });
   }
-  return { from, to, newModels, reports, reviews, unreportedPeriod, unreported, overdueTasks };
+  const followUps = await overdueFollowUps(campaign, unit._id as Types.ObjectId, day, timeZone);
+  return { from, to, newModels, reports, reviews, unreportedPeriod, unreported, overdueTasks, followUps };
 }
 
 async function renderDigest(
@@ -343,6 +349,22 @@ async function renderDigest(
     t('digest-reviews', { count: f.reviews }),
     t('digest-overdue-reports', { count: f.unreported, period: formatPeriod(f.unreportedPeriod) }),
   ];
+  if (f.followUps.length > 0) {
+    lines.push(t('digest-follow-up-overdue', { count: f.followUps.length }));
+    for (const { model, followUp } of f.followUps.slice(0, MAX_NAMES)) {
+      lines.push(
+        t('digest-follow-up-line', {
+          code: model.code,
+          title: model.title,
+          months: followUp.months,
+          honoured: formatDay(followUp.honourDay),
+        }),
+      );
+    }
+    if (f.followUps.length > MAX_NAMES) {
+      lines.push(t('reminder-more', { names: '…', count: f.followUps.length - MAX_NAMES }));
+    }
+  }
   if (f.overdueTasks.length === 0) lines.push(t('digest-overdue-none'));
   else {
     lines.push(t('digest-overdue-tasks'));

@@ -14,10 +14,23 @@ import {
   type UserDoc,
 } from '../src/db/models/index.ts';
 import { addDays, type Day, localDay, zonedInstant } from '../src/domain/calendar.ts';
-import { INITIATIVE_STATUSES, isOpenForReports } from '../src/domain/lifecycle.ts';
-import { allTasks, periodKeyOfDay, periodRange, previousPeriodKey } from '../src/domain/phases.ts';
+import {
+  allTasks,
+  periodKeyAt,
+  periodKeyOfDay,
+  periodRange,
+  previousPeriodKey,
+} from '../src/domain/phases.ts';
 import type { Logger } from '../src/logger.ts';
-import { lacksReport } from './unit-status.ts';
+import {
+  FOLLOW_UP_GRACE_DAYS,
+  type FollowUp,
+  followUpAnswered,
+  followUps,
+  type HonouredModel,
+  honouredModels,
+} from './follow-up.ts';
+import { lacksReport, OPEN_STATUSES } from './unit-status.ts';
 
 /**
  * Turns each active campaign into reminder records: data with a due time, a time after which it
@@ -42,6 +55,9 @@ import { lacksReport } from './unit-status.ts';
  *   coordinators of the nearest unit above such models that has any.
  * - `digest:<campaign>:<day>:<unit>:<tg>`: on DIGEST_WEEKDAY at DIGEST_HOUR, board members and
  *   coordinators, one per distinct unit they hold (a unit inside another of theirs is left out).
+ * - `follow-up:<campaign>:<model>:<honour day>:m<months>:<tg>`: the owner of an honoured model on
+ *   each follow-up day at REMINDER_HOUR (see jobs/follow-up.ts), unless a report already answers
+ *   it; stale once the model is overdue for it.
  */
 
 export type PlannerConfig = Pick<Config, 'TIME_ZONE' | 'REMINDER_HOUR' | 'DIGEST_WEEKDAY' | 'DIGEST_HOUR'>;
@@ -62,7 +78,7 @@ export interface PlanResult {
 
 interface Draft {
   key: string;
-  kind: 'phase-deadline' | 'report-nudge' | 'report-overdue' | 'weekly-digest';
+  kind: 'phase-deadline' | 'report-nudge' | 'report-overdue' | 'weekly-digest' | 'follow-up';
   campaignId: Types.ObjectId;
   userId: Types.ObjectId;
   telegramId: number;
@@ -74,7 +90,6 @@ interface Draft {
 }
 
 const DAY_MS = 24 * 60 * 60_000;
-const OPEN_STATUSES = INITIATIVE_STATUSES.filter(isOpenForReports);
 
 export async function planReminders(opts: PlannerOptions): Promise<PlanResult> {
   const now = opts.clock.now();
@@ -92,6 +107,7 @@ export async function planReminders(opts: PlannerOptions): Promise<PlanResult> {
       ...phaseDeadlines(campaign, scope, opts.config, window),
       ...(await reportOccasions(campaign, scope, opts.config, window)),
       ...digests(campaign, scope, opts.config, window),
+      ...(await followUpOccasions(campaign, opts.config, window)),
     ];
     result.considered += drafts.length;
     result.created += await insertNew(drafts);
@@ -187,6 +203,27 @@ interface Window {
   horizon: Date;
 }
 
+/** One reminder to one person; the key's first part is the occasion, the last the recipient. */
+function draft(
+  campaign: CampaignDoc,
+  user: UserDoc,
+  occasion: string,
+  d: Pick<Draft, 'kind' | 'dueAt' | 'staleAt' | 'payload'> & {
+    unitId?: Types.ObjectId | null;
+    urgent?: boolean;
+  },
+): Draft {
+  return {
+    key: `${occasion}:${user.telegramId}`,
+    campaignId: campaign._id,
+    userId: user._id,
+    telegramId: user.telegramId,
+    ...d,
+    unitId: d.unitId ?? null,
+    urgent: d.urgent ?? false,
+  };
+}
+
 const inWindow = (w: Window, dueAt: Date, staleAt: Date) => dueAt <= w.horizon && staleAt > w.now;
 
 function phaseDeadlines(
@@ -212,18 +249,16 @@ function phaseDeadlines(
       if (!inWindow(w, dueAt, staleAt)) return;
       for (const unit of units) {
         for (const user of scope.coordinatorsOf(unit._id)) {
-          drafts.push({
-            key: `deadline:${campaign._id}:${task.code}:d${offset}:${unit._id}:${user.telegramId}`,
-            kind: 'phase-deadline',
-            campaignId: campaign._id,
-            userId: user._id,
-            telegramId: user.telegramId,
-            unitId: unit._id,
-            dueAt,
-            staleAt,
-            urgent: offset === 0,
-            payload: { stage: 'before', phaseCode: phase.code, taskCode: task.code, due: task.due, offset },
-          });
+          drafts.push(
+            draft(campaign, user, `deadline:${campaign._id}:${task.code}:d${offset}:${unit._id}`, {
+              kind: 'phase-deadline',
+              unitId: unit._id,
+              dueAt,
+              staleAt,
+              urgent: offset === 0,
+              payload: { stage: 'before', phaseCode: phase.code, taskCode: task.code, due: task.due, offset },
+            }),
+          );
         }
       }
     });
@@ -236,18 +271,15 @@ function phaseDeadlines(
       const parent = parentId ? scope.byId.get(parentId) : undefined;
       if (!parent) continue;
       for (const user of scope.coordinatorsOf(parent._id)) {
-        drafts.push({
-          key: `overdue:${campaign._id}:${task.code}:${parent._id}:${user.telegramId}`,
-          kind: 'phase-deadline',
-          campaignId: campaign._id,
-          userId: user._id,
-          telegramId: user.telegramId,
-          unitId: parent._id,
-          dueAt,
-          staleAt,
-          urgent: false,
-          payload: { stage: 'after', phaseCode: phase.code, taskCode: task.code, due: task.due },
-        });
+        drafts.push(
+          draft(campaign, user, `overdue:${campaign._id}:${task.code}:${parent._id}`, {
+            kind: 'phase-deadline',
+            unitId: parent._id,
+            dueAt,
+            staleAt,
+            payload: { stage: 'after', phaseCode: phase.code, taskCode: task.code, due: task.due },
+          }),
+        );
       }
     }
   }
@@ -290,18 +322,14 @@ async function reportOccasions(
         telegramId: { $in: [...new Set(lacking.map((i) => i.createdByTelegramId))] },
       }).lean<UserDoc[]>();
       for (const user of cadres) {
-        drafts.push({
-          key: `nudge:${campaign._id}:${period}:${user.telegramId}`,
-          kind: 'report-nudge',
-          campaignId: campaign._id,
-          userId: user._id,
-          telegramId: user.telegramId,
-          unitId: null,
-          dueAt: nudgeAt,
-          staleAt: end,
-          urgent: false,
-          payload: { period, due: last },
-        });
+        drafts.push(
+          draft(campaign, user, `nudge:${campaign._id}:${period}`, {
+            kind: 'report-nudge',
+            dueAt: nudgeAt,
+            staleAt: end,
+            payload: { period, due: last },
+          }),
+        );
       }
     }
 
@@ -315,27 +343,20 @@ async function reportOccasions(
       }
       for (const unitId of units) {
         for (const user of scope.coordinatorsOf(unitId)) {
-          drafts.push({
-            key: `report-overdue:${campaign._id}:${period}:${unitId}:${user.telegramId}`,
-            kind: 'report-overdue',
-            campaignId: campaign._id,
-            userId: user._id,
-            telegramId: user.telegramId,
-            unitId: scope.byId.get(unitId)!._id,
-            dueAt: overdueAt,
-            staleAt: overdueStale,
-            urgent: false,
-            payload: { period },
-          });
+          drafts.push(
+            draft(campaign, user, `report-overdue:${campaign._id}:${period}:${unitId}`, {
+              kind: 'report-overdue',
+              unitId: scope.byId.get(unitId)!._id,
+              dueAt: overdueAt,
+              staleAt: overdueStale,
+              payload: { period },
+            }),
+          );
         }
       }
     }
   }
   return drafts;
-}
-
-function periodKeyAt(now: Date, cadence: string, tz: string): string {
-  return periodKeyOfDay(localDay(now, tz), cadence);
 }
 
 /** The deepest unit on a model's path (its own unit first) that has a coordinator, as a string id. */
@@ -362,18 +383,15 @@ function digests(campaign: CampaignDoc, scope: CampaignScope, config: PlannerCon
     const staleAt = new Date(dueAt.getTime() + DAY_MS);
     if (!inWindow(w, dueAt, staleAt)) continue;
     for (const { user, unit, role } of scope.digestRecipients()) {
-      drafts.push({
-        key: `digest:${campaign._id}:${day}:${unit._id}:${user.telegramId}`,
-        kind: 'weekly-digest',
-        campaignId: campaign._id,
-        userId: user._id,
-        telegramId: user.telegramId,
-        unitId: unit._id,
-        dueAt,
-        staleAt,
-        urgent: false,
-        payload: { day, role },
-      });
+      drafts.push(
+        draft(campaign, user, `digest:${campaign._id}:${day}:${unit._id}`, {
+          kind: 'weekly-digest',
+          unitId: unit._id,
+          dueAt,
+          staleAt,
+          payload: { day, role },
+        }),
+      );
     }
   }
   return drafts;
@@ -382,4 +400,41 @@ function digests(campaign: CampaignDoc, scope: CampaignScope, config: PlannerCon
 /** 0 = Sunday ... 6 = Saturday, like DIGEST_WEEKDAY. */
 function weekday(day: Day): number {
   return new Date(`${day}T00:00:00Z`).getUTCDay();
+}
+
+/** The owners of honoured models, on each follow-up day that lies in the window and is unanswered. */
+async function followUpOccasions(campaign: CampaignDoc, config: PlannerConfig, w: Window): Promise<Draft[]> {
+  const tz = config.TIME_ZONE;
+  const occasions: { model: HonouredModel; f: FollowUp; dueAt: Date; staleAt: Date }[] = [];
+  for (const model of await honouredModels(campaign._id)) {
+    for (const f of followUps(model, campaign, tz)) {
+      const dueAt = zonedInstant(f.day, tz, config.REMINDER_HOUR);
+      // Stale the day the model becomes overdue for it (the digest says so from then on).
+      const staleAt = zonedInstant(addDays(f.day, FOLLOW_UP_GRACE_DAYS + 1), tz, 0);
+      if (!inWindow(w, dueAt, staleAt) || followUpAnswered(model, f, campaign.reportCadence)) continue;
+      occasions.push({ model, f, dueAt, staleAt });
+    }
+  }
+  if (occasions.length === 0) return [];
+  const owners = new Map(
+    (
+      await User.find({
+        active: true,
+        telegramId: { $in: [...new Set(occasions.map((o) => o.model.createdByTelegramId))] },
+      }).lean<UserDoc[]>()
+    ).map((u) => [u.telegramId, u]),
+  );
+  return occasions.flatMap(({ model, f, dueAt, staleAt }) => {
+    const owner = owners.get(model.createdByTelegramId);
+    if (!owner) return [];
+    return [
+      draft(campaign, owner, `follow-up:${campaign._id}:${model._id}:${f.honourDay}:m${f.months}`, {
+        kind: 'follow-up',
+        unitId: model.unitId,
+        dueAt,
+        staleAt,
+        payload: { initiativeId: model._id, months: f.months, honourDay: f.honourDay, day: f.day },
+      }),
+    ];
+  });
 }

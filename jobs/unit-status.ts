@@ -26,11 +26,12 @@ export function isBehind(lack: UnitLack): boolean {
   return lack.kind !== 'ok' && lack.kind !== 'unknown';
 }
 
-const OPEN_STATUSES = INITIATIVE_STATUSES.filter(isOpenForReports);
+/** Statuses in which a model reports progress (and so may owe a report). */
+export const OPEN_STATUSES = INITIATIVE_STATUSES.filter(isOpenForReports);
 /** A "registered model" is any registration that has not been withdrawn. */
 const REGISTERED_STATUSES = INITIATIVE_STATUSES.filter((s) => s !== 'withdrawn');
 
-export interface CampaignRef {
+interface CampaignRef {
   _id: Types.ObjectId;
   reportCadence: string;
 }
