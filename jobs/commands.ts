@@ -40,7 +40,7 @@ export interface Upcoming {
 /**
  * Data for `/lichnhac`: the current phase, the next deadlines with days left, and for a coordinator
  * the status of each of their units (in this campaign, at or above the task's level) against each.
- * Format the lack with `lackText` from jobs/messages.ts.
+ * Format the lack with `lackText` from jobs/wording.ts.
  */
 export async function upcomingDeadlines(
   user: Pick<UserDoc, 'roles' | 'snoozeUntil'>,
