@@ -132,8 +132,13 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       }
     }
     if (firstRound) {
-      const legacy = await settleLegacyLeases();
-      if (legacy > 0) log.info({ legacy }, 'settled reminders left "sending" by an older scheduler');
+      try {
+        const legacy = await settleLegacyLeases();
+        if (legacy > 0) log.info({ legacy }, 'settled reminders left "sending" by an older scheduler');
+      } catch (err) {
+        // They stay as they were (nothing sends a 'sending' reminder); the next start tries again.
+        log.error({ err }, 'could not settle reminders left "sending" by an older scheduler');
+      }
       await describeBacklog(now);
     }
     await sendDue(report);
