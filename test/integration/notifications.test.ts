@@ -128,27 +128,21 @@ describe('the notifications service', () => {
   });
 });
 
-/** A pacer on a hand-moved clock: `step(t)` moves the clock to `t` and lets due waiters through. */
-function steppedPacer(perSecond: number, perChatMs: number) {
-  let at = 0;
-  const pacer = new Pacer(perSecond, perChatMs, () => at);
-  const step = async (to: number) => {
-    at = to;
-    (pacer as unknown as { pump(): void }).pump();
-    await Promise.resolve();
-    await Promise.resolve();
-  };
-  return { pacer, step, now: () => at };
-}
-
 describe('the pacer', () => {
   it('never gives one chat two slots closer than its interval, even when a late timer makes up missed ones', async () => {
-    const { pacer, step, now } = steppedPacer(20, 400);
+    let now = 0;
+    const pacer = new Pacer(20, 400, () => now);
     const granted = new Map<number, number[]>();
     const ask = (chat: number) =>
-      void pacer.acquire(chat).then(() => granted.set(chat, [...(granted.get(chat) ?? []), now()]));
+      void pacer.acquire(chat).then(() => granted.set(chat, [...(granted.get(chat) ?? []), now]));
     for (let i = 0; i < 3; i++) ask(500);
     for (let i = 0; i < 12; i++) ask(600 + i);
+    const step = async (to: number) => {
+      now = to;
+      (pacer as unknown as { pump(): void }).pump();
+      await Promise.resolve();
+      await Promise.resolve();
+    };
     await step(0);
     await step(950); // a late timer: everything due by now comes at once, but not for one chat
     for (let t = 960; t <= 3000; t += 10) await step(t);
@@ -160,9 +154,16 @@ describe('the pacer', () => {
   });
 
   it('never hands out more than its rate in any second, and makes up slots a late timer missed', async () => {
-    const { pacer, step, now } = steppedPacer(10, 0);
+    let now = 0;
+    const pacer = new Pacer(10, 0, () => now);
     const granted: number[] = [];
-    for (let i = 0; i < 40; i++) void pacer.acquire(i).then(() => granted.push(now()));
+    for (let i = 0; i < 40; i++) void pacer.acquire(i).then(() => granted.push(now));
+    const step = async (to: number) => {
+      now = to;
+      (pacer as unknown as { pump(): void }).pump();
+      await Promise.resolve();
+      await Promise.resolve();
+    };
     await step(0);
     expect(granted).toEqual([0]);
     await step(30); // under half a slot after the last: not yet
