@@ -7,17 +7,28 @@ import {
   Initiative,
   isDuplicateKey,
   Reminder,
-  roleKey,
-  Unit,
-  type UnitDoc,
   User,
   type UserDoc,
 } from '../src/db/models/index.ts';
 import { addDays, type Day, localDay, zonedInstant } from '../src/domain/calendar.ts';
-import { INITIATIVE_STATUSES, isOpenForReports } from '../src/domain/lifecycle.ts';
-import { allTasks, periodKeyOfDay, periodRange, previousPeriodKey } from '../src/domain/phases.ts';
+import {
+  allTasks,
+  periodKeyAt,
+  periodKeyOfDay,
+  periodRange,
+  previousPeriodKey,
+} from '../src/domain/phases.ts';
 import type { Logger } from '../src/logger.ts';
-import { lacksReport } from './unit-status.ts';
+import {
+  FOLLOW_UP_GRACE_DAYS,
+  type FollowUp,
+  followUpAnswered,
+  followUps,
+  type HonouredModel,
+  honouredModels,
+} from './follow-up.ts';
+import { CampaignScope } from './scope.ts';
+import { lacksReport, OPEN_STATUSES } from './unit-status.ts';
 
 /**
  * Turns each active campaign into reminder records: data with a due time, a time after which it
@@ -42,6 +53,9 @@ import { lacksReport } from './unit-status.ts';
  *   coordinators of the nearest unit above such models that has any.
  * - `digest:<campaign>:<day>:<unit>:<tg>`: on DIGEST_WEEKDAY at DIGEST_HOUR, board members and
  *   coordinators, one per distinct unit they hold (a unit inside another of theirs is left out).
+ * - `follow-up:<campaign>:<model>:<honour day>:m<months>:<tg>`: the owner of an honoured model on
+ *   each follow-up day at REMINDER_HOUR (see jobs/follow-up.ts), unless a report already answers
+ *   it; stale once the model is overdue for it.
  */
 
 export type PlannerConfig = Pick<Config, 'TIME_ZONE' | 'REMINDER_HOUR' | 'DIGEST_WEEKDAY' | 'DIGEST_HOUR'>;
@@ -62,7 +76,7 @@ export interface PlanResult {
 
 interface Draft {
   key: string;
-  kind: 'phase-deadline' | 'report-nudge' | 'report-overdue' | 'weekly-digest';
+  kind: 'phase-deadline' | 'report-nudge' | 'report-overdue' | 'weekly-digest' | 'follow-up';
   campaignId: Types.ObjectId;
   userId: Types.ObjectId;
   telegramId: number;
@@ -74,7 +88,6 @@ interface Draft {
 }
 
 const DAY_MS = 24 * 60 * 60_000;
-const OPEN_STATUSES = INITIATIVE_STATUSES.filter(isOpenForReports);
 
 export async function planReminders(opts: PlannerOptions): Promise<PlanResult> {
   const now = opts.clock.now();
@@ -92,6 +105,7 @@ export async function planReminders(opts: PlannerOptions): Promise<PlanResult> {
       ...phaseDeadlines(campaign, scope, opts.config, window),
       ...(await reportOccasions(campaign, scope, opts.config, window)),
       ...digests(campaign, scope, opts.config, window),
+      ...(await followUpOccasions(campaign, opts.config, window)),
     ];
     result.considered += drafts.length;
     result.created += await insertNew(drafts);
@@ -121,70 +135,30 @@ async function insertNew(drafts: Draft[]): Promise<number> {
   return created;
 }
 
-/** The units under a campaign's root and their coordinators and board members, loaded once per plan. */
-class CampaignScope {
-  private constructor(
-    readonly units: UnitDoc[],
-    readonly byId: Map<string, UnitDoc>,
-    private readonly holders: Map<string, UserDoc[]>,
-  ) {}
-
-  static async load(campaign: CampaignDoc): Promise<CampaignScope> {
-    const units = await Unit.find({ path: campaign.rootUnitId, active: true }).lean<UnitDoc[]>();
-    const byId = new Map(units.map((u) => [String(u._id), u]));
-    const keys = units.flatMap((u) => [roleKey('coordinator', u._id), roleKey('board', u._id)]);
-    const holders = new Map<string, UserDoc[]>();
-    for (let i = 0; i < keys.length; i += 2000) {
-      const users = await User.find({ active: true, roleKeys: { $in: keys.slice(i, i + 2000) } }).lean<
-        UserDoc[]
-      >();
-      for (const user of users) {
-        for (const k of user.roleKeys) {
-          const list = holders.get(k) ?? [];
-          if (!list.some((u) => u.telegramId === user.telegramId)) list.push(user);
-          holders.set(k, list);
-        }
-      }
-    }
-    return new CampaignScope(units, byId, holders);
-  }
-
-  coordinatorsOf(unitId: Types.ObjectId | string): UserDoc[] {
-    return this.holders.get(roleKey('coordinator', unitId)) ?? [];
-  }
-
-  /** Each board member and coordinator with the units they hold here, nested ones left out. */
-  digestRecipients(): { user: UserDoc; unit: UnitDoc; role: string }[] {
-    const seen = new Map<number, { user: UserDoc; grants: { unit: UnitDoc; role: string }[] }>();
-    for (const [key, users] of this.holders) {
-      const [role, unitId] = key.split(':') as [string, string];
-      const unit = this.byId.get(unitId);
-      if (!unit || (role !== 'coordinator' && role !== 'board')) continue;
-      for (const user of users) {
-        const entry = seen.get(user.telegramId) ?? { user, grants: [] };
-        entry.grants.push({ unit, role });
-        seen.set(user.telegramId, entry);
-      }
-    }
-    const out: { user: UserDoc; unit: UnitDoc; role: string }[] = [];
-    for (const { user, grants } of seen.values()) {
-      const ids = new Set(grants.map((g) => String(g.unit._id)));
-      const distinct = new Map<string, { unit: UnitDoc; role: string }>();
-      for (const g of grants) {
-        const nested = g.unit.path.slice(0, -1).some((a) => ids.has(String(a)));
-        const id = String(g.unit._id);
-        // The board role wins over coordinator at the same unit.
-        if (!nested && (!distinct.has(id) || g.role === 'board')) distinct.set(id, g);
-      }
-      for (const g of distinct.values()) out.push({ user, ...g });
-    }
-    return out;
-  }
-}
-
 interface Window {
   now: Date;
   horizon: Date;
+}
+
+/** One reminder to one person; the key's first part is the occasion, the last the recipient. */
+function draft(
+  campaign: CampaignDoc,
+  user: UserDoc,
+  occasion: string,
+  d: Pick<Draft, 'kind' | 'dueAt' | 'staleAt' | 'payload'> & {
+    unitId?: Types.ObjectId | null;
+    urgent?: boolean;
+  },
+): Draft {
+  return {
+    key: `${occasion}:${user.telegramId}`,
+    campaignId: campaign._id,
+    userId: user._id,
+    telegramId: user.telegramId,
+    ...d,
+    unitId: d.unitId ?? null,
+    urgent: d.urgent ?? false,
+  };
 }
 
 const inWindow = (w: Window, dueAt: Date, staleAt: Date) => dueAt <= w.horizon && staleAt > w.now;
@@ -212,18 +186,16 @@ function phaseDeadlines(
       if (!inWindow(w, dueAt, staleAt)) return;
       for (const unit of units) {
         for (const user of scope.coordinatorsOf(unit._id)) {
-          drafts.push({
-            key: `deadline:${campaign._id}:${task.code}:d${offset}:${unit._id}:${user.telegramId}`,
-            kind: 'phase-deadline',
-            campaignId: campaign._id,
-            userId: user._id,
-            telegramId: user.telegramId,
-            unitId: unit._id,
-            dueAt,
-            staleAt,
-            urgent: offset === 0,
-            payload: { stage: 'before', phaseCode: phase.code, taskCode: task.code, due: task.due, offset },
-          });
+          drafts.push(
+            draft(campaign, user, `deadline:${campaign._id}:${task.code}:d${offset}:${unit._id}`, {
+              kind: 'phase-deadline',
+              unitId: unit._id,
+              dueAt,
+              staleAt,
+              urgent: offset === 0,
+              payload: { stage: 'before', phaseCode: phase.code, taskCode: task.code, due: task.due, offset },
+            }),
+          );
         }
       }
     });
@@ -236,18 +208,15 @@ function phaseDeadlines(
       const parent = parentId ? scope.byId.get(parentId) : undefined;
       if (!parent) continue;
       for (const user of scope.coordinatorsOf(parent._id)) {
-        drafts.push({
-          key: `overdue:${campaign._id}:${task.code}:${parent._id}:${user.telegramId}`,
-          kind: 'phase-deadline',
-          campaignId: campaign._id,
-          userId: user._id,
-          telegramId: user.telegramId,
-          unitId: parent._id,
-          dueAt,
-          staleAt,
-          urgent: false,
-          payload: { stage: 'after', phaseCode: phase.code, taskCode: task.code, due: task.due },
-        });
+        drafts.push(
+          draft(campaign, user, `overdue:${campaign._id}:${task.code}:${parent._id}`, {
+            kind: 'phase-deadline',
+            unitId: parent._id,
+            dueAt,
+            staleAt,
+            payload: { stage: 'after', phaseCode: phase.code, taskCode: task.code, due: task.due },
+          }),
+        );
       }
     }
   }
@@ -290,18 +259,14 @@ async function reportOccasions(
         telegramId: { $in: [...new Set(lacking.map((i) => i.createdByTelegramId))] },
       }).lean<UserDoc[]>();
       for (const user of cadres) {
-        drafts.push({
-          key: `nudge:${campaign._id}:${period}:${user.telegramId}`,
-          kind: 'report-nudge',
-          campaignId: campaign._id,
-          userId: user._id,
-          telegramId: user.telegramId,
-          unitId: null,
-          dueAt: nudgeAt,
-          staleAt: end,
-          urgent: false,
-          payload: { period, due: last },
-        });
+        drafts.push(
+          draft(campaign, user, `nudge:${campaign._id}:${period}`, {
+            kind: 'report-nudge',
+            dueAt: nudgeAt,
+            staleAt: end,
+            payload: { period, due: last },
+          }),
+        );
       }
     }
 
@@ -310,43 +275,25 @@ async function reportOccasions(
     if (inWindow(w, overdueAt, overdueStale)) {
       const units = new Set<string>();
       for (const i of lacking) {
-        const responsible = nearestCoordinated(i.unitPath, scope);
+        const responsible = scope.nearestCoordinated(i.unitPath);
         if (responsible) units.add(responsible);
       }
       for (const unitId of units) {
         for (const user of scope.coordinatorsOf(unitId)) {
-          drafts.push({
-            key: `report-overdue:${campaign._id}:${period}:${unitId}:${user.telegramId}`,
-            kind: 'report-overdue',
-            campaignId: campaign._id,
-            userId: user._id,
-            telegramId: user.telegramId,
-            unitId: scope.byId.get(unitId)!._id,
-            dueAt: overdueAt,
-            staleAt: overdueStale,
-            urgent: false,
-            payload: { period },
-          });
+          drafts.push(
+            draft(campaign, user, `report-overdue:${campaign._id}:${period}:${unitId}`, {
+              kind: 'report-overdue',
+              unitId: scope.byId.get(unitId)!._id,
+              dueAt: overdueAt,
+              staleAt: overdueStale,
+              payload: { period },
+            }),
+          );
         }
       }
     }
   }
   return drafts;
-}
-
-function periodKeyAt(now: Date, cadence: string, tz: string): string {
-  return periodKeyOfDay(localDay(now, tz), cadence);
-}
-
-/** The deepest unit on a model's path (its own unit first) that has a coordinator, as a string id. */
-function nearestCoordinated(
-  unitPath: readonly (Types.ObjectId | string)[],
-  scope: { coordinatorsOf(id: Types.ObjectId | string): unknown[] },
-): string | null {
-  for (let i = unitPath.length - 1; i >= 0; i--) {
-    if (scope.coordinatorsOf(unitPath[i]!).length > 0) return String(unitPath[i]);
-  }
-  return null;
 }
 
 function digests(campaign: CampaignDoc, scope: CampaignScope, config: PlannerConfig, w: Window): Draft[] {
@@ -362,18 +309,15 @@ function digests(campaign: CampaignDoc, scope: CampaignScope, config: PlannerCon
     const staleAt = new Date(dueAt.getTime() + DAY_MS);
     if (!inWindow(w, dueAt, staleAt)) continue;
     for (const { user, unit, role } of scope.digestRecipients()) {
-      drafts.push({
-        key: `digest:${campaign._id}:${day}:${unit._id}:${user.telegramId}`,
-        kind: 'weekly-digest',
-        campaignId: campaign._id,
-        userId: user._id,
-        telegramId: user.telegramId,
-        unitId: unit._id,
-        dueAt,
-        staleAt,
-        urgent: false,
-        payload: { day, role },
-      });
+      drafts.push(
+        draft(campaign, user, `digest:${campaign._id}:${day}:${unit._id}`, {
+          kind: 'weekly-digest',
+          unitId: unit._id,
+          dueAt,
+          staleAt,
+          payload: { day, role },
+        }),
+      );
     }
   }
   return drafts;
@@ -382,4 +326,41 @@ function digests(campaign: CampaignDoc, scope: CampaignScope, config: PlannerCon
 /** 0 = Sunday ... 6 = Saturday, like DIGEST_WEEKDAY. */
 function weekday(day: Day): number {
   return new Date(`${day}T00:00:00Z`).getUTCDay();
+}
+
+/** The owners of honoured models, on each follow-up day that lies in the window and is unanswered. */
+async function followUpOccasions(campaign: CampaignDoc, config: PlannerConfig, w: Window): Promise<Draft[]> {
+  const tz = config.TIME_ZONE;
+  const occasions: { model: HonouredModel; f: FollowUp; dueAt: Date; staleAt: Date }[] = [];
+  for (const model of await honouredModels(campaign._id)) {
+    for (const f of followUps(model, campaign, tz)) {
+      const dueAt = zonedInstant(f.day, tz, config.REMINDER_HOUR);
+      // Stale the day the model becomes overdue for it (the digest says so from then on).
+      const staleAt = zonedInstant(addDays(f.day, FOLLOW_UP_GRACE_DAYS + 1), tz, 0);
+      if (!inWindow(w, dueAt, staleAt) || followUpAnswered(model, f, campaign.reportCadence)) continue;
+      occasions.push({ model, f, dueAt, staleAt });
+    }
+  }
+  if (occasions.length === 0) return [];
+  const owners = new Map(
+    (
+      await User.find({
+        active: true,
+        telegramId: { $in: [...new Set(occasions.map((o) => o.model.createdByTelegramId))] },
+      }).lean<UserDoc[]>()
+    ).map((u) => [u.telegramId, u]),
+  );
+  return occasions.flatMap(({ model, f, dueAt, staleAt }) => {
+    const owner = owners.get(model.createdByTelegramId);
+    if (!owner) return [];
+    return [
+      draft(campaign, owner, `follow-up:${campaign._id}:${model._id}:${f.honourDay}:m${f.months}`, {
+        kind: 'follow-up',
+        unitId: model.unitId,
+        dueAt,
+        staleAt,
+        payload: { initiativeId: model._id, months: f.months, honourDay: f.honourDay, day: f.day },
+      }),
+    ];
+  });
 }

@@ -5,62 +5,22 @@ import type { Types } from 'mongoose';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Clock } from '../src/clock.ts';
 import { type Config, quietHours } from '../src/config.ts';
-import {
-  type CampaignDoc,
-  Claim,
-  isDuplicateKey,
-  Reminder,
-  type ReminderDoc,
-  SentLog,
-  tryClaim,
-  Unit,
-  type UnitDoc,
-  User,
-  type UserDoc,
-} from '../src/db/models/index.ts';
-import { addDays, type Day, isValidDay, localDay, localParts, zonedInstant } from '../src/domain/calendar.ts';
-import { currentPhase, nextDeadlines } from '../src/domain/phases.ts';
+import { Reminder, type ReminderDoc, User, type UserDoc } from '../src/db/models/index.ts';
+import { localParts } from '../src/domain/calendar.ts';
 import type { Logger } from '../src/logger.ts';
-import {
-  DELIVERY_DEFAULTS,
-  type Delivery,
-  type Notifier,
-  retryDelayMs,
-} from '../src/services/notifications.ts';
-import { renderReminder } from './messages.ts';
+import { DELIVERY_DEFAULTS, type Notifier } from '../src/services/notifications.ts';
+import { createLeasing, type Lease, settleLegacyLeases } from './leasing.ts';
 import { planReminders } from './planner.ts';
+import { createSender, emptyTickReport, type TickReport } from './sending.ts';
 import { decideTiming, inQuietHours, quietEnd } from './timing.ts';
-import { isBehind, type UnitLack, unitLack } from './unit-status.ts';
-import { retrying, writeBehind } from './write-behind.ts';
+import { reminderStatuses, retrying } from './write-behind.ts';
 
 /**
- * The reminder scheduler: each minute (node-cron, in the configured time zone) it plans, picks the
- * due reminders, and sends each one once, however many instances share the database.
- *
- * Once-only delivery. FerretDB applies conditional updates as read-then-write, so two instances
- * could both "win" a `findOneAndUpdate({ status: 'pending' })`. The one atomic compare-and-set on
- * every MongoDB-compatible server is a unique-index insert, so:
- * - the lease is a claim, `send:<reminder key>:<try>` (see db/models/counter.ts), inserted before
- *   sending: whoever inserts it sends that try, everyone else gets a duplicate key and leaves it;
- * - the delivery is recorded by inserting `SentLog { key: reminder key, messageId }` once Telegram
- *   has accepted the message, unique per recipient and occasion.
- * A claim older than `leaseMs` with no SentLog entry belongs to an instance that died: the next
- * instance claims the next try (a new key, so two rescuers cannot both win) and sends. A live
- * sender never outlives its lease: the notifier starts no message after the lease's end and
- * aborts a request still running then. `stop` deletes the claims of messages it never started.
- *
- * Both steps are inserts on purpose: on FerretDB 1.24 (SQLite) an insert or a lookup by key costs
- * about a millisecond, while updating or deleting one document scans its collection (~75 ms per
- * update with 10,000 reminders, measured). The reminder's own `status` ('sent', 'failed' ...) is
- * therefore written behind in batches (write-behind.ts) and follows the claims and the SentLog;
- * a status lost in a crash is repaired from them when the reminder comes up again. The reminder's
- * `leaseOwner` / `leaseUntil` fields are not used: the claim holds who and when.
- *
- * The window that remains: an instance that dies after Telegram accepted a message and before the
- * SentLog insert leaves a claim without a SentLog entry; after the lease that reminder is sent
- * again and the log says it may arrive twice. That is at most one message per request in flight
- * at the moment of the crash. We chose a possible repeat over a possible loss (recording before
- * sending), because a missed deadline costs more than a second copy of a reminder.
+ * The reminder scheduler: each minute (node-cron, in the configured time zone) it plans
+ * (planner.ts), picks the due reminders, decides for each whether it may go now (timing.ts: quiet
+ * hours, snooze, staleness), takes a lease on it (leasing.ts: a claim per try, so each reminder is
+ * sent once however many instances share the database) and sends it (sending.ts). The reminders'
+ * own statuses follow behind the claims and delivery records (write-behind.ts).
  */
 
 export type SchedulerConfig = Pick<
@@ -94,14 +54,7 @@ export interface SchedulerOptions {
   claimConcurrency?: number;
 }
 
-export interface TickReport {
-  planned: number;
-  sent: number;
-  skipped: number;
-  deferred: number;
-  retrying: number;
-  failed: number;
-}
+export type { TickReport };
 
 export interface Scheduler {
   readonly instanceId: string;
@@ -112,22 +65,6 @@ export interface Scheduler {
   /** Stops ticking, gives back what was claimed and not started, waits for requests in flight. */
   stop(): Promise<void>;
 }
-
-interface Lease {
-  reminder: ReminderDoc;
-  user: UserDoc;
-  /** The claim's _id: `send:<key>:<try>`. */
-  claimId: string;
-  /** Which try this is, from 1. */
-  attempt: number;
-  /** Wall-clock end of the lease, for the notifier. */
-  deadline: number;
-  snoozeOverridden: boolean;
-  /** When the round that claimed it began (clock time). */
-  round: Date;
-}
-
-const claimKey = (key: string, attempt: number) => `send:${key}:${attempt}`;
 
 /** One signal for every message waiting to be sent: many listeners are expected. */
 function newAbort(): AbortController {
@@ -157,7 +94,18 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   let abort = newAbort();
   /** Deliveries under way in this instance. */
   let delivering = 0;
-  const writes = writeBehind(log, () => delivering > 0);
+  const statuses = reminderStatuses(log, opts.clock, () => delivering > 0);
+  const leasing = createLeasing({ instanceId, leaseMs, log, statuses });
+  const sender = createSender({
+    clock: opts.clock,
+    timeZone: tz,
+    log,
+    notifier: opts.notifier,
+    leasing,
+    statuses,
+    maxAttempts,
+    signal: () => abort.signal,
+  });
 
   async function tick(): Promise<TickReport> {
     if (current) return current;
@@ -168,7 +116,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   }
 
   async function round(): Promise<TickReport> {
-    const report: TickReport = { planned: 0, sent: 0, skipped: 0, deferred: 0, retrying: 0, failed: 0 };
+    const report = emptyTickReport();
     if (stopping) return report;
     const now = opts.clock.now();
     const firstRound = !hadRound;
@@ -183,7 +131,16 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
         log.error({ err }, 'planning reminders failed; sending what is already planned');
       }
     }
-    if (firstRound) await describeBacklog(now);
+    if (firstRound) {
+      try {
+        const legacy = await settleLegacyLeases();
+        if (legacy > 0) log.info({ legacy }, 'settled reminders left "sending" by an older scheduler');
+      } catch (err) {
+        // They stay as they were (nothing sends a 'sending' reminder); the next start tries again.
+        log.error({ err }, 'could not settle reminders left "sending" by an older scheduler');
+      }
+      await describeBacklog(now);
+    }
     await sendDue(report);
     return report;
   }
@@ -227,7 +184,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       .lean<ReminderDoc[]>();
     exclude.push(...found.map((r) => r._id));
     // A reminder whose new status is still on its way (sent, put off ...) is left alone.
-    return found.filter((r) => (!r.nextAttemptAt || r.nextAttemptAt <= now) && !writes.changing(r._id));
+    return found.filter((r) => (!r.nextAttemptAt || r.nextAttemptAt <= now) && !statuses.changing(r._id));
   }
 
   async function sendDue(report: TickReport): Promise<void> {
@@ -237,7 +194,7 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
     // Statuses are written behind, so what this round looked at may still read as pending.
     const looked: Types.ObjectId[] = [];
     while (!stopping && Date.now() < until) {
-      await recordPending();
+      await leasing.recordPending();
       const now = opts.clock.now();
       const before = looked.length;
       const batch = await retrying(() => due(now, looked));
@@ -257,7 +214,8 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
           const lease = await handle(r, users.get(r.telegramId) ?? null, now, report, staleKeys);
           if (!lease) continue;
           delivering++;
-          const p = deliver(lease, report)
+          const p = sender
+            .deliver(lease, report)
             .catch((err) => log.error({ err, key: lease.reminder.key }, 'delivery crashed'))
             .finally(() => {
               delivering--;
@@ -271,11 +229,11 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       await Promise.all(Array.from({ length: claimConcurrency }, worker));
     }
     await Promise.all(inflight);
-    await recordPending();
+    await leasing.recordPending();
     // Normally the statuses are written within moments. After a burst on a slow database they
     // may take longer: the next round does not wait for them (the claims already keep those
     // reminders from being sent twice).
-    await Promise.race([writes.flush(), sleep(statusWaitMs)]);
+    await Promise.race([statuses.flush(), sleep(statusWaitMs)]);
     if (staleKeys.length > 0) {
       log.info(
         { count: staleKeys.length, sample: staleKeys.slice(0, 5) },
@@ -294,189 +252,18 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
   ): Promise<Lease | null> {
     const timing = decideTiming(r, user, now, quiet, tz);
     if (timing.action === 'skip') {
-      void finish(r, { status: 'skipped', lastError: timing.reason });
+      void statuses.finish(r, { status: 'skipped', lastError: timing.reason });
       report.skipped++;
       if (timing.reason === 'stale') staleKeys.push(r.key);
       else log.info({ key: r.key, reason: timing.reason }, 'reminder skipped');
       return null;
     }
     if (timing.action === 'defer') {
-      void writes.update({ _id: r._id }, { $set: { nextAttemptAt: timing.until } });
+      void statuses.defer(r, timing.until);
       report.deferred++;
       return null;
     }
-    return acquire(r, user!, now, timing.snoozeOverridden);
-  }
-
-  /** The once-only gate (see the top of this file). Returns null when someone else has it. */
-  async function acquire(
-    r: ReminderDoc,
-    user: UserDoc,
-    now: Date,
-    snoozeOverridden: boolean,
-  ): Promise<Lease | null> {
-    // `attempts` is a hint (written behind); claims already taken are stepped over below.
-    for (let attempt = (r.attempts ?? 0) + 1; ; attempt++) {
-      const claimId = claimKey(r.key, attempt);
-      if (await retrying(() => tryClaim(claimId, now, instanceId))) {
-        return {
-          reminder: r,
-          user,
-          claimId,
-          attempt,
-          deadline: Date.now() + leaseMs - Math.min(30_000, leaseMs / 4),
-          snoozeOverridden,
-          round: now,
-        };
-      }
-      const taken = await retrying(() => Claim.findById(claimId).lean());
-      if (taken && now.getTime() - taken.at.getTime() < leaseMs) return null; // someone is on it
-      const delivered = await retrying(() => SentLog.findOne({ key: r.key }).lean());
-      if (delivered) {
-        // Delivered earlier; only the status write was lost (a crash) or is still on its way.
-        void finish(r, { status: 'sent', sentAt: delivered.sentAt });
-        return null;
-      }
-      if (taken) {
-        log.warn(
-          { key: r.key, previous: taken.owner, attempt },
-          'a send of this reminder was interrupted; sending again (it may arrive twice)',
-        );
-      }
-    }
-  }
-
-  async function deliver(lease: Lease, report: TickReport): Promise<void> {
-    const r = lease.reminder;
-    let text: string | null;
-    try {
-      text = await renderReminder(r, lease.user, {
-        now: opts.clock.now(),
-        timeZone: tz,
-        snoozeOverridden: lease.snoozeOverridden,
-      });
-    } catch (err) {
-      log.error({ err, key: r.key }, 'could not compose reminder');
-      await settle(
-        lease,
-        { status: 'retry', reason: `compose: ${String(err)}`, retryAfterMs: null, uncertain: false },
-        report,
-      );
-      return;
-    }
-    if (text === null) {
-      void finish(r, { status: 'skipped', lastError: 'nothing left to remind of' }, lease.attempt);
-      report.skipped++;
-      return;
-    }
-    const d = await opts.notifier.send(
-      { telegramId: r.telegramId, text },
-      { deadline: lease.deadline, signal: abort.signal },
-    );
-    await settle(lease, d, report);
-  }
-
-  async function settle(lease: Lease, d: Delivery, report: TickReport): Promise<void> {
-    const r = lease.reminder;
-    const now = opts.clock.now();
-    if (d.status === 'sent') {
-      await recordDelivery({ key: r.key, telegramId: r.telegramId, messageId: d.messageId, at: now });
-      // The round's time, so the deliveries of a round share one write; SentLog has the exact time.
-      void finish(r, { status: 'sent', sentAt: lease.round }, lease.attempt);
-      report.sent++;
-      return;
-    }
-    if (d.status === 'not-sent') {
-      // Never started: give the claim back so the next round (here or elsewhere) can take it.
-      await retrying(() => Claim.deleteOne({ _id: lease.claimId, owner: instanceId }));
-      return;
-    }
-    if (d.status === 'blocked' && !d.attempted) {
-      void finish(r, { status: 'skipped', lastError: 'recipient-inactive' }, lease.attempt);
-      report.skipped++;
-      return;
-    }
-    if (d.status === 'blocked' || d.status === 'rejected') {
-      const reason = d.status === 'blocked' ? `blocked the bot (${d.reason})` : d.reason;
-      void finish(r, { status: 'failed', lastError: reason }, lease.attempt);
-      report.failed++;
-      log.warn({ key: r.key, reason: d.reason }, 'reminder failed for good');
-      return;
-    }
-    if (d.uncertain) {
-      log.warn({ key: r.key, reason: d.reason }, 'no answer from Telegram; will send again (may repeat)');
-    }
-    if (lease.attempt >= maxAttempts) {
-      const reason = `after ${lease.attempt} tries: ${d.reason}`;
-      void finish(r, { status: 'failed', lastError: reason }, lease.attempt);
-      report.failed++;
-      log.warn({ key: r.key, reason: d.reason }, 'reminder failed after its last try');
-      return;
-    }
-    const wait = Math.max(retryDelayMs(lease.attempt), d.retryAfterMs ?? 0);
-    void writes.update(
-      { _id: r._id },
-      {
-        $set: {
-          attempts: lease.attempt,
-          lastError: d.reason,
-          nextAttemptAt: new Date(now.getTime() + wait),
-        },
-      },
-    );
-    report.retrying++;
-  }
-
-  /**
-   * Inserts the delivery record: from now on the reminder counts as delivered everywhere. If the
-   * database keeps refusing, the record is kept here and tried again each round and on stop,
-   * because a delivery left unrecorded would be sent again once its lease runs out.
-   */
-  const unrecorded = new Map<string, { key: string; telegramId: number; messageId: number; at: Date }>();
-  async function recordDelivery(d: { key: string; telegramId: number; messageId: number; at: Date }) {
-    try {
-      await retrying(() =>
-        SentLog.create({
-          key: d.key,
-          telegramId: d.telegramId,
-          messageId: d.messageId,
-          sentAt: d.at,
-          instance: instanceId,
-        }),
-      );
-      unrecorded.delete(d.key);
-    } catch (err) {
-      if (isDuplicateKey(err)) {
-        unrecorded.delete(d.key);
-        log.error({ key: d.key }, 'delivered a reminder that was already recorded as delivered');
-        return;
-      }
-      unrecorded.set(d.key, d);
-      log.error({ err, key: d.key }, 'delivered but not yet recorded; will keep trying');
-    }
-  }
-  async function recordPending() {
-    for (const d of [...unrecorded.values()]) await recordDelivery(d);
-  }
-
-  function finish(
-    r: ReminderDoc,
-    set: { status: 'sent' | 'skipped' | 'failed'; sentAt?: Date; lastError?: string },
-    attempts?: number,
-  ): Promise<void> {
-    return writes.update(
-      { _id: r._id },
-      {
-        $set: {
-          lastError: null,
-          ...set,
-          // The failure's time from the injected clock: what `deliveries failed` shows.
-          ...(set.status === 'failed' ? { failedAt: opts.clock.now() } : {}),
-          ...(attempts !== undefined ? { attempts } : {}),
-          nextAttemptAt: null,
-        },
-      },
-    );
+    return leasing.acquire(r, user!, now, timing.snoozeOverridden);
   }
 
   function start(): void {
@@ -516,146 +303,11 @@ export function createScheduler(opts: SchedulerOptions): Scheduler {
       task = null;
     }
     await current?.catch(() => {});
-    await recordPending();
-    await writes.flush();
+    await leasing.recordPending();
+    await statuses.flush();
     started = false;
     log.info('reminder scheduler stopped');
   }
 
   return { instanceId, tick, start, stop };
-}
-
-// ---------------------------------------------------------------------------------------------
-// What the two chat commands and the admin view call.
-
-export interface UpcomingDeadline {
-  phaseCode: string;
-  phaseName: string;
-  phaseNameEn: string | null;
-  taskCode: string;
-  title: string;
-  titleEn: string | null;
-  due: Day;
-  daysLeft: number;
-  level: string | null;
-  /** For coordinators: where each of their units stands against this task. */
-  units: { unitId: string; unitName: string; lack: UnitLack; behind: boolean }[];
-}
-
-export interface Upcoming {
-  phase: { code: string; name: string; nameEn: string | null; start: Day; end: Day } | null;
-  deadlines: UpcomingDeadline[];
-  snoozeUntil: Date | null;
-}
-
-/**
- * Data for `/lichnhac`: the current phase, the next deadlines with days left, and for a coordinator
- * the status of each of their units (in this campaign, at or above the task's level) against each.
- * Format the lack with `lackText` from jobs/messages.ts.
- */
-export async function upcomingDeadlines(
-  user: Pick<UserDoc, 'roles' | 'snoozeUntil'>,
-  campaign: CampaignDoc,
-  today: Day,
-  limit = 5,
-): Promise<Upcoming> {
-  const phase = currentPhase(campaign, today);
-  const coordinatorUnits = user.roles.filter((g) => g.role === 'coordinator').map((g) => g.unitId);
-  const units = coordinatorUnits.length
-    ? await Unit.find({ _id: { $in: coordinatorUnits }, path: campaign.rootUnitId }).lean<UnitDoc[]>()
-    : [];
-  const rank = (level: string | null | undefined) => (level ? campaign.levels.indexOf(level) : -1);
-  const deadlines: UpcomingDeadline[] = [];
-  for (const d of nextDeadlines(campaign, today, limit)) {
-    const entry: UpcomingDeadline = {
-      phaseCode: d.phaseCode,
-      phaseName: d.phaseName,
-      phaseNameEn: campaign.phases.find((p) => p.code === d.phaseCode)?.nameEn || null,
-      taskCode: d.task.code,
-      title: d.task.title,
-      titleEn: d.task.titleEn || null,
-      due: d.due,
-      daysLeft: d.daysLeft,
-      level: d.task.level ?? null,
-      units: [],
-    };
-    if (d.task.check && d.task.check !== 'none') {
-      for (const unit of units) {
-        // A unit below the task's level is not asked to do it.
-        if (d.task.level && rank(unit.level) > rank(d.task.level)) continue;
-        const lack = await unitLack(campaign, d.task, unit, today);
-        entry.units.push({ unitId: String(unit._id), unitName: unit.name, lack, behind: isBehind(lack) });
-      }
-    }
-    deadlines.push(entry);
-  }
-  return {
-    phase: phase
-      ? {
-          code: phase.code,
-          name: phase.name,
-          nameEn: phase.nameEn || null,
-          start: phase.start,
-          end: phase.end,
-        }
-      : null,
-    deadlines,
-    snoozeUntil: user.snoozeUntil ?? null,
-  };
-}
-
-export type SnoozeResult =
-  | { ok: true; until: Date | null }
-  | { ok: false; reason: 'invalid-day' | 'past' | 'too-far' | 'no-user' };
-
-/**
- * `/tatnhac <dd/mm/yyyy>`: no non-urgent reminders through the end of `day` (local); `null` turns
- * reminders back on. Deadline-day reminders still arrive (see jobs/timing.ts).
- */
-export async function snoozeUntil(
-  telegramId: number,
-  day: Day | null,
-  opts: { clock: Clock; timeZone: string; maxDays?: number },
-): Promise<SnoozeResult> {
-  let until: Date | null = null;
-  if (day !== null) {
-    if (!isValidDay(day)) return { ok: false, reason: 'invalid-day' };
-    const today = localDay(opts.clock.now(), opts.timeZone);
-    if (day < today) return { ok: false, reason: 'past' };
-    if (day > addDays(today, opts.maxDays ?? 90)) return { ok: false, reason: 'too-far' };
-    until = zonedInstant(addDays(day, 1), opts.timeZone, 0);
-  }
-  const res = await User.updateOne({ telegramId }, { $set: { snoozeUntil: until } });
-  if (res.matchedCount === 0) return { ok: false, reason: 'no-user' };
-  return { ok: true, until };
-}
-
-export interface FailedDelivery {
-  id: string;
-  key: string;
-  kind: string;
-  telegramId: number;
-  dueAt: Date;
-  attempts: number;
-  lastError: string | null;
-  failedAt: Date | null;
-}
-
-/** For admins (`/admin`, the CLI): the latest reminders that could not be delivered, and why. */
-export async function failedDeliveries(limit = 20): Promise<FailedDelivery[]> {
-  // Newest failure first; reminders that failed before `failedAt` was stored have none (shown "-").
-  const rows = await Reminder.find({ status: 'failed' })
-    .sort({ failedAt: -1, _id: -1 })
-    .limit(limit)
-    .lean<ReminderDoc[]>();
-  return rows.map((r) => ({
-    id: String(r._id),
-    key: r.key,
-    kind: r.kind,
-    telegramId: r.telegramId,
-    dueAt: r.dueAt,
-    attempts: r.attempts ?? 0,
-    lastError: r.lastError ?? null,
-    failedAt: r.failedAt ?? null,
-  }));
 }

@@ -1,8 +1,8 @@
 import type { Types } from 'mongoose';
 import { Initiative, Unit, type UnitDoc } from '../src/db/models/index.ts';
-import type { Day } from '../src/domain/calendar.ts';
+import { addDays, type Day, zonedInstant } from '../src/domain/calendar.ts';
 import { INITIATIVE_STATUSES, isOpenForReports } from '../src/domain/lifecycle.ts';
-import { periodKeyOfDay } from '../src/domain/phases.ts';
+import { periodKeyOfDay, periodRange } from '../src/domain/phases.ts';
 
 /**
  * What a unit still lacks for one task, read from the database at the moment of asking. Reminders
@@ -26,11 +26,12 @@ export function isBehind(lack: UnitLack): boolean {
   return lack.kind !== 'ok' && lack.kind !== 'unknown';
 }
 
-const OPEN_STATUSES = INITIATIVE_STATUSES.filter(isOpenForReports);
+/** Statuses in which a model reports progress (and so may owe a report). */
+export const OPEN_STATUSES = INITIATIVE_STATUSES.filter(isOpenForReports);
 /** A "registered model" is any registration that has not been withdrawn. */
 const REGISTERED_STATUSES = INITIATIVE_STATUSES.filter((s) => s !== 'withdrawn');
 
-export interface CampaignRef {
+interface CampaignRef {
   _id: Types.ObjectId;
   reportCadence: string;
 }
@@ -100,4 +101,25 @@ async function unitsWithoutModel(campaign: CampaignRef, unit: Pick<UnitDoc, '_id
     missing: missing.map((c) => c.name),
     level: children[0]!.level,
   };
+}
+
+/**
+ * Models open for reports that owed a report for `period` and have none: in a unit's subtree
+ * (`unitPath`) or of one cadre (`createdByTelegramId`).
+ */
+export async function lackingReports(
+  campaign: CampaignRef,
+  where: { unitPath: Types.ObjectId } | { createdByTelegramId: number },
+  period: string,
+  timeZone: string,
+) {
+  const { last } = periodRange(period);
+  const end = zonedInstant(addDays(last, 1), timeZone, 0);
+  const open = await Initiative.find(
+    { campaignId: campaign._id, ...where, status: { $in: OPEN_STATUSES } },
+    { code: 1, title: 1, unitId: 1, unitPath: 1, lastReportPeriod: 1, createdAt: 1 },
+  )
+    .sort({ code: 1 })
+    .lean();
+  return open.filter((i) => lacksReport(i.lastReportPeriod, period) && i.createdAt < end);
 }

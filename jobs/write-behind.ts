@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isDuplicateKey, Reminder } from '../src/db/models/index.ts';
+import type { Clock } from '../src/clock.ts';
+import { isDuplicateKey, Reminder, type ReminderDoc } from '../src/db/models/index.ts';
 import type { Logger } from '../src/logger.ts';
 
 /**
@@ -92,3 +93,47 @@ export function writeBehind(log: Logger, sending: () => boolean = () => false, e
 
   return { update, flush, changing };
 }
+
+/**
+ * The reminder statuses the scheduler records, all written behind (see `writeBehind`): its end
+ * (sent, skipped, failed), a later time to look again (quiet hours, snooze), or a retry after a
+ * failed try. `failedAt` comes from the injected clock: it is what `deliveries failed` shows.
+ */
+export function reminderStatuses(log: Logger, clock: Clock, sending: () => boolean) {
+  const writes = writeBehind(log, sending);
+  return {
+    finish(
+      r: Pick<ReminderDoc, '_id'>,
+      set: { status: 'sent' | 'skipped' | 'failed'; sentAt?: Date; lastError?: string },
+      attempts?: number,
+    ): Promise<void> {
+      return writes.update(
+        { _id: r._id },
+        {
+          $set: {
+            lastError: null,
+            ...set,
+            ...(set.status === 'failed' ? { failedAt: clock.now() } : {}),
+            ...(attempts !== undefined ? { attempts } : {}),
+            nextAttemptAt: null,
+          },
+        },
+      );
+    },
+    /** Not now: look at it again at `until`. */
+    defer(r: Pick<ReminderDoc, '_id'>, until: Date): Promise<void> {
+      return writes.update({ _id: r._id }, { $set: { nextAttemptAt: until } });
+    },
+    /** Try `attempt` failed for `reason`: the next one at `at`. */
+    retryAt(r: Pick<ReminderDoc, '_id'>, attempt: number, reason: string, at: Date): Promise<void> {
+      return writes.update(
+        { _id: r._id },
+        { $set: { attempts: attempt, lastError: reason, nextAttemptAt: at } },
+      );
+    },
+    changing: writes.changing,
+    flush: writes.flush,
+  };
+}
+
+export type ReminderStatuses = ReturnType<typeof reminderStatuses>;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { failedDeliveries } from '../../jobs/scheduler.ts';
+import { failedDeliveries } from '../../jobs/commands.ts';
 import type { Clock } from '../clock.ts';
 import { isValidDay } from '../domain/calendar.ts';
 import { parseUnitCsv, shiftTemplate, TemplateShiftError, unitTreeSchema } from '../domain/templates.ts';

@@ -60,8 +60,6 @@ export interface Notifier {
    */
   send(message: OutgoingMessage, opts?: SendOptions): Promise<Delivery>;
   stats(): NotifierStats;
-  /** Messages waiting for a pacing slot. */
-  queued(): number;
 }
 
 export interface NotifierOptions {
@@ -196,7 +194,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     }
   }
 
-  return { send, stats: () => ({ ...stats }), queued: () => pacer.waiting() };
+  return { send, stats: () => ({ ...stats }) };
 }
 
 /** A retry was still waiting for its slot when the lease ended: not sent. */

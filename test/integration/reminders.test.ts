@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { snoozeUntil, upcomingDeadlines } from '../../jobs/commands.ts';
 import { planReminders } from '../../jobs/planner.ts';
-import { createScheduler, snoozeUntil, upcomingDeadlines } from '../../jobs/scheduler.ts';
+import { createScheduler } from '../../jobs/scheduler.ts';
 import { ManualClock } from '../../src/clock.ts';
-import { AuditEvent, Reminder, SentLog, User, type UserDoc } from '../../src/db/models/index.ts';
+import { AuditEvent, Initiative, Reminder, SentLog, User, type UserDoc } from '../../src/db/models/index.ts';
 import { addDays, type Day, daysBetween, formatDay, zonedInstant } from '../../src/domain/calendar.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { capturedLogger, fakeBotApi, unpacedNotifier } from '../support/fake-bot-api.ts';
@@ -16,6 +17,7 @@ import {
   movedShown,
   nextMonday,
   seedWorld,
+  type World,
 } from '../support/fixtures.ts';
 
 useTestDatabase({ clean: 'each' });
@@ -416,6 +418,138 @@ describe('weekly digest', () => {
     expect(digest.text).toContain(
       `• ${endOfStep1} (${daysBetween(monday, moved('2026-12-18'))} days left): Guide the registration of new commune- and district-level models`,
     );
+  });
+});
+
+describe('follow-up after an honour', () => {
+  // The campaign's follow-up months are 6 and 12 (the 2011-2015 template). Honours are dated the
+  // 15th of the base date's month, so the follow-up days are the 15th six and twelve months on,
+  // whatever the base date.
+  const honourDay = `${monthKey(0)}-15`;
+  const sixOn = `${monthKey(6)}-15`;
+  const twelveOn = `${monthKey(12)}-15`;
+  const isFollowUp = (m: { text: string }) => m.text.startsWith('🌱');
+
+  async function honoured(
+    world: World,
+    owner: UserDoc,
+    unit: World['province'],
+    title: string,
+    lastReportPeriod: string,
+  ) {
+    const model = await makeInitiative(world, owner, unit, { status: 'honoured', title, lastReportPeriod });
+    await Initiative.updateOne(
+      { _id: model._id },
+      {
+        $set: {
+          honours: [
+            {
+              level: 'district',
+              year: Number(honourDay.slice(0, 4)),
+              decisionNo: '125/QĐ-BCĐ',
+              at: zonedInstant(honourDay, TZ, 10),
+              decisionDate: honourDay,
+              occasion: 1,
+            },
+          ],
+        },
+      },
+    );
+    return model;
+  }
+
+  it('reminds the owner 6 and 12 months on, once across two instances, after the quiet hours, and not once a report answers it', async () => {
+    const world = await seedWorld();
+    const owner = await makeUser('cadre', world.communes[0]!, 'Chị Hoa');
+    const other = await makeUser('cadre', world.communes[1]!, 'Anh Ba');
+    const market = await honoured(world, owner, world.communes[0]!, 'Mô hình "Chợ an toàn"', monthKey(0));
+    // Its owner already reported for the six-month follow-up's month.
+    const lights = await honoured(
+      world,
+      other,
+      world.communes[1]!,
+      'Mô hình "Thắp sáng đường quê"',
+      monthKey(6),
+    );
+    // Reminders at 06:00, inside the quiet hours (21-7): they wait until 07:00.
+    const one = rig(zonedInstant(addDays(sixOn, -1), TZ, 12), { REMINDER_HOUR: 6 });
+    const two = rig(zonedInstant(addDays(sixOn, -1), TZ, 12), { REMINDER_HOUR: 6 });
+    const both = async (day: Day, hour: number, minute = 0) => {
+      for (const r of [one, two]) r.clock.set(zonedInstant(day, TZ, hour, minute));
+      await Promise.all([one.scheduler.tick(), two.scheduler.tick()]);
+    };
+    const followUpsTo = (u: UserDoc) =>
+      [...one.tg.to(u.telegramId), ...two.tg.to(u.telegramId)].filter(isFollowUp).map((m) => m.text);
+
+    await both(addDays(sixOn, -1), 12);
+    await both(sixOn, 6);
+    await both(sixOn, 6, 59);
+    expect(followUpsTo(owner)).toEqual([]);
+    await both(sixOn, 7);
+    await both(sixOn, 7, 1);
+    await both(sixOn, 14);
+    expect(followUpsTo(owner)).toEqual([
+      [
+        `🌱 Báo cáo duy trì mô hình ${market.code}: Mô hình "Chợ an toàn"`,
+        `Mô hình được biểu dương theo quyết định ngày ${formatDay(honourDay)}; đến nay đã 6 tháng. Đề nghị anh/chị báo cáo tình hình duy trì, phát huy của mô hình.`,
+        `Gửi báo cáo bằng lệnh /baocao, chậm nhất ngày ${formatDay(addDays(sixOn, 30))}.`,
+      ].join('\n'),
+    ]);
+    expect(followUpsTo(other)).toEqual([]);
+    const planned = await Reminder.find({ kind: 'follow-up' }).lean();
+    expect(planned.map((x) => [x.key, x.status, x.sentAt?.toISOString()])).toEqual([
+      [
+        `follow-up:${world.campaign._id}:${market._id}:${honourDay}:m6:${owner.telegramId}`,
+        'sent',
+        zonedInstant(sixOn, TZ, 7).toISOString(),
+      ],
+    ]);
+
+    // Twelve months on: both are planned the day before; the second owner reports before it is
+    // sent, so only the first is reminded.
+    await both(addDays(twelveOn, -1), 12);
+    expect(await Reminder.countDocuments({ kind: 'follow-up', key: { $regex: ':m12:' } })).toBe(2);
+    await makeReport(lights, other, monthKey(12));
+    await both(twelveOn, 7);
+    // Either instance may have sent either message: count them by what they say.
+    expect(followUpsTo(owner)).toHaveLength(2);
+    expect(followUpsTo(owner).filter((t) => t.includes('đến nay đã 12 tháng'))).toHaveLength(1);
+    expect(followUpsTo(other)).toEqual([]);
+    expect(await Reminder.findOne({ key: { $regex: `:${lights._id}:.*:m12:` } }).lean()).toMatchObject({
+      status: 'skipped',
+      lastError: 'nothing left to remind of',
+    });
+  });
+
+  it("shows the unit's coordinators which honoured models are overdue for follow-up in the weekly digest", async () => {
+    const world = await seedWorld();
+    const chauThanh = await makeUser('coordinator', world.chauThanh, 'Anh Bảy');
+    const rachGia = await makeUser('coordinator', world.rachGia, 'Chị Tám');
+    const cadre = await makeUser('cadre', world.communes[0]!);
+    const late = await honoured(world, cadre, world.communes[0]!, 'Mô hình "Đường hoa"', monthKey(0));
+    const kept = await honoured(world, cadre, world.communes[1]!, 'Mô hình "Tổ tự quản"', monthKey(7));
+    const elsewhere = await honoured(world, cadre, world.rachGia, 'Mô hình "Xóm đạo bình yên"', monthKey(0));
+    const notHonoured = await makeInitiative(world, cadre, world.communes[2]!, { status: 'nurturing' });
+    // The first digest day of the eighth month: the six-month follow-up (the 15th of month 6)
+    // and its 30 days of grace are over, the twelve-month one has not come.
+    const first = `${monthKey(8)}-01`;
+    const monday = addDays(first, (8 - new Date(`${first}T00:00:00Z`).getUTCDay()) % 7);
+    const r = rig(zonedInstant(addDays(monday, -1), TZ, 12));
+    await r.scheduler.tick();
+    r.clock.set(zonedInstant(monday, TZ, 8));
+    await r.scheduler.tick();
+
+    const digestOf = (u: UserDoc) => r.tg.to(u.telegramId).find((m) => m.text.startsWith('📊'))!.text;
+    const line = (m: { code: string }, title: string) =>
+      `– ${m.code}: ${title} (6 tháng sau biểu dương ngày ${formatDay(honourDay)})`;
+    const own = digestOf(chauThanh);
+    expect(own).toContain('• Mô hình đã biểu dương quá hạn báo cáo duy trì: 1');
+    expect(own).toContain(line(late, 'Mô hình "Đường hoa"'));
+    expect(own).not.toContain(kept.code);
+    expect(own).not.toContain(elsewhere.code);
+    expect(own).not.toContain(notHonoured.code);
+    expect(digestOf(rachGia)).toContain(line(elsewhere, 'Mô hình "Xóm đạo bình yên"'));
+    expect(digestOf(rachGia)).not.toContain(late.code);
   });
 });
 

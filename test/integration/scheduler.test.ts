@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { createScheduler, failedDeliveries } from '../../jobs/scheduler.ts';
+import { failedDeliveries } from '../../jobs/commands.ts';
+import { createScheduler } from '../../jobs/scheduler.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { Claim, Reminder, SentLog, User, type UserDoc } from '../../src/db/models/index.ts';
 import { type Day, zonedInstant } from '../../src/domain/calendar.ts';
@@ -304,5 +305,80 @@ describe('stopping', () => {
     await until(() => tg.messages.length === 4);
     await scheduler.stop();
     expect(deliveries(tg)).toEqual(allOnce(4));
+  });
+});
+
+describe('reminders stored by the scheduler before leases were claims', () => {
+  it('are read without error and settled from the sent log: the delivered one is not sent again', async () => {
+    const [delivered, interrupted] = (await User.insertMany(
+      [0, 1].map((i) => ({ telegramId: nextId++, name: `Người cũ ${i}`, language: 'vi' })),
+    )) as unknown as UserDoc[];
+    const legacy = (key: string, u: UserDoc, extra: Record<string, unknown>) => ({
+      key,
+      kind: 'notice',
+      telegramId: u.telegramId,
+      userId: u._id,
+      dueAt: at('2026-12-11', 9),
+      staleAt: at('2026-12-12', 9),
+      urgent: false,
+      payload: { text: `Thông báo cũ ${key}` },
+      attempts: 1,
+      nextAttemptAt: null,
+      lastError: null,
+      ...extra,
+    });
+    // The old scheduler set 'sending' with its lease on the reminder, and wrote a SentLog without
+    // a message id before sending (its intent), filling the id in once Telegram answered.
+    const lease = { status: 'sending', leaseOwner: 'old-instance', leaseUntil: at('2026-12-11', 9, 2) };
+    await Reminder.collection.insertMany([
+      legacy('notice:old:delivered', delivered!, lease),
+      legacy('notice:old:interrupted', interrupted!, lease),
+      legacy('notice:old:failed', delivered!, {
+        status: 'failed',
+        leaseOwner: null,
+        leaseUntil: null,
+        lastError: '400: Bad Request: chat not found',
+        failedAt: at('2026-12-10', 9),
+      }),
+    ]);
+    await SentLog.insertMany([
+      {
+        key: 'notice:old:delivered',
+        telegramId: delivered!.telegramId,
+        messageId: 41,
+        sentAt: at('2026-12-11', 9),
+      },
+      {
+        key: 'notice:old:interrupted',
+        telegramId: interrupted!.telegramId,
+        messageId: null,
+        sentAt: at('2026-12-11', 9),
+      },
+    ]);
+
+    expect((await failedDeliveries()).map((f) => [f.key, f.lastError])).toEqual([
+      ['notice:old:failed', '400: Bad Request: chat not found'],
+    ]);
+    const tg = fakeBotApi();
+    const { scheduler, lines } = instance('new', tg, new ManualClock(TEN_AM));
+    const report = await scheduler.tick();
+
+    expect(tg.messages.map((m) => m.text)).toEqual(['Thông báo cũ notice:old:interrupted']);
+    expect(report).toMatchObject({ sent: 1 });
+    expect(
+      lines.some((l) => l.msg === 'settled reminders left "sending" by an older scheduler' && l.legacy === 2),
+    ).toBe(true);
+    const rows = await Reminder.collection
+      .find({ key: { $in: ['notice:old:delivered', 'notice:old:interrupted'] } })
+      .sort({ key: 1 })
+      .toArray();
+    expect(rows.map((r) => [r.key, r.status, 'leaseOwner' in r, 'leaseUntil' in r])).toEqual([
+      ['notice:old:delivered', 'sent', false, false],
+      ['notice:old:interrupted', 'sent', false, false],
+    ]);
+    expect((await SentLog.findOne({ key: 'notice:old:interrupted' }).lean())!.messageId).toBeGreaterThan(0);
+    // A second round (or instance) finds nothing left to send.
+    await scheduler.tick();
+    expect(tg.messages).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
-import { lackText } from '../../../jobs/messages.ts';
-import { failedDeliveries, snoozeUntil, upcomingDeadlines } from '../../../jobs/scheduler.ts';
+import { failedDeliveries, snoozeUntil, upcomingDeadlines } from '../../../jobs/commands.ts';
+import { lackText } from '../../../jobs/wording.ts';
 import { formatDay, localDay } from '../../domain/calendar.ts';
 import { parseVnDate } from '../../domain/input.ts';
 import { isAdmin } from '../../domain/permissions.ts';

@@ -1,7 +1,8 @@
 import { type InferSchemaType, model, Schema, type Types } from 'mongoose';
 
 /**
- * A reminder is data: planned ahead, claimed with a lease by one scheduler instance, sent once.
+ * A reminder is data: planned ahead, leased by one scheduler instance through a claim per try
+ * (`send:<key>:<try>`), sent once, its delivery recorded in the sent log.
  * `key` names the recipient and the occasion, so planning twice cannot duplicate it.
  * Reminders, their sent log entries and send claims are deleted by the daily retention job
  * (jobs/retention.ts) 60 days after the occasion, never while the reminder could still be sent.
@@ -11,7 +12,7 @@ const reminderSchema = new Schema(
     key: { type: String, required: true, unique: true },
     kind: {
       type: String,
-      enum: ['phase-deadline', 'report-nudge', 'report-overdue', 'weekly-digest', 'notice'],
+      enum: ['phase-deadline', 'report-nudge', 'report-overdue', 'weekly-digest', 'follow-up', 'notice'],
       required: true,
     },
     campaignId: { type: Schema.Types.ObjectId, ref: 'Campaign', default: null },
@@ -24,9 +25,12 @@ const reminderSchema = new Schema(
     /** Deadline-day reminders ignore a personal snooze. */
     urgent: { type: Boolean, default: false },
     payload: { type: Schema.Types.Mixed, default: {} },
-    status: { type: String, enum: ['pending', 'sending', 'sent', 'failed', 'skipped'], default: 'pending' },
-    leaseOwner: { type: String, default: null },
-    leaseUntil: { type: Date, default: null },
+    /**
+     * Written behind the claims and the sent log, which decide delivery (jobs/leasing.ts). Documents
+     * from before leases were claims may still say 'sending' and carry `leaseOwner` / `leaseUntil`:
+     * reading them is harmless (nothing reads those fields) and the scheduler settles them on start.
+     */
+    status: { type: String, enum: ['pending', 'sent', 'failed', 'skipped'], default: 'pending' },
     attempts: { type: Number, default: 0 },
     nextAttemptAt: { type: Date, default: null },
     lastError: { type: String, default: null },

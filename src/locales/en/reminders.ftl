@@ -59,3 +59,10 @@ digest-deadline-line = • { $due } ({ $days ->
   }): { $task }
 digest-no-deadlines = The plan has no deadlines left.
 digest-footer = Details: /tonghop
+
+## Follow-up of honoured models (jobs/follow-up.ts)
+reminder-follow-up-title = 🌱 Sustainability report for { $code }: { $title }
+reminder-follow-up-body = The model was honoured by the decision of { $honoured }; it has now been { $months } months. Please report how it is being kept up and carried further.
+reminder-follow-up-footer = Send the report with /report by { $by } at the latest.
+digest-follow-up-overdue = • Honoured models overdue for their sustainability report: { $count }
+digest-follow-up-line = – { $code }: { $title } ({ $months } months after the honour of { $honoured })

@@ -57,3 +57,10 @@ digest-deadline-line = • { $due } ({ $days ->
   }): { $task }
 digest-no-deadlines = Kế hoạch không còn hạn nào phía trước.
 digest-footer = Xem chi tiết: /tonghop
+
+## Theo dõi mô hình sau biểu dương (jobs/follow-up.ts)
+reminder-follow-up-title = 🌱 Báo cáo duy trì mô hình { $code }: { $title }
+reminder-follow-up-body = Mô hình được biểu dương theo quyết định ngày { $honoured }; đến nay đã { $months } tháng. Đề nghị anh/chị báo cáo tình hình duy trì, phát huy của mô hình.
+reminder-follow-up-footer = Gửi báo cáo bằng lệnh /baocao, chậm nhất ngày { $by }.
+digest-follow-up-overdue = • Mô hình đã biểu dương quá hạn báo cáo duy trì: { $count }
+digest-follow-up-line = – { $code }: { $title } ({ $months } tháng sau biểu dương ngày { $honoured })
