@@ -52,9 +52,9 @@ export async function readFilterArgs(
   const fieldList = () => campaign.fields.map((f) => `${(en && f.nameEn) || f.name} (${f.code})`);
   let units: { _id: Types.ObjectId; code: string; name: string; parentId?: unknown }[] | null = null;
   const loadUnits = async () => {
-    units ??= await Unit.find({ path: campaign.rootUnitId }, { code: 1, name: 1, parentId: 1 }).lean<
-      { _id: Types.ObjectId; code: string; name: string; parentId?: unknown }[]
-    >();
+    units ??= await Unit.find({ path: campaign.rootUnitId }, { code: 1, name: 1, parentId: 1 })
+      .sort({ order: 1, name: 1 })
+      .lean<{ _id: Types.ObjectId; code: string; name: string; parentId?: unknown }[]>();
     return units;
   };
   const unitChoices = async () =>
