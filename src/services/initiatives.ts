@@ -12,7 +12,7 @@ import {
   type UserDoc,
 } from '../db/models/index.ts';
 import { localDay } from '../domain/calendar.ts';
-import { type RegistrationInput, registrationSchema } from '../domain/input.ts';
+import { type RegistrationInput, registrationSchema } from '../domain/forms/registration.ts';
 import { isEditable, isOpenForReports } from '../domain/lifecycle.ts';
 import { can, type Principal } from '../domain/permissions.ts';
 import { recordAudit } from './audit.ts';

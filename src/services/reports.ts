@@ -13,7 +13,7 @@ import {
   type UserDoc,
 } from '../db/models/index.ts';
 import { localDay } from '../domain/calendar.ts';
-import { type ReportInput, reportSchema } from '../domain/input.ts';
+import { type ReportInput, reportSchema } from '../domain/forms/report.ts';
 import { isOpenForReports } from '../domain/lifecycle.ts';
 import { can } from '../domain/permissions.ts';
 import { reportablePeriods } from '../domain/phases.ts';

@@ -1,4 +1,6 @@
 import { type InferSchemaType, model, Schema, type Types } from 'mongoose';
+import { checkStored, storedPaths } from '../../domain/forms/field.ts';
+import { registrationForm } from '../../domain/forms/registration.ts';
 import { INITIATIVE_STATUSES } from '../../domain/lifecycle.ts';
 
 const indicatorSchema = new Schema(
@@ -49,6 +51,29 @@ const honourSchema = new Schema(
   { _id: false },
 );
 
+/**
+ * The registration's parts other code reads by name (their types are inferred from here). They
+ * must agree with the form table (src/domain/forms/registration.ts), checked at start-up.
+ */
+const registrationParts = {
+  ownerName: { type: String, required: true, maxlength: 200 },
+  field: { type: String, required: true },
+  targetLevel: { type: String, required: true },
+  title: { type: String, required: true, maxlength: 200 },
+  situation: { type: String, required: true, maxlength: 3000 },
+  goals: { type: String, required: true, maxlength: 3000 },
+  content: { type: String, required: true, maxlength: 3000 },
+  area: { type: String, required: true, maxlength: 1000 },
+  beneficiaries: { type: String, required: true, maxlength: 1000 },
+  forces: { type: String, required: true, maxlength: 2000 },
+  resources: { type: String, required: true, maxlength: 2000 },
+  startDate: { type: String, required: true, match: /^\d{4}-\d{2}-\d{2}$/ },
+  evaluationDate: { type: String, required: true, match: /^\d{4}-\d{2}-\d{2}$/ },
+  milestones: { type: String, maxlength: 2000, default: '' },
+  outputs: { type: String, required: true, maxlength: 2000 },
+  sustainability: { type: String, required: true, maxlength: 2000 },
+};
+
 /** A registered "Dân vận khéo" model. Every registration part in domain.md is a field here. */
 const initiativeSchema = new Schema(
   {
@@ -59,28 +84,15 @@ const initiativeSchema = new Schema(
     unitId: { type: Schema.Types.ObjectId, ref: 'Unit', required: true },
     unitPath: { type: [Schema.Types.ObjectId], required: true },
     ownerKind: { type: String, enum: ['collective', 'individual'], required: true },
-    ownerName: { type: String, required: true, maxlength: 200 },
     createdBy: { type: Schema.Types.ObjectId, ref: 'User', required: true },
     createdByTelegramId: { type: Number, required: true },
-    field: { type: String, required: true },
-    targetLevel: { type: String, required: true },
-    title: { type: String, required: true, maxlength: 200 },
-    situation: { type: String, required: true, maxlength: 3000 },
-    goals: { type: String, required: true, maxlength: 3000 },
-    content: { type: String, required: true, maxlength: 3000 },
-    area: { type: String, required: true, maxlength: 1000 },
-    beneficiaries: { type: String, required: true, maxlength: 1000 },
-    forces: { type: String, required: true, maxlength: 2000 },
-    resources: { type: String, required: true, maxlength: 2000 },
-    startDate: { type: String, required: true, match: /^\d{4}-\d{2}-\d{2}$/ },
-    evaluationDate: { type: String, required: true, match: /^\d{4}-\d{2}-\d{2}$/ },
-    milestones: { type: String, maxlength: 2000, default: '' },
-    outputs: { type: String, required: true, maxlength: 2000 },
+    ...registrationParts,
+    // A part added to the form table is stored without a line here.
+    ...storedPaths(registrationForm, registrationParts),
     indicators: {
       type: [indicatorSchema],
       validate: [(v: unknown[]) => v.length >= 1 && v.length <= 10, 'between 1 and 10 indicators'],
     },
-    sustainability: { type: String, required: true, maxlength: 2000 },
     replicatedFrom: { type: Schema.Types.ObjectId, ref: 'Initiative', default: null },
     status: { type: String, enum: INITIATIVE_STATUSES, default: 'registered' },
     statusChangedAt: { type: Date, default: () => new Date() },
@@ -103,6 +115,7 @@ const initiativeSchema = new Schema(
   },
   { timestamps: true },
 );
+checkStored('Initiative', registrationForm, (k) => initiativeSchema.path(k));
 initiativeSchema.index({ campaignId: 1, unitPath: 1, status: 1 });
 initiativeSchema.index({ createdBy: 1, createdAt: -1 });
 initiativeSchema.index({ campaignId: 1, status: 1, statusChangedAt: 1 });
