@@ -39,7 +39,7 @@ export function createI18n<C extends Context>(): I18n<C> {
  * The form tests use it to give a sample field its two lines without writing into src/locales.
  */
 export function addMessages(lang: Language, source: string): void {
-  (added[lang] ??= []).push(source);
+  added[lang] = [...(added[lang] ?? []), source];
   shared = createI18n();
 }
 
