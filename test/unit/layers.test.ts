@@ -22,12 +22,9 @@ const ABOVE_SERVICES = ['src/bot', 'conversations', 'src/admin', 'src/http'];
 const NOT_YET: string[] = [
   'conversations/access-request.ts',
   'conversations/citizen.ts',
-  'conversations/edit.ts',
   'conversations/form/unit-picker.ts',
   'conversations/onboarding.ts',
   'conversations/onsite.ts',
-  'conversations/register.ts',
-  'conversations/report.ts',
   'conversations/review.ts',
   'src/admin/cli.ts',
   'src/admin/commands.ts',

@@ -126,18 +126,28 @@ export function showEnv(
 const has = (v: unknown) => v !== undefined && v !== null && v !== '';
 
 /** Plain text of `value` as a card or a summary shows it ('' when there is nothing). */
-export function shownValue(f: FormField, value: unknown, env: ShowEnv, on: 'summary' | 'card'): string {
+export function shownValue(
+  f: FormField<never>,
+  value: unknown,
+  env: ShowEnv,
+  on: 'summary' | 'card',
+): string {
   if (!has(value)) return '';
   return on === 'card' && f.cardShow ? f.cardShow(value, env) : f.show(value, env);
 }
 
 /** A workbook cell: the field's own, the UTC midnight of a day, or the shown text. */
-export function cellValue(f: FormField, value: unknown, env: ShowEnv): Cell {
+export function cellValue(f: FormField<never>, value: unknown, env: ShowEnv): Cell {
   if (!has(value)) return '';
   if (f.cell) return f.cell(value, env);
   if (f.stored !== 'explicit' && f.stored.type === 'day') return excelDay(String(value));
   if (f.stored !== 'explicit' && f.stored.type === 'number') return Number(value);
   return f.show(value, env);
+}
+
+/** Numbers in the workbook as its reader writes them (`1.234,5` or `1,234.5`). */
+export function numberFormat(lang: string): Intl.NumberFormat {
+  return new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'vi-VN');
 }
 
 /** A local calendar day as the Excel date of that day (Excel dates carry no time zone). */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { formatDay, isValidDay } from '../calendar.ts';
 import { inputSchemas, parseDateWithin, parseText } from '../input.ts';
-import { excelDay, type FormField, type ShowEnv, schemaOf, textField } from './field.ts';
+import { excelDay, type FormField, numberFormat, type ShowEnv, schemaOf, textField } from './field.ts';
 
 /**
  * The registration form (/dangky, /sua), the 2026 registration form part by part, in the order

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type EvidenceInput, evidenceSchema, parsePercent, parseQuantity, parseVnd } from '../input.ts';
 import { formatPeriod } from '../phases.ts';
-import { type FormField, schemaOf, textField } from './field.ts';
+import { type FormField, numberFormat, schemaOf, textField } from './field.ts';
 
 /**
  * The progress report form (/baocao), part by part in the order it is asked. As with the
@@ -79,8 +79,10 @@ export const reportForm: FormField<ReportData>[] = [
     show: (v) =>
       (v as { name: string; value: number }[]).map((x) => `\n • ${x.name}: ${nf.format(x.value)}`).join(''),
     export: { key: 'export-col-indicator-values', width: 50 },
-    cell: (v) =>
-      (v as { name: string; value: number }[]).map((x) => `${x.name}: ${nf.format(x.value)}`).join('; '),
+    cell: (v, env) =>
+      (v as { name: string; value: number }[])
+        .map((x) => `${x.name}: ${numberFormat(env.lang).format(x.value)}`)
+        .join('; '),
     editable: true,
   },
   {
