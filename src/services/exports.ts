@@ -12,7 +12,7 @@ import {
   Unit,
 } from '../db/models/index.ts';
 import { type Day, formatDay, localDay } from '../domain/calendar.ts';
-import { cellValue, type FormField, showEnv } from '../domain/forms/field.ts';
+import { type Cell, cellValue, type FormField, type ShowEnv, showEnv } from '../domain/forms/field.ts';
 import { registrationForm } from '../domain/forms/registration.ts';
 import { reportForm } from '../domain/forms/report.ts';
 import { INITIATIVE_STATUSES } from '../domain/lifecycle.ts';
@@ -128,28 +128,52 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
     units: unitName,
     models: new Map(sources.map((s) => [String(s._id), { code: s.code, title: s.title }])),
   });
-  const regColumns = exported(registrationForm);
-  const repColumns = exported(reportForm);
 
-  // The code, every part of the registration as the cadre wrote it (from the form table), then
-  // what the workflow added.
-  const models = sheet(wb, t('export-sheet-models'), [
-    [t('export-col-code'), 16],
-    ...regColumns.map((f) => column(f, t)),
-    [t('export-col-unit-code'), 18],
-    [t('export-col-status'), 20],
-    [t('export-col-registered-on'), 14, DATE_FORMAT],
-    [t('export-col-last-period'), 14],
-    [t('export-col-progress'), 12],
-    [t('export-col-report-count'), 11],
-    [t('export-col-appraisal'), 14],
-    [t('export-col-selected-level'), 14],
-    [t('export-col-honour-count'), 14],
-    [t('export-col-replication-count'), 14],
-    [t('export-col-return-reason'), 40],
-    [t('ev-col-confirmations'), 14],
-    [t('ev-col-rating'), 12],
-  ]);
+  // The people's confirmations (issue 13), one read for the campaign.
+  const people = await confirmationStatsByModel(req.campaign._id);
+  // Every part of the registration as the cadre wrote it (from its form table; a part added to
+  // the table gets the last column), among what the workflow added.
+  const modelColumns = layout<InitiativeDoc>(
+    [
+      [[t('export-col-code'), 16], (m) => m.code],
+      'title',
+      'unitId',
+      [[t('export-col-unit-code'), 18], (m) => unitCode.get(String(m.unitId)) ?? ''],
+      'field',
+      'ownerKind',
+      'ownerName',
+      'targetLevel',
+      [[t('export-col-status'), 20], (m) => statusLabel(lang, m.status)],
+      [
+        [t('export-col-registered-on'), 14, DATE_FORMAT],
+        (m) => (m.createdAt ? excelDay(localDay(m.createdAt as Date, tz)) : ''),
+      ],
+      [
+        [t('export-col-last-period'), 14],
+        (m) => (m.lastReportPeriod ? formatPeriod(m.lastReportPeriod) : ''),
+      ],
+      [[t('export-col-progress'), 12], (m) => m.progress ?? 0],
+      [[t('export-col-report-count'), 11], (m) => m.reportCount ?? 0],
+      [
+        [t('export-col-appraisal'), 14],
+        (m) => {
+          const last = m.appraisals?.at(-1);
+          return last ? `${last.total}/${last.max}` : '';
+        },
+      ],
+      [[t('export-col-selected-level'), 14], (m) => level(m.selectedLevel)],
+      [[t('export-col-honour-count'), 14], (m) => m.honours?.length ?? 0],
+      'replicatedFrom',
+      [[t('export-col-replication-count'), 14], (m) => m.replicationCount ?? 0],
+      [[t('export-col-return-reason'), 40], (m) => m.returnReason ?? ''],
+      [[t('ev-col-confirmations'), 14], (m) => people.get(String(m._id))?.count ?? 0],
+      [[t('ev-col-rating'), 12], (m) => people.get(String(m._id))?.rating ?? ''],
+    ],
+    exported(registrationForm),
+    t,
+    env,
+  );
+  const models = sheet(wb, t('export-sheet-models'), modelColumns.columns);
   const indicatorRows: (string | number)[][] = [];
 
   interface ModelRef {
@@ -184,32 +208,10 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
     .sort({ code: 1 })
     .lean<InitiativeDoc>()
     .cursor();
-  // The people's confirmations (issue 13), one read for the campaign.
-  const people = await confirmationStatsByModel(req.campaign._id);
   for await (const m of cursor) {
     const unit = unitName.get(String(m.unitId)) ?? '';
     byId.set(String(m._id), { code: m.code, title: m.title, unit });
-    const last = m.appraisals?.at(-1);
-    const record = m as unknown as Record<string, unknown>;
-    models
-      .addRow([
-        m.code,
-        ...regColumns.map((f) => cellValue(f, record[f.key], env)),
-        unitCode.get(String(m.unitId)) ?? '',
-        statusLabel(lang, m.status),
-        m.createdAt ? excelDay(localDay(m.createdAt as Date, tz)) : '',
-        m.lastReportPeriod ? formatPeriod(m.lastReportPeriod) : '',
-        m.progress ?? 0,
-        m.reportCount ?? 0,
-        last ? `${last.total}/${last.max}` : '',
-        level(m.selectedLevel),
-        m.honours?.length ?? 0,
-        m.replicationCount ?? 0,
-        m.returnReason ?? '',
-        people.get(String(m._id))?.count ?? 0,
-        people.get(String(m._id))?.rating ?? '',
-      ])
-      .commit();
+    models.addRow(modelColumns.row(m)).commit();
     counts.models++;
     for (const i of m.indicators ?? []) {
       indicatorRows.push([
@@ -238,20 +240,46 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
   }
   models.commit();
 
-  // The model, every part of the report (from the form table), then what review added.
-  const reports = sheet(wb, t('export-sheet-reports'), [
-    [t('export-col-code'), 16],
-    [t('export-col-title'), 40],
-    [t('export-col-unit'), 28],
-    ...repColumns.map((f) => column(f, t)),
-    [t('export-col-submitted-on'), 14, DATE_FORMAT],
-    [t('export-col-revision'), 9],
-    [t('export-col-verification'), 18],
-    [t('export-col-verification-note'), 30],
-    [t('ev-col-archived'), 12],
-    [t('ev-col-flags'), 36],
-    [t('export-col-verified-on'), 14, DATE_FORMAT],
-  ]);
+  // The model, every part of the report (from its form table; a part added to the table gets the
+  // last column), among what review added.
+  const modelOf = (r: ProgressReportDoc) => byId.get(String(r.initiativeId))!;
+  const reportColumns = layout<ProgressReportDoc>(
+    [
+      [[t('export-col-code'), 16], (r) => modelOf(r).code],
+      [[t('export-col-title'), 40], (r) => modelOf(r).title],
+      [[t('export-col-unit'), 28], (r) => modelOf(r).unit],
+      'periodKey',
+      [[t('export-col-submitted-on'), 14, DATE_FORMAT], (r) => excelDay(localDay(r.submittedAt, tz))],
+      [[t('export-col-revision'), 9], (r) => r.revision ?? 1],
+      'progress',
+      'participants',
+      'beneficiaries',
+      'funds',
+      'evidence',
+      [[t('export-col-verification'), 18], (r) => t(`review-verification-${r.verification}`)],
+      [[t('export-col-verification-note'), 30], (r) => r.verificationNote ?? ''],
+      'summary',
+      'difficulties',
+      [[t('ev-col-archived'), 12], (r) => (r.evidence ?? []).filter((e) => e.archiveId).length],
+      [
+        [t('ev-col-flags'), 36],
+        (r) =>
+          [...new Set((r.evidence ?? []).flatMap((e) => e.flags ?? []))]
+            .map((f) => t(`ev-flag-name-${f}`))
+            .join(', '),
+      ],
+      'activities',
+      'indicatorValues',
+      [
+        [t('export-col-verified-on'), 14, DATE_FORMAT],
+        (r) => (r.verifiedAt ? excelDay(localDay(r.verifiedAt, tz)) : ''),
+      ],
+    ],
+    exported(reportForm),
+    t,
+    env,
+  );
+  const reports = sheet(wb, t('export-sheet-reports'), reportColumns.columns);
   const reportMatch: Record<string, unknown> = {
     campaignId: req.campaign._id,
     unitPath: summary.unit.unitId,
@@ -280,24 +308,7 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
       counts.reportsLeftOut++;
       continue;
     }
-    const record = r as unknown as Record<string, unknown>;
-    reports
-      .addRow([
-        ini.code,
-        ini.title,
-        ini.unit,
-        ...repColumns.map((f) => cellValue(f, record[f.key], env)),
-        excelDay(localDay(r.submittedAt, tz)),
-        r.revision ?? 1,
-        t(`review-verification-${r.verification}`),
-        r.verificationNote ?? '',
-        (r.evidence ?? []).filter((e) => e.archiveId).length,
-        [...new Set((r.evidence ?? []).flatMap((e) => e.flags ?? []))]
-          .map((f) => t(`ev-flag-name-${f}`))
-          .join(', '),
-        r.verifiedAt ? excelDay(localDay(r.verifiedAt, tz)) : '',
-      ])
-      .commit();
+    reports.addRow(reportColumns.row(r)).commit();
     counts.reports++;
   }
   if (counts.reportsLeftOut > 0) {
@@ -355,6 +366,29 @@ const NUM_FMT = { date: DATE_FORMAT, money: '#,##0', number: '#,##0.##' } as con
 function column(f: ExportedField, t: (key: string) => string): Column {
   const fmt = f.export.format ? NUM_FMT[f.export.format] : undefined;
   return [t(f.export.key ?? f.labelKey), f.export.width, ...(fmt ? [fmt] : [])] as Column;
+}
+
+/** A column of a sheet: a part of a form table (its key), or a column of its own with its value. */
+type Slot<R> = string | [Column, (record: R) => Cell];
+
+/**
+ * A sheet's columns and rows: the slots in order, each part named by key taking its header, width
+ * and cell from its table entry; a part of the table no slot names (one added later) follows at
+ * the end, in table order, so it is never left out.
+ */
+function layout<R>(slots: Slot<R>[], form: ExportedField[], t: (key: string) => string, env: ShowEnv) {
+  const byKey = new Map(form.map((f) => [f.key, f]));
+  const named = slots.filter((s) => typeof s !== 'string' || byKey.has(s));
+  const all = [...named, ...form.filter((f) => !slots.includes(f.key)).map((f) => f.key)];
+  return {
+    columns: all.map((s) => (typeof s === 'string' ? column(byKey.get(s)!, t) : s[0])),
+    row: (record: R): Cell[] =>
+      all.map((s) =>
+        typeof s === 'string'
+          ? cellValue(byKey.get(s)!, (record as Record<string, unknown>)[s], env)
+          : s[1](record),
+      ),
+  };
 }
 
 /** A projection of these paths. */
