@@ -6,6 +6,7 @@ import { addMessages } from '../../src/i18n.ts';
 import { buildExportWorkbook } from '../../src/services/exports.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { clock, makeUser, NOW, seedWorld, shown, type World } from '../support/fixtures.ts';
+import { fillRegistration } from '../support/registration.ts';
 import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 /*
@@ -59,36 +60,14 @@ describe('a part added to the registration table', () => {
     const bot = makeBot(tg, clock());
     const p = new Person(tg, bot, cadre.telegramId);
     await p.send('/dangky');
-    await p.send('Tổ tự quản "Xóm đạo bình yên"');
-    await p.tap('Tập thể');
-    await p.send('Chi hội Phụ nữ ấp Bình Lợi');
-    await p.send('binh an');
-    await p.tap('Xã Bình An');
-    await p.tap('Văn hóa');
-    await p.tap('Cơ sở');
-    await p.send('Rác thải sinh hoạt đổ ra kênh, gây ô nhiễm và dịch bệnh.');
-    await p.send('Đến hết năm 2027, 100% hộ phân loại rác tại nguồn.');
-    await p.send('Họp dân từng xóm, mỗi tổ tự quản phân công người nhắc nhở.');
-    await p.send('Ấp Bình Lợi');
-    await p.send('120 hộ dân ấp Bình Lợi');
-    await p.send('Chi hội Phụ nữ chủ trì, Đoàn Thanh niên phối hợp');
-    await p.send('Hội viên góp ngày công, xã hỗ trợ thùng rác');
-    await p.send(shown(4));
-    await p.send(shown(368));
-    await p.send('Sổ theo dõi, hình ảnh trước và sau');
-    await p.send('Số hộ tham gia');
-    await p.send('hộ');
-    await p.send('120');
-    await p.tap('Xong');
-    await p.send('Duy trì qua tổ tự quản, nhân rộng sang ấp khác');
-
-    // The form asks the new part, with its question from the locale line, where the table put it.
-    expect(p.lastText()).toContain('<b>Đơn vị phối hợp</b> thực hiện mô hình');
-    await p.send('ab'); // checked with the limits of its kind: too short
-    expect(p.lastText()).toContain('Đơn vị phối hợp');
-    expect(p.textsSince(0).join('\n')).toMatch(/ít nhất 5/);
-    await p.send(PARTNERS);
-    await p.tap('Bỏ qua'); // the replicated model, the part after it
+    await fillRegistration(p, async () => {
+      // The form asks the new part, with its question from the locale line, where the table put it.
+      expect(p.lastText()).toContain('<b>Đơn vị phối hợp</b> thực hiện mô hình');
+      await p.send('ab'); // checked with the limits of its kind: too short
+      expect(p.textsSince(0).join('\n')).toMatch(/ít nhất 5/);
+      expect(p.lastText()).toContain('<b>Đơn vị phối hợp</b> thực hiện mô hình');
+      await p.send(PARTNERS);
+    });
 
     // The summary names it with its label, and the edit menu offers it.
     expect(p.lastText()).toContain('Xem lại trước khi gửi');
