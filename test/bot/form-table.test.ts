@@ -5,7 +5,7 @@ import { localDay } from '../../src/domain/calendar.ts';
 import { addMessages } from '../../src/i18n.ts';
 import { buildExportWorkbook } from '../../src/services/exports.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { clock, makeUser, NOW, seedWorld, shown, type World } from '../support/fixtures.ts';
+import { clock, makeUser, NOW, seedWorld, type World } from '../support/fixtures.ts';
 import { fillRegistration } from '../support/registration.ts';
 import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
