@@ -218,13 +218,16 @@ export const registrationForm: FormField<RegisterData>[] = [
         .join(''),
     card: { head: 'indicators' },
     export: { key: 'export-col-indicators', width: 50 },
-    cell: (v) =>
-      (v as Indicator[])
+    // In the workbook, numbers as its reader writes them.
+    cell: (v, env) => {
+      const n = numberFormat(env.lang);
+      return (v as Indicator[])
         .map(
           (i) =>
-            `${i.name}: ${i.current == null ? '—' : nf.format(i.current)}/${nf.format(i.target)} ${i.unit}`,
+            `${i.name}: ${i.current == null ? '—' : n.format(i.current)}/${n.format(i.target)} ${i.unit}`,
         )
-        .join('; '),
+        .join('; ');
+    },
     editable: true,
   },
   text('sustainability', 'mediumText', { export: { key: 'export-col-sustainability', width: 50 } }),
