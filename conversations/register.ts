@@ -1,85 +1,20 @@
 import { InlineKeyboard } from 'grammy';
 import type { BotDeps, FormContext, FormConversation } from '../src/bot/context.ts';
 import { nearestCoordinators, sendDirect } from '../src/bot/notify.ts';
-import { type CampaignDoc, Unit, type UserDoc } from '../src/db/models/index.ts';
-import { formatDay, localDay } from '../src/domain/calendar.ts';
-import { parseDateWithin, parseQuantity, parseText } from '../src/domain/input.ts';
-import { scopeRoots } from '../src/domain/permissions.ts';
+import { localDay } from '../src/domain/calendar.ts';
+import { showEnv } from '../src/domain/forms/field.ts';
+import { REGISTER_FORM_ONLY, type RegisterData, registrationForm } from '../src/domain/forms/registration.ts';
+import { parseQuantity, parseText } from '../src/domain/input.ts';
 import { translator } from '../src/i18n.ts';
-import { activeCampaignFor } from '../src/services/campaigns.ts';
-import { honouredInitiatives, registerInitiative } from '../src/services/initiatives.ts';
-import { principalOf } from '../src/services/users.ts';
+import { formInput, type RegisterSetup, registerSetup, saveRegistration } from '../src/services/forms.ts';
+import { honouredInitiatives } from '../src/services/initiatives.ts';
 import { ask, type Choice, clip, complain, escapeHtml } from './form/engine.ts';
-import { choiceStep, fillForm, reviewForm, type Step, textStep } from './form/steps.ts';
-import { pickUnit, withChildFlags } from './form/unit-picker.ts';
-import { type FormArgs, makeIO, openDraft, plain } from './shared.ts';
+import { fillForm, reviewForm, type Step, stepsFromTable } from './form/steps.ts';
+import { pickUnit } from './form/unit-picker.ts';
+import { type FormArgs, makeIO, openDraft } from './shared.ts';
 
-export interface Indicator {
-  name: string;
-  unit: string;
-  target: number;
-}
-
-export interface RegisterData extends Record<string, unknown> {
-  title?: string;
-  ownerKind?: 'collective' | 'individual';
-  ownerName?: string;
-  unitId?: string;
-  unitName?: string;
-  field?: string;
-  targetLevel?: string;
-  situation?: string;
-  goals?: string;
-  content?: string;
-  area?: string;
-  beneficiaries?: string;
-  forces?: string;
-  resources?: string;
-  startDate?: string;
-  evaluationDate?: string;
-  outputs?: string;
-  indicators?: Indicator[];
-  indicatorsDone?: boolean;
-  sustainability?: string;
-  replicatedFrom?: string | null;
-  replicatedFromLabel?: string | null;
-}
-
-/** What the form needs to know about the campaign and the person, loaded once per run. */
-export interface RegisterSetup {
-  campaign: {
-    id: string;
-    code: string;
-    start: string;
-    end: string;
-    fields: { code: string; name: string; nameEn?: string | null }[];
-    targetLevels: string[];
-  };
-  roots: { id: string; name: string; hasChildren: boolean }[];
-  personName: string;
-}
-
-export async function loadRegisterSetup(user: UserDoc, campaign: CampaignDoc): Promise<RegisterSetup> {
-  const roots = scopeRoots(principalOf(user), 'initiative.register');
-  const rootUnits =
-    roots === 'all'
-      ? await Unit.find({ _id: campaign.rootUnitId }, { name: 1 }).lean()
-      : await Unit.find({ _id: { $in: roots } }, { name: 1 })
-          .sort({ depth: 1, order: 1 })
-          .lean();
-  return plain({
-    campaign: {
-      id: String(campaign._id),
-      code: campaign.code,
-      start: campaign.start,
-      end: campaign.end,
-      fields: campaign.fields.map((f) => ({ code: f.code, name: f.name, nameEn: f.nameEn ?? null })),
-      targetLevels: campaign.targetLevels,
-    },
-    roots: await withChildFlags(rootUnits.map((u) => ({ id: String(u._id), name: u.name }))),
-    personName: user.name,
-  });
-}
+export type { RegisterData } from '../src/domain/forms/registration.ts';
+export type { RegisterSetup } from '../src/services/forms.ts';
 
 /** Pick the model's unit inside the person's scope: browse with buttons or type part of a name. */
 function unitStep(setup: RegisterSetup, conversation: FormConversation): Step<RegisterData> {
@@ -249,105 +184,29 @@ function replicationStep(conversation: FormConversation): Step<RegisterData> {
   };
 }
 
+/**
+ * The registration form's steps, from its table (src/domain/forms/registration.ts); the unit,
+ * the indicators and the replicated model are asked by the steps above.
+ */
 export function registerSteps(
   setup: RegisterSetup,
   conversation: FormConversation,
   lang: string,
 ): Step<RegisterData>[] {
-  const { campaign } = setup;
-  const fieldName = (code: string) => {
-    const f = campaign.fields.find((x) => x.code === code);
-    return (lang === 'en' && f?.nameEn) || f?.name || code;
-  };
-  const long = (id: keyof RegisterData & string, kind: 'longText' | 'mediumText' | 'shortText') =>
-    textStep<RegisterData>({
-      id,
-      field: id,
-      labelKey: `register-label-${id}`,
-      askKey: `register-ask-${id}`,
-      parse: (raw) => parseText(kind, raw),
-    });
-  return [
-    textStep({
-      id: 'title',
-      field: 'title',
-      labelKey: 'register-label-title',
-      askKey: 'register-ask-title',
-      parse: (raw) => parseText('title', raw),
-    }),
-    choiceStep({
-      id: 'ownerKind',
-      field: 'ownerKind',
-      labelKey: 'register-label-ownerKind',
-      askKey: 'register-ask-ownerKind',
-      choices: (_d, t) => [
-        { label: t('owner-collective'), value: 'collective' },
-        { label: t('owner-individual'), value: 'individual' },
-      ],
-      perRow: 2,
-      show: (v, _d, t) => t(`owner-${v}`),
-    }),
-    textStep({
-      id: 'ownerName',
-      field: 'ownerName',
-      labelKey: 'register-label-ownerName',
-      askKey: 'register-ask-ownerName',
-      askArgs: (d) => ({ kind: d.ownerKind ?? 'collective' }),
-      parse: (raw) => parseText('ownerName', raw),
-      suggestions: (d) =>
-        d.ownerKind === 'individual' && setup.personName.length >= 2
-          ? [[{ label: setup.personName, value: setup.personName }]]
-          : [],
-    }),
-    unitStep(setup, conversation),
-    choiceStep({
-      id: 'field',
-      field: 'field',
-      labelKey: 'register-label-field',
-      askKey: 'register-ask-field',
-      choices: () => campaign.fields.map((f) => ({ label: fieldName(f.code), value: f.code })),
-      perRow: 2,
-      show: (v) => fieldName(v),
-    }),
-    choiceStep({
-      id: 'targetLevel',
-      field: 'targetLevel',
-      labelKey: 'register-label-targetLevel',
-      askKey: 'register-ask-targetLevel',
-      choices: (_d, t) => campaign.targetLevels.map((l) => ({ label: t(`level-${l}`), value: l })),
-      perRow: 3,
-      show: (v, _d, t) => t(`level-${v}`),
-    }),
-    long('situation', 'longText'),
-    long('goals', 'longText'),
-    long('content', 'longText'),
-    long('area', 'shortText'),
-    long('beneficiaries', 'shortText'),
-    long('forces', 'mediumText'),
-    long('resources', 'mediumText'),
-    textStep({
-      id: 'startDate',
-      field: 'startDate',
-      labelKey: 'register-label-startDate',
-      askKey: 'register-ask-startDate',
-      askArgs: () => ({ from: formatDay(campaign.start), to: formatDay(campaign.end) }),
-      parse: (raw) => parseDateWithin(raw, campaign.start, campaign.end),
-      show: (v) => formatDay(String(v)),
-    }),
-    textStep({
-      id: 'evaluationDate',
-      field: 'evaluationDate',
-      labelKey: 'register-label-evaluationDate',
-      askKey: 'register-ask-evaluationDate',
-      askArgs: (d) => ({ from: formatDay(d.startDate ?? campaign.start), to: formatDay(campaign.end) }),
-      parse: (raw, d) => parseDateWithin(raw, d.startDate ?? campaign.start, campaign.end),
-      show: (v) => formatDay(String(v)),
-    }),
-    long('outputs', 'mediumText'),
-    indicatorsStep(),
-    long('sustainability', 'mediumText'),
-    replicationStep(conversation),
-  ];
+  const t = translator(lang);
+  const { campaign, personName } = setup;
+  return stepsFromTable(
+    registrationForm,
+    {
+      ask: { t, lang, campaign, personName },
+      show: showEnv(t, lang, { fields: campaign.fields }),
+    },
+    {
+      unit: unitStep(setup, conversation),
+      indicators: indicatorsStep(),
+      replicatedFrom: replicationStep(conversation),
+    },
+  );
 }
 
 function progressOf(steps: Step<RegisterData>[]) {
@@ -362,14 +221,7 @@ export function registerConversation(deps: BotDeps) {
     const setup = await conversation.external(async (octx) => {
       const user = octx.user;
       if (!user) return null;
-      const today = localDay(deps.clock.now(), deps.config.TIME_ZONE);
-      const roots = scopeRoots(principalOf(user), 'initiative.register');
-      const firstRoot = roots === 'all' ? null : roots[0];
-      const unit = firstRoot
-        ? await Unit.findById(firstRoot, { path: 1 }).lean()
-        : await Unit.findOne({ parentId: null }).lean();
-      const campaign = unit ? await activeCampaignFor(unit.path, today) : null;
-      return campaign ? loadRegisterSetup(user, campaign) : null;
+      return registerSetup(user, localDay(deps.clock.now(), deps.config.TIME_ZONE));
     });
     if (!setup) {
       await ctx.reply(t('register-no-campaign'));
@@ -407,33 +259,11 @@ export function registerConversation(deps: BotDeps) {
       const d = reviewed.data;
       const result = await conversation.external(async (octx) => {
         const user = octx.user!;
-        const { Campaign } = await import('../src/db/models/index.ts');
-        const campaign = await Campaign.findById(setup.campaign.id).lean<CampaignDoc>();
-        if (!campaign) return { ok: false as const, reason: 'no-campaign' };
-        const r = await registerInitiative(
-          {
-            title: d.title,
-            ownerKind: d.ownerKind,
-            ownerName: d.ownerName,
-            unitId: d.unitId,
-            field: d.field,
-            targetLevel: d.targetLevel,
-            situation: d.situation,
-            goals: d.goals,
-            content: d.content,
-            area: d.area,
-            beneficiaries: d.beneficiaries,
-            forces: d.forces,
-            resources: d.resources,
-            startDate: d.startDate,
-            evaluationDate: d.evaluationDate,
-            outputs: d.outputs,
-            indicators: d.indicators,
-            sustainability: d.sustainability,
-            replicatedFrom: d.replicatedFrom ?? null,
-          },
-          { user, campaign, sourceKey: draft.draftId, clock: deps.clock, timeZone: deps.config.TIME_ZONE },
-        );
+        const r = await saveRegistration(user, setup.campaign.id, formInput(d, REGISTER_FORM_ONLY), {
+          sourceKey: draft.draftId,
+          clock: deps.clock,
+          timeZone: deps.config.TIME_ZONE,
+        });
         if (!r.ok) return { ok: false as const, reason: r.reason };
         if (r.created) {
           const ini = r.initiative;

@@ -2,53 +2,25 @@ import { InlineKeyboard } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { BotDeps, FormContext, FormConversation } from '../src/bot/context.ts';
 import { nearestCoordinators, sendDirect } from '../src/bot/notify.ts';
-import { Campaign, type CampaignDoc, type UserDoc } from '../src/db/models/index.ts';
-import { localDay } from '../src/domain/calendar.ts';
-import { type EvidenceInput, parsePercent, parseQuantity, parseText, parseVnd } from '../src/domain/input.ts';
-import { formatPeriod, reportablePeriods } from '../src/domain/phases.ts';
-import { campaignReadOnly } from '../src/domain/read-only.ts';
+import { showEnv } from '../src/domain/forms/field.ts';
+import { REPORT_FORM_ONLY, type ReportData, reportForm } from '../src/domain/forms/report.ts';
+import type { EvidenceInput } from '../src/domain/input.ts';
+import { parseQuantity } from '../src/domain/input.ts';
+import { formatPeriod } from '../src/domain/phases.ts';
 import { translator } from '../src/i18n.ts';
-import { findInitiative, reportableInitiatives } from '../src/services/initiatives.ts';
-import { findReport, submitReport } from '../src/services/reports.ts';
-import { principalOf } from '../src/services/users.ts';
+import {
+  formInput,
+  type ReportModel,
+  type ReportSetup,
+  reportSetup,
+  saveReport,
+} from '../src/services/forms.ts';
 import { type ArchiveTarget, archiveMessageFile } from './evidence.ts';
 import { ask, clip, complain, escapeHtml } from './form/engine.ts';
-import { choiceStep, fillForm, reviewForm, type Step, textStep } from './form/steps.ts';
-import { type FormArgs, makeIO, openDraft, plain } from './shared.ts';
+import { choiceStep, fillForm, reviewForm, type Step, stepsFromTable } from './form/steps.ts';
+import { type FormArgs, makeIO, openDraft } from './shared.ts';
 
-interface ModelOption {
-  id: string;
-  code: string;
-  title: string;
-  unitPath: string[];
-  indicators: { name: string; unit: string; target: number }[];
-  campaignId: string;
-  unitId: string;
-}
-
-export interface ReportData extends Record<string, unknown> {
-  initiativeId?: string;
-  periodKey?: string;
-  activities?: string;
-  indicatorValues?: { name: string; value: number }[];
-  progress?: number;
-  participants?: number;
-  beneficiaries?: number;
-  funds?: number | null;
-  evidence?: EvidenceInput[];
-  evidenceDone?: boolean;
-  difficulties?: string | null;
-  summary?: string;
-}
-
-interface ReportSetup {
-  models: ModelOption[];
-  periods: string[];
-  evidenceRequired: boolean;
-  evidenceTypes: string[];
-  evidenceMaxBytes: number;
-  existing: string[]; // `${initiativeId}:${periodKey}` that already have a report
-}
+export type { ReportData } from '../src/domain/forms/report.ts';
 
 const nf = new Intl.NumberFormat('vi-VN');
 
@@ -90,7 +62,7 @@ function evidenceFrom(message: Message): EvidenceInput | null {
   return null;
 }
 
-function indicatorValuesStep(model: () => ModelOption | undefined): Step<ReportData> {
+function indicatorValuesStep(model: () => ReportModel | undefined): Step<ReportData> {
   return {
     id: 'indicatorValues',
     labelKey: 'report-label-indicatorValues',
@@ -219,150 +191,57 @@ function evidenceStep(required: boolean, target: (d: ReportData) => ArchiveTarge
   };
 }
 
-export function reportSteps(setup: ReportSetup, getData: () => ReportData): Step<ReportData>[] {
+/**
+ * The report form's steps, from its table (src/domain/forms/report.ts); the model, the period,
+ * the indicator values and the evidence are asked by the steps above and below.
+ */
+export function reportSteps(setup: ReportSetup, getData: () => ReportData, lang = 'vi'): Step<ReportData>[] {
+  const t = translator(lang);
   const model = () => setup.models.find((m) => m.id === getData().initiativeId);
-  return [
-    choiceStep({
-      id: 'initiativeId',
-      field: 'initiativeId',
-      labelKey: 'report-label-model',
-      askKey: 'report-ask-model',
-      choices: () => setup.models.map((m) => ({ label: `${m.code} · ${clip(m.title, 40)}`, value: m.id })),
-      show: (v) => {
-        const m = setup.models.find((x) => x.id === v);
-        return m ? `${m.code} · ${m.title}` : v;
-      },
-    }),
-    choiceStep({
-      id: 'periodKey',
-      field: 'periodKey',
-      labelKey: 'report-label-period',
-      askKey: 'report-ask-period',
-      choices: (d, t) =>
-        setup.periods.map((p, i) => ({
-          label: `${formatPeriod(p)}${i === 0 ? ` (${t('report-period-current')})` : ''}${setup.existing.includes(`${d.initiativeId}:${p}`) ? ` · ${t('report-period-amend')}` : ''}`,
-          value: p,
-        })),
-      show: (v) => formatPeriod(v),
-    }),
-    textStep({
-      id: 'activities',
-      field: 'activities',
-      labelKey: 'report-label-activities',
-      askKey: 'report-ask-activities',
-      parse: (raw) => parseText('longText', raw),
-    }),
-    indicatorValuesStep(model),
-    textStep({
-      id: 'progress',
-      field: 'progress',
-      labelKey: 'report-label-progress',
-      askKey: 'report-ask-progress',
-      parse: (raw) => parsePercent(raw),
-      show: (v) => `${nf.format(Number(v))}%`,
-    }),
-    textStep({
-      id: 'participants',
-      field: 'participants',
-      labelKey: 'report-label-participants',
-      askKey: 'report-ask-participants',
-      parse: (raw) => parseQuantity(raw, { integer: true, max: 10_000_000 }),
-      show: (v) => nf.format(Number(v)),
-    }),
-    textStep({
-      id: 'beneficiaries',
-      field: 'beneficiaries',
-      labelKey: 'report-label-beneficiaries',
-      askKey: 'report-ask-beneficiaries',
-      parse: (raw) => parseQuantity(raw, { integer: true, max: 100_000_000 }),
-      show: (v) => nf.format(Number(v)),
-    }),
-    textStep({
-      id: 'funds',
-      field: 'funds',
-      labelKey: 'report-label-funds',
-      askKey: 'report-ask-funds',
-      parse: (raw) => parseVnd(raw),
-      optional: true,
-      show: (v) => `${nf.format(Number(v))} đ`,
-    }),
-    evidenceStep(setup.evidenceRequired, (d) => {
-      const m = model();
-      if (!m || !d.periodKey) return null;
-      return {
-        initiative: { _id: m.id, campaignId: m.campaignId, unitId: m.unitId, unitPath: m.unitPath },
-        periodKey: d.periodKey,
-        settings: { evidenceTypes: setup.evidenceTypes, evidenceMaxBytes: setup.evidenceMaxBytes },
-      };
-    }),
-    textStep({
-      id: 'difficulties',
-      field: 'difficulties',
-      labelKey: 'report-label-difficulties',
-      askKey: 'report-ask-difficulties',
-      parse: (raw) => parseText('shortText', raw),
-      optional: true,
-    }),
-    textStep({
-      id: 'summary',
-      field: 'summary',
-      labelKey: 'report-label-summary',
-      askKey: 'report-ask-summary',
-      parse: (raw) => parseText('mediumText', raw),
-    }),
-  ];
-}
-
-async function loadSetup(
-  user: UserDoc,
-  deps: BotDeps,
-  targetId: string | null,
-): Promise<ReportSetup | { error: string }> {
-  const principal = principalOf(user);
-  let models = await reportableInitiatives(principal, user);
-  if (targetId) {
-    const target = await findInitiative(targetId);
-    if (!target) return { error: 'report-error-not-found' };
-    const { can } = await import('../src/domain/permissions.ts');
-    const { isOpenForReports } = await import('../src/domain/lifecycle.ts');
-    if (
-      !can(principal, 'report.submit', {
-        unitPath: target.unitPath.map(String),
-        ownerId: String(target.createdBy),
-      })
-    )
-      return { error: 'err-not-allowed' };
-    if (!isOpenForReports(target.status)) return { error: 'report-error-closed' };
-    models = [target];
-  }
-  if (!models.length) return { error: 'report-no-models' };
-  const campaign = await Campaign.findById(models[0]!.campaignId).lean<CampaignDoc>();
-  if (!campaign) return { error: 'register-no-campaign' };
-  // An ended or closed campaign is read-only: no new report, no amendment.
-  if (campaignReadOnly(campaign, localDay(deps.clock.now(), deps.config.TIME_ZONE)).readOnly)
-    return { error: 'report-error-campaign-ended' };
-  const periods = reportablePeriods(campaign, localDay(deps.clock.now(), deps.config.TIME_ZONE));
-  const existing: string[] = [];
-  for (const m of models)
-    for (const p of periods) if (await findReport(String(m._id), p)) existing.push(`${String(m._id)}:${p}`);
-  return plain({
-    models: models
-      .filter((m) => String(m.campaignId) === String(campaign._id))
-      .map((m) => ({
-        id: String(m._id),
-        code: m.code,
-        title: m.title,
-        unitPath: m.unitPath.map(String),
-        indicators: m.indicators.map((i) => ({ name: i.name, unit: i.unit, target: i.target })),
-        campaignId: String(m.campaignId),
-        unitId: String(m.unitId),
-      })),
-    periods,
-    evidenceRequired: campaign.evidenceRequired,
-    evidenceTypes: [...campaign.evidenceTypes],
-    evidenceMaxBytes: campaign.evidenceMaxBytes,
-    existing,
-  });
+  const models = new Map(setup.models.map((m) => [m.id, { code: m.code, title: m.title }]));
+  return stepsFromTable(
+    reportForm,
+    {
+      // Report questions need no campaign dates or person: only the model's own figures.
+      ask: { t, lang, campaign: { start: '', end: '', fields: [], targetLevels: [] }, personName: '' },
+      show: showEnv(t, lang, { models }),
+    },
+    {
+      initiativeId: choiceStep({
+        id: 'initiativeId',
+        field: 'initiativeId',
+        labelKey: 'report-label-model',
+        askKey: 'report-ask-model',
+        choices: () => setup.models.map((m) => ({ label: `${m.code} · ${clip(m.title, 40)}`, value: m.id })),
+        show: (v) => {
+          const m = setup.models.find((x) => x.id === v);
+          return m ? `${m.code} · ${m.title}` : v;
+        },
+      }),
+      periodKey: choiceStep({
+        id: 'periodKey',
+        field: 'periodKey',
+        labelKey: 'report-label-period',
+        askKey: 'report-ask-period',
+        choices: (d, t) =>
+          setup.periods.map((p, i) => ({
+            label: `${formatPeriod(p)}${i === 0 ? ` (${t('report-period-current')})` : ''}${setup.existing.includes(`${d.initiativeId}:${p}`) ? ` · ${t('report-period-amend')}` : ''}`,
+            value: p,
+          })),
+        show: (v) => formatPeriod(v),
+      }),
+      indicatorValues: indicatorValuesStep(model),
+      evidence: evidenceStep(setup.evidenceRequired, (d) => {
+        const m = model();
+        if (!m || !d.periodKey) return null;
+        return {
+          initiative: { _id: m.id, campaignId: m.campaignId, unitId: m.unitId, unitPath: m.unitPath },
+          periodKey: d.periodKey,
+          settings: { evidenceTypes: setup.evidenceTypes, evidenceMaxBytes: setup.evidenceMaxBytes },
+        };
+      }),
+    },
+  );
 }
 
 /** /baocao: a progress report with evidence. */
@@ -373,14 +252,14 @@ export function reportConversation(deps: BotDeps) {
     const setup = await conversation.external(async (octx) => {
       const user = octx.user;
       if (!user) return { error: 'fallback-no-role' };
-      return loadSetup(user, deps, args.targetId ?? null);
+      return reportSetup(user, args.targetId ?? null, { clock: deps.clock, timeZone: deps.config.TIME_ZONE });
     });
     if ('error' in setup) {
       await ctx.reply(t(setup.error));
       return;
     }
     let current: ReportData = {};
-    const steps = reportSteps(setup, () => current);
+    const steps = reportSteps(setup, () => current, args.lang);
     const initial: ReportData = args.targetId
       ? { initiativeId: args.targetId }
       : setup.models.length === 1
@@ -430,29 +309,11 @@ export function reportConversation(deps: BotDeps) {
       const result = await conversation.external(async (octx) => {
         const user = octx.user!;
         const model = setup.models.find((m) => m.id === d.initiativeId)!;
-        const campaign = await Campaign.findById(model.campaignId).lean<CampaignDoc>();
-        const r = await submitReport(
-          {
-            initiativeId: d.initiativeId,
-            periodKey: d.periodKey,
-            activities: d.activities,
-            indicatorValues: d.indicatorValues ?? [],
-            progress: d.progress,
-            participants: d.participants,
-            beneficiaries: d.beneficiaries,
-            funds: d.funds ?? null,
-            evidence: d.evidence ?? [],
-            difficulties: d.difficulties ?? '',
-            summary: d.summary,
-          },
-          {
-            user,
-            campaign: campaign!,
-            clock: deps.clock,
-            timeZone: deps.config.TIME_ZONE,
-            sourceKey: draft.draftId,
-          },
-        );
+        const r = await saveReport(user, model.campaignId, formInput(d, REPORT_FORM_ONLY), {
+          clock: deps.clock,
+          timeZone: deps.config.TIME_ZONE,
+          sourceKey: draft.draftId,
+        });
         if (!r.ok) return { ok: false as const, reason: r.reason };
         const coordinators = await nearestCoordinators(r.initiative.unitPath);
         await sendDirect(

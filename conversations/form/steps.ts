@@ -1,4 +1,5 @@
 import type { FormContext } from '../../src/bot/context.ts';
+import type { AskEnv, FormField, ShowEnv } from '../../src/domain/forms/field.ts';
 import type { Parsed } from '../../src/domain/input.ts';
 import type { Translate } from '../../src/i18n.ts';
 import { ask, type Choice, clip, complain, escapeHtml, type FormIO } from './engine.ts';
@@ -26,6 +27,8 @@ export interface Step<D extends FormData> {
   show(d: D, t: Translate): string;
   /** A step that applies only to some answers (for example owner name for collectives). */
   when?(d: D): boolean;
+  /** Offered in the summary's edit menu (default: yes). */
+  editable?: boolean;
 }
 
 const has = (v: unknown) => v !== undefined && v !== null && v !== '';
@@ -43,11 +46,13 @@ export function textStep<D extends FormData>(opts: {
   suggestions?: (d: D, t: Translate) => Choice[][];
   show?: (v: unknown, d: D, t: Translate) => string;
   when?: (d: D) => boolean;
+  editable?: boolean;
 }): Step<D> {
   return {
     id: opts.id,
     labelKey: opts.labelKey,
     when: opts.when,
+    editable: opts.editable,
     answered: (d) => has(d[opts.field]) || (opts.optional === true && d[opts.field] === null),
     show: (d, t) => {
       const v = d[opts.field];
@@ -91,11 +96,13 @@ export function choiceStep<D extends FormData>(opts: {
   perRow?: number;
   show: (v: string, d: D, t: Translate) => string;
   when?: (d: D) => boolean;
+  editable?: boolean;
 }): Step<D> {
   return {
     id: opts.id,
     labelKey: opts.labelKey,
     when: opts.when,
+    editable: opts.editable,
     answered: (d) => has(d[opts.field]),
     show: (d, t) =>
       has(d[opts.field]) ? escapeHtml(opts.show(String(d[opts.field]), d, t)) : t('common-none'),
@@ -118,6 +125,59 @@ export function choiceStep<D extends FormData>(opts: {
       }
     },
   };
+}
+
+/**
+ * The steps of a form table (src/domain/forms/): a typed part becomes a `textStep`, a choice a
+ * `choiceStep`, a `custom` part the conversation's own step of that name; parts not asked are left
+ * out. The question, the check, the summary line and the edit menu all come from the table.
+ */
+export function stepsFromTable<D extends FormData>(
+  fields: readonly FormField<D>[],
+  env: { ask: AskEnv; show: ShowEnv },
+  custom: Record<string, Step<D>>,
+): Step<D>[] {
+  const steps: Step<D>[] = [];
+  for (const f of fields) {
+    const input = f.input;
+    if (input.kind === 'none') continue;
+    if (input.kind === 'custom') {
+      const step = custom[input.step];
+      if (!step) throw new Error(`the form has no step "${input.step}" for its part "${f.key}"`);
+      steps.push({ ...step, editable: f.editable });
+      continue;
+    }
+    const common = {
+      id: f.key,
+      field: f.key as keyof D & string,
+      labelKey: f.labelKey,
+      askKey: f.askKey ?? `${f.labelKey}`,
+      editable: f.editable,
+    };
+    if (input.kind === 'text') {
+      const { askArgs, suggestions } = input;
+      steps.push(
+        textStep<D>({
+          ...common,
+          askArgs: askArgs && ((d) => askArgs(d, env.ask)),
+          parse: (raw, d) => input.parse(raw, d, env.ask),
+          optional: input.optional,
+          suggestions: suggestions && ((d) => suggestions(d, env.ask).map((c) => [c])),
+          show: (v) => escapeHtml(clip(f.show(v, env.show))),
+        }),
+      );
+    } else {
+      steps.push(
+        choiceStep<D>({
+          ...common,
+          choices: (d) => input.options(d, env.ask),
+          perRow: input.perRow,
+          show: (v) => f.show(v, env.show),
+        }),
+      );
+    }
+  }
+  return steps;
 }
 
 function applicable<D extends FormData>(step: Step<D>, d: D): boolean {
@@ -203,7 +263,7 @@ export async function reviewForm<D extends FormData>(
       continue;
     }
     if (r.value === 'ok') return { kind: 'confirm', data, ctx: r.ctx };
-    const editable = steps.filter((s) => applicable(s, data));
+    const editable = steps.filter((s) => applicable(s, data) && s.editable !== false);
     const rows: { label: string; value: string }[][] = [];
     for (let k = 0; k < editable.length; k += 2) {
       rows.push(editable.slice(k, k + 2).map((s) => ({ label: io.t(s.labelKey), value: s.id })));

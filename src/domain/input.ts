@@ -190,44 +190,6 @@ export function parseText(kind: keyof typeof inputSchemas, raw: string): Parsed<
   return parseWith(inputSchemas[kind], raw);
 }
 
-/** The structured registration, checked as a whole before anything is saved. */
-export const registrationSchema = z.object({
-  title: inputSchemas.title,
-  ownerKind: z.enum(['collective', 'individual']),
-  ownerName: inputSchemas.ownerName,
-  unitId: z.string().regex(/^[a-f0-9]{24}$/),
-  field: z.string().min(1),
-  targetLevel: z.string().min(1),
-  situation: inputSchemas.longText,
-  goals: inputSchemas.longText,
-  content: inputSchemas.longText,
-  area: inputSchemas.shortText,
-  beneficiaries: inputSchemas.shortText,
-  forces: inputSchemas.mediumText,
-  resources: inputSchemas.mediumText,
-  startDate: z.string().refine(isValidDay),
-  evaluationDate: z.string().refine(isValidDay),
-  milestones: z.string().max(2000).default(''),
-  outputs: inputSchemas.mediumText,
-  indicators: z
-    .array(
-      z.object({
-        name: inputSchemas.indicatorName,
-        unit: inputSchemas.indicatorUnit,
-        target: z.number().nonnegative().finite(),
-      }),
-    )
-    .min(1)
-    .max(10),
-  sustainability: inputSchemas.mediumText,
-  replicatedFrom: z
-    .string()
-    .regex(/^[a-f0-9]{24}$/)
-    .nullable()
-    .default(null),
-});
-export type RegistrationInput = z.infer<typeof registrationSchema>;
-
 export const evidenceSchema = z.object({
   kind: z.enum(['photo', 'document', 'location']),
   fileId: z.string().nullable().default(null),
@@ -247,20 +209,8 @@ export const evidenceSchema = z.object({
 });
 export type EvidenceInput = z.infer<typeof evidenceSchema>;
 
-export const reportSchema = z.object({
-  initiativeId: z.string().regex(/^[a-f0-9]{24}$/),
-  periodKey: z.string().regex(/^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$/),
-  activities: inputSchemas.longText,
-  indicatorValues: z.array(z.object({ name: z.string(), value: z.number().nonnegative().finite() })),
-  progress: z.number().min(0).max(100),
-  participants: z.number().int().nonnegative(),
-  beneficiaries: z.number().int().nonnegative(),
-  funds: z.number().nonnegative().nullable().default(null),
-  evidence: z.array(evidenceSchema).max(20),
-  difficulties: z.string().max(2000).default(''),
-  summary: inputSchemas.mediumText,
-});
-export type ReportInput = z.infer<typeof reportSchema>;
+// The registration and the report are checked as wholes by the schemas of their form tables
+// (src/domain/forms/registration.ts, report.ts), built from these parts.
 
 /** Invite codes: 10 characters of an unambiguous alphabet, typed in any case. */
 export const INVITE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';

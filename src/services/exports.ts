@@ -3,13 +3,18 @@ import ExcelJS from 'exceljs';
 import {
   CouncilScore,
   Initiative,
+  type InitiativeDoc,
   Nomination,
   ProgressReport,
+  type ProgressReportDoc,
   Round,
   type RoundDoc,
   Unit,
 } from '../db/models/index.ts';
 import { type Day, formatDay, localDay } from '../domain/calendar.ts';
+import { type Cell, cellValue, type FormField, type ShowEnv, showEnv } from '../domain/forms/field.ts';
+import { registrationForm } from '../domain/forms/registration.ts';
+import { reportForm } from '../domain/forms/report.ts';
 import { INITIATIVE_STATUSES } from '../domain/lifecycle.ts';
 import { formatPeriod } from '../domain/phases.ts';
 import { translator } from '../i18n.ts';
@@ -103,7 +108,6 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
     const text = t(key);
     return text === key ? code : text;
   };
-  const kind = (k: string) => t(`owner-${k}`);
 
   writeSummarySheet(wb, summary, lang, fieldName);
 
@@ -117,46 +121,59 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
   ]);
   const unitName = new Map(units.map((u) => [String(u._id), u.name]));
   const unitCode = new Map(units.map((u) => [String(u._id), u.code]));
-  const sources = await Initiative.find({ _id: { $in: sourceIds } }, { code: 1 }).lean();
-  const sourceCode = new Map(sources.map((s) => [String(s._id), s.code]));
+  const sources = await Initiative.find({ _id: { $in: sourceIds } }, { code: 1, title: 1 }).lean();
+  // The names the table's parts show: units, the campaign's fields, the models replicated from.
+  const env = showEnv(t, lang, {
+    fields: req.campaign.fields,
+    units: unitName,
+    models: new Map(sources.map((s) => [String(s._id), { code: s.code, title: s.title }])),
+  });
 
-  const models = sheet(wb, t('export-sheet-models'), [
-    [t('export-col-code'), 16],
-    [t('export-col-title'), 48],
-    [t('export-col-unit'), 30],
-    [t('export-col-unit-code'), 18],
-    [t('export-col-field'), 26],
-    [t('export-col-owner-kind'), 14],
-    [t('export-col-owner-name'), 32],
-    [t('export-col-target-level'), 12],
-    [t('export-col-status'), 20],
-    [t('export-col-registered-on'), 14, DATE_FORMAT],
-    [t('export-col-last-period'), 14],
-    [t('export-col-progress'), 12],
-    [t('export-col-report-count'), 11],
-    [t('export-col-appraisal'), 14],
-    [t('export-col-selected-level'), 14],
-    [t('export-col-honour-count'), 14],
-    [t('export-col-replicated-from'), 18],
-    [t('export-col-replication-count'), 14],
-    [t('export-col-return-reason'), 40],
-    [t('ev-col-confirmations'), 14],
-    [t('ev-col-rating'), 12],
-    // Every part of the registration, as the cadre wrote it.
-    [t('export-col-situation'), 60],
-    [t('export-col-goals'), 60],
-    [t('export-col-content'), 60],
-    [t('export-col-area'), 40],
-    [t('export-col-target-beneficiaries'), 40],
-    [t('export-col-forces'), 40],
-    [t('export-col-resources'), 40],
-    [t('export-col-start-date'), 14, DATE_FORMAT],
-    [t('export-col-evaluation-date'), 14, DATE_FORMAT],
-    [t('export-col-milestones'), 40],
-    [t('export-col-outputs'), 40],
-    [t('export-col-indicators'), 50],
-    [t('export-col-sustainability'), 50],
-  ]);
+  // The people's confirmations (issue 13), one read for the campaign.
+  const people = await confirmationStatsByModel(req.campaign._id);
+  // Every part of the registration as the cadre wrote it (from its form table; a part added to
+  // the table gets the last column), among what the workflow added.
+  const modelColumns = layout<InitiativeDoc>(
+    [
+      [[t('export-col-code'), 16], (m) => m.code],
+      'title',
+      'unitId',
+      [[t('export-col-unit-code'), 18], (m) => unitCode.get(String(m.unitId)) ?? ''],
+      'field',
+      'ownerKind',
+      'ownerName',
+      'targetLevel',
+      [[t('export-col-status'), 20], (m) => statusLabel(lang, m.status)],
+      [
+        [t('export-col-registered-on'), 14, DATE_FORMAT],
+        (m) => (m.createdAt ? excelDay(localDay(m.createdAt as Date, tz)) : ''),
+      ],
+      [
+        [t('export-col-last-period'), 14],
+        (m) => (m.lastReportPeriod ? formatPeriod(m.lastReportPeriod) : ''),
+      ],
+      [[t('export-col-progress'), 12], (m) => m.progress ?? 0],
+      [[t('export-col-report-count'), 11], (m) => m.reportCount ?? 0],
+      [
+        [t('export-col-appraisal'), 14],
+        (m) => {
+          const last = m.appraisals?.at(-1);
+          return last ? `${last.total}/${last.max}` : '';
+        },
+      ],
+      [[t('export-col-selected-level'), 14], (m) => level(m.selectedLevel)],
+      [[t('export-col-honour-count'), 14], (m) => m.honours?.length ?? 0],
+      'replicatedFrom',
+      [[t('export-col-replication-count'), 14], (m) => m.replicationCount ?? 0],
+      [[t('export-col-return-reason'), 40], (m) => m.returnReason ?? ''],
+      [[t('ev-col-confirmations'), 14], (m) => people.get(String(m._id))?.count ?? 0],
+      [[t('ev-col-rating'), 12], (m) => people.get(String(m._id))?.rating ?? ''],
+    ],
+    exported(registrationForm),
+    t,
+    env,
+  );
+  const models = sheet(wb, t('export-sheet-models'), modelColumns.columns);
   const indicatorRows: (string | number)[][] = [];
 
   interface ModelRef {
@@ -167,87 +184,34 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
   const byId = new Map<string, ModelRef>();
   const honourRows: (string | number | Date)[][] = [];
   const counts: ExportCounts = { models: 0, reports: 0, honours: 0, reportsLeftOut: 0, rounds: 0 };
-  const nf = new Intl.NumberFormat(en ? 'en-GB' : 'vi-VN');
-  const cursor = Initiative.find(match, {
-    code: 1,
-    title: 1,
-    unitId: 1,
-    field: 1,
-    ownerKind: 1,
-    ownerName: 1,
-    targetLevel: 1,
-    status: 1,
-    createdAt: 1,
-    lastReportPeriod: 1,
-    progress: 1,
-    reportCount: 1,
-    appraisals: 1,
-    selectedLevel: 1,
-    honours: 1,
-    replicatedFrom: 1,
-    replicationCount: 1,
-    returnReason: 1,
-    situation: 1,
-    goals: 1,
-    content: 1,
-    area: 1,
-    beneficiaries: 1,
-    forces: 1,
-    resources: 1,
-    startDate: 1,
-    evaluationDate: 1,
-    milestones: 1,
-    outputs: 1,
-    indicators: 1,
-    sustainability: 1,
-  })
+  const cursor = Initiative.find(
+    match,
+    projection([
+      ...registrationForm.map((f) => f.key),
+      'code',
+      'title',
+      'unitId',
+      'field',
+      'status',
+      'createdAt',
+      'lastReportPeriod',
+      'progress',
+      'reportCount',
+      'appraisals',
+      'selectedLevel',
+      'honours',
+      'replicationCount',
+      'returnReason',
+      'indicators',
+    ]),
+  )
     .sort({ code: 1 })
-    .lean()
+    .lean<InitiativeDoc>()
     .cursor();
-  // The people's confirmations (issue 13), one read for the campaign.
-  const people = await confirmationStatsByModel(req.campaign._id);
   for await (const m of cursor) {
     const unit = unitName.get(String(m.unitId)) ?? '';
     byId.set(String(m._id), { code: m.code, title: m.title, unit });
-    const last = m.appraisals?.at(-1);
-    models
-      .addRow([
-        m.code,
-        m.title,
-        unit,
-        unitCode.get(String(m.unitId)) ?? '',
-        fieldName.get(m.field) ?? m.field,
-        kind(m.ownerKind),
-        m.ownerName,
-        level(m.targetLevel),
-        statusLabel(lang, m.status),
-        m.createdAt ? excelDay(localDay(m.createdAt as Date, tz)) : '',
-        m.lastReportPeriod ? formatPeriod(m.lastReportPeriod) : '',
-        m.progress ?? 0,
-        m.reportCount ?? 0,
-        last ? `${last.total}/${last.max}` : '',
-        level(m.selectedLevel),
-        m.honours?.length ?? 0,
-        m.replicatedFrom ? (sourceCode.get(String(m.replicatedFrom)) ?? '') : '',
-        m.replicationCount ?? 0,
-        m.returnReason ?? '',
-        people.get(String(m._id))?.count ?? 0,
-        people.get(String(m._id))?.rating ?? '',
-        m.situation ?? '',
-        m.goals ?? '',
-        m.content ?? '',
-        m.area ?? '',
-        m.beneficiaries ?? '',
-        m.forces ?? '',
-        m.resources ?? '',
-        m.startDate ? excelDay(m.startDate) : '',
-        m.evaluationDate ? excelDay(m.evaluationDate) : '',
-        m.milestones ?? '',
-        m.outputs ?? '',
-        (m.indicators ?? []).map((i) => indicatorText(i, nf)).join('; '),
-        m.sustainability ?? '',
-      ])
-      .commit();
+    models.addRow(modelColumns.row(m)).commit();
     counts.models++;
     for (const i of m.indicators ?? []) {
       indicatorRows.push([
@@ -276,52 +240,65 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
   }
   models.commit();
 
-  const reports = sheet(wb, t('export-sheet-reports'), [
-    [t('export-col-code'), 16],
-    [t('export-col-title'), 40],
-    [t('export-col-unit'), 28],
-    [t('export-col-period'), 10],
-    [t('export-col-submitted-on'), 14, DATE_FORMAT],
-    [t('export-col-revision'), 9],
-    [t('export-col-progress'), 12],
-    [t('export-col-participants'), 14],
-    [t('export-col-beneficiaries'), 14],
-    [t('export-col-funds'), 20, '#,##0'],
-    [t('export-col-evidence'), 12],
-    [t('export-col-verification'), 18],
-    [t('export-col-verification-note'), 30],
-    [t('export-col-summary'), 50],
-    [t('export-col-difficulties'), 40],
-    [t('ev-col-archived'), 12],
-    [t('ev-col-flags'), 36],
-    [t('export-col-activities'), 60],
-    [t('export-col-indicator-values'), 50],
-    [t('export-col-verified-on'), 14, DATE_FORMAT],
-  ]);
+  // The model, every part of the report (from its form table; a part added to the table gets the
+  // last column), among what review added.
+  const modelOf = (r: ProgressReportDoc) => byId.get(String(r.initiativeId))!;
+  const reportColumns = layout<ProgressReportDoc>(
+    [
+      [[t('export-col-code'), 16], (r) => modelOf(r).code],
+      [[t('export-col-title'), 40], (r) => modelOf(r).title],
+      [[t('export-col-unit'), 28], (r) => modelOf(r).unit],
+      'periodKey',
+      [[t('export-col-submitted-on'), 14, DATE_FORMAT], (r) => excelDay(localDay(r.submittedAt, tz))],
+      [[t('export-col-revision'), 9], (r) => r.revision ?? 1],
+      'progress',
+      'participants',
+      'beneficiaries',
+      'funds',
+      'evidence',
+      [[t('export-col-verification'), 18], (r) => t(`review-verification-${r.verification}`)],
+      [[t('export-col-verification-note'), 30], (r) => r.verificationNote ?? ''],
+      'summary',
+      'difficulties',
+      [[t('ev-col-archived'), 12], (r) => (r.evidence ?? []).filter((e) => e.archiveId).length],
+      [
+        [t('ev-col-flags'), 36],
+        (r) =>
+          [...new Set((r.evidence ?? []).flatMap((e) => e.flags ?? []))]
+            .map((f) => t(`ev-flag-name-${f}`))
+            .join(', '),
+      ],
+      'activities',
+      'indicatorValues',
+      [
+        [t('export-col-verified-on'), 14, DATE_FORMAT],
+        (r) => (r.verifiedAt ? excelDay(localDay(r.verifiedAt, tz)) : ''),
+      ],
+    ],
+    exported(reportForm),
+    t,
+    env,
+  );
+  const reports = sheet(wb, t('export-sheet-reports'), reportColumns.columns);
   const reportMatch: Record<string, unknown> = {
     campaignId: req.campaign._id,
     unitPath: summary.unit.unitId,
   };
   if (req.filters?.periodKey) reportMatch.periodKey = req.filters.periodKey;
-  const reportCursor = ProgressReport.find(reportMatch, {
-    initiativeId: 1,
-    periodKey: 1,
-    submittedAt: 1,
-    revision: 1,
-    progress: 1,
-    participants: 1,
-    beneficiaries: 1,
-    funds: 1,
-    evidence: 1,
-    verification: 1,
-    verificationNote: 1,
-    summary: 1,
-    difficulties: 1,
-    activities: 1,
-    indicatorValues: 1,
-    verifiedAt: 1,
-  })
-    .lean()
+  const reportCursor = ProgressReport.find(
+    reportMatch,
+    projection([
+      ...reportForm.map((f) => f.key),
+      'initiativeId',
+      'submittedAt',
+      'revision',
+      'evidence',
+      'verification',
+      'verificationNote',
+      'verifiedAt',
+    ]),
+  )
+    .lean<ProgressReportDoc>()
     .cursor({ batchSize: 1000 });
   for await (const r of reportCursor) {
     // Reports of models the field or owner-kind filter left out are skipped here.
@@ -331,32 +308,7 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
       counts.reportsLeftOut++;
       continue;
     }
-    reports
-      .addRow([
-        ini.code,
-        ini.title,
-        ini.unit,
-        formatPeriod(r.periodKey),
-        excelDay(localDay(r.submittedAt, tz)),
-        r.revision ?? 1,
-        r.progress,
-        r.participants,
-        r.beneficiaries,
-        r.funds ?? '',
-        r.evidence?.length ?? 0,
-        t(`review-verification-${r.verification}`),
-        r.verificationNote ?? '',
-        r.summary,
-        r.difficulties ?? '',
-        (r.evidence ?? []).filter((e) => e.archiveId).length,
-        [...new Set((r.evidence ?? []).flatMap((e) => e.flags ?? []))]
-          .map((f) => t(`ev-flag-name-${f}`))
-          .join(', '),
-        r.activities ?? '',
-        (r.indicatorValues ?? []).map((v) => `${v.name}: ${nf.format(v.value)}`).join('; '),
-        r.verifiedAt ? excelDay(localDay(r.verifiedAt, tz)) : '',
-      ])
-      .commit();
+    reports.addRow(reportColumns.row(r)).commit();
     counts.reports++;
   }
   if (counts.reportsLeftOut > 0) {
@@ -401,12 +353,47 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
 
 type Column = [header: string, width: number, numFmt?: string];
 
-/** `Hộ thoát nghèo: 12/20 hộ` (latest value / target). */
-function indicatorText(
-  i: { name: string; unit: string; target: number; current?: number | null },
-  nf: Intl.NumberFormat,
-): string {
-  return `${i.name}: ${i.current == null ? '—' : nf.format(i.current)}/${nf.format(i.target)} ${i.unit}`;
+type ExportedField = FormField<never> & { export: NonNullable<Exclude<FormField['export'], false>> };
+
+/** The parts of a form table that have a column, in table order. */
+function exported(form: readonly FormField<never>[]): ExportedField[] {
+  return form.filter((f): f is ExportedField => f.export !== false);
+}
+
+const NUM_FMT = { date: DATE_FORMAT, money: '#,##0', number: '#,##0.##' } as const;
+
+/** A part's column: its header (the export key, else its label), width and number format. */
+function column(f: ExportedField, t: (key: string) => string): Column {
+  const fmt = f.export.format ? NUM_FMT[f.export.format] : undefined;
+  return [t(f.export.key ?? f.labelKey), f.export.width, ...(fmt ? [fmt] : [])] as Column;
+}
+
+/** A column of a sheet: a part of a form table (its key), or a column of its own with its value. */
+type Slot<R> = string | [Column, (record: R) => Cell];
+
+/**
+ * A sheet's columns and rows: the slots in order, each part named by key taking its header, width
+ * and cell from its table entry; a part of the table no slot names (one added later) follows at
+ * the end, in table order, so it is never left out.
+ */
+function layout<R>(slots: Slot<R>[], form: ExportedField[], t: (key: string) => string, env: ShowEnv) {
+  const byKey = new Map(form.map((f) => [f.key, f]));
+  const named = slots.filter((s) => typeof s !== 'string' || byKey.has(s));
+  const all = [...named, ...form.filter((f) => !slots.includes(f.key)).map((f) => f.key)];
+  return {
+    columns: all.map((s) => (typeof s === 'string' ? column(byKey.get(s)!, t) : s[0])),
+    row: (record: R): Cell[] =>
+      all.map((s) =>
+        typeof s === 'string'
+          ? cellValue(byKey.get(s)!, (record as Record<string, unknown>)[s], env)
+          : s[1](record),
+      ),
+  };
+}
+
+/** A projection of these paths. */
+function projection(paths: string[]): Record<string, 1> {
+  return Object.fromEntries(paths.map((p) => [p, 1 as const]));
 }
 
 /** Excel sheet names: at most 31 characters, none of `[]:*?/\`, unique in the workbook. */

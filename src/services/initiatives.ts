@@ -12,13 +12,17 @@ import {
   type UserDoc,
 } from '../db/models/index.ts';
 import { localDay } from '../domain/calendar.ts';
-import { type RegistrationInput, registrationSchema } from '../domain/input.ts';
+import { schemaOf } from '../domain/forms/field.ts';
+import { type RegistrationInput, registrationForm } from '../domain/forms/registration.ts';
 import { isEditable, isOpenForReports } from '../domain/lifecycle.ts';
 import { can, type Principal } from '../domain/permissions.ts';
 import { recordAudit } from './audit.ts';
 import { codePrefixOf, isCampaignClosed } from './campaigns.ts';
 import { changeStatus } from './initiative-status.ts';
 import { principalOf } from './users.ts';
+
+/** The whole registration's check, from every part of the form table. */
+const registrationSchema = schemaOf(registrationForm);
 
 export type RegisterResult =
   | { ok: true; created: boolean; initiative: InitiativeDoc }
@@ -75,7 +79,7 @@ export async function registerInitiative(
   const parsed = registrationSchema.safeParse(raw);
   if (!parsed.success)
     return { ok: false, reason: 'invalid', detail: parsed.error.issues[0]?.path.join('.') };
-  const input = parsed.data;
+  const input = parsed.data as RegistrationInput;
   const check = await checkRegistration(input, ctx.user, ctx.campaign);
   if (!check.ok) return check;
   const now = ctx.clock.now();
@@ -160,10 +164,11 @@ export async function updateRegistration(
   if (!isEditable(current.status)) return { ok: false, reason: 'not-editable' };
   const parsed = registrationSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: 'invalid' };
-  const check = await checkRegistration(parsed.data, ctx.user, ctx.campaign);
+  const data = parsed.data as RegistrationInput;
+  const check = await checkRegistration(data, ctx.user, ctx.campaign);
   if (!check.ok) return check;
   if (current.version !== ctx.expectedVersion) return { ok: false, reason: 'conflict' };
-  const { indicators, ...rest } = parsed.data;
+  const { indicators, ...rest } = data;
   const indicatorDocs = indicators.map((i) => ({
     ...i,
     current: current.indicators.find((c) => c.name === i.name)?.current ?? null,

@@ -13,13 +13,17 @@ import {
   type UserDoc,
 } from '../db/models/index.ts';
 import { localDay } from '../domain/calendar.ts';
-import { type ReportInput, reportSchema } from '../domain/input.ts';
+import { schemaOf } from '../domain/forms/field.ts';
+import { type ReportInput, reportForm } from '../domain/forms/report.ts';
 import { isOpenForReports } from '../domain/lifecycle.ts';
 import { can } from '../domain/permissions.ts';
 import { reportablePeriods } from '../domain/phases.ts';
 import { recordAudit } from './audit.ts';
 import { isCampaignClosed } from './campaigns.ts';
 import { principalOf } from './users.ts';
+
+/** The whole report's check, from every part of the form table. */
+const reportSchema = schemaOf(reportForm);
 
 export type SubmitReportResult =
   | { ok: true; report: ProgressReportDoc; amended: boolean; initiative: InitiativeDoc }
@@ -68,7 +72,7 @@ export async function submitReport(
   const parsed = reportSchema.safeParse(raw);
   if (!parsed.success)
     return { ok: false, reason: 'invalid', detail: parsed.error.issues[0]?.path.join('.') };
-  const input: ReportInput = parsed.data;
+  const input = parsed.data as ReportInput;
   const initiative = await Initiative.findById(input.initiativeId).lean<InitiativeDoc>();
   if (!initiative) return { ok: false, reason: 'not-found' };
   if (

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { registrationSchema } from '../../src/domain/forms/registration.ts';
+import { reportSchema } from '../../src/domain/forms/report.ts';
 import {
   exampleDay,
   INVITE_ALPHABET,
@@ -13,8 +15,6 @@ import {
   parseVnd,
   parseVnNumber,
   parseWith,
-  registrationSchema,
-  reportSchema,
 } from '../../src/domain/input.ts';
 
 describe('parseVnNumber', () => {

@@ -1,5 +1,5 @@
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
-import { Campaign, type CampaignDoc, type InitiativeDoc, Unit } from '../../db/models/index.ts';
+import { Campaign, type CampaignDoc, type InitiativeDoc } from '../../db/models/index.ts';
 import { formatDay, localDay } from '../../domain/calendar.ts';
 import {
   type InitiativeStatus,
@@ -11,11 +11,13 @@ import { can } from '../../domain/permissions.ts';
 import { formatPeriod, nextDeadlines, periodKeyOfDay, periodRange } from '../../domain/phases.ts';
 import { escapeHtml } from '../../domain/text.ts';
 import { CONFIRMABLE, modelLink, modelQrPng } from '../../services/evidence/citizens.ts';
+import { registrationNames } from '../../services/forms.ts';
 import { changeStatus } from '../../services/initiative-status.ts';
 import { findInitiative, myInitiatives } from '../../services/initiatives.ts';
 import { nextLevelRegistrationOpen, roundFor } from '../../services/rounds.ts';
 import { cb } from '../callback-data.ts';
 import type { BotContext } from '../context.ts';
+import { registrationDetails } from '../views/registration-card.ts';
 
 export const myModelsFeature = new Composer<BotContext>();
 const pm = myModelsFeature.chatType('private');
@@ -100,36 +102,9 @@ async function loadVisible(ctx: BotContext, id: string): Promise<InitiativeDoc |
   return ini;
 }
 
+/** The model's detail, from the registration form table (src/bot/views/registration-card.ts). */
 export async function initiativeDetails(ctx: BotContext, ini: InitiativeDoc): Promise<string> {
-  const unit = await Unit.findById(ini.unitId, { name: 1 }).lean();
-  const campaign = await Campaign.findById(ini.campaignId, { fields: 1 }).lean();
-  const field = campaign?.fields.find((f) => f.code === ini.field);
-  const nf = new Intl.NumberFormat('vi-VN');
-  const indicators = ini.indicators
-    .map(
-      (i) =>
-        `\n • ${escapeHtml(i.name)}: ${i.current == null ? '—' : nf.format(i.current)} / ${nf.format(i.target)} ${escapeHtml(i.unit)}`,
-    )
-    .join('');
-  return ctx.t('mymodels-details', {
-    code: ini.code,
-    title: escapeHtml(ini.title),
-    status: ctx.t(`status-${ini.status}`),
-    owner: escapeHtml(ini.ownerName),
-    kind: ctx.t(`owner-${ini.ownerKind}`),
-    unit: escapeHtml(unit?.name ?? ''),
-    field: escapeHtml((ctx.user?.language === 'en' && field?.nameEn) || field?.name || ini.field),
-    level: ctx.t(`level-${ini.targetLevel}`),
-    start: formatDay(ini.startDate),
-    evaluation: formatDay(ini.evaluationDate),
-    progress: nf.format(ini.progress ?? 0),
-    last: ini.lastReportPeriod ? formatPeriod(ini.lastReportPeriod) : ctx.t('mymodels-no-report'),
-    indicators,
-    reason:
-      ini.returnReason && ini.status === 'returned'
-        ? `\n\n${ctx.t('mymodels-return-reason', { reason: escapeHtml(ini.returnReason) })}`
-        : '',
-  });
+  return registrationDetails(ctx.t.bind(ctx), ctx.user?.language ?? 'vi', ini, await registrationNames(ini));
 }
 
 pm.callbackQuery(/^mm:v:([a-f0-9]{24})$/, async (ctx) => {

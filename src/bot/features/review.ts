@@ -2,7 +2,6 @@ import { Composer, InlineKeyboard } from 'grammy';
 import {
   Campaign,
   type CampaignDoc,
-  Initiative,
   type InitiativeDoc,
   type ProgressReportDoc,
 } from '../../db/models/index.ts';
@@ -10,6 +9,7 @@ import { formatDay, localDay } from '../../domain/calendar.ts';
 import type { InitiativeStatus } from '../../domain/lifecycle.ts';
 import { formatPeriod } from '../../domain/phases.ts';
 import { clip, escapeHtml } from '../../domain/text.ts';
+import { registrationNames } from '../../services/forms.ts';
 import {
   acceptRegistration,
   checkReviewAction,
@@ -31,9 +31,10 @@ import type { BotContext } from '../context.ts';
 import { tellCadres } from '../review-notices.ts';
 import { campaignPicker, listCampaigns, pickCampaign, readOnlyLine } from '../views/campaign-picker.ts';
 import { pageHtml } from '../views/paged-html.ts';
+import { registrationCard } from '../views/registration-card.ts';
+import { reportCard } from '../views/report-card.ts';
 import { campaignOf, readableCampaign, readableCampaigns, todayOf } from './campaign-of.ts';
 import { evidenceChecks, sendArchivedEvidence, sendReusePairs } from './evidence-card.ts';
-import { initiativeDetails } from './my-models.ts';
 import { showStageTabs } from './stages.ts';
 
 export const reviewFeature = new Composer<BotContext>();
@@ -45,12 +46,6 @@ const PAGE = 8;
 export function failureText(ctx: BotContext, f: ReviewFailure): string {
   return `⚠️ ${reviewFailureText(f, ctx.user?.language ?? 'vi')}`;
 }
-
-const VERIFICATION_LABEL: Record<string, string> = {
-  pending: 'review-verification-pending',
-  verified: 'review-verification-verified',
-  questioned: 'review-verification-questioned',
-};
 
 /** Paging through the queue of one campaign. */
 const queuePage = defineCallback('rq', { c: objectId, o: int(0, 1_000_000) });
@@ -222,30 +217,9 @@ async function replyPaged(ctx: BotContext, html: string, kb?: InlineKeyboard): P
   }
 }
 
-/** The full registration, as the cadre wrote it, for the reviewer. */
+/** The full registration, as the cadre wrote it, for the reviewer (parts from the form table). */
 async function registrationText(ctx: BotContext, ini: InitiativeDoc): Promise<string> {
-  const parts: [string, string][] = [
-    ['register-label-situation', ini.situation],
-    ['register-label-goals', ini.goals],
-    ['register-label-content', ini.content],
-    ['register-label-area', ini.area],
-    ['register-label-beneficiaries', ini.beneficiaries],
-    ['register-label-forces', ini.forces],
-    ['register-label-resources', ini.resources],
-    ['register-label-milestones', ini.milestones ?? ''],
-    ['register-label-outputs', ini.outputs],
-    ['register-label-sustainability', ini.sustainability],
-  ];
-  if (ini.replicatedFrom) {
-    const source = await Initiative.findById(ini.replicatedFrom, { code: 1, title: 1 }).lean();
-    if (source) parts.push(['register-label-replicated', `${source.code} · ${source.title}`]);
-  }
-  // Every part in full: the card is paged across messages rather than cut.
-  const body = parts
-    .filter(([, v]) => v)
-    .map(([k, v]) => `<b>${escapeHtml(ctx.t(k))}</b>: ${escapeHtml(v)}`)
-    .join('\n');
-  return `${await initiativeDetails(ctx, ini)}\n\n${body}`;
+  return registrationCard(ctx.t.bind(ctx), ctx.user?.language ?? 'vi', ini, await registrationNames(ini));
 }
 
 const ACTION_BUTTON: Record<string, string> = {
@@ -298,26 +272,7 @@ async function sendReport(
   ini: InitiativeDoc | null,
   readOnly: ReviewFailure | null = null,
 ): Promise<void> {
-  const nf = new Intl.NumberFormat('vi-VN');
-  const values = report.indicatorValues
-    .map((v) => `\n • ${escapeHtml(v.name)}: ${nf.format(v.value)}`)
-    .join('');
-  const text = ctx.t('rq-report', {
-    code: ini?.code ?? '',
-    title: escapeHtml(ini?.title ?? ''),
-    period: formatPeriod(report.periodKey),
-    revision: report.revision,
-    activities: escapeHtml(report.activities),
-    values,
-    progress: nf.format(report.progress),
-    participants: nf.format(report.participants),
-    beneficiaries: nf.format(report.beneficiaries),
-    funds: report.funds == null ? '—' : `${nf.format(report.funds)} đ`,
-    evidence: report.evidence.length,
-    difficulties: escapeHtml(report.difficulties || '—'),
-    summary: escapeHtml(report.summary),
-    verification: ctx.t(VERIFICATION_LABEL[report.verification]!),
-  });
+  const text = reportCard(ctx.t.bind(ctx), ctx.user?.language ?? 'vi', report, ini);
   const checks = await evidenceChecks(ctx, report, ini);
   const kb = new InlineKeyboard();
   if (report.verification === 'pending' && !readOnly) {

@@ -1,4 +1,6 @@
 import { type InferSchemaType, model, Schema, type Types } from 'mongoose';
+import { checkStored, storedPaths } from '../../domain/forms/field.ts';
+import { registrationForm } from '../../domain/forms/registration.ts';
 import { INITIATIVE_STATUSES } from '../../domain/lifecycle.ts';
 
 const indicatorSchema = new Schema(
@@ -65,6 +67,31 @@ const partGiven = {
     return !registrationPart.call(this) || (typeof v === 'string' && v.trim().length > 0);
   },
   message: 'Path `{PATH}` is required.',
+  /** Read by checkStored (domain/forms/field.ts): this part is required, conditionally. */
+  marksRequired: true,
+};
+
+/**
+ * The registration's parts other code reads by name (their types are inferred from here). They
+ * must agree with the form table (src/domain/forms/registration.ts), checked at start-up.
+ */
+const registrationParts = {
+  ownerName: { type: String, required: true, maxlength: 200 },
+  field: { type: String, required: true },
+  targetLevel: { type: String, required: true },
+  title: { type: String, required: true, maxlength: 200 },
+  situation: { type: String, default: '', validate: partGiven, maxlength: 3000 },
+  goals: { type: String, default: '', validate: partGiven, maxlength: 3000 },
+  content: { type: String, default: '', validate: partGiven, maxlength: 3000 },
+  area: { type: String, default: '', validate: partGiven, maxlength: 1000 },
+  beneficiaries: { type: String, default: '', validate: partGiven, maxlength: 1000 },
+  forces: { type: String, default: '', validate: partGiven, maxlength: 2000 },
+  resources: { type: String, default: '', validate: partGiven, maxlength: 2000 },
+  startDate: { type: String, required: true, match: /^\d{4}-\d{2}-\d{2}$/ },
+  evaluationDate: { type: String, required: true, match: /^\d{4}-\d{2}-\d{2}$/ },
+  milestones: { type: String, maxlength: 2000, default: '' },
+  outputs: { type: String, default: '', validate: partGiven, maxlength: 2000 },
+  sustainability: { type: String, default: '', validate: partGiven, maxlength: 2000 },
 };
 
 /** A registered "Dân vận khéo" model. Every registration part in domain.md is a field here. */
@@ -77,23 +104,11 @@ const initiativeSchema = new Schema(
     unitId: { type: Schema.Types.ObjectId, ref: 'Unit', required: true },
     unitPath: { type: [Schema.Types.ObjectId], required: true },
     ownerKind: { type: String, enum: ['collective', 'individual'], required: true },
-    ownerName: { type: String, required: true, maxlength: 200 },
     createdBy: { type: Schema.Types.ObjectId, ref: 'User', required: true },
     createdByTelegramId: { type: Number, required: true },
-    field: { type: String, required: true },
-    targetLevel: { type: String, required: true },
-    title: { type: String, required: true, maxlength: 200 },
-    situation: { type: String, default: '', validate: partGiven, maxlength: 3000 },
-    goals: { type: String, default: '', validate: partGiven, maxlength: 3000 },
-    content: { type: String, default: '', validate: partGiven, maxlength: 3000 },
-    area: { type: String, default: '', validate: partGiven, maxlength: 1000 },
-    beneficiaries: { type: String, default: '', validate: partGiven, maxlength: 1000 },
-    forces: { type: String, default: '', validate: partGiven, maxlength: 2000 },
-    resources: { type: String, default: '', validate: partGiven, maxlength: 2000 },
-    startDate: { type: String, required: true, match: /^\d{4}-\d{2}-\d{2}$/ },
-    evaluationDate: { type: String, required: true, match: /^\d{4}-\d{2}-\d{2}$/ },
-    milestones: { type: String, maxlength: 2000, default: '' },
-    outputs: { type: String, default: '', validate: partGiven, maxlength: 2000 },
+    ...registrationParts,
+    // A part added to the form table is stored without a line here.
+    ...storedPaths(registrationForm, registrationParts),
     indicators: {
       type: [indicatorSchema],
       validate: [
@@ -103,7 +118,6 @@ const initiativeSchema = new Schema(
         'between 1 and 10 indicators',
       ],
     },
-    sustainability: { type: String, default: '', validate: partGiven, maxlength: 2000 },
     replicatedFrom: { type: Schema.Types.ObjectId, ref: 'Initiative', default: null },
     status: { type: String, enum: INITIATIVE_STATUSES, default: 'registered' },
     statusChangedAt: { type: Date, default: () => new Date() },
@@ -126,6 +140,7 @@ const initiativeSchema = new Schema(
   },
   { timestamps: true },
 );
+checkStored('Initiative', registrationForm, (k) => initiativeSchema.path(k));
 initiativeSchema.index({ campaignId: 1, unitPath: 1, status: 1 });
 initiativeSchema.index({ createdBy: 1, createdAt: -1 });
 initiativeSchema.index({ campaignId: 1, status: 1, statusChangedAt: 1 });

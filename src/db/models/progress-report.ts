@@ -1,4 +1,6 @@
 import { type InferSchemaType, model, Schema, type Types } from 'mongoose';
+import { checkStored, storedPaths } from '../../domain/forms/field.ts';
+import { reportForm } from '../../domain/forms/report.ts';
 
 const evidenceSchema = new Schema(
   {
@@ -38,9 +40,11 @@ const reportBody = {
   /** The draft this version was sent from: sending the same draft again changes nothing. */
   sourceKey: { type: String, default: null },
 };
+/** A part added to the form table (src/domain/forms/report.ts) is stored without a line here. */
+const addedParts = storedPaths(reportForm, reportBody);
 
 /** A superseded version of a report, kept when the cadre amends it. */
-const previousVersionSchema = new Schema({ ...reportBody, revision: Number }, { _id: false });
+const previousVersionSchema = new Schema({ ...reportBody, ...addedParts, revision: Number }, { _id: false });
 
 /** One report per initiative and period; sending again amends and keeps the old version. */
 const progressReportSchema = new Schema(
@@ -51,6 +55,7 @@ const progressReportSchema = new Schema(
     unitPath: { type: [Schema.Types.ObjectId], required: true },
     periodKey: { type: String, required: true, match: /^\d{4}-(\d{2}|Q[1-4])$/ },
     ...reportBody,
+    ...addedParts,
     revision: { type: Number, default: 1 },
     history: { type: [previousVersionSchema], default: [] },
     verification: { type: String, enum: ['pending', 'verified', 'questioned'], default: 'pending' },
@@ -61,6 +66,7 @@ const progressReportSchema = new Schema(
   },
   { timestamps: true },
 );
+checkStored('ProgressReport', reportForm, (k) => progressReportSchema.path(k));
 progressReportSchema.index({ initiativeId: 1, periodKey: 1 }, { unique: true });
 progressReportSchema.index({ campaignId: 1, unitPath: 1, periodKey: 1 });
 progressReportSchema.index({ campaignId: 1, verification: 1, submittedAt: 1 });

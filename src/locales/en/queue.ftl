@@ -25,13 +25,7 @@ rq-button-verify = ✅ Verified
 rq-button-question = ❓ Needs clarification
 rq-report = <b>Report for { $period }</b> (version { $revision }) · <b>{ $code }</b> · { $title }
     Verification: { $verification }
-    <b>What was done</b>: { $activities }
-    <b>Results by indicator</b>:{ $values }
-    <b>Progress</b>: { $progress }% · <b>Participants</b>: { $participants } · <b>Beneficiaries</b>: { $beneficiaries }
-    <b>Funds mobilised</b>: { $funds }
-    <b>Difficulties</b>: { $difficulties }
-    <b>Summary</b>: { $summary }
-    <b>Evidence</b>: { $evidence } (sent below)
+    { $body }
 rq-done = ✅ { $code }: now “{ $status }”. The cadre has been told.
 rq-done-verified = ✅ The { $period } report of { $code } is verified.
 rq-done-questioned = ❓ Clarification of the { $period } report of { $code } was requested.

@@ -25,13 +25,7 @@ rq-button-verify = ✅ Đã xác minh
 rq-button-question = ❓ Cần làm rõ
 rq-report = <b>Báo cáo kỳ { $period }</b> (lần { $revision }) · <b>{ $code }</b> · { $title }
     Xác minh: { $verification }
-    <b>Việc đã làm</b>: { $activities }
-    <b>Kết quả theo chỉ tiêu</b>:{ $values }
-    <b>Tiến độ</b>: { $progress }% · <b>Người tham gia</b>: { $participants } · <b>Người hưởng lợi</b>: { $beneficiaries }
-    <b>Kinh phí huy động</b>: { $funds }
-    <b>Khó khăn</b>: { $difficulties }
-    <b>Tóm tắt</b>: { $summary }
-    <b>Minh chứng</b>: { $evidence } (gửi kèm bên dưới)
+    { $body }
 rq-done = ✅ { $code }: đã chuyển sang “{ $status }”. Cán bộ đã được báo.
 rq-done-verified = ✅ Đã xác minh báo cáo kỳ { $period } của { $code }.
 rq-done-questioned = ❓ Đã đề nghị làm rõ báo cáo kỳ { $period } của { $code }.
