@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cb, myModelsCb, reviewCb, STAGE_NAMES } from '../../src/bot/callback-data.ts';
 import { encodeFilters, exportButton, filterButton, summaryButton } from '../../src/bot/features/summary.ts';
 import { listCampaigns, pickCampaign } from '../../src/bot/views/campaign-picker.ts';
 import { AccessRequest, Initiative, type InitiativeDoc, type UserDoc } from '../../src/db/models/index.ts';
@@ -48,6 +49,10 @@ function registeredPatterns(): { file: string; pattern: RegExp | string }[] {
         const end = lit.lastIndexOf('/');
         out.push({ file, pattern: new RegExp(lit.slice(1, end), lit.slice(end + 1)) });
       }
+    }
+    // Typed buttons (src/bot/callback-data.ts): a definition handles the payloads of its prefix.
+    for (const m of src.matchAll(/defineCallback\(\s*'([a-z][a-z0-9]*)'/g)) {
+      out.push({ file, pattern: new RegExp(`^${m[1]}:`) });
     }
   }
   // The form engine's own buttons (answered inside conversations, by the fallback outside them).
@@ -105,28 +110,30 @@ beforeAll(async () => {
     world.campaign,
   );
   const campaign = String(world.campaign._id);
+  const noRound = String(new mongoose.Types.ObjectId());
   matrix = [
-    { data: 'rv:q:0' },
+    // The review card and /mohinh (typed buttons), on Rạch Giá's models and report.
+    { data: reviewCb.legacyQueuePage.build({ k: 'q', o: 0 }) },
+    { data: reviewCb.open.build({ i: ids.reg! }) },
+    { data: reviewCb.report.build({ r: ids.rep! }) },
+    { data: reviewCb.verify.build({ r: ids.rep! }) },
+    { data: reviewCb.question.build({ r: ids.rep! }) },
+    { data: reviewCb.act.build({ a: 'accept', i: ids.reg!, s: 'registered' }) },
+    { data: reviewCb.act.build({ a: 'return', i: ids.reg!, s: 'registered' }) },
+    { data: reviewCb.act.build({ a: 'replicate', i: ids.nur!, s: 'nurturing' }) },
+    // Buttons of older messages: the card's direct appraise / select / honour are gone.
     { data: `rv:o:${ids.reg}` },
-    { data: `rv:r:${ids.rep}` },
-    { data: `rv:v:${ids.rep}` },
-    { data: `rv:a:accept:${ids.reg}:registered` },
-    { data: `rv:a:return:${ids.reg}:registered` },
-    { data: `rv:a:submit:${ids.nur}:nurturing` },
     { data: `rv:a:appraise:${ids.sub}:submitted` },
     { data: `rv:a:select:${ids.apr}:appraised` },
-    { data: `rv:a:decline:${ids.apr}:appraised` },
     { data: `rv:a:honour:${ids.sel}:selected` },
-    { data: `rv:a:replicate:${ids.nur}:nurturing` },
-    { data: `rv:a:question:${ids.rep}:pending` },
-    { data: `mm:v:${ids.reg}` },
-    { data: `mm:w:${ids.reg}` },
-    { data: `mm:wy:${ids.reg}:registered` },
-    { data: 'mm:wn' },
-    { data: `mm:r:${ids.nur}` },
-    { data: `mm:e:${ids.reg}` },
+    { data: myModelsCb.view.build({ i: ids.reg! }) },
+    { data: myModelsCb.withdraw.build({ i: ids.reg! }) },
+    { data: myModelsCb.withdrawYes.build({ i: ids.reg!, s: 'registered' }) },
+    { data: myModelsCb.withdrawNo.build({ i: ids.reg! }) },
+    { data: myModelsCb.report.build({ i: ids.nur! }) },
+    { data: myModelsCb.edit.build({ i: ids.reg! }) },
     // Issue 13: another unit's model's QR code, and an on-site visit of another unit's report.
-    { data: `mm:qr:${ids.nur}` },
+    { data: myModelsCb.qr.build({ i: ids.nur! }) },
     { data: `os:v:${ids.rep}` },
     { data: `inv:u:${unit}` },
     ...['cadre', 'coordinator', 'board', 'admin'].map((r) => ({ data: `inv:r:${unit}:${r}` })),
@@ -140,7 +147,16 @@ beforeAll(async () => {
       { data: pickCampaign.build({ to, c: campaign }) },
       { data: listCampaigns.build({ to }) },
     ]),
-    { data: `rq:${Buffer.from(campaign, 'hex').toString('base64url')}:0` },
+    { data: reviewCb.queuePage.build({ c: campaign, o: 0 }) },
+    // The workflow of issue 10 (stage tabs, rounds) on Rạch Giá's models; no round exists.
+    ...STAGE_NAMES.map((s) => ({ data: cb.tab.build({ s }) })),
+    { data: cb.forward.build({ i: ids.nur! }) },
+    { data: cb.nextLevel.build({ i: ids.hon! }) },
+    { data: cb.openRound.build({ d: 'so-ket-1', u: unit }) },
+    { data: cb.standings.build({ r: noRound }) },
+    { data: cb.score.build({ r: noRound, i: ids.sub! }) },
+    { data: cb.select.build({ r: noRound, i: ids.apr! }) },
+    { data: cb.decide.build({ r: noRound }) },
     { data: 'lang:vi', openToAll: 'sets the presser’s own language' },
     {
       data: 'access:request',
@@ -241,8 +257,8 @@ describe.each(Object.entries(ACTORS))('forged buttons pressed by %s', (_label, m
   });
 });
 
-describe('forged appraisal of one’s own unit', () => {
-  it('is refused before the first score is asked when the campaign forbids it', async () => {
+describe('an appraise button of an older message', () => {
+  it('is answered as stale before anything is asked: appraisal happens only in a round', async () => {
     const coordinator = await makeUser('coordinator', world.chauThanh, 'Điều phối Châu Thành 2');
     const owner = await makeUser('cadre', world.chauThanh, 'Cán bộ Châu Thành 2');
     const ini = await makeInitiative(world, owner, world.chauThanh, {
@@ -252,7 +268,7 @@ describe('forged appraisal of one’s own unit', () => {
     const tg = new FakeTelegram();
     const c = new Person(tg, makeBot(tg, clock()), coordinator.telegramId);
     await c.press(`rv:a:appraise:${String(ini._id)}:submitted`);
-    expect(c.callbackAnswers()).toEqual([`⚠️ ${vi('review-fail-own-unit')}`]);
+    expect(c.callbackAnswers()).toEqual([vi('form-button-stale')]);
     expect(c.messages()).toEqual([]);
     await c.send('25');
     expect(c.lastText()).toBe(vi('fallback-pointer'));

@@ -77,26 +77,13 @@ export function reviewNoticeText(
   const base = { code: esc(ini.code), title: esc(ini.title) };
   switch (r.to) {
     case 'nurturing':
-      return t(r.from === 'appraised' ? 'review-notice-declined' : 'review-notice-accepted', base);
+      return t('review-notice-accepted', base);
     case 'returned':
       return t('review-notice-returned', { ...base, reason: esc(ini.returnReason ?? '') });
     case 'submitted':
       return t('review-notice-submitted', base);
-    case 'appraised': {
-      const a = ini.appraisals.at(-1);
-      return t('review-notice-appraised', { ...base, total: a?.total ?? 0, max: a?.max ?? 0 });
-    }
     case 'selected':
       return t('review-notice-selected', { ...base, level: level(ini.selectedLevel) });
-    case 'honoured': {
-      const h = ini.honours.at(-1);
-      return t('review-notice-honoured', {
-        ...base,
-        level: level(h?.level),
-        year: String(h?.year ?? ''),
-        decision: esc(h?.decisionNo ?? ''),
-      });
-    }
     default:
       return t('review-fail-wrong-status', { current: stateLabel(lang, r.to) });
   }

@@ -24,8 +24,6 @@ export type InputProblem =
   | 'score-unknown-criterion'
   | 'score-duplicate'
   | 'score-out-of-range'
-  | 'level-unknown'
-  | 'level-mismatch'
   | 'year-invalid'
   | 'decision-required'
   | 'decision-too-long'
@@ -36,8 +34,6 @@ export type ReviewFailureReason =
   | 'not-found'
   /** Not this person's role or not in their unit's subtree. */
   | 'not-allowed'
-  /** The campaign forbids appraising a model of one's own unit. */
-  | 'own-unit'
   /** The record is not in a state this action applies to (someone else acted earlier). */
   | 'wrong-status'
   /** Someone else acted on the same item at the same moment and won. */
