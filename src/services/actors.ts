@@ -1,5 +1,5 @@
 import { isValidObjectId, type Types } from 'mongoose';
-import { User } from '../db/models/index.ts';
+import { AuditEvent, isDuplicateKey, User } from '../db/models/index.ts';
 import type { Principal } from '../domain/permissions.ts';
 
 /**
@@ -21,6 +21,36 @@ export async function actorUser(p: Principal): Promise<{ name: string; telegramI
   return isValidObjectId(p.userId)
     ? User.findById(p.userId, { name: 1, telegramId: 1 }).lean<{ name: string; telegramId: number }>()
     : null;
+}
+
+/** An audit event as a claim: what happened, to what, under which unique key. */
+export interface AuditClaim {
+  key: string;
+  at: Date;
+  entity: 'initiative' | 'report';
+  entityId: Types.ObjectId;
+  action: string;
+  from: string | null;
+  to: string;
+  note: string | null;
+  unitPath: Types.ObjectId[];
+  /** The change the claim stands for, so that a later caller can complete it. */
+  change: string;
+}
+
+/**
+ * Writes the audit event of a change that must happen once, in the acting person's name. Its
+ * unique key is the claim (atomic on FerretDB too): false when someone else already holds it.
+ */
+export async function claimWithAudit(p: Principal, claim: AuditClaim): Promise<boolean> {
+  const actor = await actorUser(p);
+  try {
+    await AuditEvent.create({ ...claim, actorId: p.userId, actorTelegramId: actor?.telegramId ?? null });
+    return true;
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    return false;
+  }
 }
 
 /** The active people among these ids, each once, in the order given, with their language. */

@@ -571,7 +571,9 @@ describe('texts for the bot', () => {
         },
       ),
     ).toBe('The campaign has no criterion “&lt;x&gt;”.');
-    expect(reviewFailureText({ ok: false, reason: 'registered-it' }, 'en')).toContain('a model you registered');
+    expect(reviewFailureText({ ok: false, reason: 'registered-it' }, 'en')).toContain(
+      'a model you registered',
+    );
   });
 
   it('tells the cadre what happened, escaping what people typed', async () => {

@@ -1,8 +1,8 @@
 import type { Clock } from '../../clock.ts';
 import { settleReplicationCount } from '../../db/models/derived-counts.ts';
-import { AuditEvent, Initiative, isDuplicateKey, Unit } from '../../db/models/index.ts';
+import { Initiative, Unit } from '../../db/models/index.ts';
 import { can, type Principal } from '../../domain/permissions.ts';
-import { actorUser, recipients } from '../actors.ts';
+import { claimWithAudit, recipients } from '../actors.ts';
 import { fail, type Id, invalid, type ReplicationResult } from './results.ts';
 import { campaignReadOnlyOf, loadInitiative, targetOf } from './shared.ts';
 
@@ -44,24 +44,19 @@ export async function recordReplication(
 
   const now = clock.now();
   const key = `initiative:${String(replica._id)}:replicated-from`;
-  const actor = await actorUser(p);
-  try {
-    await AuditEvent.create({
-      key,
-      at: now,
-      actorId: p.userId,
-      actorTelegramId: actor?.telegramId ?? null,
-      entity: 'initiative',
-      entityId: replica._id,
-      action: 'replicate',
-      from: null,
-      to: String(source._id),
-      note: `${source.code} -> ${replica.code}`,
-      unitPath: replica.unitPath,
-      change: JSON.stringify({ $set: { replicatedFrom: String(source._id) } }),
-    });
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
+  const claimed = await claimWithAudit(p, {
+    key,
+    at: now,
+    entity: 'initiative',
+    entityId: replica._id,
+    action: 'replicate',
+    from: null,
+    to: String(source._id),
+    note: `${source.code} -> ${replica.code}`,
+    unitPath: replica.unitPath,
+    change: JSON.stringify({ $set: { replicatedFrom: String(source._id) } }),
+  });
+  if (!claimed) {
     const now2 = await Initiative.findById(replica._id, { replicatedFrom: 1 }).lean();
     return fail('already-linked', { current: String(now2?.replicatedFrom ?? '') });
   }

@@ -1,15 +1,9 @@
 import { isValidObjectId, type Types } from 'mongoose';
 import type { Clock } from '../../clock.ts';
-import {
-  AuditEvent,
-  Initiative,
-  isDuplicateKey,
-  ProgressReport,
-  type ProgressReportDoc,
-} from '../../db/models/index.ts';
+import { AuditEvent, Initiative, ProgressReport, type ProgressReportDoc } from '../../db/models/index.ts';
 import { conflictOf } from '../../domain/council.ts';
 import { can, isAdmin, type Principal } from '../../domain/permissions.ts';
-import { actorUser, recipients } from '../actors.ts';
+import { claimWithAudit, recipients } from '../actors.ts';
 import { modelFacts } from '../rounds.ts';
 import { cleanText, fail, type Id, invalid, LIMITS, type VerifyResult } from './results.ts';
 import { campaignReadOnlyOf } from './shared.ts';
@@ -70,24 +64,19 @@ export async function verifyReport(
     verifiedAt: now,
   };
   const key = `report:${String(report._id)}:verify:rev${revision}`;
-  const actor = await actorUser(p);
-  try {
-    await AuditEvent.create({
-      key,
-      at: now,
-      actorId: p.userId,
-      actorTelegramId: actor?.telegramId ?? null,
-      entity: 'report',
-      entityId: report._id,
-      action: 'verify',
-      from: 'pending',
-      to: input.verdict,
-      note: note || null,
-      unitPath: report.unitPath,
-      change: JSON.stringify({ $set: set }),
-    });
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
+  const claimed = await claimWithAudit(p, {
+    key,
+    at: now,
+    entity: 'report',
+    entityId: report._id,
+    action: 'verify',
+    from: 'pending',
+    to: input.verdict,
+    note: note || null,
+    unitPath: report.unitPath,
+    change: JSON.stringify({ $set: set }),
+  });
+  if (!claimed) {
     await completeStuckVerification(key, report._id, revision, now);
     const after = await ProgressReport.findById(report._id, { verification: 1 }).lean();
     return fail('conflict', { current: after?.verification });
