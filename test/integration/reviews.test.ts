@@ -242,6 +242,20 @@ describe('registration review', () => {
     });
   });
 
+  it('withdraws only through the checked path: refused when the status moved on or the campaign closed', async () => {
+    const ini = await model('nurturing');
+    expect(
+      await withdrawModel(cast.p(cast.cadre), ini._id, clock(), { expectedStatus: 'registered' }),
+    ).toMatchObject({ reason: 'conflict', current: 'nurturing' });
+    await Campaign.updateOne({ _id: cast.world.campaign._id }, { $set: { status: 'closed' } });
+    expect(await withdrawModel(cast.p(cast.cadre), ini._id, clock())).toMatchObject({
+      reason: 'campaign-read-only',
+      current: 'closed',
+    });
+    expect(await statusOf(ini._id)).toBe('nurturing');
+    expect(await AuditEvent.countDocuments({ entityId: ini._id })).toBe(0);
+  });
+
   it('two coordinators accepting the same registration at once: exactly one wins', async () => {
     const ini = await model('registered');
     const other = await makeUser('coordinator', cast.world.chauThanh, 'Võ Thị Khác');

@@ -156,11 +156,8 @@ pm.callbackQuery(cb.tab.pattern, async (ctx, next) => {
 /** Paging buttons of messages sent before the queue named its campaign: the running one. */
 pm.callbackQuery(reviewCb.legacyQueuePage.pattern, async (ctx) => {
   const v = reviewCb.legacyQueuePage.parse(ctx.callbackQuery.data);
-  if (!v) {
-    // The review buttons of older messages (`rv:o:…`, `rv:a:…`) are answered here as stale.
-    await ctx.answerCallbackQuery({ text: ctx.t('form-button-stale') });
-    return;
-  }
+  // The review buttons of older messages (`rv:o:…`, `rv:a:…`) are answered here as stale.
+  if (!v) return stale(ctx);
   await ctx.answerCallbackQuery();
   await showQueue(ctx, v.o);
 });
