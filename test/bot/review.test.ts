@@ -1,5 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AuditEvent, Initiative, ProgressReport } from '../../src/db/models/index.ts';
+import { ManualClock } from '../../src/clock.ts';
+import { AuditEvent, CouncilScore, Initiative, ProgressReport } from '../../src/db/models/index.ts';
+import { zonedInstant } from '../../src/domain/calendar.ts';
+import { openRound, putForward } from '../../src/services/rounds.ts';
+import { principalOf } from '../../src/services/users.ts';
 import { useTestDatabase } from '../support/database.ts';
 import {
   at,
@@ -196,5 +200,33 @@ describe('/duyet: the review queue', () => {
     const answers = [...c.callbackAnswers(), ...o.callbackAnswers()].filter(Boolean);
     expect(answers.some((a) => /người khác vừa xử lý|đang ở trạng thái/.test(a))).toBe(true);
     expect(await AuditEvent.countDocuments({ entityId: ini._id, action: 'accept' })).toBe(1);
+  });
+});
+
+describe('scoring moved from the card to the round', () => {
+  it('a council member scores a nominee: a score over the maximum is asked again, the total confirmed', async () => {
+    const soKet = world.campaign.rounds.find((r) => r.code === 'so-ket-1')!;
+    const inRound = new ManualClock(zonedInstant(soKet.opensOn, 'Asia/Ho_Chi_Minh', 9));
+    const cadre = await makeUser('cadre', world.communes[0]!, 'Nguyễn Thị Lan');
+    const chair = await makeUser('coordinator', world.chauThanh, 'Chủ tịch');
+    const member = await makeUser('coordinator', world.chauThanh, 'Ủy viên');
+    const ini = await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing' });
+    await Initiative.updateOne({ _id: ini._id }, { $set: { targetLevel: 'district' } });
+    const input = { campaignId: world.campaign._id, defCode: 'so-ket-1', unitId: world.chauThanh._id };
+    expect((await openRound(principalOf(chair), input, inRound)).ok).toBe(true);
+    expect((await putForward(principalOf(chair), ini._id, inRound)).ok).toBe(true);
+    const m = new Person(tg, makeBot(tg, inRound), member.telegramId);
+    await m.send('/duyet');
+    await m.tap('Chờ chấm điểm');
+    await m.tap(`Chấm: ${ini.code}`);
+    await m.send('31');
+    expect(m.textsSince(m.messages().length - 2)[0]).toContain('tối đa của tiêu chí này là 30');
+    for (const s of ['28', '20', '12', '15', '13']) await m.send(s);
+    await m.send('Mô hình thiết thực, có minh chứng đầy đủ.');
+    await m.tap('Xác nhận 88/100');
+    expect(m.lastText()).toContain('Đã ghi điểm 88/100');
+    const saved = await CouncilScore.find({ initiativeId: ini._id }).lean();
+    expect(saved).toHaveLength(1);
+    expect(saved[0]).toMatchObject({ total: 88, comment: 'Mô hình thiết thực, có minh chứng đầy đủ.' });
   });
 });
