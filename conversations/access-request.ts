@@ -1,7 +1,7 @@
 import { InlineKeyboard } from 'grammy';
+import { accessDecisionButton } from '../src/bot/callback-data.ts';
 import type { BotDeps, FormContext, FormConversation } from '../src/bot/context.ts';
 import { nearestCoordinators, sendDirect } from '../src/bot/notify.ts';
-import { Unit } from '../src/db/models/index.ts';
 import { parseText } from '../src/domain/input.ts';
 import { translator } from '../src/i18n.ts';
 import {
@@ -10,8 +10,9 @@ import {
   MAX_OPEN_REQUESTS_PER_UNIT,
   openRequestLimit,
 } from '../src/services/access-requests.ts';
+import { topUnits } from '../src/services/unit-choices.ts';
 import { ask, complain, escapeHtml } from './form/engine.ts';
-import { pickUnit, withChildFlags } from './form/unit-picker.ts';
+import { pickUnit } from './form/unit-picker.ts';
 import { type FormArgs, makeIO, plain } from './shared.ts';
 
 /**
@@ -29,10 +30,7 @@ export function accessRequestConversation(deps: BotDeps) {
       await ctx.reply(t(`access-request-${personLimit}`, { max: MAX_OPEN_REQUESTS_PER_PERSON }));
       return;
     }
-    const roots = await conversation.external(async () => {
-      const top = await Unit.find({ parentId: null, active: true }, { name: 1 }).sort({ order: 1 }).lean();
-      return plain(await withChildFlags(top.map((u) => ({ id: String(u._id), name: u.name }))));
-    });
+    const roots = await conversation.external(async () => plain(await topUnits()));
     if (!roots.length) {
       await ctx.reply(t('access-no-units'));
       return;
@@ -96,8 +94,8 @@ export function accessRequestConversation(deps: BotDeps) {
           }),
         (tt) =>
           new InlineKeyboard()
-            .text(tt('access-approve'), `ar:a:${String(r.request._id)}`)
-            .text(tt('access-deny'), `ar:d:${String(r.request._id)}`),
+            .text(tt('access-approve'), accessDecisionButton.build({ d: 'a', i: String(r.request._id) }))
+            .text(tt('access-deny'), accessDecisionButton.build({ d: 'd', i: String(r.request._id) })),
         deps.logger,
       );
       return sent > 0 ? 'sent' : 'nobody';

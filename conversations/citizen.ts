@@ -1,6 +1,5 @@
 import type { BotDeps, FormContext, FormConversation } from '../src/bot/context.ts';
 import { nearestCoordinators, sendDirect } from '../src/bot/notify.ts';
-import { Unit } from '../src/db/models/index.ts';
 import { translator } from '../src/i18n.ts';
 import {
   alreadyConfirmed,
@@ -8,6 +7,7 @@ import {
   confirmModel,
   reportAbuse,
 } from '../src/services/evidence/citizens.ts';
+import { unitNames } from '../src/services/unit-choices.ts';
 import { ask, clip, escapeHtml, send } from './form/engine.ts';
 import { type FormArgs, makeIO } from './shared.ts';
 
@@ -25,13 +25,13 @@ export function citizenConversation(deps: BotDeps) {
     const model = await conversation.external(async () => {
       const ini = await confirmableModel(modelId);
       if (!ini) return null;
-      const unit = await Unit.findById(ini.unitId, { name: 1 }).lean();
+      const unit = (await unitNames([ini.unitId])).get(String(ini.unitId));
       return {
         code: ini.code,
         title: ini.title,
         goals: ini.goals,
         area: ini.area,
-        unit: unit?.name ?? '',
+        unit: unit ?? '',
         unitPath: ini.unitPath.map(String),
         already: await alreadyConfirmed(modelId, telegramId),
       };

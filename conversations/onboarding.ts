@@ -1,7 +1,7 @@
 import type { BotDeps, FormContext, FormConversation } from '../src/bot/context.ts';
-import { User } from '../src/db/models/index.ts';
 import { parseText } from '../src/domain/input.ts';
 import { translator } from '../src/i18n.ts';
+import { finishOnboarding } from '../src/services/people.ts';
 import { ask, complain, escapeHtml } from './form/engine.ts';
 import { type FormArgs, makeIO } from './shared.ts';
 
@@ -54,11 +54,7 @@ export function onboardingConversation(_deps: BotDeps) {
     const finalName = name;
     await conversation.external(async (octx) => {
       const user = octx.user;
-      if (user)
-        await User.updateOne(
-          { _id: user._id },
-          { $set: { name: finalName, language: chosen, onboarded: true } },
-        );
+      if (user) await finishOnboarding(user._id, { name: finalName, language: chosen });
     });
     await ctx.reply(t('onboarding-done', { name: escapeHtml(finalName) }), { parse_mode: 'HTML' });
   };

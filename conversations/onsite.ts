@@ -1,13 +1,11 @@
 import type { BotDeps, FormContext, FormConversation } from '../src/bot/context.ts';
-import { OnsiteDraw } from '../src/db/models/evidence.ts';
-import { Campaign, Initiative, ProgressReport } from '../src/db/models/index.ts';
 import { localDay } from '../src/domain/calendar.ts';
 import { parseDateWithin } from '../src/domain/input.ts';
-import { can } from '../src/domain/permissions.ts';
 import { formatPeriod } from '../src/domain/phases.ts';
 import { translator } from '../src/i18n.ts';
 import { archiveEvidence } from '../src/services/evidence/archive.ts';
 import { recordVisit } from '../src/services/evidence/onsite.ts';
+import { onsiteTarget } from '../src/services/onsite-checks.ts';
 import { ask, complain, send } from './form/engine.ts';
 import { type FormArgs, makeIO } from './shared.ts';
 
@@ -22,35 +20,14 @@ export function onsiteConversation(deps: BotDeps) {
     const io = await makeIO(conversation, t);
     const reportId = args.targetId ?? '';
     const target = await conversation.external(async (octx) => {
-      const report = /^[a-f0-9]{24}$/.test(reportId) ? await ProgressReport.findById(reportId).lean() : null;
-      if (!report) return { error: 'onsite-error-not-found' };
-      if (!can(octx.principal, 'report.verify', { unitPath: report.unitPath.map(String) }))
-        return { error: 'onsite-error-not-allowed' };
-      const draw = await OnsiteDraw.findById(
-        `onsite:${String(report.campaignId)}:${report.periodKey}:${String(report.unitId)}`,
-        { chosen: 1 },
-      ).lean();
-      if (!draw?.chosen.includes(reportId)) return { error: 'onsite-error-not-drawn' };
-      const ini = await Initiative.findById(report.initiativeId).lean();
-      const campaign = await Campaign.findById(report.campaignId, {
-        evidenceTypes: 1,
-        evidenceMaxBytes: 1,
-        start: 1,
-      }).lean();
+      const found = await onsiteTarget(octx.principal, reportId);
+      if (!found.ok) return { error: `onsite-error-${found.reason}` };
       return {
-        code: ini?.code ?? '',
-        period: report.periodKey,
-        initiative: {
-          _id: String(report.initiativeId),
-          campaignId: String(report.campaignId),
-          unitId: String(report.unitId),
-          unitPath: report.unitPath.map(String),
-        },
-        settings: {
-          evidenceTypes: [...(campaign?.evidenceTypes ?? [])],
-          evidenceMaxBytes: campaign?.evidenceMaxBytes ?? 0,
-        },
-        start: campaign?.start ?? '2000-01-01',
+        code: found.code,
+        period: found.periodKey,
+        initiative: found.initiative,
+        settings: found.settings,
+        start: found.start,
         today: localDay(deps.clock.now(), deps.config.TIME_ZONE),
       };
     });

@@ -1,27 +1,16 @@
 import type { FormContext, FormConversation } from '../../src/bot/context.ts';
-import { Unit } from '../../src/db/models/index.ts';
-import { type Action, can } from '../../src/domain/permissions.ts';
+import type { Action } from '../../src/domain/permissions.ts';
+import {
+  pickableUnit,
+  type UnitChoice,
+  unitsUnder,
+  withChildFlags,
+} from '../../src/services/unit-choices.ts';
 import { searchUnits } from '../../src/services/units.ts';
-import { principalOf } from '../../src/services/users.ts';
 import { ask, type Choice, clip, complain, escapeHtml, type FormIO } from './engine.ts';
 
-export interface UnitChoice {
-  id: string;
-  name: string;
-  hasChildren: boolean;
-}
-
-export async function withChildFlags(units: { id: string; name: string }[]): Promise<UnitChoice[]> {
-  const parents = new Set(
-    (await Unit.distinct('parentId', { parentId: { $in: units.map((u) => u.id) } })).map(String),
-  );
-  return units.map((u) => ({ ...u, hasChildren: parents.has(u.id) }));
-}
-
-export async function unitsUnder(parentId: string): Promise<UnitChoice[]> {
-  const units = await Unit.find({ parentId, active: true }, { name: 1 }).sort({ order: 1, name: 1 }).lean();
-  return withChildFlags(units.map((u) => ({ id: String(u._id), name: u.name })));
-}
+// The unit lists come from the service; register.ts and access-request.ts import them from here.
+export { type UnitChoice, unitsUnder, withChildFlags };
 
 /** Units per page of buttons: a province of 102 communes (or a city of 168) is browsed in pages. */
 export const UNITS_PER_PAGE = 20;
@@ -125,17 +114,9 @@ export async function pickUnit(
       );
       continue;
     }
-    const allowed = await conversation.external(async (octx) => {
-      const unit = await Unit.findById(id, { path: 1, name: 1 }).lean();
-      if (!unit) return null;
-      const path = unit.path.map(String);
-      if (!path.some((p) => rootIds.includes(p))) return null;
-      if (opts.action) {
-        const user = octx.user;
-        if (!user || !can(principalOf(user), opts.action, { unitPath: path })) return null;
-      }
-      return unit.name;
-    });
+    const allowed = await conversation.external((octx) =>
+      pickableUnit(id, rootIds, opts.action ? { user: octx.user, action: opts.action } : undefined),
+    );
     if (!allowed) {
       await complain(io, r.ctx, { key: 'err-not-allowed' });
       continue;

@@ -1,8 +1,7 @@
-import mongoose from 'mongoose';
 import { systemClock } from '../clock.ts';
 import { ConfigError, loadConfig } from '../config.ts';
-import { connectMongoose, resolveDatabase } from '../db/connection.ts';
 import { createLogger } from '../logger.ts';
+import { connectDatabase, disconnectDatabase, resolveDatabase } from '../services/connection.ts';
 import { runAdmin, USAGE } from './commands.ts';
 
 /** Set by SIGTERM/SIGINT: the signal handler decides the exit, not a command it interrupted. */
@@ -33,7 +32,7 @@ async function main(): Promise<number> {
       stopping = true;
       console.error(`${signal}: stopping before the command finished`);
       // An embedded database still starting is waited for, then stopped: nothing is left running.
-      void Promise.allSettled([mongoose.disconnect()])
+      void Promise.allSettled([disconnectDatabase()])
         .then(() => resolving.then((d) => d.stop()))
         .catch(() => {})
         .finally(() => process.exit(code));
@@ -42,14 +41,14 @@ async function main(): Promise<number> {
   const resolving = resolveDatabase({ uri: config.MONGODB_URI, dataDir: config.DATA_DIR, logger });
   const db = await resolving;
   try {
-    await connectMongoose(db.uri);
+    await connectDatabase(db.uri);
     return await runAdmin(argv, {
       out: (l) => console.log(l),
       err: (l) => console.error(l),
       clock: systemClock,
     });
   } finally {
-    await mongoose.disconnect();
+    await disconnectDatabase();
     await db.stop();
   }
 }

@@ -4,9 +4,16 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { failedDeliveries } from '../../jobs/scheduler.ts';
 import type { Clock } from '../clock.ts';
-import { Campaign, ROLES, type Role, Unit, User } from '../db/models/index.ts';
 import { isValidDay } from '../domain/calendar.ts';
 import { parseUnitCsv, shiftTemplate, TemplateShiftError, unitTreeSchema } from '../domain/templates.ts';
+import {
+  allCampaigns,
+  peopleOfTree,
+  ROLES,
+  type Role,
+  unitIdsOfTree,
+  unitsOfTree,
+} from '../services/admin-listings.ts';
 import {
   closeCampaign,
   createCampaign,
@@ -24,7 +31,7 @@ import {
   planMigration,
   unitMappingSchema,
 } from '../services/unit-migration.ts';
-import { importUnits, UnitImportError } from '../services/units.ts';
+import { importUnits, UnitImportError, unitByCode } from '../services/units.ts';
 import { grantRole, RoleError, revokeRole, setUserActivation } from '../services/users.ts';
 
 export interface AdminIO {
@@ -245,13 +252,8 @@ async function modelsCarry(v: Record<string, string | boolean | undefined>, io: 
 }
 
 async function unitsList(under: string | undefined, io: AdminIO): Promise<number> {
-  let filter = {};
-  if (under) {
-    const root = await Unit.findOne({ code: parse(unitCode, under, '--under') }).lean();
-    if (!root) throw new UnitImportError(`no unit ${under}`);
-    filter = { path: root._id };
-  }
-  const units = await Unit.find(filter).sort({ depth: 1, order: 1 }).lean();
+  const units = await unitsOfTree(under ? parse(unitCode, under, '--under') : undefined);
+  if (!units) throw new UnitImportError(`no unit ${under}`);
   for (const u of units)
     io.out(`${'  '.repeat(u.depth)}${u.code}  ${u.name}  [${u.level}]${u.pilot ? '  (pilot)' : ''}`);
   io.out(`${units.length} unit(s)`);
@@ -294,7 +296,7 @@ async function campaignCreate(v: Record<string, string | boolean | undefined>, i
 }
 
 async function campaignList(io: AdminIO): Promise<number> {
-  const campaigns = await Campaign.find().sort({ start: -1 }).lean();
+  const campaigns = await allCampaigns();
   for (const c of campaigns) io.out(`${c.code}  ${c.status}  ${c.start} → ${c.end}  ${c.name}`);
   io.out(`${campaigns.length} campaign(s)`);
   return 0;
@@ -330,7 +332,7 @@ async function inviteCreate(
   const code = parse(unitCode, args[1], 'unitCode');
   const days = parse(z.coerce.number().int().min(1).max(365), v.days ?? '7', '--days');
   const uses = parse(z.coerce.number().int().min(1).max(10_000), v.uses ?? '1', '--uses');
-  const unit = await Unit.findOne({ code }).lean();
+  const unit = await unitByCode(code);
   if (!unit) throw new RoleError(`no unit ${code}`);
   const { code: inviteCode } = await createInvite(
     { role: r, unitId: unit._id, days, maxUses: uses },
@@ -342,15 +344,9 @@ async function inviteCreate(
 }
 
 async function usersList(under: string | undefined, io: AdminIO): Promise<number> {
-  const unitNames = new Map((await Unit.find({}, { code: 1 }).lean()).map((u) => [String(u._id), u.code]));
-  let filter = {};
-  if (under) {
-    const root = await Unit.findOne({ code: parse(unitCode, under, '--unit') }).lean();
-    if (!root) throw new RoleError(`no unit ${under}`);
-    const ids = (await Unit.find({ path: root._id }, { _id: 1 }).lean()).map((u) => u._id);
-    filter = { 'roles.unitId': { $in: ids } };
-  }
-  const users = await User.find(filter).sort({ telegramId: 1 }).lean();
+  const found = await peopleOfTree(under ? parse(unitCode, under, '--unit') : undefined);
+  if (!found) throw new RoleError(`no unit ${under}`);
+  const { users, unitCodes: unitNames } = found;
   for (const u of users) {
     const roles =
       (u.roles ?? []).map((g) => `${g.role}@${unitNames.get(String(g.unitId)) ?? '?'}`).join(', ') || '-';
@@ -367,9 +363,9 @@ const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 async function inviteList(under: string | undefined, io: AdminIO): Promise<number> {
   let unitIds: string[] | undefined;
   if (under) {
-    const root = await Unit.findOne({ code: parse(unitCode, under, '--unit') }).lean();
-    if (!root) throw new RoleError(`no unit ${under}`);
-    unitIds = (await Unit.find({ path: root._id }, { _id: 1 }).lean()).map((u) => String(u._id));
+    const ids = await unitIdsOfTree(parse(unitCode, under, '--unit'));
+    if (!ids) throw new RoleError(`no unit ${under}`);
+    unitIds = ids;
   }
   const rows = await listActiveInvites(null, io.clock, { unitIds });
   for (const { invite, unit } of rows)

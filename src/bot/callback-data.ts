@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { INITIATIVE_STATUSES } from '../domain/lifecycle.ts';
+import type { RoleName } from '../domain/permissions.ts';
+import { LANGUAGES } from '../i18n.ts';
 
 /**
  * Typed button payloads. One definition builds the callback data of a button, parses it back
@@ -69,8 +71,13 @@ export interface CallbackData<S extends Shape> {
   parse(data: string): ValueOf<S> | null;
 }
 
+/** Every prefix defined so far (test/bot/forged-buttons.test.ts forges a payload for each). */
+const DEFINED_PREFIXES = new Set<string>();
+export const definedPrefixes = (): string[] => [...DEFINED_PREFIXES];
+
 export function defineCallback<S extends Shape>(prefix: string, shape: S): CallbackData<S> {
   if (!/^[a-z][a-z0-9]*$/.test(prefix)) throw new Error(`bad callback prefix ${prefix}`);
+  DEFINED_PREFIXES.add(prefix);
   const keys = Object.keys(shape) as (keyof S & string)[];
   return {
     prefix,
@@ -102,6 +109,37 @@ export function defineCallback<S extends Shape>(prefix: string, shape: S): Callb
     },
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// The buttons of /nguoidung, /moi, /kiemtra, /ngonngu, /start and access requests (issue 14).
+
+const ROLE_NAMES = ['cadre', 'coordinator', 'board', 'admin'] as const satisfies readonly RoleName[];
+
+export const peopleButtons = {
+  /** /nguoidung's menu: the invites that still work (`i`) or the people (`u`). */
+  list: defineCallback('pp', { l: text(z.enum(['i', 'u'])) }),
+  /** Revoke an invite. */
+  revokeInvite: defineCallback('ppir', { i: objectId }),
+  /** Ask before deactivating a person. */
+  askDeactivate: defineCallback('ppud', { i: objectId }),
+  /** Deactivate the person, confirmed. */
+  deactivate: defineCallback('ppuy', { i: objectId }),
+} as const;
+
+/** /moi: a unit (no role yet: which role?), then unit and role (make the invite). */
+export const inviteButton = defineCallback('inv', { u: objectId, r: optional(text(z.enum(ROLE_NAMES))) });
+
+/** /kiemtra: record the on-site visit of a drawn report. */
+export const onsiteVisitButton = defineCallback('os', { r: objectId });
+
+/** /ngonngu and onboarding: the person's language. */
+export const languageButton = defineCallback('lang', { l: text(z.enum(LANGUAGES)) });
+
+/** A coordinator approves (`a`) or denies (`d`) an access request. */
+export const accessDecisionButton = defineCallback('ar', { d: text(z.enum(['a', 'd'])), i: objectId });
+
+/** A person without a role asks to join a unit (`access:request`, as before issue 14). */
+export const accessRequestButton = defineCallback('access', { a: text(z.literal('request')) });
 
 // ---------------------------------------------------------------------------------------------
 // The workflow buttons of issue 10 (stage tabs, rounds, scores, selection, decision).

@@ -3,9 +3,9 @@ import type { I18nFlavor } from '@grammyjs/i18n';
 import type { Context } from 'grammy';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
-import type { UserDoc } from '../db/models/index.ts';
 import type { Principal } from '../domain/permissions.ts';
 import type { Logger } from '../logger.ts';
+import type { UserDoc } from '../services/records.ts';
 
 /** What the bot needs from the outside world; main, the playground and the tests pass it in. */
 export interface BotDeps {

@@ -1,9 +1,11 @@
 import { type Api, GrammyError, type InlineKeyboard } from 'grammy';
-import type { Types } from 'mongoose';
-import { User, type UserDoc } from '../db/models/index.ts';
 import { type Translate, translator } from '../i18n.ts';
 import type { Logger } from '../logger.ts';
-import { holdersOf } from '../services/users.ts';
+import { markUnreachable } from '../services/people.ts';
+import type { UserDoc } from '../services/records.ts';
+
+// Conversations import the coordinators to tell from here, beside sendDirect.
+export { nearestCoordinators } from '../services/people.ts';
 
 /**
  * A few direct messages caused by one person's action (a new registration, a report, a decision):
@@ -26,21 +28,10 @@ export async function sendDirect(
       sent++;
     } catch (err) {
       if (err instanceof GrammyError && err.error_code === 403) {
-        await User.updateOne({ telegramId: u.telegramId }, { $set: { active: false } });
+        await markUnreachable(u.telegramId);
       }
       logger.warn({ telegramId: u.telegramId, err: (err as Error).message }, 'direct message not delivered');
     }
   }
   return sent;
-}
-
-/** The coordinators closest to a unit: of the unit itself, else of the nearest ancestor that has some. */
-export async function nearestCoordinators(
-  unitPath: readonly (Types.ObjectId | string)[],
-): Promise<UserDoc[]> {
-  for (let i = unitPath.length - 1; i >= 0; i--) {
-    const found = await holdersOf('coordinator', [unitPath[i]!]);
-    if (found.length) return found;
-  }
-  return [];
 }

@@ -1,5 +1,4 @@
-import mongoose from 'mongoose';
-import { databaseState } from '../db/connection.ts';
+import { type DatabaseHealth, databaseHealth } from '../services/health.ts';
 
 export type BotState = 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
 
@@ -9,7 +8,7 @@ export interface HealthReport {
   body: {
     status: 'ok' | 'unavailable';
     mode: string;
-    database: ReturnType<typeof databaseState> | 'unreachable';
+    database: DatabaseHealth;
     bot: BotState;
     uptimeSeconds: number;
   };
@@ -27,9 +26,7 @@ export async function checkHealth(opts: {
   bot: () => BotState;
   pingTimeoutMs?: number;
 }): Promise<HealthReport> {
-  let database: HealthReport['body']['database'] = databaseState();
-  if (database === 'connected' && !(await pingDatabase(opts.pingTimeoutMs ?? 2_000)))
-    database = 'unreachable';
+  const database = await databaseHealth(opts.pingTimeoutMs ?? 2_000);
   const bot = opts.bot();
   const ok = database === 'connected' && bot === 'running';
   return {
@@ -42,23 +39,4 @@ export async function checkHealth(opts: {
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
     },
   };
-}
-
-async function pingDatabase(timeoutMs: number): Promise<boolean> {
-  const db = mongoose.connection.db;
-  if (!db) return false;
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      db
-        .command({ ping: 1 })
-        .then(() => true)
-        .catch(() => false),
-      new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(false), timeoutMs);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

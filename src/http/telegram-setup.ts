@@ -1,9 +1,9 @@
 import type { Api } from 'grammy';
 import type { BotCommand } from 'grammy/types';
-import { User } from '../db/models/index.ts';
 import { primaryRole, type RoleName } from '../domain/permissions.ts';
 import { LANGUAGES, type Language, translator } from '../i18n.ts';
 import { type Logger, scrubToken } from '../logger.ts';
+import { seniorUsers } from '../services/people.ts';
 import { principalOf } from '../services/users.ts';
 
 /**
@@ -72,10 +72,7 @@ export async function registerCommandMenus(
       logger.warn({ err: scrubToken((err as Error).message) }, `Telegram refused the ${what}; going on`);
     }
   }
-  const seniors = await User.find(
-    { active: true, 'roles.role': { $in: ['coordinator', 'board', 'admin'] } },
-    { telegramId: 1, roles: 1, language: 1 },
-  ).lean();
+  const seniors = await seniorUsers();
   let chatMenus = 0;
   for (const u of seniors) {
     const lang: Language = u.language === 'en' ? 'en' : 'vi';

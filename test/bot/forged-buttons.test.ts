@@ -2,12 +2,28 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cb, myModelsCb, reviewCb, STAGE_NAMES } from '../../src/bot/callback-data.ts';
+import {
+  accessDecisionButton,
+  accessRequestButton,
+  cb,
+  definedPrefixes,
+  inviteButton,
+  languageButton,
+  myModelsCb,
+  onsiteVisitButton,
+  peopleButtons,
+  reviewCb,
+  STAGE_NAMES,
+} from '../../src/bot/callback-data.ts';
 import { encodeFilters, exportButton, filterButton, summaryButton } from '../../src/bot/features/summary.ts';
 import { listCampaigns, pickCampaign } from '../../src/bot/views/campaign-picker.ts';
+import { ManualClock } from '../../src/clock.ts';
 import { AccessRequest, Initiative, type InitiativeDoc, type UserDoc } from '../../src/db/models/index.ts';
+import { zonedInstant } from '../../src/domain/calendar.ts';
 import { translator } from '../../src/i18n.ts';
 import { createInvite } from '../../src/services/invites.ts';
+import { openRound } from '../../src/services/rounds.ts';
+import { principalOf } from '../../src/services/users.ts';
 import { useTestDatabase } from '../support/database.ts';
 import {
   clock,
@@ -31,7 +47,11 @@ useTestDatabase({ clean: 'never' });
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-/** The callback patterns the code registers, read from the source (regex literals and strings). */
+/**
+ * The callback patterns the code registers: regex literals and strings read from the source, and
+ * the prefix of every typed button (`defineCallback`, src/bot/callback-data.ts) that the bot's
+ * modules define (all loaded by makeBot's import).
+ */
 function registeredPatterns(): { file: string; pattern: RegExp | string }[] {
   // Every TypeScript file of the bot and its conversations, wherever a handler may be added.
   const files = ['src', 'conversations'].flatMap((dir) =>
@@ -50,16 +70,14 @@ function registeredPatterns(): { file: string; pattern: RegExp | string }[] {
         out.push({ file, pattern: new RegExp(lit.slice(1, end), lit.slice(end + 1)) });
       }
     }
-    // Typed buttons (src/bot/callback-data.ts): a definition handles the payloads of its prefix.
-    for (const m of src.matchAll(/defineCallback\(\s*'([a-z][a-z0-9]*)'/g)) {
-      out.push({ file, pattern: new RegExp(`^${m[1]}:`) });
-    }
   }
   // The form engine's own buttons (answered inside conversations, by the fallback outside them).
   const engine = readFileSync(join(ROOT, 'conversations/form/engine.ts'), 'utf8');
   const f = /const m = (\/\^f:.*\$\/)\.exec\(cq\.data/.exec(engine);
   if (!f) throw new Error('the form engine no longer matches f: buttons the way this test reads it');
   out.push({ file: 'conversations/form/engine.ts', pattern: new RegExp(f[1]!.slice(1, -1)) });
+  for (const prefix of definedPrefixes())
+    out.push({ file: `defineCallback('${prefix}')`, pattern: new RegExp(`^${prefix}:`) });
   return out;
 }
 
@@ -110,7 +128,16 @@ beforeAll(async () => {
     world.campaign,
   );
   const campaign = String(world.campaign._id);
-  const noRound = String(new mongoose.Types.ObjectId());
+  // A round of Rạch Giá, opened by its own coordinator on the round's first day.
+  const soKet = world.campaign.rounds.find((x) => x.code === 'so-ket-1')!;
+  const rgCoordinator = await makeUser('coordinator', world.rachGia, 'Điều phối Rạch Giá');
+  const opened = await openRound(
+    principalOf(rgCoordinator),
+    { campaignId: world.campaign._id, defCode: 'so-ket-1', unitId: world.rachGia._id },
+    new ManualClock(zonedInstant(soKet.opensOn, 'Asia/Ho_Chi_Minh', 9)),
+  );
+  if (!opened.ok) throw new Error(`the Rạch Giá round did not open: ${opened.reason}`);
+  const round = String(opened.round._id);
   matrix = [
     // The review card and /mohinh (typed buttons), on Rạch Giá's models and report.
     { data: reviewCb.legacyQueuePage.build({ k: 'q', o: 0 }) },
@@ -134,11 +161,13 @@ beforeAll(async () => {
     { data: myModelsCb.edit.build({ i: ids.reg! }) },
     // Issue 13: another unit's model's QR code, and an on-site visit of another unit's report.
     { data: myModelsCb.qr.build({ i: ids.nur! }) },
-    { data: `os:v:${ids.rep}` },
-    { data: `inv:u:${unit}` },
-    ...['cadre', 'coordinator', 'board', 'admin'].map((r) => ({ data: `inv:r:${unit}:${r}` })),
-    { data: `ar:a:${ids.req}` },
-    { data: `ar:d:${ids.req}` },
+    { data: onsiteVisitButton.build({ r: ids.rep }) },
+    { data: inviteButton.build({ u: unit, r: null }) },
+    ...(['cadre', 'coordinator', 'board', 'admin'] as const).map((r) => ({
+      data: inviteButton.build({ u: unit, r }),
+    })),
+    { data: accessDecisionButton.build({ d: 'a', i: ids.req }) },
+    { data: accessDecisionButton.build({ d: 'd', i: ids.req }) },
     { data: summaryButton.build(filters) },
     { data: filterButton.build(filters) },
     { data: exportButton.build(filters) },
@@ -148,29 +177,39 @@ beforeAll(async () => {
       { data: listCampaigns.build({ to }) },
     ]),
     { data: reviewCb.queuePage.build({ c: campaign, o: 0 }) },
-    // The workflow of issue 10 (stage tabs, rounds) on Rạch Giá's models; no round exists.
-    ...STAGE_NAMES.map((s) => ({ data: cb.tab.build({ s }) })),
-    { data: cb.forward.build({ i: ids.nur! }) },
-    { data: cb.nextLevel.build({ i: ids.hon! }) },
-    { data: cb.openRound.build({ d: 'so-ket-1', u: unit }) },
-    { data: cb.standings.build({ r: noRound }) },
-    { data: cb.score.build({ r: noRound, i: ids.sub! }) },
-    { data: cb.select.build({ r: noRound, i: ids.apr! }) },
-    { data: cb.decide.build({ r: noRound }) },
-    { data: 'lang:vi', openToAll: 'sets the presser’s own language' },
+    { data: languageButton.build({ l: 'vi' }), openToAll: 'sets the presser’s own language' },
     {
-      data: 'access:request',
+      data: accessRequestButton.build({ a: 'request' }),
       openToAll: 'anyone may ask to join a unit; it asks which unit, names no model, writes only on confirm',
     },
     { data: 'f:zz0:c:continue' },
     // /nguoidung: lists show only the presser's own area; actions on Rạch Giá's invite and person.
-    { data: 'pp:il' },
-    { data: 'pp:ul' },
-    { data: `pp:ir:${ids.inv}` },
-    { data: `pp:ud:${ids.owner}` },
-    { data: `pp:uy:${ids.owner}` },
+    { data: peopleButtons.list.build({ l: 'i' }) },
+    { data: peopleButtons.list.build({ l: 'u' }) },
+    { data: peopleButtons.revokeInvite.build({ i: ids.inv }) },
+    { data: peopleButtons.askDeactivate.build({ i: ids.owner }) },
+    { data: peopleButtons.deactivate.build({ i: ids.owner }) },
+    // The workflow of issue 10 on Rạch Giá's models and round: tabs show only the presser's scope.
+    ...cbEntries(round, unit),
+    // Malformed payloads of typed buttons: refused as stale where they are parsed.
+    { data: 'pp:x' },
+    { data: 'inv:nope:cadre' },
+    { data: 'sc:zzz' },
   ];
 });
+
+function cbEntries(round: string, unit: string): { data: string }[] {
+  return [
+    ...STAGE_NAMES.map((s) => ({ data: cb.tab.build({ s }) })),
+    { data: cb.forward.build({ i: ids.nur! }) },
+    { data: cb.nextLevel.build({ i: ids.hon! }) },
+    { data: cb.openRound.build({ d: 'so-ket-1', u: unit }) },
+    { data: cb.standings.build({ r: round }) },
+    { data: cb.score.build({ r: round, i: ids.sub! }) },
+    { data: cb.select.build({ r: round, i: ids.apr! }) },
+    { data: cb.decide.build({ r: round }) },
+  ];
+}
 
 /** Every document of every collection but the conversation state (the bot's own bookkeeping). */
 async function snapshot(exceptUser?: UserDoc): Promise<Record<string, unknown[]>> {
@@ -273,5 +312,37 @@ describe('an appraise button of an older message', () => {
     await c.send('25');
     expect(c.lastText()).toBe(vi('fallback-pointer'));
     expect((await Initiative.findById(ini._id).lean())!.status).toBe('submitted');
+  });
+});
+
+describe('typed buttons: a payload that does not parse is answered "no longer valid" and nothing else', () => {
+  it('for every prefix of /nguoidung, /moi, /kiemtra, /ngonngu, access requests, summaries and the picker', async () => {
+    const coordinator = await makeUser('coordinator', world.rachGia, 'Điều phối Rạch Giá 2');
+    const stale = vi('form-button-stale');
+    const cases: [string, string][] = [
+      ['pp:x', stale],
+      ['ppir:not-an-id', stale],
+      ['ppud:', stale],
+      [`ppuy:${'A'.repeat(16)}:1`, stale],
+      ['inv:nope:cadre', stale],
+      [`${inviteButton.build({ u: ids.owner!, r: null })}x`, stale],
+      ['os:', stale],
+      ['lang:fr', stale],
+      ['ar:x:y', stale],
+      ['access:other', stale],
+      ['sm:bad', stale],
+      ['sf:', stale],
+      ['sx:::::::', stale],
+      ['st:nowhere', stale],
+      ['cp:zz:AAAAAAAAAAAAAAAA', vi('cp-stale')],
+      ['cl:zz', vi('cp-stale')],
+    ];
+    const tg = new FakeTelegram();
+    const p = new Person(tg, makeBot(tg, clock()), coordinator.telegramId);
+    const before = await snapshot();
+    for (const [data] of cases) await p.press(data);
+    expect(p.callbackAnswers()).toEqual(cases.map(([, text]) => text));
+    expect(p.messages()).toEqual([]);
+    expect(await snapshot()).toEqual(before);
   });
 });

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { accessDecisionButton, inviteButton } from '../../src/bot/callback-data.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { AccessRequest, Invite, User } from '../../src/db/models/index.ts';
 import { createInvite } from '../../src/services/invites.ts';
@@ -140,7 +141,7 @@ describe('access requests', () => {
     await p.tap('Xác nhận');
     const req = (await AccessRequest.findOne().lean())!;
     const o = new Person(tg, bot, outsider.telegramId);
-    await o.press(`ar:a:${req._id}`);
+    await o.press(accessDecisionButton.build({ d: 'a', i: String(req._id) }));
     expect(o.callbackAnswers().at(-1)).toContain('không có quyền');
     expect((await AccessRequest.findById(req._id).lean())!.status).toBe('pending');
   });
@@ -152,8 +153,15 @@ describe('/moi: coordinators create invites', () => {
     const c = new Person(tg, makeBot(tg, clock()), coordinator.telegramId);
     await c.send('/moi');
     await c.tap('Xã Minh Hòa');
-    expect(tg.sent('editMessageText').at(-1)?.payload.text).toContain('Xã Minh Hòa');
-    await c.press(`inv:r:${world.communes[2]!._id}:cadre`);
+    const roles = tg.sent('editMessageText').at(-1)!.payload;
+    expect(roles.text).toContain('Xã Minh Hòa');
+    // The role buttons replace the unit buttons in the same message: press "Cán bộ" there.
+    const raw = roles.reply_markup;
+    const markup = (typeof raw === 'string' ? JSON.parse(raw) : raw) as {
+      inline_keyboard: { text: string; callback_data: string }[][];
+    };
+    const cadreButton = markup.inline_keyboard.flat().find((b) => b.text === 'Cán bộ')!;
+    await c.press(cadreButton.callback_data);
     expect(c.lastText()).toMatch(/https:\/\/t\.me\/danvan_test_bot\?start=[A-Z2-9]{10}/);
     const invite = (await Invite.findOne().lean())!;
     expect(invite).toMatchObject({ role: 'cadre', maxUses: 50 });
@@ -168,8 +176,8 @@ describe('/moi: coordinators create invites', () => {
     await k.send('/moi');
     expect(k.lastText()).toContain('Chỉ thành viên Ban Chỉ đạo');
     const c = new Person(tg, bot, coordinator.telegramId);
-    await c.press(`inv:r:${world.rachGia._id}:coordinator`);
-    await c.press(`inv:r:${world.chauThanh._id}:admin`);
+    await c.press(inviteButton.build({ u: String(world.rachGia._id), r: 'coordinator' }));
+    await c.press(inviteButton.build({ u: String(world.chauThanh._id), r: 'admin' }));
     expect(c.callbackAnswers().slice(-2)).toEqual([
       expect.stringContaining('không có quyền'),
       expect.stringContaining('không có quyền'),

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { onsiteVisitButton } from '../../src/bot/callback-data.ts';
 import { OnsiteDraw, OnsiteVisit } from '../../src/db/models/evidence.ts';
 import { replayDraw } from '../../src/services/evidence/onsite.ts';
 import { scenePhoto } from '../evidence/images.ts';
@@ -73,7 +74,7 @@ describe('/kiemtra: on-site checks', () => {
     const ini = await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing' });
     const rep = await makeReport(ini, cadre, monthKey(-1));
     const c = new Person(tg, makeBot(tg, clock()), coordinator.telegramId);
-    await c.press(`os:v:${String(rep._id)}`);
+    await c.press(onsiteVisitButton.build({ r: String(rep._id) }));
     expect(c.lastText()).toContain('không có trong danh sách bốc thăm');
     expect(c.lastText()).not.toContain('Ngày kiểm tra');
   });

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { peopleButtons } from '../../src/bot/callback-data.ts';
 import { AccessRequest, AuditEvent, Invite, User } from '../../src/db/models/index.ts';
 import { createAccessRequest } from '../../src/services/access-requests.ts';
 import { createInvite, redeemInvite } from '../../src/services/invites.ts';
@@ -100,15 +101,15 @@ describe('forged /nguoidung buttons are refused and change nothing', () => {
       new Person(tg, bot, 777_002),
     ];
     const forged = [
-      `pp:ir:${String(invite._id)}`,
-      `pp:ud:${String(insideCadre._id)}`,
-      `pp:uy:${String(insideCadre._id)}`,
+      peopleButtons.revokeInvite.build({ i: String(invite._id) }),
+      peopleButtons.askDeactivate.build({ i: String(insideCadre._id) }),
+      peopleButtons.deactivate.build({ i: String(insideCadre._id) }),
     ];
     for (const a of attackers) {
       for (const data of forged) await a.press(data);
       if (a.id !== outsider.telegramId) {
-        await a.press('pp:il');
-        await a.press('pp:ul');
+        await a.press(peopleButtons.list.build({ l: 'i' }));
+        await a.press(peopleButtons.list.build({ l: 'u' }));
       }
       const answers = a.callbackAnswers().filter((x) => x);
       expect(a.messages()).toEqual([]);
@@ -128,8 +129,8 @@ describe('forged /nguoidung buttons are refused and change nothing', () => {
     const coordinator = await makeUser('coordinator', world.chauThanh);
     const peer = await makeUser('coordinator', world.chauThanh);
     const c = new Person(tg, makeBot(tg, clock()), coordinator.telegramId);
-    await c.press(`pp:uy:${String(coordinator._id)}`);
-    await c.press(`pp:uy:${String(peer._id)}`);
+    await c.press(peopleButtons.deactivate.build({ i: String(coordinator._id) }));
+    await c.press(peopleButtons.deactivate.build({ i: String(peer._id) }));
     expect(c.callbackAnswers()).toEqual([
       expect.stringContaining('không có quyền'),
       expect.stringContaining('không có quyền'),

@@ -1,8 +1,8 @@
-import type { CampaignDoc } from '../../db/models/index.ts';
 import { localDay } from '../../domain/calendar.ts';
 import { type Action, isAdmin, scopeRoots } from '../../domain/permissions.ts';
 import { campaignsForGrants, runningCampaign } from '../../services/campaign-choice.ts';
 import { activeCampaigns, campaignForGrants } from '../../services/campaigns.ts';
+import type { CampaignDoc } from '../../services/records.ts';
 import type { BotContext } from '../context.ts';
 
 /** Today in the configured time zone. */

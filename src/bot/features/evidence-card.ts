@@ -1,23 +1,12 @@
 import { InputFile } from 'grammy';
 import type { InputMediaPhoto } from 'grammy/types';
-import { EvidenceFile, type EvidenceFileDoc, OnsiteDraw } from '../../db/models/evidence.ts';
-import {
-  Initiative,
-  type InitiativeDoc,
-  ProgressReport,
-  type ProgressReportDoc,
-} from '../../db/models/index.ts';
 import { formatDay } from '../../domain/calendar.ts';
 import { formatPeriod } from '../../domain/phases.ts';
 import { clip, escapeHtml } from '../../domain/text.ts';
-import {
-  evidenceRecord,
-  fetchEvidence,
-  haversineMetres,
-  readArchived,
-} from '../../services/evidence/archive.ts';
+import { fetchEvidence, haversineMetres, readArchived } from '../../services/evidence/archive.ts';
 import { confirmationStats } from '../../services/evidence/citizens.ts';
-import { visitOf } from '../../services/evidence/onsite.ts';
+import { evidenceFindings } from '../../services/evidence-findings.ts';
+import type { EvidenceFileDoc, InitiativeDoc, ProgressReportDoc } from '../../services/records.ts';
 import type { BotContext } from '../context.ts';
 
 type Evidence = ProgressReportDoc['evidence'][number];
@@ -52,8 +41,8 @@ const km = (m: number) =>
 export interface EvidenceChecks {
   /** Lines for the review card, after its text (empty: nothing to say). */
   text: string;
-  /** Reused pictures to show side by side: this report's and the earlier one. */
-  pairs: { mine: EvidenceFileDoc; other: EvidenceFileDoc; n: number }[];
+  /** Reused pictures to show side by side: this report's and the earlier one (of model `code`). */
+  pairs: { mine: EvidenceFileDoc; other: EvidenceFileDoc; n: number; code: string | null }[];
 }
 
 export async function evidenceChecks(
@@ -62,14 +51,11 @@ export async function evidenceChecks(
   ini: InitiativeDoc | null,
 ): Promise<EvidenceChecks> {
   const lines: string[] = [];
-  const pairs: { mine: EvidenceFileDoc; other: EvidenceFileDoc; n: number }[] = [];
-  const ids = report.evidence.filter((e) => e.archiveId).map((e) => e.archiveId!);
-  const files = new Map(
-    (await EvidenceFile.find({ _id: { $in: ids } }).lean<EvidenceFileDoc[]>()).map((f) => [String(f._id), f]),
-  );
+  const pairs: EvidenceChecks['pairs'] = [];
+  const found = await evidenceFindings(ctx.principal, report);
+  const files = found.files;
   if (files.size) lines.push(ctx.t('ev-card-archived', { count: files.size }));
   const period = formatPeriod(report.periodKey);
-  let earlierPins: { lat: number; lon: number; periodKey: string }[] | null = null;
   for (const [i, e] of report.evidence.entries()) {
     const n = i + 1;
     const f = e.archiveId ? files.get(String(e.archiveId)) : undefined;
@@ -78,28 +64,24 @@ export async function evidenceChecks(
         lines.push(ctx.t('ev-flag-capture-date', { n, day: formatDay(flag.captureDay), period }));
       }
       if (flag.kind === 'reused' && flag.otherId) {
-        const other = await EvidenceFile.findById(flag.otherId).lean<EvidenceFileDoc>();
-        const otherModel = other
-          ? await Initiative.findById(other.initiativeId, { code: 1 }).lean<{ code: string }>()
-          : null;
+        const earlier = found.earlier.get(String(flag.otherId));
+        const other = earlier?.file ?? null;
         lines.push(
           ctx.t('ev-flag-reused', {
             n,
             distance: flag.distance ?? 0,
-            code: otherModel?.code ?? '?',
+            code: earlier?.modelCode ?? '?',
             period: other ? formatPeriod(other.periodKey) : '?',
             reason: ctx.t(`ev-reason-${flag.reason ?? 'other-model'}`),
           }),
         );
-        if (other && (await evidenceRecord(ctx.principal, String(other._id))).ok)
-          pairs.push({ mine: f!, other, n });
+        if (other && earlier?.visible) pairs.push({ mine: f!, other, n, code: earlier.modelCode });
         else lines.push(ctx.t('ev-flag-reused-hidden'));
       }
     }
     if (e.kind === 'location' && e.latitude != null && e.longitude != null) {
-      earlierPins ??= await modelPins(report);
       const here = { lat: e.latitude, lon: e.longitude };
-      const nearest = earlierPins
+      const nearest = found.pins
         .map((p) => ({ p, d: haversineMetres(here, p) }))
         .sort((a, b) => a.d - b.d)[0];
       const where = `${e.latitude.toFixed(5)}, ${e.longitude.toFixed(5)}`;
@@ -110,7 +92,7 @@ export async function evidenceChecks(
       );
     }
   }
-  const visit = await visitOf(String(report._id));
+  const visit = found.visit;
   if (visit) {
     lines.push(
       ctx.t(visit.verdict === 'verified' ? 'ev-onsite-verified' : 'ev-onsite-questioned', {
@@ -119,13 +101,7 @@ export async function evidenceChecks(
         seen: escapeHtml(clip(visit.seen, 300)),
       }),
     );
-  } else {
-    const draw = await OnsiteDraw.findById(
-      `onsite:${String(report.campaignId)}:${report.periodKey}:${String(report.unitId)}`,
-      { chosen: 1 },
-    ).lean();
-    if (draw?.chosen.includes(String(report._id))) lines.push(ctx.t('ev-onsite-drawn'));
-  }
+  } else if (found.drawn) lines.push(ctx.t('ev-onsite-drawn'));
   if (ini) {
     const s = await confirmationStats(ini._id);
     lines.push(
@@ -146,8 +122,7 @@ export async function evidenceChecks(
 
 /** Both pictures of each reuse flag, side by side (a media group), from the archive. */
 export async function sendReusePairs(ctx: BotContext, pairs: EvidenceChecks['pairs']): Promise<void> {
-  for (const { mine, other, n } of pairs) {
-    const otherModel = await Initiative.findById(other.initiativeId, { code: 1 }).lean<{ code: string }>();
+  for (const { mine, other, n, code } of pairs) {
     const media: InputMediaPhoto[] = [
       {
         type: 'photo',
@@ -158,28 +133,11 @@ export async function sendReusePairs(ctx: BotContext, pairs: EvidenceChecks['pai
         type: 'photo',
         media: new InputFile(await readArchived(other._id), 'earlier.jpg'),
         caption: ctx.t('ev-pair-earlier', {
-          code: otherModel?.code ?? '?',
+          code: code ?? '?',
           period: formatPeriod(other.periodKey),
         }),
       },
     ];
     await ctx.replyWithMediaGroup(media);
   }
-}
-
-/** Location pins of the model's reports of other periods. */
-async function modelPins(
-  report: ProgressReportDoc,
-): Promise<{ lat: number; lon: number; periodKey: string }[]> {
-  const others = await ProgressReport.find(
-    { initiativeId: report.initiativeId },
-    { periodKey: 1, evidence: 1 },
-  ).lean<Pick<ProgressReportDoc, '_id' | 'periodKey' | 'evidence'>[]>();
-  return others
-    .filter((r) => r.periodKey !== report.periodKey)
-    .flatMap((r) =>
-      r.evidence
-        .filter((e) => e.kind === 'location' && e.latitude != null && e.longitude != null)
-        .map((e) => ({ lat: e.latitude!, lon: e.longitude!, periodKey: r.periodKey })),
-    );
 }

@@ -15,6 +15,7 @@ import { campaignsById, modelDetailFacts } from '../../services/model-details.ts
 import type { CampaignDoc, InitiativeDoc } from '../../services/records.ts';
 import { checkWithdraw, withdrawModel } from '../../services/reviews.ts';
 import { nextLevelRegistrationOpen, roundFor } from '../../services/rounds.ts';
+import { button } from '../buttons.ts';
 import { cb, myModelsCb } from '../callback-data.ts';
 import type { BotContext } from '../context.ts';
 import { reviewFailureText } from '../views/review-texts.ts';
@@ -129,126 +130,127 @@ export async function initiativeDetails(ctx: BotContext, ini: InitiativeDoc): Pr
   });
 }
 
-/** A forged or outdated payload: one neutral answer, nothing shown or changed. */
-async function stale(ctx: BotContext): Promise<void> {
-  await ctx.answerCallbackQuery({ text: ctx.t('form-button-stale') });
-}
-
-pm.callbackQuery(myModelsCb.view.pattern, async (ctx) => {
-  const v = myModelsCb.view.parse(ctx.callbackQuery.data);
-  if (!v) return stale(ctx);
-  const ini = await loadVisible(ctx, v.i);
-  if (!ini) return;
-  await ctx.answerCallbackQuery();
-  const status = ini.status as InitiativeStatus;
-  const kb = new InlineKeyboard();
-  if (
-    isOpenForReports(status) &&
-    can(ctx.principal, 'report.submit', {
-      unitPath: ini.unitPath.map(String),
-      ownerId: String(ini.createdBy),
-    })
-  ) {
-    kb.text(ctx.t('mymodels-button-report'), myModelsCb.report.build({ i: String(ini._id) })).row();
-  }
-  if (
-    isEditable(status) &&
-    can(ctx.principal, 'initiative.edit', {
-      unitPath: ini.unitPath.map(String),
-      ownerId: String(ini.createdBy),
-    })
-  )
-    kb.text(ctx.t('mymodels-button-edit'), myModelsCb.edit.build({ i: String(ini._id) })).row();
-  if (
-    ['registered', 'returned', 'nurturing'].includes(status) &&
-    can(ctx.principal, 'initiative.withdraw', {
-      unitPath: ini.unitPath.map(String),
-      ownerId: String(ini.createdBy),
-    })
-  ) {
-    kb.text(ctx.t('mymodels-button-withdraw'), myModelsCb.withdraw.build({ i: String(ini._id) })).row();
-  }
-  // Issue 10: the owner puts the model forward when a round for its level is open, and registers
-  // an honoured model for the next level while that registration round is open.
-  if (String(ini.createdBy) === ctx.principal.userId && ['nurturing', 'honoured'].includes(status)) {
-    const campaign = (await campaignsById([ini.campaignId])).get(String(ini.campaignId));
-    const day = localDay(ctx.deps.clock.now(), ctx.deps.config.TIME_ZONE);
-    if (campaign && (await roundFor(ini, campaign, day))) {
-      kb.text(ctx.t('mymodels-button-forward'), cb.forward.build({ i: String(ini._id) })).row();
+pm.callbackQuery(
+  myModelsCb.view.pattern,
+  button(myModelsCb.view, async (ctx, v) => {
+    const ini = await loadVisible(ctx, v.i);
+    if (!ini) return;
+    await ctx.answerCallbackQuery();
+    const status = ini.status as InitiativeStatus;
+    const kb = new InlineKeyboard();
+    if (
+      isOpenForReports(status) &&
+      can(ctx.principal, 'report.submit', {
+        unitPath: ini.unitPath.map(String),
+        ownerId: String(ini.createdBy),
+      })
+    ) {
+      kb.text(ctx.t('mymodels-button-report'), myModelsCb.report.build({ i: String(ini._id) })).row();
     }
-    if (campaign && nextLevelRegistrationOpen(campaign, ini, day)) {
-      const next = nextTargetLevel(ini.targetLevel, campaign.targetLevels)!;
-      kb.text(
-        ctx.t('mymodels-button-next-level', { level: ctx.t(`level-${next}`) }),
-        cb.nextLevel.build({ i: String(ini._id) }),
-      ).row();
+    if (
+      isEditable(status) &&
+      can(ctx.principal, 'initiative.edit', {
+        unitPath: ini.unitPath.map(String),
+        ownerId: String(ini.createdBy),
+      })
+    )
+      kb.text(ctx.t('mymodels-button-edit'), myModelsCb.edit.build({ i: String(ini._id) })).row();
+    if (
+      ['registered', 'returned', 'nurturing'].includes(status) &&
+      can(ctx.principal, 'initiative.withdraw', {
+        unitPath: ini.unitPath.map(String),
+        ownerId: String(ini.createdBy),
+      })
+    ) {
+      kb.text(ctx.t('mymodels-button-withdraw'), myModelsCb.withdraw.build({ i: String(ini._id) })).row();
     }
-  }
-  if (CONFIRMABLE.includes(status))
-    kb.text(ctx.t('mymodels-button-qr'), myModelsCb.qr.build({ i: String(ini._id) })).row();
-  await ctx.reply(await initiativeDetails(ctx, ini), { parse_mode: 'HTML', reply_markup: kb });
-});
+    // Issue 10: the owner puts the model forward when a round for its level is open, and registers
+    // an honoured model for the next level while that registration round is open.
+    if (String(ini.createdBy) === ctx.principal.userId && ['nurturing', 'honoured'].includes(status)) {
+      const campaign = (await campaignsById([ini.campaignId])).get(String(ini.campaignId));
+      const day = localDay(ctx.deps.clock.now(), ctx.deps.config.TIME_ZONE);
+      if (campaign && (await roundFor(ini, campaign, day))) {
+        kb.text(ctx.t('mymodels-button-forward'), cb.forward.build({ i: String(ini._id) })).row();
+      }
+      if (campaign && nextLevelRegistrationOpen(campaign, ini, day)) {
+        const next = nextTargetLevel(ini.targetLevel, campaign.targetLevels)!;
+        kb.text(
+          ctx.t('mymodels-button-next-level', { level: ctx.t(`level-${next}`) }),
+          cb.nextLevel.build({ i: String(ini._id) }),
+        ).row();
+      }
+    }
+    if (CONFIRMABLE.includes(status))
+      kb.text(ctx.t('mymodels-button-qr'), myModelsCb.qr.build({ i: String(ini._id) })).row();
+    await ctx.reply(await initiativeDetails(ctx, ini), { parse_mode: 'HTML', reply_markup: kb });
+  }),
+);
 
 /** The model's QR code for the people (issue 13): a PNG opening the bot on this model. */
-pm.callbackQuery(myModelsCb.qr.pattern, async (ctx) => {
-  const v = myModelsCb.qr.parse(ctx.callbackQuery.data);
-  if (!v) return stale(ctx);
-  const ini = await loadVisible(ctx, v.i);
-  if (!ini) return;
-  if (!CONFIRMABLE.includes(ini.status)) {
-    await ctx.answerCallbackQuery({ text: ctx.t('cz-not-found'), show_alert: true });
-    return;
-  }
-  await ctx.answerCallbackQuery();
-  const bot = ctx.me.username;
-  const png = await modelQrPng(bot, String(ini._id));
-  await ctx.replyWithPhoto(new InputFile(png, `qr-${ini.code}.png`), {
-    caption: ctx.t('qr-caption', { code: ini.code, link: modelLink(bot, String(ini._id)) }),
-  });
-});
+pm.callbackQuery(
+  myModelsCb.qr.pattern,
+  button(myModelsCb.qr, async (ctx, v) => {
+    const ini = await loadVisible(ctx, v.i);
+    if (!ini) return;
+    if (!CONFIRMABLE.includes(ini.status)) {
+      await ctx.answerCallbackQuery({ text: ctx.t('cz-not-found'), show_alert: true });
+      return;
+    }
+    await ctx.answerCallbackQuery();
+    const bot = ctx.me.username;
+    const png = await modelQrPng(bot, String(ini._id));
+    await ctx.replyWithPhoto(new InputFile(png, `qr-${ini.code}.png`), {
+      caption: ctx.t('qr-caption', { code: ini.code, link: modelLink(bot, String(ini._id)) }),
+    });
+  }),
+);
 
 /** Withdraw: the permission is checked before the model is named or the question asked. */
-pm.callbackQuery(myModelsCb.withdraw.pattern, async (ctx) => {
-  const v = myModelsCb.withdraw.parse(ctx.callbackQuery.data);
-  if (!v) return stale(ctx);
-  const r = await checkWithdraw(ctx.principal, v.i);
-  if (!r.ok) {
-    await ctx.answerCallbackQuery({ text: ctx.t('err-not-allowed'), show_alert: true });
-    return;
-  }
-  const ini = r.initiative;
-  await ctx.answerCallbackQuery();
-  await ctx.reply(ctx.t('mymodels-withdraw-confirm', { code: ini.code, title: escapeHtml(ini.title) }), {
-    parse_mode: 'HTML',
-    reply_markup: new InlineKeyboard()
-      .text(
-        ctx.t('mymodels-withdraw-yes'),
-        myModelsCb.withdrawYes.build({ i: String(ini._id), s: ini.status }),
-      )
-      .text(ctx.t('common-no'), myModelsCb.withdrawNo.build({ i: String(ini._id) })),
-  });
-});
+pm.callbackQuery(
+  myModelsCb.withdraw.pattern,
+  button(myModelsCb.withdraw, async (ctx, v) => {
+    const r = await checkWithdraw(ctx.principal, v.i);
+    if (!r.ok) {
+      await ctx.answerCallbackQuery({ text: ctx.t('err-not-allowed'), show_alert: true });
+      return;
+    }
+    const ini = r.initiative;
+    await ctx.answerCallbackQuery();
+    await ctx.reply(ctx.t('mymodels-withdraw-confirm', { code: ini.code, title: escapeHtml(ini.title) }), {
+      parse_mode: 'HTML',
+      reply_markup: new InlineKeyboard()
+        .text(
+          ctx.t('mymodels-withdraw-yes'),
+          myModelsCb.withdrawYes.build({ i: String(ini._id), s: ini.status }),
+        )
+        .text(ctx.t('common-no'), myModelsCb.withdrawNo.build({ i: String(ini._id) })),
+    });
+  }),
+);
 
-pm.callbackQuery(myModelsCb.withdrawNo.pattern, async (ctx) => {
-  if (!myModelsCb.withdrawNo.parse(ctx.callbackQuery.data)) return stale(ctx);
-  await ctx.answerCallbackQuery();
-  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
-  await ctx.reply(ctx.t('mymodels-withdraw-kept'));
-});
+pm.callbackQuery(
+  myModelsCb.withdrawNo.pattern,
+  button(myModelsCb.withdrawNo, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
+    await ctx.reply(ctx.t('mymodels-withdraw-kept'));
+  }),
+);
 
 /** Withdraw confirmed: the service checks permission, the campaign and the status seen again. */
-pm.callbackQuery(myModelsCb.withdrawYes.pattern, async (ctx) => {
-  const v = myModelsCb.withdrawYes.parse(ctx.callbackQuery.data);
-  if (!v) return stale(ctx);
-  const r = await withdrawModel(ctx.principal, v.i, ctx.deps.clock, { expectedStatus: v.s });
-  if (!r.ok && (r.reason === 'not-found' || r.reason === 'not-allowed')) {
-    await ctx.answerCallbackQuery({ text: ctx.t('err-not-allowed'), show_alert: true });
-    return;
-  }
-  await ctx.answerCallbackQuery();
-  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
-  if (r.ok) await ctx.reply(ctx.t('mymodels-withdrawn', { code: r.initiative.code }));
-  else if (r.reason === 'conflict' || r.reason === 'wrong-status')
-    await ctx.reply(ctx.t('mymodels-withdraw-failed', { status: ctx.t(`status-${r.current ?? v.s}`) }));
-  else await ctx.reply(`⚠️ ${reviewFailureText(r, ctx.user?.language ?? 'vi')}`);
-});
+pm.callbackQuery(
+  myModelsCb.withdrawYes.pattern,
+  button(myModelsCb.withdrawYes, async (ctx, v) => {
+    const r = await withdrawModel(ctx.principal, v.i, ctx.deps.clock, { expectedStatus: v.s });
+    if (!r.ok && (r.reason === 'not-found' || r.reason === 'not-allowed')) {
+      await ctx.answerCallbackQuery({ text: ctx.t('err-not-allowed'), show_alert: true });
+      return;
+    }
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
+    if (r.ok) await ctx.reply(ctx.t('mymodels-withdrawn', { code: r.initiative.code }));
+    else if (r.reason === 'conflict' || r.reason === 'wrong-status')
+      await ctx.reply(ctx.t('mymodels-withdraw-failed', { status: ctx.t(`status-${r.current ?? v.s}`) }));
+    else await ctx.reply(`⚠️ ${reviewFailureText(r, ctx.user?.language ?? 'vi')}`);
+  }),
+);

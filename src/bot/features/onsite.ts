@@ -1,12 +1,11 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import type { Types } from 'mongoose';
-import { OnsiteVisit } from '../../db/models/evidence.ts';
-import { Initiative, ProgressReport, Unit, type UnitDoc } from '../../db/models/index.ts';
 import { localDay } from '../../domain/calendar.ts';
 import { scopeRoots } from '../../domain/permissions.ts';
 import { formatPeriod, periodKeyOfDay, previousPeriodKey } from '../../domain/phases.ts';
 import { clip, escapeHtml } from '../../domain/text.ts';
-import { drawOnsiteSample } from '../../services/evidence/onsite.ts';
+import { onsiteOverview } from '../../services/onsite-checks.ts';
+import { button } from '../buttons.ts';
+import { onsiteVisitButton } from '../callback-data.ts';
 import type { BotContext } from '../context.ts';
 import { campaignOf } from './campaign-of.ts';
 
@@ -31,51 +30,32 @@ pm.command(['kiemtra', 'onsite'], async (ctx) => {
   }
   const today = localDay(ctx.deps.clock.now(), ctx.deps.config.TIME_ZONE);
   const period = previousPeriodKey(periodKeyOfDay(today, campaign.reportCadence), campaign.reportCadence);
-  const match: Record<string, unknown> = { campaignId: campaign._id, periodKey: period };
-  if (roots !== 'all') match.unitPath = { $in: roots };
-  const unitIds = [
-    ...new Set((await ProgressReport.find(match, { unitId: 1 }).lean()).map((r) => String(r.unitId))),
-  ];
-  if (!unitIds.length) {
+  const draws = await onsiteOverview(ctx.principal, campaign, period, ctx.deps.clock.now());
+  if (!draws.length) {
     await ctx.reply(ctx.t('onsite-none', { period: formatPeriod(period) }));
     return;
   }
-  const units = (await Unit.find({ _id: { $in: unitIds } }).lean<UnitDoc[]>()).sort((a, b) =>
-    a.name.localeCompare(b.name, 'vi'),
-  );
   const kb = new InlineKeyboard();
   const blocks: string[] = [];
-  for (const unit of units.slice(0, 20)) {
-    const draw = await drawOnsiteSample(campaign, period, unit, ctx.deps.clock.now());
-    const reports = await ProgressReport.find({ _id: { $in: draw.chosen } }, { initiativeId: 1 }).lean();
-    const models = new Map(
-      (
-        await Initiative.find(
-          { _id: { $in: reports.map((r) => r.initiativeId as Types.ObjectId) } },
-          { code: 1, title: 1 },
-        ).lean()
-      ).map((m) => [String(m._id), m]),
-    );
+  for (const draw of draws) {
     const lines = [
       ctx.t('onsite-unit', {
-        unit: escapeHtml(unit.name),
-        chosen: draw.chosen.length,
-        total: draw.candidates.length,
+        unit: escapeHtml(draw.unitName),
+        chosen: draw.chosen,
+        total: draw.candidates,
         share: Math.round(draw.share * 100),
         seed: draw.seed.slice(0, 16),
       }),
     ];
-    for (const r of reports) {
-      const m = models.get(String(r.initiativeId));
-      const done = await OnsiteVisit.exists({ _id: `visit:${String(r._id)}` });
+    for (const r of draw.reports) {
       lines.push(
         ctx.t('onsite-item', {
-          code: m?.code ?? '?',
-          title: escapeHtml(clip(m?.title ?? '', 60)),
-          state: done ? ` · ${ctx.t('onsite-state-done')}` : '',
+          code: r.code ?? '?',
+          title: escapeHtml(clip(r.title, 60)),
+          state: r.done ? ` · ${ctx.t('onsite-state-done')}` : '',
         }),
       );
-      if (!done) kb.text(`🏠 ${m?.code ?? '?'}`, `os:v:${String(r._id)}`).row();
+      if (!r.done) kb.text(`🏠 ${r.code ?? '?'}`, onsiteVisitButton.build({ r: r.reportId })).row();
     }
     blocks.push(lines.join('\n'));
   }
@@ -85,7 +65,10 @@ pm.command(['kiemtra', 'onsite'], async (ctx) => {
   });
 });
 
-pm.callbackQuery(/^os:v:([a-f0-9]{24})$/, async (ctx) => {
-  await ctx.answerCallbackQuery();
-  await ctx.conversation.enter('onsite', { lang: ctx.user?.language ?? 'vi', targetId: ctx.match[1]! });
-});
+pm.callbackQuery(
+  onsiteVisitButton.pattern,
+  button(onsiteVisitButton, async (ctx, { r }) => {
+    await ctx.answerCallbackQuery();
+    await ctx.conversation.enter('onsite', { lang: ctx.user?.language ?? 'vi', targetId: r });
+  }),
+);

@@ -1,16 +1,21 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import { Unit, User, type UserDoc } from '../../db/models/index.ts';
 import { formatDay, localDay } from '../../domain/calendar.ts';
 import { scopeRoots } from '../../domain/permissions.ts';
 import { escapeHtml } from '../../domain/text.ts';
 import { listActiveInvites, revokeInvite } from '../../services/invites.ts';
-import { manageablePeople, mayManagePerson, setUserActivation } from '../../services/users.ts';
+import { deactivatePerson, manageablePerson } from '../../services/people.ts';
+import type { UserDoc } from '../../services/records.ts';
+import { unitNames } from '../../services/unit-choices.ts';
+import { manageablePeople } from '../../services/users.ts';
+import { button } from '../buttons.ts';
+import { peopleButtons } from '../callback-data.ts';
 import type { BotContext } from '../context.ts';
 
 /**
  * `/nguoidung` `/people`: a coordinator revokes invites and deactivates people within their unit
  * subtree. Every button is checked again on the server by the services (scope of the invite's
  * unit, of every grant the person holds); a forged id gets "not allowed" and changes nothing.
+ * The buttons are `peopleButtons` (src/bot/callback-data.ts).
  */
 export const peopleFeature = new Composer<BotContext>();
 const pm = peopleFeature.chatType('private');
@@ -19,6 +24,14 @@ const mayManage = (ctx: BotContext) => {
   const roots = scopeRoots(ctx.principal, 'access.decide');
   return roots === 'all' || roots.length > 0;
 };
+
+/** Who acts, for the services' checks and the audit trail. */
+const actorOf = (ctx: BotContext) => ({
+  principal: ctx.principal,
+  userId: ctx.user!._id,
+  telegramId: ctx.from!.id,
+  clock: ctx.deps.clock,
+});
 
 async function refuse(ctx: BotContext) {
   await ctx.answerCallbackQuery({ text: ctx.t('err-not-allowed'), show_alert: true });
@@ -31,14 +44,13 @@ pm.command(['nguoidung', 'people'], async (ctx) => {
   }
   await ctx.reply(ctx.t('people-menu'), {
     reply_markup: new InlineKeyboard()
-      .text(ctx.t('people-invites-button'), 'pp:il')
+      .text(ctx.t('people-invites-button'), peopleButtons.list.build({ l: 'i' }))
       .row()
-      .text(ctx.t('people-users-button'), 'pp:ul'),
+      .text(ctx.t('people-users-button'), peopleButtons.list.build({ l: 'u' })),
   });
 });
 
-pm.callbackQuery('pp:il', async (ctx) => {
-  if (!mayManage(ctx)) return refuse(ctx);
+async function listInvites(ctx: BotContext) {
   await ctx.answerCallbackQuery();
   const rows = await listActiveInvites(ctx.principal, ctx.deps.clock, { limit: 30 });
   if (rows.length === 0) {
@@ -54,33 +66,36 @@ pm.callbackQuery('pp:il', async (ctx) => {
         uses: invite.usesLeft,
         expires: formatDay(localDay(invite.expiresAt, ctx.deps.config.TIME_ZONE)),
       }),
-      `pp:ir:${String(invite._id)}`,
+      peopleButtons.revokeInvite.build({ i: String(invite._id) }),
     ).row();
   await ctx.reply(ctx.t('people-invites-title', { count: rows.length }), { reply_markup: kb });
-});
+}
 
-pm.callbackQuery(/^pp:ir:([a-f0-9]{24})$/, async (ctx) => {
-  if (!mayManage(ctx)) return refuse(ctx);
-  const r = await revokeInvite(ctx.match[1]!, {
-    principal: ctx.principal,
-    userId: ctx.user!._id,
-    telegramId: ctx.from.id,
-    clock: ctx.deps.clock,
-  });
-  if (!r.ok) return refuse(ctx);
-  await ctx.answerCallbackQuery();
-  await ctx.reply(
-    r.changed
-      ? ctx.t('people-invite-revoked', { role: ctx.t(`role-${r.invite.role}`), unit: r.unit.name })
-      : ctx.t('people-invite-already'),
-  );
-});
+pm.callbackQuery(
+  peopleButtons.list.pattern,
+  button(peopleButtons.list, async (ctx, { l }) => {
+    if (!mayManage(ctx)) return refuse(ctx);
+    await (l === 'i' ? listInvites(ctx) : listPeople(ctx));
+  }),
+);
+
+pm.callbackQuery(
+  peopleButtons.revokeInvite.pattern,
+  button(peopleButtons.revokeInvite, async (ctx, { i }) => {
+    if (!mayManage(ctx)) return refuse(ctx);
+    const r = await revokeInvite(i, actorOf(ctx));
+    if (!r.ok) return refuse(ctx);
+    await ctx.answerCallbackQuery();
+    await ctx.reply(
+      r.changed
+        ? ctx.t('people-invite-revoked', { role: ctx.t(`role-${r.invite.role}`), unit: r.unit.name })
+        : ctx.t('people-invite-already'),
+    );
+  }),
+);
 
 async function roleLabels(ctx: BotContext, people: UserDoc[]): Promise<Map<string, string>> {
-  const ids = [...new Set(people.flatMap((p) => p.roles.map((g) => String(g.unitId))))];
-  const names = new Map(
-    (await Unit.find({ _id: { $in: ids } }, { name: 1 }).lean()).map((u) => [String(u._id), u.name]),
-  );
+  const names = await unitNames(people.flatMap((p) => p.roles.map((g) => g.unitId)));
   return new Map(
     people.map((p) => [
       String(p._id),
@@ -89,8 +104,7 @@ async function roleLabels(ctx: BotContext, people: UserDoc[]): Promise<Map<strin
   );
 }
 
-pm.callbackQuery('pp:ul', async (ctx) => {
-  if (!mayManage(ctx)) return refuse(ctx);
+async function listPeople(ctx: BotContext) {
   await ctx.answerCallbackQuery();
   const people = await manageablePeople(ctx.principal, 30);
   if (people.length === 0) {
@@ -105,49 +119,43 @@ pm.callbackQuery('pp:ul', async (ctx) => {
         name: p.name || String(p.telegramId),
         roles: labels.get(String(p._id)) ?? '',
       }),
-      `pp:ud:${String(p._id)}`,
+      peopleButtons.askDeactivate.build({ i: String(p._id) }),
     ).row();
   await ctx.reply(ctx.t('people-users-title', { count: people.length }), { reply_markup: kb });
-});
+}
 
 /** Asks before deactivating; the person is checked before their name is shown. */
-pm.callbackQuery(/^pp:ud:([a-f0-9]{24})$/, async (ctx) => {
-  if (!mayManage(ctx)) return refuse(ctx);
-  const target = await User.findById(ctx.match[1]).lean<UserDoc>();
-  if (
-    !target ||
-    String(target._id) === ctx.principal.userId ||
-    !(await mayManagePerson(ctx.principal, target))
-  )
-    return refuse(ctx);
-  await ctx.answerCallbackQuery();
-  await ctx.reply(
-    ctx.t('people-user-confirm', { name: escapeHtml(target.name || String(target.telegramId)) }),
-    {
-      parse_mode: 'HTML',
-      reply_markup: new InlineKeyboard().text(
-        ctx.t('people-user-confirm-button'),
-        `pp:uy:${String(target._id)}`,
-      ),
-    },
-  );
-});
+pm.callbackQuery(
+  peopleButtons.askDeactivate.pattern,
+  button(peopleButtons.askDeactivate, async (ctx, { i }) => {
+    if (!mayManage(ctx)) return refuse(ctx);
+    const target = await manageablePerson(ctx.principal, i);
+    if (!target) return refuse(ctx);
+    await ctx.answerCallbackQuery();
+    await ctx.reply(
+      ctx.t('people-user-confirm', { name: escapeHtml(target.name || String(target.telegramId)) }),
+      {
+        parse_mode: 'HTML',
+        reply_markup: new InlineKeyboard().text(
+          ctx.t('people-user-confirm-button'),
+          peopleButtons.deactivate.build({ i: String(target._id) }),
+        ),
+      },
+    );
+  }),
+);
 
-pm.callbackQuery(/^pp:uy:([a-f0-9]{24})$/, async (ctx) => {
-  if (!mayManage(ctx)) return refuse(ctx);
-  const target = await User.findById(ctx.match[1], { telegramId: 1 }).lean();
-  if (!target) return refuse(ctx);
-  const r = await setUserActivation(target.telegramId, false, {
-    principal: ctx.principal,
-    userId: ctx.user!._id,
-    telegramId: ctx.from.id,
-    clock: ctx.deps.clock,
-  });
-  if (!r.ok) return refuse(ctx);
-  await ctx.answerCallbackQuery();
-  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
-  const name = r.user.name || String(r.user.telegramId);
-  await ctx.reply(
-    r.changed ? ctx.t('people-user-deactivated', { name }) : ctx.t('people-user-already', { name }),
-  );
-});
+pm.callbackQuery(
+  peopleButtons.deactivate.pattern,
+  button(peopleButtons.deactivate, async (ctx, { i }) => {
+    if (!mayManage(ctx)) return refuse(ctx);
+    const r = await deactivatePerson(i, actorOf(ctx));
+    if (!r.ok) return refuse(ctx);
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
+    const name = r.user.name || String(r.user.telegramId);
+    await ctx.reply(
+      r.changed ? ctx.t('people-user-deactivated', { name }) : ctx.t('people-user-already', { name }),
+    );
+  }),
+);

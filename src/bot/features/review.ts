@@ -16,6 +16,7 @@ import {
 } from '../../services/reviews.ts';
 import { putForwardRole } from '../../services/rounds.ts';
 import { findByCode } from '../../services/stage-queue.ts';
+import { button } from '../buttons.ts';
 import { cb, reviewCb } from '../callback-data.ts';
 import type { BotContext } from '../context.ts';
 import { tellCadres } from '../review-notices.ts';
@@ -154,13 +155,14 @@ pm.callbackQuery(cb.tab.pattern, async (ctx, next) => {
   await showQueue(ctx, 0);
 });
 /** Paging buttons of messages sent before the queue named its campaign: the running one. */
-pm.callbackQuery(reviewCb.legacyQueuePage.pattern, async (ctx) => {
-  const v = reviewCb.legacyQueuePage.parse(ctx.callbackQuery.data);
-  // The review buttons of older messages (`rv:o:…`, `rv:a:…`) are answered here as stale.
-  if (!v) return stale(ctx);
-  await ctx.answerCallbackQuery();
-  await showQueue(ctx, v.o);
-});
+pm.callbackQuery(
+  reviewCb.legacyQueuePage.pattern,
+  button(reviewCb.legacyQueuePage, async (ctx, v) => {
+    // The review buttons of older messages (`rv:o:…`, `rv:a:…`) are answered here as stale.
+    await ctx.answerCallbackQuery();
+    await showQueue(ctx, v.o);
+  }),
+);
 pm.callbackQuery(reviewCb.queuePage.pattern, async (ctx) => {
   const v = reviewCb.queuePage.parse(ctx.callbackQuery.data);
   const campaign = v ? await readableCampaign(ctx, v.c, 'review.queue') : null;
@@ -172,27 +174,40 @@ pm.callbackQuery(reviewCb.queuePage.pattern, async (ctx) => {
   await showQueue(ctx, v.o, campaign);
 });
 /** A campaign chosen in the picker: its review queue (read-only once it has ended). */
-pm.callbackQuery(/^cp:rv:/, async (ctx) => {
-  const v = pickCampaign.parse(ctx.callbackQuery.data);
-  const campaign = v && v.to === 'rv' ? await readableCampaign(ctx, v.c, 'review.queue') : null;
-  if (!v || !campaign) {
-    await ctx.answerCallbackQuery({ text: ctx.t('cp-stale') });
-    return;
-  }
-  await ctx.answerCallbackQuery();
-  const { campaigns } = await readableCampaigns(ctx, 'review.queue');
-  await showQueue(ctx, 0, campaign, { others: campaigns.length > 1 });
-});
-pm.callbackQuery(/^cl:rv$/, async (ctx) => {
-  const { campaigns, running } = await readableCampaigns(ctx, 'review.queue');
-  if (campaigns.length === 0) {
-    await ctx.answerCallbackQuery({ text: ctx.t('cp-stale') });
-    return;
-  }
-  await ctx.answerCallbackQuery();
-  const picker = campaignPicker(ctx.t.bind(ctx), campaigns, 'rv', todayOf(ctx), running);
-  await ctx.reply(picker.text, { reply_markup: picker.keyboard });
-});
+pm.callbackQuery(
+  pickCampaign.pattern,
+  button(
+    pickCampaign,
+    async (ctx, v) => {
+      const campaign = await readableCampaign(ctx, v.c, 'review.queue');
+      if (!campaign) {
+        await ctx.answerCallbackQuery({ text: ctx.t('cp-stale') });
+        return;
+      }
+      await ctx.answerCallbackQuery();
+      const { campaigns } = await readableCampaigns(ctx, 'review.queue');
+      await showQueue(ctx, 0, campaign, { others: campaigns.length > 1 });
+    },
+    { when: (v) => v.to === 'rv', staleKey: 'cp-stale' },
+  ),
+);
+pm.callbackQuery(
+  listCampaigns.pattern,
+  button(
+    listCampaigns,
+    async (ctx) => {
+      const { campaigns, running } = await readableCampaigns(ctx, 'review.queue');
+      if (campaigns.length === 0) {
+        await ctx.answerCallbackQuery({ text: ctx.t('cp-stale') });
+        return;
+      }
+      await ctx.answerCallbackQuery();
+      const picker = campaignPicker(ctx.t.bind(ctx), campaigns, 'rv', todayOf(ctx), running);
+      await ctx.reply(picker.text, { reply_markup: picker.keyboard });
+    },
+    { when: (v) => v.to === 'rv', staleKey: 'cp-stale' },
+  ),
+);
 
 /** Sends a card as consecutive messages within Telegram's limit; the buttons go on the last. */
 async function replyPaged(ctx: BotContext, html: string, kb?: InlineKeyboard): Promise<void> {
@@ -265,16 +280,12 @@ async function sendModelCard(ctx: BotContext, id: string): Promise<void> {
   await replyPaged(ctx, r.readOnly ? `${failureText(ctx, r.readOnly)}\n\n${text}` : text, kb);
 }
 
-pm.callbackQuery(reviewCb.open.pattern, async (ctx) => {
-  const v = reviewCb.open.parse(ctx.callbackQuery.data);
-  if (!v) return stale(ctx);
-  await sendModelCard(ctx, v.i);
-});
-
-/** A forged or outdated payload: one neutral answer, nothing shown or changed. */
-async function stale(ctx: BotContext): Promise<void> {
-  await ctx.answerCallbackQuery({ text: ctx.t('form-button-stale') });
-}
+pm.callbackQuery(
+  reviewCb.open.pattern,
+  button(reviewCb.open, async (ctx, v) => {
+    await sendModelCard(ctx, v.i);
+  }),
+);
 
 /** A report with everything the cadre sent: text, then each piece of evidence. */
 async function sendReport(
@@ -326,34 +337,36 @@ async function sendReport(
   await sendReusePairs(ctx, checks.pairs);
 }
 
-pm.callbackQuery(reviewCb.report.pattern, async (ctx) => {
-  const v = reviewCb.report.parse(ctx.callbackQuery.data);
-  if (!v) return stale(ctx);
-  const r = await openReviewItem(ctx.principal, { kind: 'report', id: v.r }, ctx.deps.clock);
-  if (!r.ok) {
-    await ctx.answerCallbackQuery({ text: failureText(ctx, r), show_alert: true });
-    return;
-  }
-  await ctx.answerCallbackQuery();
-  if (r.kind === 'report') await sendReport(ctx, r.report, r.initiative, r.readOnly ?? null);
-});
+pm.callbackQuery(
+  reviewCb.report.pattern,
+  button(reviewCb.report, async (ctx, v) => {
+    const r = await openReviewItem(ctx.principal, { kind: 'report', id: v.r }, ctx.deps.clock);
+    if (!r.ok) {
+      await ctx.answerCallbackQuery({ text: failureText(ctx, r), show_alert: true });
+      return;
+    }
+    await ctx.answerCallbackQuery();
+    if (r.kind === 'report') await sendReport(ctx, r.report, r.initiative, r.readOnly ?? null);
+  }),
+);
 
 /** Verify a report: one tap, no input needed. */
-pm.callbackQuery(reviewCb.verify.pattern, async (ctx) => {
-  const v = reviewCb.verify.parse(ctx.callbackQuery.data);
-  if (!v) return stale(ctx);
-  const r = await verifyReport(ctx.principal, v.r, { verdict: 'verified' }, ctx.deps.clock);
-  if (!r.ok) {
-    await ctx.answerCallbackQuery({ text: failureText(ctx, r), show_alert: true });
-    return;
-  }
-  await ctx.answerCallbackQuery();
-  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
-  await ctx.reply(
-    ctx.t('rq-done-verified', { code: r.initiative.code, period: formatPeriod(r.report.periodKey) }),
-  );
-  await tellCadres(ctx.api, r, ctx.log);
-});
+pm.callbackQuery(
+  reviewCb.verify.pattern,
+  button(reviewCb.verify, async (ctx, v) => {
+    const r = await verifyReport(ctx.principal, v.r, { verdict: 'verified' }, ctx.deps.clock);
+    if (!r.ok) {
+      await ctx.answerCallbackQuery({ text: failureText(ctx, r), show_alert: true });
+      return;
+    }
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
+    await ctx.reply(
+      ctx.t('rq-done-verified', { code: r.initiative.code, period: formatPeriod(r.report.periodKey) }),
+    );
+    await tellCadres(ctx.api, r, ctx.log);
+  }),
+);
 
 /**
  * A review form (return with a reason, question a report, record the source of a replication):
@@ -387,27 +400,29 @@ async function enterReviewForm(
   });
 }
 
-pm.callbackQuery(reviewCb.question.pattern, async (ctx) => {
-  const v = reviewCb.question.parse(ctx.callbackQuery.data);
-  if (!v) return stale(ctx);
-  await enterReviewForm(ctx, 'question', v.r, 'pending');
-});
+pm.callbackQuery(
+  reviewCb.question.pattern,
+  button(reviewCb.question, async (ctx, v) => {
+    await enterReviewForm(ctx, 'question', v.r, 'pending');
+  }),
+);
 
 /** Accept runs at once; return and replicate open a short form. */
-pm.callbackQuery(reviewCb.act.pattern, async (ctx) => {
-  const v = reviewCb.act.parse(ctx.callbackQuery.data);
-  if (!v) return stale(ctx);
-  if (v.a !== 'accept') {
-    await enterReviewForm(ctx, v.a, v.i, v.s);
-    return;
-  }
-  const r = await acceptRegistration(ctx.principal, v.i, ctx.deps.clock, { expectedStatus: v.s });
-  if (!r.ok) {
-    await ctx.answerCallbackQuery({ text: failureText(ctx, r), show_alert: true });
-    return;
-  }
-  await ctx.answerCallbackQuery();
-  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
-  await ctx.reply(ctx.t('rq-done', { code: r.initiative.code, status: ctx.t(`status-${r.to}`) }));
-  await tellCadres(ctx.api, r, ctx.log);
-});
+pm.callbackQuery(
+  reviewCb.act.pattern,
+  button(reviewCb.act, async (ctx, v) => {
+    if (v.a !== 'accept') {
+      await enterReviewForm(ctx, v.a, v.i, v.s);
+      return;
+    }
+    const r = await acceptRegistration(ctx.principal, v.i, ctx.deps.clock, { expectedStatus: v.s });
+    if (!r.ok) {
+      await ctx.answerCallbackQuery({ text: failureText(ctx, r), show_alert: true });
+      return;
+    }
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
+    await ctx.reply(ctx.t('rq-done', { code: r.initiative.code, status: ctx.t(`status-${r.to}`) }));
+    await tellCadres(ctx.api, r, ctx.log);
+  }),
+);

@@ -1,5 +1,5 @@
 import { Composer } from 'grammy';
-import { Initiative } from '../../db/models/index.ts';
+import { replicaCounts } from '../../services/replica-counts.ts';
 import type { ReviewFailure } from '../../services/reviews.ts';
 import {
   decideCheck,
@@ -11,6 +11,7 @@ import {
   viewRound,
 } from '../../services/rounds.ts';
 import { type Stage, stageView } from '../../services/stage-queue.ts';
+import { button } from '../buttons.ts';
 import { cb } from '../callback-data.ts';
 import type { BotContext } from '../context.ts';
 import { tellCadres } from '../review-notices.ts';
@@ -26,8 +27,12 @@ import { failureText } from './review.ts';
 export const stagesFeature = new Composer<BotContext>();
 const pm = stagesFeature.chatType('private');
 
-async function stale(ctx: BotContext) {
-  await ctx.answerCallbackQuery({ text: ctx.t('form-button-stale'), show_alert: true });
+/** Handles a typed button; a stale or forged payload gets the warning as an alert (bot/buttons.ts). */
+function on<V>(
+  def: { pattern: RegExp; parse(data: string): V | null },
+  handler: (ctx: BotContext, v: V) => unknown,
+) {
+  pm.callbackQuery(def.pattern, button(def, handler, { alert: true }));
 }
 
 async function refuse(ctx: BotContext, f: ReviewFailure) {
@@ -45,32 +50,18 @@ export async function showStageTabs(ctx: BotContext): Promise<boolean> {
   return true;
 }
 
-pm.callbackQuery(cb.tab.pattern, async (ctx) => {
-  const data = cb.tab.parse(ctx.callbackQuery.data ?? '');
-  if (!data) return stale(ctx);
+on(cb.tab, async (ctx, data) => {
   const campaign = await campaignOf(ctx);
   if (!campaign) return refuse(ctx, { ok: false, reason: 'not-found' });
   const v = await stageView(ctx.principal, campaign, ctx.deps.clock, data.s as Stage);
   if (!('counts' in v)) return refuse(ctx, v);
   await ctx.answerCallbackQuery();
-  let counts: Map<string, number> | undefined;
-  if (v.stage === 'replications') {
-    const rows = await Initiative.find(
-      { replicatedFrom: { $in: v.items.map((i) => i.id) } },
-      { replicatedFrom: 1 },
-    ).lean();
-    // Derived by counting the replicas, never an $inc'd counter.
-    counts = new Map();
-    for (const r of rows)
-      counts.set(String(r.replicatedFrom), (counts.get(String(r.replicatedFrom)) ?? 0) + 1);
-  }
+  const counts = v.stage === 'replications' ? await replicaCounts(v.items.map((i) => i.id)) : undefined;
   const { text, keyboard } = stageList(ctx, v, { replicationCounts: counts });
   await ctx.reply(text, { parse_mode: 'HTML', reply_markup: keyboard });
 });
 
-pm.callbackQuery(cb.forward.pattern, async (ctx) => {
-  const data = cb.forward.parse(ctx.callbackQuery.data ?? '');
-  if (!data) return stale(ctx);
+on(cb.forward, async (ctx, data) => {
   const r = await putForward(ctx.principal, data.i, ctx.deps.clock);
   if (!r.ok) return refuse(ctx, r);
   await ctx.answerCallbackQuery();
@@ -85,9 +76,7 @@ pm.callbackQuery(cb.forward.pattern, async (ctx) => {
   );
 });
 
-pm.callbackQuery(cb.nextLevel.pattern, async (ctx) => {
-  const data = cb.nextLevel.parse(ctx.callbackQuery.data ?? '');
-  if (!data) return stale(ctx);
+on(cb.nextLevel, async (ctx, data) => {
   const r = await registerForNextLevel(ctx.principal, data.i, ctx.deps.clock);
   if (!r.ok) return refuse(ctx, r);
   await ctx.answerCallbackQuery();
@@ -100,9 +89,7 @@ pm.callbackQuery(cb.nextLevel.pattern, async (ctx) => {
   );
 });
 
-pm.callbackQuery(cb.openRound.pattern, async (ctx) => {
-  const data = cb.openRound.parse(ctx.callbackQuery.data ?? '');
-  if (!data) return stale(ctx);
+on(cb.openRound, async (ctx, data) => {
   const campaign = await campaignOf(ctx);
   if (!campaign) return refuse(ctx, { ok: false, reason: 'not-found' });
   const r = await openRound(
@@ -132,15 +119,11 @@ async function showRound(ctx: BotContext, roundId: string) {
   await ctx.reply(text, { parse_mode: 'HTML', reply_markup: keyboard });
 }
 
-pm.callbackQuery(cb.standings.pattern, async (ctx) => {
-  const data = cb.standings.parse(ctx.callbackQuery.data ?? '');
-  if (!data) return stale(ctx);
+on(cb.standings, async (ctx, data) => {
   await showRound(ctx, data.r);
 });
 
-pm.callbackQuery(cb.score.pattern, async (ctx) => {
-  const data = cb.score.parse(ctx.callbackQuery.data ?? '');
-  if (!data) return stale(ctx);
+on(cb.score, async (ctx, data) => {
   const refused = await scoreCheck(ctx.principal, data.r, data.i);
   if (refused) return refuse(ctx, refused);
   await ctx.answerCallbackQuery();
@@ -153,9 +136,7 @@ pm.callbackQuery(cb.score.pattern, async (ctx) => {
   });
 });
 
-pm.callbackQuery(cb.select.pattern, async (ctx) => {
-  const data = cb.select.parse(ctx.callbackQuery.data ?? '');
-  if (!data) return stale(ctx);
+on(cb.select, async (ctx, data) => {
   const r = await selectNominee(ctx.principal, { roundId: data.r, initiativeId: data.i }, ctx.deps.clock);
   if (!r.ok) return refuse(ctx, r);
   await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
@@ -166,9 +147,7 @@ pm.callbackQuery(cb.select.pattern, async (ctx) => {
   await showRound(ctx, data.r);
 });
 
-pm.callbackQuery(cb.decide.pattern, async (ctx) => {
-  const data = cb.decide.parse(ctx.callbackQuery.data ?? '');
-  if (!data) return stale(ctx);
+on(cb.decide, async (ctx, data) => {
   const check = await decideCheck(ctx.principal, data.r);
   if (!check.ok) return refuse(ctx, check);
   await ctx.answerCallbackQuery();

@@ -1,10 +1,13 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import { Unit, User } from '../../db/models/index.ts';
 import { normaliseInviteCode } from '../../domain/input.ts';
 import { escapeHtml } from '../../domain/text.ts';
 import { modelIdFromPayload } from '../../services/evidence/citizens.ts';
 import { redeemInvite } from '../../services/invites.ts';
+import { userByTelegramId } from '../../services/people.ts';
+import { unitNames } from '../../services/unit-choices.ts';
 import { principalOf } from '../../services/users.ts';
+import { button } from '../buttons.ts';
+import { accessRequestButton } from '../callback-data.ts';
 import type { BotContext } from '../context.ts';
 import { helpText } from './help.ts';
 
@@ -16,16 +19,19 @@ async function redeem(ctx: BotContext, raw: string): Promise<void> {
   const r = await redeemInvite(raw, ctx.from!.id, ctx.deps.clock);
   if (!r.ok) {
     await ctx.reply(ctx.t(`invite-${r.reason}`), {
-      reply_markup: new InlineKeyboard().text(ctx.t('start-request-access-button'), 'access:request'),
+      reply_markup: new InlineKeyboard().text(
+        ctx.t('start-request-access-button'),
+        accessRequestButton.build({ a: 'request' }),
+      ),
     });
     return;
   }
-  const unit = await Unit.findById(r.unitId, { name: 1 }).lean();
-  const user = (await User.findOne({ telegramId: ctx.from!.id }).lean())!;
+  const unit = (await unitNames([r.unitId])).get(String(r.unitId));
+  const user = (await userByTelegramId(ctx.from!.id))!;
   ctx.user = user;
   ctx.principal = principalOf(user);
   ctx.log.info({ role: r.role, unit: String(r.unitId) }, 'invite redeemed');
-  await ctx.reply(ctx.t('invite-ok', { role: ctx.t(`role-${r.role}`), unit: unit?.name ?? '' }));
+  await ctx.reply(ctx.t('invite-ok', { role: ctx.t(`role-${r.role}`), unit: unit ?? '' }));
   if (!user.onboarded) await ctx.conversation.enter('onboarding', { lang: user.language });
   else await ctx.reply(helpText(ctx), { parse_mode: 'HTML' });
 }
@@ -42,7 +48,10 @@ pm.command('start', async (ctx) => {
   if (ctx.principal.grants.length === 0) {
     await ctx.reply(ctx.t('start-no-role'), {
       parse_mode: 'HTML',
-      reply_markup: new InlineKeyboard().text(ctx.t('start-request-access-button'), 'access:request'),
+      reply_markup: new InlineKeyboard().text(
+        ctx.t('start-request-access-button'),
+        accessRequestButton.build({ a: 'request' }),
+      ),
     });
     return;
   }
@@ -61,7 +70,10 @@ pm.on('message:text').filter(
   (ctx) => redeem(ctx, ctx.msg.text),
 );
 
-pm.callbackQuery('access:request', async (ctx) => {
-  await ctx.answerCallbackQuery();
-  await ctx.conversation.enter('access-request', { lang: ctx.user?.language ?? 'vi' });
-});
+pm.callbackQuery(
+  accessRequestButton.pattern,
+  button(accessRequestButton, async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await ctx.conversation.enter('access-request', { lang: ctx.user?.language ?? 'vi' });
+  }),
+);

@@ -1,18 +1,20 @@
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
 import { z } from 'zod';
-import { type CampaignDoc, Unit } from '../../db/models/index.ts';
 import { formatPeriod } from '../../domain/phases.ts';
 import { escapeHtml } from '../../domain/text.ts';
 import { renderUnitStatusChart } from '../../services/charts.ts';
 import { evidenceSummary, formatEvidenceSummary } from '../../services/evidence/summary.ts';
 import { buildExportWorkbook, exportFileName } from '../../services/exports.ts';
 import { type FilterProblem, readFilterArgs } from '../../services/filter-args.ts';
+import type { CampaignDoc } from '../../services/records.ts';
 import {
   buildSummary,
   formatSummaryText,
   resolveSummaryScope,
   type SummaryFilters,
 } from '../../services/summaries.ts';
+import { childUnitNames, unitLabel } from '../../services/unit-choices.ts';
+import { button } from '../buttons.ts';
 import { defineCallback, int, objectId, optional, text } from '../callback-data.ts';
 import type { BotContext } from '../context.ts';
 import {
@@ -20,6 +22,7 @@ import {
   figuresDay,
   listCampaigns,
   pickCampaign,
+  pickerFor,
   readOnlyLine,
 } from '../views/campaign-picker.ts';
 import { campaignOf, readableCampaign, readableCampaigns, todayOf } from './campaign-of.ts';
@@ -81,10 +84,8 @@ function decodeFilters(v: FilterPayload, campaign: Pick<CampaignDoc, 'fields'>):
 /** The campaign and filters a summary button names, if this person may read that campaign. */
 async function fromButton(
   ctx: BotContext,
-  def: typeof summaryButton,
+  v: FilterPayload,
 ): Promise<{ campaign: CampaignDoc; filters: Filters } | null> {
-  const v = def.parse(ctx.callbackQuery?.data ?? '');
-  if (!v) return null;
   const campaign = v.c ? await readableCampaign(ctx, v.c) : await campaignOf(ctx);
   if (!campaign) return null;
   const filters = decodeFilters(v, campaign);
@@ -180,7 +181,7 @@ async function sendExport(
       timeZone: ctx.deps.config.TIME_ZONE,
       lang,
     });
-    const unit = await Unit.findById(scope.filters.unitId ?? scope.scopeUnitId, { code: 1, name: 1 }).lean();
+    const unit = await unitLabel(scope.filters.unitId ?? scope.scopeUnitId);
     const readOnly = readOnlyLine(ctx.t.bind(ctx), campaign, today);
     const caption = ctx.t('sm-export-caption', { unit: unit?.name ?? '' });
     await ctx.replyWithDocument(new InputFile(buffer, exportFileName(unit?.code ?? 'all', today, lang)), {
@@ -251,69 +252,80 @@ pm.command(['tonghop', 'summary'], (ctx) => fromCommand(ctx, 'sm', sendSummary))
 pm.command(['xuat', 'export'], (ctx) => fromCommand(ctx, 'sx', sendExport));
 
 /** A campaign chosen in the picker: its summary or workbook, unfiltered. */
-pm.callbackQuery(/^cp:s[mx]:/, async (ctx) => {
-  const v = pickCampaign.parse(ctx.callbackQuery.data);
-  const campaign =
-    v && v.to !== 'rv'
-      ? await readableCampaign(ctx, v.c, v.to === 'sm' ? 'summary.view' : 'export.create')
-      : null;
-  if (!v || !campaign) {
-    await ctx.answerCallbackQuery({ text: ctx.t('cp-stale') });
-    return;
-  }
-  await ctx.answerCallbackQuery();
-  const { campaigns } = await readableCampaigns(ctx, v.to === 'sm' ? 'summary.view' : 'export.create');
-  await (v.to === 'sm' ? sendSummary : sendExport)(ctx, NONE, campaign, { others: campaigns.length > 1 });
-});
+pm.callbackQuery(
+  pickCampaign.pattern,
+  button(
+    pickCampaign,
+    async (ctx, v) => {
+      const action = v.to === 'sm' ? 'summary.view' : 'export.create';
+      const campaign = await readableCampaign(ctx, v.c, action);
+      if (!campaign) {
+        await ctx.answerCallbackQuery({ text: ctx.t('cp-stale') });
+        return;
+      }
+      await ctx.answerCallbackQuery();
+      const { campaigns } = await readableCampaigns(ctx, action);
+      await (v.to === 'sm' ? sendSummary : sendExport)(ctx, NONE, campaign, { others: campaigns.length > 1 });
+    },
+    pickerFor('sm', 'sx'),
+  ),
+);
 
 /** "Another campaign" under a summary or a workbook: the picker. */
-pm.callbackQuery(/^cl:s[mx]$/, async (ctx) => {
-  const v = listCampaigns.parse(ctx.callbackQuery.data);
-  if (!v || v.to === 'rv') {
-    await ctx.answerCallbackQuery({ text: ctx.t('cp-stale') });
-    return;
-  }
-  const { campaigns, running } = await readableCampaigns(
-    ctx,
-    v.to === 'sm' ? 'summary.view' : 'export.create',
-  );
-  if (campaigns.length === 0) {
-    await ctx.answerCallbackQuery({ text: ctx.t('cp-stale') });
-    return;
-  }
-  await ctx.answerCallbackQuery();
-  const picker = campaignPicker(ctx.t.bind(ctx), campaigns, v.to, todayOf(ctx), running);
-  await ctx.reply(picker.text, { reply_markup: picker.keyboard });
-});
+pm.callbackQuery(
+  listCampaigns.pattern,
+  button(
+    listCampaigns,
+    async (ctx, v) => {
+      const { campaigns, running } = await readableCampaigns(
+        ctx,
+        v.to === 'sm' ? 'summary.view' : 'export.create',
+      );
+      if (campaigns.length === 0) {
+        await ctx.answerCallbackQuery({ text: ctx.t('cp-stale') });
+        return;
+      }
+      await ctx.answerCallbackQuery();
+      const picker = campaignPicker(ctx.t.bind(ctx), campaigns, v.to, todayOf(ctx), running);
+      await ctx.reply(picker.text, { reply_markup: picker.keyboard });
+    },
+    pickerFor('sm', 'sx'),
+  ),
+);
 
-pm.callbackQuery(/^sx:/, async (ctx) => {
-  const b = await fromButton(ctx, exportButton);
-  if (!b) {
-    await ctx.answerCallbackQuery({ text: ctx.t('form-button-stale') });
-    return;
-  }
+/**
+ * A summary, export or filter button: its campaign (one this person may read) and filters, or
+ * "no longer valid" when the payload, the campaign or the field it names does not hold.
+ */
+function onFilters(
+  def: typeof summaryButton,
+  handler: (ctx: BotContext, b: { campaign: CampaignDoc; filters: Filters }) => Promise<void>,
+) {
+  pm.callbackQuery(
+    def.pattern,
+    button(def, async (ctx, v) => {
+      const b = await fromButton(ctx, v);
+      if (!b) {
+        await ctx.answerCallbackQuery({ text: ctx.t('form-button-stale') });
+        return;
+      }
+      await handler(ctx, b);
+    }),
+  );
+}
+
+onFilters(exportButton, async (ctx, b) => {
   await ctx.answerCallbackQuery();
   await sendExport(ctx, b.filters, b.campaign);
 });
 
-pm.callbackQuery(/^sm:/, async (ctx) => {
-  const b = await fromButton(ctx, summaryButton);
-  if (!b) {
-    await ctx.answerCallbackQuery({ text: ctx.t('form-button-stale') });
-    return;
-  }
+onFilters(summaryButton, async (ctx, b) => {
   await ctx.answerCallbackQuery();
   await sendSummary(ctx, b.filters, b.campaign);
 });
 
 /** The filter menu: fields, collective/individual, the previous period, child units. */
-pm.callbackQuery(/^sf:/, async (ctx) => {
-  const b = await fromButton(ctx, filterButton);
-  if (!b) {
-    await ctx.answerCallbackQuery({ text: ctx.t('form-button-stale') });
-    return;
-  }
-  const { campaign, filters: f } = b;
+onFilters(filterButton, async (ctx, { campaign, filters: f }) => {
   const scope = await resolveSummaryScope(ctx.principal, campaign, f as SummaryFilters, 'summary.view');
   if (!scope.ok) {
     await ctx.answerCallbackQuery({ text: ctx.t(`sm-fail-${scope.reason}`), show_alert: true });
@@ -321,12 +333,12 @@ pm.callbackQuery(/^sf:/, async (ctx) => {
   }
   await ctx.answerCallbackQuery();
   const lang = ctx.user?.language ?? 'vi';
-  const button = (next: Filters) => summaryButton.build(encodeFilters(next, campaign));
+  const filtered = (next: Filters) => summaryButton.build(encodeFilters(next, campaign));
   const kb = new InlineKeyboard();
   campaign.fields.forEach((x, i) => {
     kb.text(
       `${f.field === x.code ? '✓ ' : ''}${(lang === 'en' && x.nameEn) || x.name}`,
-      button({ ...f, field: f.field === x.code ? null : x.code }),
+      filtered({ ...f, field: f.field === x.code ? null : x.code }),
     );
     if (i % 2 === 1) kb.row();
   });
@@ -334,19 +346,16 @@ pm.callbackQuery(/^sf:/, async (ctx) => {
   for (const kind of ['collective', 'individual'] as const) {
     kb.text(
       `${f.ownerKind === kind ? '✓ ' : ''}${ctx.t(`owner-${kind}`)}`,
-      button({ ...f, ownerKind: f.ownerKind === kind ? null : kind }),
+      filtered({ ...f, ownerKind: f.ownerKind === kind ? null : kind }),
     );
   }
   kb.row();
-  const children = await Unit.find({ parentId: f.unitId ?? scope.scopeUnitId, active: true }, { name: 1 })
-    .sort({ order: 1 })
-    .limit(24)
-    .lean();
+  const children = await childUnitNames(f.unitId ?? scope.scopeUnitId, 24);
   children.forEach((u, i) => {
-    kb.text(u.name, button({ ...f, unitId: String(u._id) }));
+    kb.text(u.name, filtered({ ...f, unitId: u.id }));
     if (i % 2 === 1) kb.row();
   });
-  kb.row().text(ctx.t('sm-button-clear'), button(NONE));
+  kb.row().text(ctx.t('sm-button-clear'), filtered(NONE));
   const period = f.periodKey ? formatPeriod(f.periodKey) : ctx.t('sm-current-period');
   await ctx.reply(ctx.t('sm-filter-menu', { period }), { reply_markup: kb });
 });

@@ -1,9 +1,9 @@
 import { InlineKeyboard } from 'grammy';
 import { z } from 'zod';
-import type { CampaignDoc } from '../../db/models/index.ts';
 import { type Day, formatDay } from '../../domain/calendar.ts';
 import { campaignState } from '../../domain/phases.ts';
 import { campaignReadOnly } from '../../domain/read-only.ts';
+import type { CampaignDoc } from '../../services/records.ts';
 import { defineCallback, objectId, text } from '../callback-data.ts';
 
 /**
@@ -16,6 +16,14 @@ export type PickTarget = (typeof PICK_TARGETS)[number];
 
 export const pickCampaign = defineCallback('cp', { to: text(z.enum(PICK_TARGETS)), c: objectId });
 export const listCampaigns = defineCallback('cl', { to: text(z.enum(PICK_TARGETS)) });
+
+/**
+ * Options for `button(pickCampaign | listCampaigns, …)` of the feature that serves these targets:
+ * a payload for another target goes on to that feature's handler; a forged one gets "cp-stale".
+ */
+export function pickerFor(...targets: PickTarget[]) {
+  return { when: (v: { to: PickTarget }) => targets.includes(v.to), staleKey: 'cp-stale' };
+}
 
 type T = (key: string, vars?: Record<string, string | number>) => string;
 
