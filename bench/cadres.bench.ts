@@ -45,10 +45,10 @@ import type { InlineKeyboardButton } from 'grammy/types';
 import mongoose from 'mongoose';
 import pino from 'pino';
 import type { BotContext } from '../src/bot/context.ts';
-import { mongoConversationStorage } from '../src/bot/conversation-storage.ts';
 import { createBot } from '../src/bot/index.ts';
 import { connectMongoose } from '../src/db/connection.ts';
 import { Claim, Initiative, ProgressReport } from '../src/db/models/index.ts';
+import { keyedConversationStorage } from '../src/services/chat-state.ts';
 import { clock as makeClock, makeInitiative, makeUser, seedWorld } from '../test/support/fixtures.ts';
 import { BOT_INFO, FakeTelegram, Person, testConfig } from '../test/support/telegram.ts';
 
@@ -241,7 +241,7 @@ async function runChild(spec: PhaseSpec, outFile: string): Promise<void> {
 
   /**
    * A bare grammY bot: sequentialize per chat, the conversations plugin on the same storage adapter
-   * (mongoConversationStorage over the ConversationState model, same key and prefix), and a trivial
+   * (keyedConversationStorage over the ConversationState model, same key and prefix), and a trivial
    * conversation that replies once to every update, entered by the same two commands and lasting
    * the same number of updates as the real forms.
    */
@@ -258,7 +258,7 @@ async function runChild(spec: PhaseSpec, outFile: string): Promise<void> {
           version: 'bench',
           prefix: 'conv:',
           getStorageKey: (ctx) => ctx.chatId?.toString(),
-          adapter: mongoConversationStorage<ConversationData>(clk),
+          adapter: keyedConversationStorage<ConversationData>(clk),
         },
       }),
     );

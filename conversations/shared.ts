@@ -1,8 +1,9 @@
 import type { BotDeps, FormContext, FormConversation } from '../src/bot/context.ts';
+import { stageDraft } from '../src/bot/conversation-storage.ts';
 import { formatDay, localDay } from '../src/domain/calendar.ts';
 import type { Translate } from '../src/i18n.ts';
 import type { FormName } from '../src/services/drafts.ts';
-import { discardDraft, loadDraft, saveDraft, startDraft } from '../src/services/drafts.ts';
+import { discardDraft, draftSnapshot, loadDraft, startDraft } from '../src/services/drafts.ts';
 import { ask, type FormIO } from './form/engine.ts';
 
 /** Arguments every form conversation is entered with (JSON, stored with the conversation). */
@@ -49,7 +50,7 @@ export async function openDraft<D extends Record<string, unknown>>(
       : null;
   });
   const sameTarget = existing && (opts.targetId == null || existing.targetId === opts.targetId);
-  let draft: { draftId: string; data: D } | null = null;
+  let draft: { draftId: string; data: D; targetId: string | null } | null = null;
   if (existing && sameTarget && Object.keys(existing.data).length > 0) {
     const p = opts.progress(existing.data);
     const when = existing.savedAt
@@ -70,7 +71,7 @@ export async function openDraft<D extends Record<string, unknown>>(
       });
       if (r.kind === 'cancel') return null;
       if (r.kind === 'choice' && r.value === 'continue') {
-        draft = { draftId: existing.draftId, data: existing.data };
+        draft = { draftId: existing.draftId, data: existing.data, targetId: existing.targetId };
         break;
       }
       if (r.kind === 'choice' && r.value === 'restart') break;
@@ -79,17 +80,30 @@ export async function openDraft<D extends Record<string, unknown>>(
     }
   }
   if (!draft) {
-    draft = await conversation.external(async () => {
-      const d = await startDraft(telegramId, form, opts.initial, opts.targetId ?? null, deps.clock.now());
-      return { draftId: d.draftId, data: opts.initial };
+    draft = await conversation.external(async (octx) => {
+      const at = deps.clock.now();
+      const d = await startDraft(telegramId, form, opts.initial, opts.targetId ?? null, at);
+      const started = { draftId: d.draftId, data: opts.initial, targetId: opts.targetId ?? null };
+      // Supersedes any answers of an older draft of this form parked in the chat's record.
+      stageDraft(octx, form, draftSnapshot(started, opts.initial, null, at));
+      return started;
     });
   }
-  const draftId = draft.draftId;
+  const started = draft;
   return {
-    draftId,
-    data: draft.data,
-    save: (d, step) => conversation.external(() => saveDraft(telegramId, form, d, step, deps.clock.now())),
-    discard: () => conversation.external(() => discardDraft(telegramId, form)),
+    draftId: started.draftId,
+    data: started.data,
+    // Not a write of its own: the answers go to the database with the conversation state that
+    // records them, in one command after this update (src/bot/conversation-storage.ts).
+    save: (d, step) =>
+      conversation.external((octx) =>
+        stageDraft(octx, form, draftSnapshot(started, d, step, deps.clock.now())),
+      ),
+    discard: () =>
+      conversation.external(async (octx) => {
+        stageDraft(octx, form, null);
+        await discardDraft(telegramId, form);
+      }),
   };
 }
 

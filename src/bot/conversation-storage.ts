@@ -2,67 +2,73 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type {
-  ConversationData,
-  ConversationStorage,
-  VersionedState,
-  VersionedStateStorage,
-} from '@grammyjs/conversations';
-import type { mongo } from 'mongoose';
+import type { ConversationData, ConversationStorage } from '@grammyjs/conversations';
+import type { Context } from 'grammy';
 import type { Clock } from '../clock.ts';
-import { ConversationState } from '../db/models/index.ts';
-import { withDbRetry } from '../db/retry.ts';
+import {
+  type ChatRecord,
+  chatKey,
+  chatStateStore,
+  type DraftChanges,
+  type DraftSnapshot,
+} from '../services/chat-state.ts';
+import type { FormName } from '../services/drafts.ts';
 import type { BotContext } from './context.ts';
 
-/** Unfinished conversations older than this are forgotten (the form's draft stays). */
-export const CONVERSATION_TTL_MS = 30 * 86_400_000;
+export { CONVERSATION_TTL_MS } from '../services/chat-state.ts';
+
+/** What this update read from the chat's record, and the draft answers it gave. */
+interface UpdateRecord {
+  key: string;
+  read: ChatRecord<ConversationData>;
+  changes: DraftChanges;
+}
+const perUpdate = new WeakMap<object, UpdateRecord>();
 
 /**
- * Conversation state in MongoDB, keyed per chat. The state is stored as a JSON string (its replay
- * log nests arrays, which FerretDB cannot store), and expiry is checked on read because FerretDB
- * has no TTL indexes.
+ * Keeps a form's answers so far for this update's state write (called from inside a form through
+ * `conversation.external`, with the outside context). The answers reach the database in the same
+ * command as the conversation state that records them, after the update: never one without the
+ * other.
  */
-export function mongoConversationStorage<S>(clock: Clock): VersionedStateStorage<string, S> {
-  // Every update reads and writes this: through the driver's collection directly, skipping
-  // mongoose's query casting (the documents are flat: a string key, a string, two dates).
-  const states = () => ConversationState.collection as unknown as mongo.Collection<StateRow>;
-  return {
-    async read(key) {
-      const doc = await withDbRetry(() => states().findOne({ _id: key }));
-      if (!doc) return undefined;
-      if (doc.expiresAt.getTime() <= clock.now().getTime()) {
-        await states().deleteOne({ _id: key });
-        return undefined;
-      }
-      return JSON.parse(doc.state) as VersionedState<S>;
-    },
-    async write(key, state) {
-      const now = clock.now();
-      await withDbRetry(() =>
-        states().updateOne(
-          { _id: key },
-          {
-            $set: {
-              state: JSON.stringify(state),
-              updatedAt: now,
-              expiresAt: new Date(now.getTime() + CONVERSATION_TTL_MS),
-            },
-          },
-          { upsert: true },
-        ),
-      );
-    },
-    async delete(key) {
-      await withDbRetry(() => states().deleteOne({ _id: key }));
-    },
-  };
+export function stageDraft(ctx: Context, form: FormName, snapshot: DraftSnapshot | null): void {
+  const rec = perUpdate.get(ctx);
+  if (!rec) throw new Error('stageDraft: no conversation storage read for this update');
+  rec.changes[form] = snapshot;
 }
 
-interface StateRow {
-  _id: string;
-  state: string;
-  updatedAt: Date;
-  expiresAt: Date;
+/**
+ * The conversations plugin's storage: per private chat, one read before the update and one write
+ * (or delete) after it, which also carries the draft answers given in the update.
+ */
+export function conversationStorage(
+  clock: Clock,
+  version = conversationCodeVersion(),
+): ConversationStorage<BotContext, ConversationData> {
+  const store = chatStateStore<ConversationData>(clock);
+  return {
+    type: 'context',
+    version,
+    adapter: {
+      async read(ctx) {
+        if (ctx.chatId === undefined) return undefined;
+        const key = chatKey(ctx.chatId);
+        const read = await store.read(key);
+        perUpdate.set(ctx, { key, read, changes: {} });
+        return read.state;
+      },
+      async write(ctx, state) {
+        const rec = perUpdate.get(ctx);
+        if (!rec) return;
+        await store.write(rec.key, state, rec.read.drafts, rec.changes);
+      },
+      async delete(ctx) {
+        const rec = perUpdate.get(ctx);
+        if (!rec) return;
+        await store.delete(rec.key, rec.read.drafts, rec.changes);
+      },
+    },
+  };
 }
 
 const conversationsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../conversations');
@@ -85,17 +91,4 @@ export function conversationCodeVersion(dir = conversationsDir): string {
   };
   walk(dir);
   return h.digest('hex').slice(0, 12);
-}
-
-export function conversationStorage(
-  clock: Clock,
-  version = conversationCodeVersion(),
-): ConversationStorage<BotContext, ConversationData> {
-  return {
-    type: 'key',
-    version,
-    prefix: 'conv:',
-    getStorageKey: (ctx) => ctx.chatId?.toString(),
-    adapter: mongoConversationStorage<ConversationData>(clock),
-  };
 }

@@ -10,15 +10,22 @@ import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import type { ChatMessage, ChatStore, ReplyKeyboard } from './chats.ts';
 import type { FileStore, StoredFile } from './files.ts';
-import { mimeOf, parseMultipart } from './multipart.ts';
+import { mimeOf, readBotApiPayload } from './multipart.ts';
 import { plainText, telegramHtmlProblem } from './telegram-html.ts';
 
 /**
- * Telegram's Bot API, emulated in the process for the playground. The real bot (createBot, its
- * conversations, the reminder notifier) is given `{ apiRoot, fetch }` from here as grammY client
- * options, so every call it makes lands in `handle` below instead of going to Telegram. Answers
- * have Telegram's shape and Telegram's refusals (unknown chat, HTML it cannot parse, a button
- * whose data is too long, "message is not modified"), so what works here works there.
+ * Telegram's Bot API, emulated in the process: the one fake Telegram of the project, used by the
+ * playground (`npm start` without a token) and by the tests (test/support/telegram.ts). The real
+ * bot (createBot, its conversations, the reminder notifier) is given `{ apiRoot, fetch }` from
+ * here as grammY client options, so every call it makes lands in `handle` below instead of going
+ * to Telegram. Answers have Telegram's shape and Telegram's refusals (unknown chat, HTML it cannot
+ * parse, a text too long, a button whose data is too long, "message is not modified", getFile over
+ * 20 MB), so what works here works there.
+ *
+ * For tests it also records every call (`record`), lets a test script answers (`respond`: an
+ * error, a 429 with `retry_after`, a 403, a request that never returns), and with `tolerant`
+ * answers calls about messages, button presses and files it never saw, since tests build those
+ * updates themselves.
  */
 
 export const PLAYGROUND_TOKEN = '1000001:playground-in-process-no-telegram';
@@ -51,6 +58,53 @@ export interface Person {
   name: string;
 }
 
+/** One Bot API call as it arrived (recorded with `record`). */
+export interface ApiCall {
+  method: string;
+  payload: Record<string, unknown>;
+  /** Order of arrival, from 1. */
+  seq: number;
+  /** Wall-clock arrival time (ms), for asserting real waits such as retry_after. */
+  at: number;
+  /** What was answered when the call succeeded (a sent message carries its `message_id`). */
+  result?: unknown;
+}
+
+export type ScriptedAnswer =
+  | { ok: true; result: unknown }
+  | { ok: false; error_code: number; description: string; parameters?: { retry_after?: number } }
+  /** Never answers (and ignores aborts): the process that sent it is considered dead. */
+  | 'hang'
+  /** Telegram gets the message (it is delivered) but the answer never comes back. */
+  | 'deliver-and-hang'
+  /** Answers as usual, after this many milliseconds (a slow network). */
+  | { delayMs: number }
+  | 'network-error';
+
+/** Returns an answer to override the emulation, or undefined to let the call run. */
+export type Responder = (call: ApiCall) => ScriptedAnswer | undefined;
+
+/** Telegram's own error answers, for scripting with `respond`. */
+export const telegramErrors = {
+  tooManyRequests: (retryAfter: number): ScriptedAnswer => ({
+    ok: false,
+    error_code: 429,
+    description: `Too Many Requests: retry after ${retryAfter}`,
+    parameters: { retry_after: retryAfter },
+  }),
+  blocked: (): ScriptedAnswer => ({
+    ok: false,
+    error_code: 403,
+    description: 'Forbidden: bot was blocked by the user',
+  }),
+  serverError: (): ScriptedAnswer => ({ ok: false, error_code: 500, description: 'Internal Server Error' }),
+  chatNotFound: (): ScriptedAnswer => ({
+    ok: false,
+    error_code: 400,
+    description: 'Bad Request: chat not found',
+  }),
+};
+
 class ApiRefusal extends Error {
   constructor(
     readonly code: number,
@@ -60,11 +114,33 @@ class ApiRefusal extends Error {
   }
 }
 
+/** HTML Telegram cannot parse: the message is not sent at all. */
+class HtmlRefusal extends ApiRefusal {
+  constructor(
+    readonly text: string,
+    readonly problem: string,
+  ) {
+    super(400, `Bad Request: can't parse entities: ${problem}`);
+  }
+}
+
 const bad = (what: string) => new ApiRefusal(400, `Bad Request: ${what}`);
 
-export class PlaygroundBotApi {
-  readonly apiRoot = 'http://bot-api.playground.invalid';
-  readonly botInfo = PLAYGROUND_BOT;
+/** Telegram lets a bot download files up to 20 MB. */
+const MAX_DOWNLOAD = 20 * 1024 * 1024;
+
+export class InProcessBotApi {
+  readonly apiRoot: string;
+  readonly botInfo: UserFromGetMe;
+  /** Every call, in order of arrival (only with `record`). */
+  readonly calls: ApiCall[] = [];
+  /** Texts refused because Telegram could not parse their HTML (only with `record`). */
+  readonly htmlErrors: { method: string; text: string; problem: string }[] = [];
+  /** File downloads the bot made (`/file/bot<token>/<path>`), by file id (only with `record`). */
+  readonly downloads: string[] = [];
+  private responder: Responder = () => undefined;
+  private readonly hanging = new Set<() => void>();
+  private seq = 0;
   private readonly listeners = new Set<(e: PlaygroundEvent) => void>();
   private readonly commandMenus: {
     scope: BotCommandScope;
@@ -84,8 +160,36 @@ export class PlaygroundBotApi {
       logger: Logger;
       /** The people the bot may write to (Telegram: a chat exists once the person opened the bot). */
       person: (chatId: number) => Person | undefined;
+      botInfo?: UserFromGetMe;
+      apiRoot?: string;
+      /** Keep every call, refused HTML and download for a test to inspect. */
+      record?: boolean;
+      /**
+       * Answer edits and deletions of messages it does not keep, presses it did not hand out and
+       * files sent by ids it never issued, as if they were known (tests build such updates).
+       */
+      tolerant?: boolean;
     },
-  ) {}
+  ) {
+    this.botInfo = deps.botInfo ?? PLAYGROUND_BOT;
+    this.apiRoot = deps.apiRoot ?? 'http://bot-api.playground.invalid';
+  }
+
+  /** Scripts the answers to come (see `ScriptedAnswer`); undefined lets a call run as usual. */
+  respond(responder: Responder): void {
+    this.responder = responder;
+  }
+
+  /** Lets requests told to hang finish (with a network error), e.g. at the end of a test. */
+  releaseHanging(): void {
+    for (const release of this.hanging) release();
+    this.hanging.clear();
+  }
+
+  /** A fresh update id (also a handy unique number for tests). */
+  nextUpdate(): number {
+    return this.nextUpdateId++;
+  }
 
   on(listener: (e: PlaygroundEvent) => void): () => void {
     this.listeners.add(listener);
@@ -102,24 +206,44 @@ export class PlaygroundBotApi {
     // File downloads (getFile's file_path under /file/bot<token>/), as the bot archives evidence.
     const download = /^\/file\/bot[^/]+\/files\/([A-Za-z0-9_-]+)$/.exec(url.pathname);
     if (download) {
+      if (this.deps.record) this.downloads.push(download[1]!);
       const bytes = await this.deps.files.read(download[1]!);
       return bytes
         ? new Response(new Uint8Array(bytes), { status: 200 })
         : new Response('Not Found', { status: 404 });
     }
     const method = url.pathname.slice(url.pathname.lastIndexOf('/') + 1);
+    const payload = await readBotApiPayload(init);
+    const call: ApiCall = { method, payload, seq: ++this.seq, at: Date.now() };
+    if (this.deps.record) this.calls.push(call);
+    const scripted = this.responder(call);
+    if (scripted === 'hang') return this.hang();
+    if (scripted === 'network-error') throw new TypeError('fetch failed (scripted network error)');
+    if (scripted && typeof scripted === 'object' && 'delayMs' in scripted) {
+      await new Promise((resolve) => setTimeout(resolve, scripted.delayMs));
+    } else if (scripted && scripted !== 'deliver-and-hang') {
+      return json(scripted.ok ? 200 : scripted.error_code, scripted);
+    }
     try {
-      const payload = await readPayload(init);
-      const result = await this.handle(method, payload);
-      return json(200, { ok: true, result });
+      call.result = await this.handle(method, payload);
+      if (scripted === 'deliver-and-hang') return this.hang();
+      return json(200, { ok: true, result: call.result });
     } catch (err) {
       if (err instanceof ApiRefusal) {
-        this.deps.logger.warn({ method, refusal: err.description }, 'playground Bot API refused a call');
+        if (err instanceof HtmlRefusal && this.deps.record) {
+          this.htmlErrors.push({ method, text: err.text, problem: err.problem });
+        }
+        this.deps.logger.warn({ method, refusal: err.description }, 'in-process Bot API refused a call');
         return json(err.code, { ok: false, error_code: err.code, description: err.description });
       }
       throw err;
     }
   }) as unknown as typeof fetch;
+
+  private async hang(): Promise<never> {
+    await new Promise<void>((resolve) => this.hanging.add(resolve));
+    throw new TypeError('fetch failed (released hanging request)');
+  }
 
   // --- what the person does on the page, turned into Telegram updates -----------------------------
 
@@ -146,6 +270,15 @@ export class PlaygroundBotApi {
       row.some((b) => 'callback_data' in b && b.callback_data === data),
     );
     if (!msg || !exists) return null;
+    return this.callbackQuery(person, lang, messageId, data);
+  }
+
+  /**
+   * The update of a button press with any data, on a message of the chat (a bare one if it is not
+   * kept): what a forged or stale press looks like to the bot. The query may then be answered.
+   */
+  callbackQuery(person: Person, lang: string, messageId: number, data: string): Update {
+    const msg = this.deps.chats.get(person.id, messageId);
     const id = String(this.nextCallbackId++);
     this.callbacks.set(id, person.id);
     return {
@@ -153,8 +286,15 @@ export class PlaygroundBotApi {
       callback_query: {
         id,
         from: this.userOf(person, lang),
-        message: this.toTelegram(msg, person, lang),
-        chat_instance: `playground-${person.id}`,
+        message: msg
+          ? this.toTelegram(msg, person, lang)
+          : ({
+              message_id: messageId,
+              date: 0,
+              chat: { id: person.id, type: 'private', first_name: person.name },
+              text: '',
+            } as Message),
+        chat_instance: `chat-${person.id}`,
         data,
       },
     };
@@ -265,6 +405,7 @@ export class PlaygroundBotApi {
       case 'editMessageReplyMarkup': {
         const person = this.chatOf(p);
         const msg = this.deps.chats.get(person.id, Number(p.message_id));
+        if (!msg && this.deps.tolerant) return this.unkeptEdit(method, person, p);
         if (!msg) throw bad('message to edit not found');
         const change: Partial<ChatMessage> = {};
         if (method === 'editMessageText') {
@@ -295,13 +436,16 @@ export class PlaygroundBotApi {
       }
       case 'deleteMessage': {
         const person = this.chatOf(p);
-        if (!this.deps.chats.remove(person.id, Number(p.message_id)))
+        if (!this.deps.chats.remove(person.id, Number(p.message_id))) {
+          if (this.deps.tolerant) return true;
           throw bad('message to delete not found');
+        }
         this.emit({ type: 'deleted', chatId: person.id, id: Number(p.message_id) });
         return true;
       }
       case 'answerCallbackQuery': {
         const chatId = this.callbacks.get(String(p.callback_query_id));
+        if (chatId === undefined && this.deps.tolerant) return true;
         if (chatId === undefined)
           throw bad('query is too old and response timeout expired or query ID is invalid');
         this.callbacks.delete(String(p.callback_query_id));
@@ -346,6 +490,7 @@ export class PlaygroundBotApi {
       case 'getFile': {
         const file = await this.deps.files.get(String(p.file_id));
         if (!file) throw bad('invalid file_id');
+        if (file.size > MAX_DOWNLOAD) throw bad('file is too big');
         return {
           file_id: file.fileId,
           file_unique_id: file.fileUniqueId,
@@ -425,10 +570,28 @@ export class PlaygroundBotApi {
     if (typeof value === 'string') {
       if (/^https?:\/\//.test(value)) throw bad('the playground cannot fetch files from URLs (no network)');
       const known = await this.deps.files.get(value);
-      if (!known) throw bad('wrong file identifier/HTTP URL specified');
-      return known;
+      if (known) return known;
+      if (this.deps.tolerant) {
+        return { fileId: value, fileUniqueId: `u-${value}`, kind, name: 'file', mime: mimeOf(''), size: 0 };
+      }
+      throw bad('wrong file identifier/HTTP URL specified');
     }
     throw bad(`there is no ${kind} in the request`);
+  }
+
+  /** With `tolerant`: an edit of a message this API does not keep, answered as Telegram would. */
+  private unkeptEdit(method: string, person: Person, p: Record<string, unknown>): unknown {
+    if (method === 'editMessageReplyMarkup') return true;
+    const text = String((method === 'editMessageText' ? p.text : p.caption) ?? '');
+    checkText(text, p.parse_mode, method === 'editMessageText' ? 4096 : 1024, 'message text', true);
+    return {
+      message_id: Number(p.message_id),
+      date: this.unixNow(),
+      edit_date: this.unixNow(),
+      chat: { id: person.id, type: 'private', first_name: person.name },
+      from: this.botInfo,
+      ...(method === 'editMessageText' ? { text: p.parse_mode === 'HTML' ? plainText(text) : text } : {}),
+    };
   }
 
   private userOf(person: Person, lang: string) {
@@ -488,7 +651,7 @@ function checkText(text: string, parseMode: unknown, max: number, what: string, 
   const html = parseMode === 'HTML';
   if (html) {
     const problem = telegramHtmlProblem(text);
-    if (problem) throw bad(problem);
+    if (problem) throw new HtmlRefusal(text, problem);
   }
   const shown = html ? plainText(text) : text;
   if (!allowEmpty && shown.trim() === '') throw bad(`${what} is empty`);
@@ -514,43 +677,6 @@ function sameScope(a: BotCommandScope, b: BotCommandScope): boolean {
     JSON.stringify({ ...a, chat_id: 'chat_id' in a ? Number(a.chat_id) : undefined }) ===
     JSON.stringify({ ...b, chat_id: 'chat_id' in b ? Number(b.chat_id) : undefined })
   );
-}
-
-/** The call's parameters: JSON, or multipart with files (uploads become `{ data, filename }`). */
-async function readPayload(init?: RequestInit): Promise<Record<string, unknown>> {
-  const body = init?.body;
-  if (!body) return {};
-  if (typeof body === 'string') return JSON.parse(body) as Record<string, unknown>;
-  const headers = new Headers(init?.headers as ConstructorParameters<typeof Headers>[0]);
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
-  const parts = parseMultipart(Buffer.concat(chunks), headers.get('content-type') ?? '');
-  const files = new Map(parts.filter((x) => x.filename !== null).map((x) => [x.name, x]));
-  const resolve = (v: unknown): unknown => {
-    if (typeof v === 'string' && v.startsWith('attach://')) {
-      const f = files.get(v.slice('attach://'.length));
-      return f ? { data: f.data, filename: f.filename } : v;
-    }
-    if (Array.isArray(v)) return v.map(resolve);
-    if (v && typeof v === 'object')
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x)]));
-    return v;
-  };
-  const out: Record<string, unknown> = {};
-  for (const part of parts) {
-    if (part.filename !== null) continue;
-    const text = part.data.toString('utf8');
-    let value: unknown = text;
-    if (/^[[{]/.test(text)) {
-      try {
-        value = JSON.parse(text);
-      } catch {
-        value = text;
-      }
-    }
-    out[part.name] = resolve(value);
-  }
-  return out;
 }
 
 function json(status: number, body: unknown): Response {

@@ -39,15 +39,17 @@ interface Chat {
 const KEEP = 400;
 
 /**
- * The chats of the playground, kept on disk (DATA_DIR/playground/chats) so a restart shows the
- * same conversation the bot's stored state continues.
+ * The chats of the in-process Bot API. The playground keeps them on disk (DATA_DIR/playground/
+ * chats) so a restart shows the same conversation the bot's stored state continues; tests keep
+ * them in memory (no directory).
  */
 export class ChatStore {
   private readonly chats = new Map<number, Chat>();
   private readonly dirty = new Set<number>();
   private flushTimer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly dir: string) {
+  constructor(private readonly dir?: string) {
+    if (!dir) return;
     mkdirSync(dir, { recursive: true });
     for (const f of readdirSync(dir)) {
       const m = /^(-?\d+)\.json$/.exec(f);
@@ -114,6 +116,7 @@ export class ChatStore {
   }
 
   private touch(chatId: number): void {
+    if (!this.dir) return;
     this.dirty.add(chatId);
     this.flushTimer ??= setTimeout(() => void this.flush(), 200);
   }
@@ -123,8 +126,10 @@ export class ChatStore {
     this.flushTimer = null;
     const ids = [...this.dirty];
     this.dirty.clear();
+    const dir = this.dir;
+    if (!dir) return;
     await Promise.all(
-      ids.map((id) => writeFile(path.join(this.dir, `${id}.json`), JSON.stringify(this.chats.get(id)))),
+      ids.map((id) => writeFile(path.join(dir, `${id}.json`), JSON.stringify(this.chats.get(id)))),
     );
   }
 }

@@ -6,8 +6,9 @@ import path from 'node:path';
 /**
  * Files that pass through the playground, as Telegram keeps them: whatever a person uploads or the
  * bot sends gets a file id, and the bot may later send the same file again by that id (evidence in
- * a review, for example). Stored under DATA_DIR/playground/files, so ids survive a restart just as
- * the database rows that hold them do.
+ * a review, for example). The playground keeps them under DATA_DIR/playground/files, so ids
+ * survive a restart just as the database rows that hold them do; tests keep them in memory (no
+ * directory).
  */
 export interface StoredFile {
   fileId: string;
@@ -20,13 +21,17 @@ export interface StoredFile {
   height?: number;
 }
 
-const FILE_ID = /^pg[A-Za-z0-9_-]{4,80}$/;
+/** A file id is also a file name on disk: letters, digits, `_` and `-` only. */
+const FILE_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
 export class FileStore {
   private readonly cache = new Map<string, StoredFile>();
+  /** The bytes, when there is no directory. */
+  private readonly memory = new Map<string, Buffer>();
 
-  constructor(readonly dir: string) {
-    mkdirSync(dir, { recursive: true });
+  /** With no directory, files live in memory for the life of the store. */
+  constructor(readonly dir?: string) {
+    if (dir) mkdirSync(dir, { recursive: true });
   }
 
   async save(
@@ -46,8 +51,10 @@ export class FileStore {
       size: data.length,
       ...(dims ?? {}),
     };
-    await writeFile(path.join(this.dir, id), data);
-    await writeFile(path.join(this.dir, `${id}.json`), JSON.stringify(file));
+    if (this.dir) {
+      await writeFile(path.join(this.dir, id), data);
+      await writeFile(path.join(this.dir, `${id}.json`), JSON.stringify(file));
+    } else this.memory.set(id, data);
     this.cache.set(id, file);
     return file;
   }
@@ -55,7 +62,7 @@ export class FileStore {
   async get(fileId: string): Promise<StoredFile | null> {
     if (!FILE_ID.test(fileId)) return null;
     const hit = this.cache.get(fileId);
-    if (hit) return hit;
+    if (hit || !this.dir) return hit ?? null;
     try {
       const file = JSON.parse(await readFile(path.join(this.dir, `${fileId}.json`), 'utf8')) as StoredFile;
       this.cache.set(fileId, file);
@@ -67,6 +74,7 @@ export class FileStore {
 
   async read(fileId: string): Promise<Buffer | null> {
     if (!(await this.get(fileId))) return null;
+    if (!this.dir) return this.memory.get(fileId) ?? null;
     return readFile(path.join(this.dir, fileId)).catch(() => null);
   }
 }

@@ -11,7 +11,7 @@ import { type BotState, checkHealth } from '../http/health.ts';
 import { type RunningHttpServer, startHttpServer } from '../http/server.ts';
 import { registerCommandMenus } from '../http/telegram-setup.ts';
 import type { Logger } from '../logger.ts';
-import { PLAYGROUND_TOKEN, PlaygroundBotApi } from './bot-api.ts';
+import { InProcessBotApi, PLAYGROUND_TOKEN } from './bot-api.ts';
 import { ChatStore } from './chats.ts';
 import { FileStore } from './files.ts';
 import { DEMO_PEOPLE } from './people.ts';
@@ -31,7 +31,7 @@ export interface PlaygroundOptions {
 export interface Playground {
   url: string;
   bot: Bot<BotContext>;
-  api: PlaygroundBotApi;
+  api: InProcessBotApi;
   /** grammY client options that reach the in-process Bot API (for the reminder notifier). */
   client: { token: string; apiRoot: string; fetch: typeof fetch };
   http: RunningHttpServer;
@@ -67,7 +67,7 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<Playgrou
   const chats = new ChatStore(path.join(dir, 'chats'));
   const world = await seedDemo({ clock, timeZone: config.TIME_ZONE, logger, files });
 
-  const api = new PlaygroundBotApi({
+  const api = new InProcessBotApi({
     chats,
     files,
     clock,

@@ -1,6 +1,6 @@
 /**
- * Reads the multipart/form-data bodies grammY sends when a method carries a file (sendPhoto with
- * a chart, sendDocument with an export). grammY writes `filename=` without quotes, which the
+ * Reads the request bodies of grammY's Bot API calls, and the multipart/form-data ones it sends
+ * when a method carries a file (sendPhoto with a chart, sendDocument with an export). grammY writes `filename=` without quotes, which the
  * platform's FormData parser does not accept, hence this small reader.
  */
 export interface Part {
@@ -39,6 +39,47 @@ export function parseMultipart(body: Buffer, contentType: string): Part[] {
     start = next;
   }
   return parts;
+}
+
+/**
+ * The parameters of one Bot API call as grammY sends them: JSON, or multipart with files. An
+ * uploaded file becomes `{ data, filename, bytes }` wherever `attach://name` names it; text fields
+ * holding JSON (a keyboard, a media list) are parsed.
+ */
+export async function readBotApiPayload(init?: RequestInit): Promise<Record<string, unknown>> {
+  const body = init?.body;
+  if (!body) return {};
+  if (typeof body === 'string') return JSON.parse(body) as Record<string, unknown>;
+  const headers = new Headers(init?.headers as ConstructorParameters<typeof Headers>[0]);
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
+  const parts = parseMultipart(Buffer.concat(chunks), headers.get('content-type') ?? '');
+  const files = new Map(parts.filter((x) => x.filename !== null).map((x) => [x.name, x]));
+  const resolve = (v: unknown): unknown => {
+    if (typeof v === 'string' && v.startsWith('attach://')) {
+      const f = files.get(v.slice('attach://'.length));
+      return f ? { data: f.data, filename: f.filename, bytes: f.data.length } : v;
+    }
+    if (Array.isArray(v)) return v.map(resolve);
+    if (v && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x)]));
+    return v;
+  };
+  const out: Record<string, unknown> = {};
+  for (const part of parts) {
+    if (part.filename !== null) continue;
+    const text = part.data.toString('utf8');
+    let value: unknown = text;
+    if (/^[[{]/.test(text)) {
+      try {
+        value = JSON.parse(text);
+      } catch {
+        value = text;
+      }
+    }
+    out[part.name] = resolve(value);
+  }
+  return out;
 }
 
 const MIME: Record<string, string> = {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { send } from '../http/webhook.ts';
 import type { Logger } from '../logger.ts';
-import type { PlaygroundBotApi, PlaygroundEvent } from './bot-api.ts';
+import type { InProcessBotApi, PlaygroundEvent } from './bot-api.ts';
 import type { ChatStore } from './chats.ts';
 import type { FileStore } from './files.ts';
 import { mimeOf } from './multipart.ts';
@@ -21,7 +21,7 @@ const STATIC: Record<string, [string, string]> = {
 const MAX_UPLOAD = 20 * 1024 * 1024;
 
 export interface PageDeps {
-  api: PlaygroundBotApi;
+  api: InProcessBotApi;
   chats: ChatStore;
   files: FileStore;
   queue: ChatUpdateQueue;
@@ -112,7 +112,7 @@ export function playgroundPage(deps: PageDeps) {
     res: ServerResponse,
   ): Promise<void> {
     const who = { id: person.telegramId, name: person.name };
-    const deliver = (u: ReturnType<PlaygroundBotApi['personMessage']> | null) => {
+    const deliver = (u: ReturnType<InProcessBotApi['personMessage']> | null) => {
       if (!u) return send(res, 409, { error: 'that button is gone' });
       if (!deps.queue.push(person.telegramId, u)) return send(res, 503, { error: 'shutting down' });
       send(res, 202, { accepted: true });

@@ -1,14 +1,40 @@
 import { randomUUID } from 'node:crypto';
-import type { mongo, Types } from 'mongoose';
+import { Types } from 'mongoose';
 import { Draft, type DraftDoc } from '../db/models/index.ts';
 import { withDbRetry } from '../db/retry.ts';
+import { type DraftSnapshot, parkedDraft, unparkDraft } from './chat-state.ts';
 
 export type FormName = 'register' | 'report' | 'edit';
 
 const key = (telegramId: number, form: FormName) => `${telegramId}:${form}`;
 
+/**
+ * A person's draft of a form: the `drafts` document holds its start (id, target, first data);
+ * while the form is filled in, every answer is written with the conversation state into the
+ * chat's record (services/chat-state.ts). The newer of the two is the draft.
+ */
 export async function loadDraft(telegramId: number, form: FormName): Promise<DraftDoc | null> {
-  return withDbRetry(() => Draft.findById(key(telegramId, form)).lean<DraftDoc>());
+  const [stored, parked] = await Promise.all([
+    withDbRetry(() => Draft.findById(key(telegramId, form)).lean<DraftDoc>()),
+    parkedDraft(telegramId, form),
+  ]);
+  if (!parked) return stored;
+  const parkedIsNewer =
+    !stored ||
+    stored.draftId === parked.draftId ||
+    (stored.savedAt != null && parked.savedAt.getTime() > new Date(stored.savedAt).getTime());
+  if (!parkedIsNewer) return stored;
+  return {
+    ...(stored ?? {}),
+    _id: key(telegramId, form),
+    telegramId,
+    form,
+    draftId: parked.draftId,
+    targetId: parked.targetId ? new Types.ObjectId(parked.targetId) : null,
+    data: parked.data,
+    step: parked.step,
+    savedAt: parked.savedAt,
+  } as unknown as DraftDoc;
 }
 
 /** Starts a fresh draft (replacing any old one) with a new id, the future record's sourceKey. */
@@ -27,25 +53,21 @@ export async function startDraft(
       { upsert: true },
     ),
   );
-  return (await loadDraft(telegramId, form))!;
+  return (await withDbRetry(() => Draft.findById(key(telegramId, form)).lean<DraftDoc>()))!;
 }
 
-/** Stores the answers so far; called after every accepted answer, before the next question. */
-export async function saveDraft(
-  telegramId: number,
-  form: FormName,
+/** The answers so far, as stored in the chat's record with the conversation state. */
+export function draftSnapshot(
+  draft: { draftId: string; targetId?: string | null },
   data: Record<string, unknown>,
   step: string | null,
   at: Date,
-): Promise<void> {
-  // Called on every answer: through the driver's collection directly, skipping mongoose's casting
-  // (`data` is already plain JSON); `updatedAt`, which the schema's timestamps would set, is set here.
-  const drafts = Draft.collection as unknown as mongo.Collection<{ _id: string }>;
-  await withDbRetry(() =>
-    drafts.updateOne({ _id: key(telegramId, form) }, { $set: { data, step, savedAt: at, updatedAt: at } }),
-  );
+): DraftSnapshot {
+  return { draftId: draft.draftId, targetId: draft.targetId ?? null, data, step, savedAt: at };
 }
 
+/** Forgets the draft (submitted, or thrown away): its start and its parked answers. */
 export async function discardDraft(telegramId: number, form: FormName): Promise<void> {
   await withDbRetry(() => Draft.deleteOne({ _id: key(telegramId, form) }));
+  await unparkDraft(telegramId, form);
 }

@@ -1,6 +1,14 @@
 import { Types } from 'mongoose';
 import type { Clock } from '../clock.ts';
-import { isDuplicateKey, type Role, roleKey, Unit, User, type UserDoc } from '../db/models/index.ts';
+import {
+  isDuplicateKey,
+  type Role,
+  roleKey,
+  Unit,
+  User,
+  type UserDoc,
+  userWriteCount,
+} from '../db/models/index.ts';
 import { withDbRetry } from '../db/retry.ts';
 import { isAdmin, type Principal, scopeRoots } from '../domain/permissions.ts';
 import { recordAudit } from './audit.ts';
@@ -13,9 +21,44 @@ export function principalOf(user: Pick<UserDoc, '_id' | 'roles'>): Principal {
 }
 
 /**
+ * The people of recent updates, per process: a person answering a form is not read again on
+ * every answer. An entry is used only while
+ * - no write to users went through the User model in this process since it was read (a role
+ *   granted or revoked, a deactivation, a language or name change, onboarding: see
+ *   `userWriteCount` in src/db/models/user.ts), and
+ * - it is younger than `ttlMs`: a change made by another process (a second bot instance behind
+ *   webhooks, the admin CLI, an edit in the database) takes effect here within that time.
+ */
+export const userCache = {
+  ttlMs: 30_000,
+  /** Monotonic milliseconds (not the injected clock: this is an age, not a date anyone sees). */
+  now: () => performance.now(),
+  max: 10_000,
+  entries: new Map<number, { user: UserDoc; at: number; writes: number }>(),
+  get(telegramId: number): UserDoc | null {
+    const e = this.entries.get(telegramId);
+    if (!e) return null;
+    if (e.writes !== userWriteCount() || this.now() - e.at >= this.ttlMs) {
+      this.entries.delete(telegramId);
+      return null;
+    }
+    return e.user;
+  },
+  set(telegramId: number, user: UserDoc, writes: number): void {
+    if (writes !== userWriteCount()) return; // a write ran meanwhile: what was read may be old
+    if (this.entries.size >= this.max) this.entries.clear();
+    this.entries.set(telegramId, { user, at: this.now(), writes });
+  },
+  clear(): void {
+    this.entries.clear();
+  },
+};
+
+/**
  * Finds or creates the person behind a Telegram id (no role: roles are only ever granted).
  * A plain insert, not an upsert: FerretDB drops empty arrays from `$setOnInsert`, and the unique
- * telegramId index settles two first messages arriving at once.
+ * telegramId index settles two first messages arriving at once. Returns a copy: callers may
+ * change it without changing what the cache holds.
  */
 export async function ensureUser(from: {
   id: number;
@@ -24,10 +67,18 @@ export async function ensureUser(from: {
   username?: string;
   language_code?: string;
 }): Promise<UserDoc> {
+  const cached = userCache.get(from.id);
+  if (cached && (cached.deactivated || (cached.active && cached.username === (from.username ?? null))))
+    return { ...cached };
+  // The count before the read: a write that lands during the read makes the entry unusable.
+  const writes = userWriteCount();
   const existing = await withDbRetry(() => findByTelegramId(from.id));
   if (existing) {
     // A deactivated person stays so whatever they send (only activateUser undoes it).
-    if (existing.deactivated) return existing;
+    if (existing.deactivated) {
+      userCache.set(from.id, existing, writes);
+      return { ...existing };
+    }
     if (!existing.active || existing.username !== (from.username ?? null)) {
       await User.updateOne(
         { _id: existing._id },
@@ -35,7 +86,8 @@ export async function ensureUser(from: {
       );
       return { ...existing, active: true, username: from.username ?? null };
     }
-    return existing;
+    userCache.set(from.id, existing, writes);
+    return { ...existing };
   }
   const name = [from.first_name, from.last_name].filter(Boolean).join(' ').slice(0, 120);
   try {
@@ -53,8 +105,21 @@ export async function ensureUser(from: {
 }
 
 /**
+ * ADMIN_TELEGRAM_IDS are admins from their first contact: the grant at the root unit (the first
+ * unit without a parent), onboarded. Returns the person as they are now.
+ */
+export async function ensureConfiguredAdmin(user: UserDoc, clock: Clock): Promise<UserDoc> {
+  if (user.roles.some((r) => r.role === 'admin')) return user;
+  const root = await Unit.findOne({ parentId: null }).sort({ order: 1 }).lean();
+  if (!root) return user;
+  const granted = await grantRole(user.telegramId, 'admin', root._id, { clock });
+  await User.updateOne({ _id: granted._id }, { $set: { onboarded: true } });
+  return { ...granted, onboarded: true };
+}
+
+/**
  * Telegram id -> user _id never changes, so it is cached: every update then loads its user by
- * `_id`, the one lookup FerretDB's SQLite backend serves from an index (any other filter scans).
+ * `_id`, the one lookup FerretDB serves from an index (any other filter scans).
  */
 const idCache = new Map<number, Types.ObjectId>();
 const ID_CACHE_MAX = 100_000;

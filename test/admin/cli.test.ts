@@ -1,24 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { runAdmin } from '../../src/admin/commands.ts';
+import { describe, expect, it } from 'vitest';
 import { Campaign, Invite, Unit, User } from '../../src/db/models/index.ts';
 import { DEFAULT_UNITS } from '../../src/services/campaigns.ts';
-import { useTestDatabase } from '../support/database.ts';
-import { clock } from '../support/fixtures.ts';
+import { useAdminCli } from '../support/admin.ts';
 
-useTestDatabase({ clean: 'each' });
-
-let out: string[];
-let err: string[];
-const run = (...argv: string[]) =>
-  runAdmin(argv, { out: (l) => out.push(l), err: (l) => err.push(l), clock: clock() });
-
-beforeEach(() => {
-  out = [];
-  err = [];
-});
+const { run, out, err } = useAdminCli();
 
 function tmp(name: string, content: string): string {
   const file = path.join(tmpdir(), `${Date.now()}-${Math.random().toString(36).slice(2)}-${name}`);
@@ -134,12 +122,12 @@ describe('npm run admin', () => {
   it('answers a usage error with one line and where to find the usage, not the whole usage, and exits 2', async () => {
     expect(await run('frobnicate')).toBe(2);
     expect(err).toEqual(['error: unknown command "frobnicate"\nsee `npm run admin -- help`']);
-    err = [];
+    err.length = 0;
     expect(await run('role', 'grant', '12345')).toBe(2);
     expect(err).toEqual([
       'error: role grant needs <telegramId> <role> <unitCode>\nsee `npm run admin -- help`',
     ]);
-    err = [];
+    err.length = 0;
     expect(await run('units', 'list', '--bogus')).toBe(2);
     expect(err).toHaveLength(1);
     expect(err[0]!.split('\n')).toHaveLength(2);

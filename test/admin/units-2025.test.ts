@@ -1,21 +1,9 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { runAdmin } from '../../src/admin/commands.ts';
+import { describe, expect, it } from 'vitest';
 import { Campaign, Unit } from '../../src/db/models/index.ts';
 import { TEMPLATE_2026, UNITS_AN_GIANG_2025 } from '../../src/services/campaigns.ts';
-import { useTestDatabase } from '../support/database.ts';
-import { clock } from '../support/fixtures.ts';
+import { useAdminCli } from '../support/admin.ts';
 
-useTestDatabase({ clean: 'each' });
-
-let out: string[];
-let err: string[];
-const run = (...argv: string[]) =>
-  runAdmin(argv, { out: (l) => out.push(l), err: (l) => err.push(l), clock: clock() });
-
-beforeEach(() => {
-  out = [];
-  err = [];
-});
+const { run, out, err } = useAdminCli();
 
 // A whole province of units per test: on a machine shared by several runs this takes more than
 // the default 30 s (about 5-15 s alone).

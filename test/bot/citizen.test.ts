@@ -1,19 +1,14 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { myModelsCb } from '../../src/bot/callback-data.ts';
 import { Confirmation } from '../../src/db/models/evidence.ts';
-import { useTestDatabase } from '../support/database.ts';
-import { clock, makeInitiative, makeReport, makeUser, seedWorld, type World } from '../support/fixtures.ts';
-import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
-
-useTestDatabase({ clean: 'each' });
+import { useBotWorld } from '../support/bot-world.ts';
+import { clock, makeInitiative, makeReport, makeUser, type World } from '../support/fixtures.ts';
+import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 let world: World;
 let tg: FakeTelegram;
 
-beforeEach(async () => {
-  world = await seedWorld();
-  tg = new FakeTelegram();
-});
+useBotWorld((w) => ({ world, tg } = w));
 
 describe('the people confirm a model by its QR code', () => {
   it('owner gets the QR in /mohinh; a citizen without a role answers once; a second answer is refused', async () => {

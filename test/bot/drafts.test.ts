@@ -1,33 +1,33 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Draft, Initiative } from '../../src/db/models/index.ts';
-import { useTestDatabase } from '../support/database.ts';
-import { clock, makeUser, seedWorld, shown, type World } from '../support/fixtures.ts';
-import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
+import { loadDraft } from '../../src/services/drafts.ts';
+import { useBotWorld } from '../support/bot-world.ts';
+import { clock, makeUser, shown, type World } from '../support/fixtures.ts';
+import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
-useTestDatabase({ clean: 'each' });
+/** The one draft there is, as the bot sees it (its start and the answers parked since). */
+async function theDraft() {
+  const d = await Draft.findOne().lean();
+  return d && loadDraft(d.telegramId, d.form);
+}
 
 let world: World;
 let tg: FakeTelegram;
 
-beforeEach(async () => {
-  world = await seedWorld();
-  tg = new FakeTelegram();
-});
+const the = useBotWorld((w) => ({ world, tg } = w));
 
 describe('drafts: nothing typed is lost', () => {
-  it('stores every accepted answer before the next question', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+  it('stores every accepted answer, with the conversation state of the update that took it', async () => {
+    const p = await the.person('cadre', world.chauThanh);
     await p.send('/dangky');
     await p.send('Tổ tự quản "Xóm đạo bình yên"');
-    expect((await Draft.findOne().lean())!.data).toEqual({ title: 'Tổ tự quản "Xóm đạo bình yên"' });
+    expect((await theDraft())!.data).toEqual({ title: 'Tổ tự quản "Xóm đạo bình yên"' });
     await p.tap('Cá nhân');
-    expect((await Draft.findOne().lean())!.data).toMatchObject({ ownerKind: 'individual' });
+    expect((await theDraft())!.data).toMatchObject({ ownerKind: 'individual' });
   });
 
   it('/huy keeps the draft; /dangky offers to continue it where it stopped', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    const p = await the.person('cadre', world.chauThanh);
     await p.send('/dangky');
     await p.send('Tổ tự quản "Xóm đạo bình yên"');
     await p.tap('Tập thể');
@@ -40,8 +40,7 @@ describe('drafts: nothing typed is lost', () => {
   });
 
   it('a reply typed at "continue your draft?" asks again and keeps the draft; only the buttons decide', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    const p = await the.person('cadre', world.chauThanh);
     await p.send('/dangky');
     await p.send('Tổ tự quản "Xóm đạo bình yên"');
     await p.send('/huy');
@@ -58,7 +57,7 @@ describe('drafts: nothing typed is lost', () => {
         .at(-1)!
         .buttons.map((b) => b.text),
     ).toEqual(expect.arrayContaining(['▶️ Tiếp tục bản nháp', '🔄 Làm lại từ đầu']));
-    expect((await Draft.findOne().lean())!.data).toEqual({ title: 'Tổ tự quản "Xóm đạo bình yên"' });
+    expect((await theDraft())!.data).toEqual({ title: 'Tổ tự quản "Xóm đạo bình yên"' });
     await p.sendSticker();
     expect(p.lastText()).toContain('Vui lòng bấm một trong hai nút');
     expect(await Draft.countDocuments()).toBe(1);
@@ -66,45 +65,42 @@ describe('drafts: nothing typed is lost', () => {
     // The name was kept: the form goes on to the next part (owner kind), not back to the name.
     expect(p.lastText()).not.toContain('Tên mô hình');
     expect(p.lastText()).toContain('Mô hình do <b>tập thể</b> hay <b>cá nhân</b> thực hiện?');
-    expect((await Draft.findOne().lean())!.data).toEqual({ title: 'Tổ tự quản "Xóm đạo bình yên"' });
+    expect((await theDraft())!.data).toEqual({ title: 'Tổ tự quản "Xóm đạo bình yên"' });
   });
 
   it('/huy at "continue your draft?" leaves the draft as it was', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    const p = await the.person('cadre', world.chauThanh);
     await p.send('/dangky');
     await p.send('Tổ tự quản "Xóm đạo bình yên"');
     await p.send('/huy');
     await p.send('/dangky');
     await p.send('/huy');
-    expect((await Draft.findOne().lean())!.data).toEqual({ title: 'Tổ tự quản "Xóm đạo bình yên"' });
+    expect((await theDraft())!.data).toEqual({ title: 'Tổ tự quản "Xóm đạo bình yên"' });
     await p.send('/dangky');
     await p.tap('Tiếp tục');
     expect(p.lastText()).not.toContain('Tên mô hình');
   });
 
   it('starts again from scratch when asked', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    const p = await the.person('cadre', world.chauThanh);
     await p.send('/dangky');
     await p.send('Tổ tự quản "Xóm đạo bình yên"');
     await p.send('/huy');
     await p.send('/dangky');
     await p.tap('Làm lại');
     expect(p.lastText()).toContain('Tên mô hình');
-    expect((await Draft.findOne().lean())!.data).toEqual({});
+    expect((await theDraft())!.data).toEqual({});
   });
 
   it('lets a new bot instance on the same database continue a form started by the old one', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    const p = await the.person('cadre', world.chauThanh);
     await p.send('/dangky');
     await p.send('Tổ tự quản "Xóm đạo bình yên"');
     p.bot = makeBot(tg, clock()); // a restart, or a second instance behind a webhook
     await p.tap('Tập thể');
     expect(p.lastText()).toContain('Tên tập thể');
     await p.send('Chi hội Phụ nữ ấp Bình Lợi');
-    expect((await Draft.findOne().lean())!.data).toMatchObject({
+    expect((await theDraft())!.data).toMatchObject({
       title: 'Tổ tự quản "Xóm đạo bình yên"',
       ownerKind: 'collective',
       ownerName: 'Chi hội Phụ nữ ấp Bình Lợi',

@@ -1,29 +1,18 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pickCampaign } from '../../src/bot/views/campaign-picker.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { Campaign, Initiative, ProgressReport } from '../../src/db/models/index.ts';
 import { addDays, formatDay, zonedInstant } from '../../src/domain/calendar.ts';
 import { shiftTemplate } from '../../src/domain/templates.ts';
 import { createCampaign, loadTemplate } from '../../src/services/campaigns.ts';
-import { useTestDatabase } from '../support/database.ts';
-import {
-  clock,
-  makeInitiative,
-  makeReport,
-  makeUser,
-  monthKey,
-  NOW,
-  seedWorld,
-  type World,
-} from '../support/fixtures.ts';
-import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
+import { useBotWorld } from '../support/bot-world.ts';
+import { makeInitiative, makeReport, makeUser, monthKey, NOW, type World } from '../support/fixtures.ts';
+import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 /*
  * Issue 10 item 7: after a campaign's end date /tonghop, /xuat and /duyet still reach it through
  * a campaign picker; everything can be read, nothing changed.
  */
-
-useTestDatabase({ clean: 'each' });
 
 const TZ = 'Asia/Ho_Chi_Minh';
 let world: World;
@@ -32,10 +21,7 @@ let tg: FakeTelegram;
 /** 09:00 local on the day after the campaign's last day, or `days` later. */
 const afterEnd = (days = 1) => zonedInstant(addDays(world.campaign.end, days), TZ, 9);
 
-beforeEach(async () => {
-  world = await seedWorld();
-  tg = new FakeTelegram();
-});
+const the = useBotWorld((w) => ({ world, tg } = w));
 
 describe('an ended campaign stays readable', () => {
   it('gives the board the summary and the workbook of the ended campaign by pressing the picker', async () => {
@@ -145,8 +131,7 @@ describe('an ended campaign stays readable', () => {
     const cadre = await makeUser('cadre', world.communes[0]!);
     await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing' });
     await Campaign.updateOne({ _id: world.campaign._id }, { $set: { status: 'closed' } });
-    const board = await makeUser('board', world.province);
-    const b = new Person(tg, makeBot(tg, clock()), board.telegramId);
+    const b = await the.person('board', world.province);
     // Its dates still cover today: /tonghop opens on it, saying it is closed.
     await b.send('/tonghop');
     expect(b.lastText()).toContain('đã đóng: chỉ xem');
@@ -164,8 +149,7 @@ describe('an ended campaign stays readable', () => {
     await Initiative.updateOne({ _id: old._id }, { $set: { campaignId: older._id } });
     await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing' });
     await makeInitiative(world, cadre, world.communes[1]!, { status: 'nurturing' });
-    const coordinator = await makeUser('coordinator', world.chauThanh);
-    const c = new Person(tg, makeBot(tg, clock()), coordinator.telegramId);
+    const c = await the.person('coordinator', world.chauThanh);
 
     await c.send('/tonghop');
     expect(c.lastText()).toMatch(/Mô hình: 2 đăng ký/);
@@ -182,8 +166,8 @@ describe('an ended campaign stays readable', () => {
   });
 
   it('refuses a forged picker payload for a campaign the person has no grant in', async () => {
-    const board = await makeUser('board', world.rachGia);
-    const b = new Person(tg, makeBot(tg, clock()), board.telegramId);
+    const b = await the.person('board', world.rachGia);
+    const board = b.user;
     // A campaign rooted at Hà Tiên: this Rạch Giá board member has no grant in it.
     const { _id: _ignored, ...plan } = world.campaign;
     const foreign = await Campaign.create({

@@ -1,10 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Initiative, Unit, User } from '../../src/db/models/index.ts';
-import { useTestDatabase } from '../support/database.ts';
-import { clock, makeUser, seedWorld, shown, type World } from '../support/fixtures.ts';
-import { FakeTelegram, htmlToText, makeBot, Person, telegramHtmlProblem } from '../support/telegram.ts';
-
-useTestDatabase({ clean: 'each' });
+import { useBotWorld } from '../support/bot-world.ts';
+import { clock, makeUser, shown, type World } from '../support/fixtures.ts';
+import { type FakeTelegram, htmlToText, makeBot, Person, telegramHtmlProblem } from '../support/telegram.ts';
 
 /** What people type: tags, an entity that must stay literal, a stray closing tag. */
 const EVIL = '<b>x</b> & Co &amp; </a>';
@@ -12,10 +10,7 @@ const EVIL = '<b>x</b> & Co &amp; </a>';
 let world: World;
 let tg: FakeTelegram;
 
-beforeEach(async () => {
-  world = await seedWorld();
-  tg = new FakeTelegram();
-});
+const the = useBotWorld((w) => ({ world, tg } = w));
 
 /** Every HTML message sent to this chat, as the person sees it. */
 function seen(chatId: number): string[] {
@@ -46,6 +41,7 @@ describe('the Telegram HTML checker used by the fake Telegram', () => {
       'x</a>',
       '<b><i>x</b></i>',
       '<div>x</div>',
+      '<span>x</span>', // a span only as a spoiler
       EVIL,
     ])
       expect(telegramHtmlProblem(bad), bad).not.toBeNull();
@@ -58,8 +54,8 @@ describe('the Telegram HTML checker used by the fake Telegram', () => {
 
 describe('user-supplied text in HTML messages is escaped', () => {
   it('/start greets a person whose name is full of markup', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh, EVIL);
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    const p = await the.person('cadre', world.chauThanh, EVIL);
+    const cadre = p.user;
     await p.send('/start');
     expect(tg.htmlErrors).toEqual([]);
     expect(seen(cadre.telegramId).at(-1)).toContain(`Chào ${EVIL}!`);

@@ -1,30 +1,17 @@
 import ExcelJS from 'exceljs';
 import mongoose from 'mongoose';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EvidenceFile } from '../../src/db/models/evidence.ts';
 import { ProgressReport } from '../../src/db/models/index.ts';
 import { recompressed, scenePhoto } from '../evidence/images.ts';
-import { useTestDatabase } from '../support/database.ts';
-import {
-  clock,
-  makeInitiative,
-  makeUser,
-  monthKey,
-  monthShown,
-  seedWorld,
-  type World,
-} from '../support/fixtures.ts';
-import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
-
-useTestDatabase({ clean: 'each' });
+import { useBotWorld } from '../support/bot-world.ts';
+import { clock, makeInitiative, makeUser, monthKey, monthShown, type World } from '../support/fixtures.ts';
+import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 let world: World;
 let tg: FakeTelegram;
 
-beforeEach(async () => {
-  world = await seedWorld();
-  tg = new FakeTelegram();
-});
+useBotWorld((w) => ({ world, tg } = w));
 
 async function upToEvidence(p: Person) {
   await p.send('/baocao');

@@ -1,7 +1,7 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { myModelsCb } from '../../src/bot/callback-data.ts';
 import { AuditEvent, Initiative, User } from '../../src/db/models/index.ts';
-import { useTestDatabase } from '../support/database.ts';
+import { useBotWorld } from '../support/bot-world.ts';
 import {
   clock,
   endOfMonthShown,
@@ -10,20 +10,14 @@ import {
   makeUser,
   monthKey,
   monthShown,
-  seedWorld,
   type World,
 } from '../support/fixtures.ts';
-import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
-
-useTestDatabase({ clean: 'each' });
+import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 let world: World;
 let tg: FakeTelegram;
 
-beforeEach(async () => {
-  world = await seedWorld();
-  tg = new FakeTelegram();
-});
+useBotWorld((w) => ({ world, tg } = w));
 
 describe('/mohinh: my models', () => {
   it('lists the models with status, last report and next deadline, and shows details', async () => {

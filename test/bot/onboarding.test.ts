@@ -1,22 +1,17 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { accessDecisionButton, inviteButton } from '../../src/bot/callback-data.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { AccessRequest, Invite, User } from '../../src/db/models/index.ts';
 import { createInvite } from '../../src/services/invites.ts';
-import { useTestDatabase } from '../support/database.ts';
-import { clock, makeUser, NOW, seedWorld, type World } from '../support/fixtures.ts';
-import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
-
-useTestDatabase({ clean: 'each' });
+import { useBotWorld } from '../support/bot-world.ts';
+import { clock, makeUser, NOW, type World } from '../support/fixtures.ts';
+import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 let world: World;
 let tg: FakeTelegram;
 let nextId = 900_000;
 
-beforeEach(async () => {
-  world = await seedWorld();
-  tg = new FakeTelegram();
-});
+const the = useBotWorld((w) => ({ world, tg } = w));
 
 describe('/start: invites, language, name', () => {
   it('binds a newcomer to a unit and role through an invite link, then asks language and name', async () => {
@@ -149,8 +144,7 @@ describe('access requests', () => {
 
 describe('/moi: coordinators create invites', () => {
   it('creates a cadre invite for a commune under the coordinator and shows the link once', async () => {
-    const coordinator = await makeUser('coordinator', world.chauThanh);
-    const c = new Person(tg, makeBot(tg, clock()), coordinator.telegramId);
+    const c = await the.person('coordinator', world.chauThanh);
     await c.send('/moi');
     await c.tap('Xã Minh Hòa');
     const roles = tg.sent('editMessageText').at(-1)!.payload;

@@ -1,9 +1,9 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { onsiteVisitButton } from '../../src/bot/callback-data.ts';
 import { OnsiteDraw, OnsiteVisit } from '../../src/db/models/evidence.ts';
 import { replayDraw } from '../../src/services/evidence/onsite.ts';
 import { scenePhoto } from '../evidence/images.ts';
-import { useTestDatabase } from '../support/database.ts';
+import { useBotWorld } from '../support/bot-world.ts';
 import {
   clock,
   makeInitiative,
@@ -11,22 +11,16 @@ import {
   makeUser,
   monthKey,
   monthShown,
-  seedWorld,
   shown,
   TODAY,
   type World,
 } from '../support/fixtures.ts';
-import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
-
-useTestDatabase({ clean: 'each' });
+import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 let world: World;
 let tg: FakeTelegram;
 
-beforeEach(async () => {
-  world = await seedWorld();
-  tg = new FakeTelegram();
-});
+const the = useBotWorld((w) => ({ world, tg } = w));
 
 describe('/kiemtra: on-site checks', () => {
   it('shows the draw of the last period with its seed and records a visit through the buttons it showed', async () => {
@@ -80,8 +74,7 @@ describe('/kiemtra: on-site checks', () => {
   });
 
   it('a cadre has no on-site checks', async () => {
-    const cadre = await makeUser('cadre', world.communes[0]!);
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    const p = await the.person('cadre', world.communes[0]!);
     await p.send('/kiemtra');
     expect(p.lastText()).toContain('không có quyền');
     expect(await OnsiteDraw.countDocuments()).toBe(0);

@@ -1,21 +1,16 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { peopleButtons } from '../../src/bot/callback-data.ts';
 import { AccessRequest, AuditEvent, Invite, User } from '../../src/db/models/index.ts';
 import { createAccessRequest } from '../../src/services/access-requests.ts';
 import { createInvite, redeemInvite } from '../../src/services/invites.ts';
-import { useTestDatabase } from '../support/database.ts';
-import { clock, makeUser, seedWorld, type World } from '../support/fixtures.ts';
-import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
-
-useTestDatabase({ clean: 'each' });
+import { useBotWorld } from '../support/bot-world.ts';
+import { clock, makeUser, type World } from '../support/fixtures.ts';
+import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 let world: World;
 let tg: FakeTelegram;
 
-beforeEach(async () => {
-  world = await seedWorld();
-  tg = new FakeTelegram();
-});
+useBotWorld((w) => ({ world, tg } = w));
 
 describe('/nguoidung: a coordinator manages invites and people in their subtree', () => {
   it('lists only the invites of their subtree and revokes one by pressing it; the code stops working', async () => {

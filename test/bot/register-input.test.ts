@@ -1,10 +1,17 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Draft, Initiative } from '../../src/db/models/index.ts';
+import { loadDraft } from '../../src/services/drafts.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { clock, makeUser, seedWorld, shown, type World, YEAR } from '../support/fixtures.ts';
 import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 useTestDatabase({ clean: 'each' });
+
+/** The one draft there is, as the bot sees it (its start and the answers parked since). */
+async function theDraft() {
+  const d = await Draft.findOne().lean();
+  return d && loadDraft(d.telegramId, d.form);
+}
 
 let world: World;
 let tg: FakeTelegram;
@@ -39,6 +46,12 @@ async function answerUpToStartDate() {
   for (const s of ['Ấp Bình Lợi', 'Hộ dân trong ấp', 'Chi hội Phụ nữ', 'Ngày công hội viên']) await p.send(s);
 }
 
+/** Then dates, outputs and an indicator counted in hộ, up to its target. */
+async function answerUpToTarget() {
+  await answerUpToStartDate();
+  for (const s of [shown(4), shown(368), 'Sổ theo dõi', 'Số hộ tham gia', 'hộ']) await p.send(s);
+}
+
 describe('/dangky: bad input at the step where it matters', () => {
   it('refuses a too-short and a too-long name', async () => {
     await p.send('abc');
@@ -50,7 +63,7 @@ describe('/dangky: bad input at the step where it matters', () => {
   it('stores Vietnamese typed in decomposed form (Unikey "Unicode tổ hợp") in composed form', async () => {
     const typed = 'Tổ tự quản "Xóm đạo bình yên"'.normalize('NFD');
     await p.send(typed);
-    expect((await Draft.findOne().lean())!.data).toEqual({
+    expect((await theDraft())!.data).toEqual({
       title: 'Tổ tự quản "Xóm đạo bình yên"'.normalize('NFC'),
     });
   });
@@ -99,12 +112,7 @@ describe('/dangky: bad input at the step where it matters', () => {
   });
 
   it('refuses a negative or non-numeric indicator target and a zero one', async () => {
-    await answerUpToStartDate();
-    await p.send(shown(4));
-    await p.send(shown(368));
-    await p.send('Sổ theo dõi');
-    await p.send('Số hộ tham gia');
-    await p.send('hộ');
+    await answerUpToTarget();
     await p.send('-5');
     await expectRejected(/không được âm/, /Chỉ tiêu phấn đấu/);
     await p.send('một trăm');
@@ -129,17 +137,12 @@ describe('/dangky: bad input at the step where it matters', () => {
   });
 
   it('takes "45 hộ" for a target counted in hộ, and names the unit when another is typed', async () => {
-    await answerUpToStartDate();
-    await p.send(shown(4));
-    await p.send(shown(368));
-    await p.send('Sổ theo dõi');
-    await p.send('Số hộ tham gia');
-    await p.send('hộ');
+    await answerUpToTarget();
     await p.send('45 người');
     await expectRejected(/tính bằng «hộ».*45 hộ/, /Chỉ tiêu phấn đấu/);
     await p.send('1.200 hộ');
     expect(p.lastText()).toContain('Số hộ tham gia: 1.200 hộ');
-    expect((await Draft.findOne().lean())!.data).toMatchObject({
+    expect((await theDraft())!.data).toMatchObject({
       indicators: [{ name: 'Số hộ tham gia', unit: 'hộ', target: 1200 }],
     });
   });
@@ -163,7 +166,7 @@ describe('/dangky: bad input at the step where it matters', () => {
     expect(p.lastText()).toContain('Tên mô hình');
     await p.send('Tên mới của mô hình');
     expect(p.lastText()).toContain('tập thể');
-    const draft = await Draft.findOne().lean();
+    const draft = await theDraft();
     expect(draft!.data).toMatchObject({ title: 'Tên mới của mô hình' });
   });
 });

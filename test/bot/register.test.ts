@@ -1,18 +1,13 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuditEvent, Draft, Initiative } from '../../src/db/models/index.ts';
-import { useTestDatabase } from '../support/database.ts';
-import { clock, day, makeUser, seedWorld, shown, type World, YEAR } from '../support/fixtures.ts';
-import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
-
-useTestDatabase({ clean: 'each' });
+import { useBotWorld } from '../support/bot-world.ts';
+import { clock, day, makeUser, shown, type World, YEAR } from '../support/fixtures.ts';
+import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 let world: World;
 let tg: FakeTelegram;
 
-beforeEach(async () => {
-  world = await seedWorld();
-  tg = new FakeTelegram();
-});
+useBotWorld((w) => ({ world, tg } = w));
 
 /** Answers every registration question with valid input, tapping where buttons are expected. */
 async function fillRegistration(p: Person) {

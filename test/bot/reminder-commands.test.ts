@@ -1,27 +1,13 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Reminder, User } from '../../src/db/models/index.ts';
-import { useTestDatabase } from '../support/database.ts';
-import {
-  at,
-  clock,
-  makeInitiative,
-  makeUser,
-  seedWorld,
-  shown,
-  type World,
-  YEAR,
-} from '../support/fixtures.ts';
-import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
-
-useTestDatabase({ clean: 'each' });
+import { useBotWorld } from '../support/bot-world.ts';
+import { at, clock, makeInitiative, makeUser, shown, type World, YEAR } from '../support/fixtures.ts';
+import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 let world: World;
 let tg: FakeTelegram;
 
-beforeEach(async () => {
-  world = await seedWorld();
-  tg = new FakeTelegram();
-});
+useBotWorld((w) => ({ world, tg } = w));
 
 describe('/lichnhac, /tatnhac, /admin', () => {
   it('shows the current phase, the next deadlines with days left, and a coordinator her units behind', async () => {

@@ -1,27 +1,14 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { myModelsCb } from '../../src/bot/callback-data.ts';
 import { Initiative, ProgressReport } from '../../src/db/models/index.ts';
-import { useTestDatabase } from '../support/database.ts';
-import {
-  clock,
-  makeInitiative,
-  makeUser,
-  monthKey,
-  monthShown,
-  seedWorld,
-  type World,
-} from '../support/fixtures.ts';
-import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
-
-useTestDatabase({ clean: 'each' });
+import { useBotWorld } from '../support/bot-world.ts';
+import { clock, makeInitiative, makeUser, monthKey, monthShown, type World } from '../support/fixtures.ts';
+import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 let world: World;
 let tg: FakeTelegram;
 
-beforeEach(async () => {
-  world = await seedWorld();
-  tg = new FakeTelegram();
-});
+useBotWorld((w) => ({ world, tg } = w));
 
 async function reportUpToEvidence(p: Person) {
   await p.tap(monthShown(0));

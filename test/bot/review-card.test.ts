@@ -1,16 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Initiative, ProgressReport } from '../../src/db/models/index.ts';
-import { useTestDatabase } from '../support/database.ts';
-import {
-  clock,
-  makeInitiative,
-  makeReport,
-  makeUser,
-  monthKey,
-  seedWorld,
-  type World,
-} from '../support/fixtures.ts';
-import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
+import { useBotWorld } from '../support/bot-world.ts';
+import { clock, makeInitiative, makeReport, makeUser, monthKey, type World } from '../support/fixtures.ts';
+import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 /*
  * Issue 10 item 8: a coordinator reads the full submission. Parts of 3,000 characters (the most
@@ -18,15 +10,10 @@ import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
  * each within Telegram's 4,096 characters; the buttons come with the last one.
  */
 
-useTestDatabase({ clean: 'each' });
-
 let world: World;
 let tg: FakeTelegram;
 
-beforeEach(async () => {
-  world = await seedWorld();
-  tg = new FakeTelegram();
-});
+useBotWorld((w) => ({ world, tg } = w));
 
 /** A text of exactly n characters with words, an ampersand and angle brackets in it, ending in a mark. */
 function longText(mark: string, n: number): string {

@@ -1,44 +1,30 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.ts';
 import { AuditEvent, CouncilScore, Initiative, ProgressReport } from '../../src/db/models/index.ts';
 import { zonedInstant } from '../../src/domain/calendar.ts';
 import { openRound, putForward } from '../../src/services/rounds.ts';
 import { principalOf } from '../../src/services/users.ts';
-import { useTestDatabase } from '../support/database.ts';
+import { useBotWorld } from '../support/bot-world.ts';
 import {
   at,
-  clock,
   makeInitiative,
   makeReport,
   makeUser,
   monthKey,
   monthShown,
-  seedWorld,
   type World,
 } from '../support/fixtures.ts';
-import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
-
-useTestDatabase({ clean: 'each' });
+import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 let world: World;
 let tg: FakeTelegram;
 
-beforeEach(async () => {
-  world = await seedWorld();
-  tg = new FakeTelegram();
-});
+const the = useBotWorld((w) => ({ world, tg } = w));
 
+/** A cadre of the first commune (`k`) and a coordinator of Châu Thành (`c`) on one bot. */
 async function people() {
-  const cadre = await makeUser('cadre', world.communes[0]!, 'Nguyễn Thị Lan');
-  const coordinator = await makeUser('coordinator', world.chauThanh, 'Trần Văn Minh');
-  const bot = makeBot(tg, clock());
-  return {
-    cadre,
-    coordinator,
-    bot,
-    c: new Person(tg, bot, coordinator.telegramId),
-    k: new Person(tg, bot, cadre.telegramId),
-  };
+  const { cadre: k, coordinator: c } = await the.cadreAndCoordinator();
+  return { cadre: k.user, coordinator: c.user, bot: the.bot, c, k };
 }
 
 /** `/duyet MÃ` takes codes in capitals, as the bot writes them; the fixtures' codes end in lower case. */

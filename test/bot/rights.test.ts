@@ -1,20 +1,25 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { myModelsCb } from '../../src/bot/callback-data.ts';
 import { AuditEvent, Draft, Initiative, ProgressReport } from '../../src/db/models/index.ts';
 import { revokeRole } from '../../src/services/users.ts';
-import { useTestDatabase } from '../support/database.ts';
-import { clock, makeInitiative, makeUser, seedWorld, type World } from '../support/fixtures.ts';
-import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
-
-useTestDatabase({ clean: 'each' });
+import { useBotWorld } from '../support/bot-world.ts';
+import { clock, makeInitiative, makeUser, type World } from '../support/fixtures.ts';
+import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 let world: World;
 let tg: FakeTelegram;
 
-beforeEach(async () => {
-  world = await seedWorld();
-  tg = new FakeTelegram();
-});
+useBotWorld((w) => ({ world, tg } = w));
+
+/** What a refused action could have changed: models' status and version, audit, drafts, reports. */
+async function whatCanChange() {
+  return {
+    initiatives: await Initiative.find({}, { status: 1, version: 1 }).sort({ _id: 1 }).lean(),
+    audit: await AuditEvent.countDocuments(),
+    drafts: await Draft.countDocuments(),
+    reports: await ProgressReport.countDocuments(),
+  };
+}
 
 describe('rights do not outlive roles', () => {
   it('a cadre whose roles were all revoked: /mohinh, /baocao and the buttons they were shown refuse', async () => {
@@ -40,12 +45,7 @@ describe('rights do not outlive roles', () => {
     const editData = p.buttonData('Sửa');
 
     await revokeRole(cadre.telegramId, 'cadre', world.chauThanh._id, { clock: clock() });
-    const before = {
-      initiatives: await Initiative.find({}, { status: 1, version: 1 }).sort({ _id: 1 }).lean(),
-      audit: await AuditEvent.countDocuments(),
-      drafts: await Draft.countDocuments(),
-      reports: await ProgressReport.countDocuments(),
-    };
+    const before = await whatCanChange();
 
     const n = p.messages().length;
     await p.send('/mohinh');
@@ -68,12 +68,7 @@ describe('rights do not outlive roles', () => {
     await p.send('Một câu trả lời');
     expect(p.lastText()).toBe('Bạn chưa tham gia đơn vị nào. Gõ /start để bắt đầu.');
 
-    expect({
-      initiatives: await Initiative.find({}, { status: 1, version: 1 }).sort({ _id: 1 }).lean(),
-      audit: await AuditEvent.countDocuments(),
-      drafts: await Draft.countDocuments(),
-      reports: await ProgressReport.countDocuments(),
-    }).toEqual(before);
+    expect(await whatCanChange()).toEqual(before);
   });
 
   it('a cadre moved to another district no longer sees or acts on the models left behind', async () => {

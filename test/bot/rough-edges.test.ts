@@ -1,18 +1,13 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ProgressReport } from '../../src/db/models/index.ts';
-import { useTestDatabase } from '../support/database.ts';
-import { clock, makeInitiative, makeUser, monthShown, seedWorld, type World } from '../support/fixtures.ts';
-import { type ApiCall, FakeTelegram, makeBot, Person } from '../support/telegram.ts';
-
-useTestDatabase({ clean: 'each' });
+import { useBotWorld } from '../support/bot-world.ts';
+import { clock, makeInitiative, makeUser, monthShown, type World } from '../support/fixtures.ts';
+import { type ApiCall, type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 let world: World;
 let tg: FakeTelegram;
 
-beforeEach(async () => {
-  world = await seedWorld();
-  tg = new FakeTelegram();
-});
+const the = useBotWorld((w) => ({ world, tg } = w));
 
 const idOf = (c: ApiCall) => (c.result as { message_id: number }).message_id;
 const hasButtons = (c: ApiCall) =>
@@ -39,8 +34,8 @@ function liveKeyboards(chatId: number): string[] {
 
 describe('rough edges', () => {
   it('answered text questions lose their "Quay lại / Hủy" buttons: only the current question keeps any', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    const p = await the.person('cadre', world.chauThanh);
+    const cadre = p.user;
     await p.send('/dangky');
     await p.send('Tổ tự quản "Xóm đạo bình yên"');
     await p.tap('Tập thể');
@@ -62,8 +57,8 @@ describe('rough edges', () => {
   });
 
   it('the "⏳ preparing the Excel file" message is deleted once the file arrives', async () => {
-    const coordinator = await makeUser('coordinator', world.chauThanh);
-    const c = new Person(tg, makeBot(tg, clock()), coordinator.telegramId);
+    const c = await the.person('coordinator', world.chauThanh);
+    const coordinator = c.user;
     await c.send('/xuat');
     const preparing = tg
       .sent('sendMessage', coordinator.telegramId)

@@ -1,21 +1,18 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../support/database.ts';
-import { clock, makeInitiative, makeUser, monthShown, seedWorld, type World } from '../support/fixtures.ts';
-import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
+import { useBotWorld } from '../support/bot-world.ts';
+import { makeInitiative, makeUser, monthShown, type World } from '../support/fixtures.ts';
+import type { FakeTelegram } from '../support/telegram.ts';
 
 /*
  * Issue 10 item 9: /tonghop and /xuat filters typed in Vietnamese, with or without diacritics, or
  * as English codes; a value that matches nothing gets the list of what is allowed.
  */
 
-useTestDatabase({ clean: 'each' });
-
 let world: World;
 let tg: FakeTelegram;
+const the = useBotWorld((w) => ({ world, tg } = w));
 
 beforeEach(async () => {
-  world = await seedWorld();
-  tg = new FakeTelegram();
   const cadre = await makeUser('cadre', world.chauThanh);
   // Châu Thành: 2 economy (1 collective, 1 individual), 1 culture; Rạch Giá: 1 economy.
   await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing', field: 'economy' });
@@ -30,8 +27,8 @@ beforeEach(async () => {
 
 describe('filters typed in Vietnamese', () => {
   it('reads fields, units, owner kinds and periods with or without diacritics, or in English', async () => {
-    const board = await makeUser('board', world.province);
-    const b = new Person(tg, makeBot(tg, clock()), board.telegramId);
+    const b = await the.person('board', world.province);
+    const board = b.user;
     for (const typed of [
       'linhvuc=economy',
       'linhvuc=kinh-te',
@@ -68,8 +65,8 @@ describe('filters typed in Vietnamese', () => {
   });
 
   it('answers a value that matches nothing with the values that are allowed', async () => {
-    const board = await makeUser('board', world.province);
-    const b = new Person(tg, makeBot(tg, clock()), board.telegramId);
+    const b = await the.person('board', world.province);
+    const board = b.user;
     await b.send('/tonghop linhvuc=nong nghiep');
     expect(b.lastText()).toBe(
       'Phong trào không có lĩnh vực này: “nong nghiep”. Các lĩnh vực: Kinh tế (economy); Văn hóa - xã hội (culture-society); Quốc phòng - an ninh (defence-security); Xây dựng hệ thống chính trị (political-system)',
@@ -91,8 +88,7 @@ describe('filters typed in Vietnamese', () => {
   });
 
   it("lists a coordinator's own units for an unknown unit, and keeps other districts out of scope", async () => {
-    const coordinator = await makeUser('coordinator', world.chauThanh);
-    const c = new Person(tg, makeBot(tg, clock()), coordinator.telegramId);
+    const c = await the.person('coordinator', world.chauThanh);
     await c.send('/tonghop donvi=khong co');
     expect(c.lastText()).toContain('Xã Bình An (kg-ct-binh-an); Xã Giục Tượng (kg-ct-giuc-tuong)');
     expect(c.lastText()).not.toContain('Rạch Giá');

@@ -1,8 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { reviewCb } from '../../src/bot/callback-data.ts';
 import { encodeFilters, exportButton } from '../../src/bot/features/summary.ts';
 import { AuditEvent, Initiative, ProgressReport } from '../../src/db/models/index.ts';
-import { useTestDatabase } from '../support/database.ts';
+import { useBotWorld } from '../support/bot-world.ts';
 import {
   clock,
   makeInitiative,
@@ -11,21 +11,15 @@ import {
   monthKey,
   monthShown,
   NOW,
-  seedWorld,
   type World,
   YEAR,
 } from '../support/fixtures.ts';
-import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
-
-useTestDatabase({ clean: 'each' });
+import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 let world: World;
 let tg: FakeTelegram;
 
-beforeEach(async () => {
-  world = await seedWorld();
-  tg = new FakeTelegram();
-});
+const the = useBotWorld((w) => ({ world, tg } = w));
 
 /** A small dataset whose figures are known: 3 models in Châu Thành (2 collective), 1 in Rạch Giá. */
 async function dataset() {
@@ -51,8 +45,8 @@ async function dataset() {
 describe('/tonghop and /xuat', () => {
   it('gives the board the whole campaign: text with the right numbers, then a chart picture with export and filter buttons', async () => {
     await dataset();
-    const board = await makeUser('board', world.province);
-    const b = new Person(tg, makeBot(tg, clock()), board.telegramId);
+    const b = await the.person('board', world.province);
+    const board = b.user;
     await b.send('/tonghop');
     const text = b.lastText();
     expect(text).toContain('Tỉnh Kiên Giang');
@@ -78,8 +72,7 @@ describe('/tonghop and /xuat', () => {
 
   it('narrows by arguments and by the filter buttons', async () => {
     await dataset();
-    const board = await makeUser('board', world.province);
-    const b = new Person(tg, makeBot(tg, clock()), board.telegramId);
+    const b = await the.person('board', world.province);
     await b.send('/tonghop linhvuc=economy chuthe=tapthe');
     expect(b.messages().at(-1)!.text).toMatch(/Mô hình: 2 đăng ký/);
     await b.send('/tonghop donvi=kg-chau-thanh');
@@ -96,8 +89,8 @@ describe('/tonghop and /xuat', () => {
 
   it('limits a coordinator to their subtree', async () => {
     await dataset();
-    const coordinator = await makeUser('coordinator', world.chauThanh);
-    const c = new Person(tg, makeBot(tg, clock()), coordinator.telegramId);
+    const c = await the.person('coordinator', world.chauThanh);
+    const coordinator = c.user;
     await c.send('/tonghop');
     expect(c.lastText()).toMatch(/Huyện Châu Thành[\s\S]*Mô hình: 3 đăng ký/);
     await c.send('/tonghop donvi=kg-rach-gia');

@@ -9,7 +9,7 @@ import { ManualClock } from '../../src/clock.ts';
 import { Campaign, Initiative, ProgressReport, User } from '../../src/db/models/index.ts';
 import { localDay } from '../../src/domain/calendar.ts';
 import { currentPhase } from '../../src/domain/phases.ts';
-import { PLAYGROUND_TOKEN, PlaygroundBotApi, type PlaygroundEvent } from '../../src/playground/bot-api.ts';
+import { InProcessBotApi, PLAYGROUND_TOKEN, type PlaygroundEvent } from '../../src/playground/bot-api.ts';
 import { ChatStore } from '../../src/playground/chats.ts';
 import { FileStore } from '../../src/playground/files.ts';
 import { DEMO_PEOPLE } from '../../src/playground/people.ts';
@@ -31,7 +31,7 @@ const LAN = { id: 9_100_000_001, name: 'Nguyễn Thị Lan' };
 let dir: string;
 let files: FileStore;
 let chats: ChatStore;
-let emulated: PlaygroundBotApi;
+let emulated: InProcessBotApi;
 let api: Api;
 const events: PlaygroundEvent[] = [];
 
@@ -39,7 +39,7 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'dvb-pg-api-'));
   files = new FileStore(path.join(dir, 'files'));
   chats = new ChatStore(path.join(dir, 'chats'));
-  emulated = new PlaygroundBotApi({
+  emulated = new InProcessBotApi({
     chats,
     files,
     clock,

@@ -56,7 +56,7 @@ async function archive(
   } = {},
 ) {
   const fileId = `f-${tg.updateId()}`;
-  tg.files.set(fileId, bytes);
+  await tg.addFile(fileId, bytes, opts.kind ?? 'photo');
   return archiveEvidence(
     api,
     { kind: opts.kind ?? 'photo', fileId, fileName: opts.name ?? null },

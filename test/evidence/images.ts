@@ -1,16 +1,8 @@
 import sharp from 'sharp';
+import { mulberry32 } from '../../src/services/evidence/onsite.ts';
 
-/** A small seeded PRNG (mulberry32) so every generated scene is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The on-site draw's seeded PRNG, so every generated scene is the same on every run. */
+const rng = mulberry32;
 
 /**
  * A "place" drawn from shapes: sky, ground, houses, trees and grain, 1200×900. A photo of it is a

@@ -25,18 +25,28 @@ let nextUpdateId = 1;
 beforeAll(async () => {
   tg = new FakeTelegram();
   inFlight = new InFlight();
-  const bot = makeBot(tg, clock());
-  server = await startHttpServer({
+  server = await webhookServer(tg, inFlight, () => accepting);
+});
+
+/** The HTTP server with the webhook of a bot on `on`, as main.ts starts it in webhook mode. */
+function webhookServer(on: FakeTelegram, updates: InFlight, accepting?: () => boolean) {
+  return startHttpServer({
     host: '127.0.0.1',
     port: 0,
     logger,
     health: () => checkHealth({ mode: 'webhook', bot: () => 'running' }),
     webhook: {
       path: PATH,
-      handler: webhookHandler({ bot, secret: SECRET, logger, inFlight, accepting: () => accepting }),
+      handler: webhookHandler({
+        bot: makeBot(on, clock()),
+        secret: SECRET,
+        logger,
+        inFlight: updates,
+        accepting,
+      }),
     },
   });
-});
+}
 
 afterAll(async () => {
   await server?.close(1_000);
@@ -110,27 +120,9 @@ describe('webhook mode', () => {
 
   it('lets an update in progress finish when the server closes', async () => {
     const slow = new FakeTelegram();
-    const original = slow.fetch;
-    slow.fetch = (async (input: string, init?: RequestInit) => {
-      await new Promise((r) => setTimeout(r, 400));
-      return original(input, init);
-    }) as unknown as typeof fetch;
+    slow.respond(() => ({ delayMs: 400 }));
     const drainInFlight = new InFlight();
-    const s = await startHttpServer({
-      host: '127.0.0.1',
-      port: 0,
-      logger,
-      health: () => checkHealth({ mode: 'webhook', bot: () => 'running' }),
-      webhook: {
-        path: PATH,
-        handler: webhookHandler({
-          bot: makeBot(slow, clock()),
-          secret: SECRET,
-          logger,
-          inFlight: drainInFlight,
-        }),
-      },
-    });
+    const s = await webhookServer(slow, drainInFlight);
     const response = fetch(`${s.url}${PATH}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', [SECRET_HEADER]: SECRET },

@@ -73,22 +73,15 @@ beforeEach(async () => {
     { _id: model._id },
     {
       $set: {
+        // The other parts as makeInitiative writes them (SAMPLE_MODEL).
         situation: long('Thựctrạng'),
-        goals: 'Mỗi năm giúp 10 hộ có vốn làm ăn.',
-        content: 'Hội viên góp tiết kiệm hằng tháng, cho hộ nghèo vay không lãi.',
-        area: 'Ấp Bình Lợi',
-        beneficiaries: 'Hộ nghèo, cận nghèo',
-        forces: 'Chi hội Phụ nữ chủ trì, Mặt trận phối hợp',
-        resources: 'Tiền góp của hội viên',
         startDate: `${monthKey(0)}-01`,
         evaluationDate: moved('2027-10-31'),
         milestones: '12/2026: giải ngân đợt 1; 06/2027: sơ kết',
-        outputs: 'Sổ theo dõi vốn vay, biên bản họp',
         indicators: [
           { name: 'Số hộ được vay', unit: 'hộ', target: 10, current: 4 },
           { name: 'Vốn quay vòng', unit: 'triệu đồng', target: 50, current: null },
         ],
-        sustainability: 'Vốn quay vòng, nhân rộng sang ấp khác',
         replicatedFrom: source._id,
       },
     },

@@ -25,6 +25,19 @@ function setup(
   return { tg, notifier };
 }
 
+/** A pacer on a clock moved by hand: `step(t)` sets the time to t and lets what is due resolve. */
+function handPacer(perSecond: number, perChatMs: number) {
+  let time = 0;
+  const pacer = new Pacer(perSecond, perChatMs, () => time);
+  const step = async (to: number) => {
+    time = to;
+    (pacer as unknown as { pump(): void }).pump();
+    await Promise.resolve();
+    await Promise.resolve();
+  };
+  return { pacer, step, now: () => time };
+}
+
 describe('the notifications service', () => {
   it('sends through the Bot API and reports the message id', async () => {
     const { tg, notifier } = setup();
@@ -130,19 +143,12 @@ describe('the notifications service', () => {
 
 describe('the pacer', () => {
   it('never gives one chat two slots closer than its interval, even when a late timer makes up missed ones', async () => {
-    let now = 0;
-    const pacer = new Pacer(20, 400, () => now);
+    const { pacer, step, now } = handPacer(20, 400);
     const granted = new Map<number, number[]>();
     const ask = (chat: number) =>
-      void pacer.acquire(chat).then(() => granted.set(chat, [...(granted.get(chat) ?? []), now]));
+      void pacer.acquire(chat).then(() => granted.set(chat, [...(granted.get(chat) ?? []), now()]));
     for (let i = 0; i < 3; i++) ask(500);
     for (let i = 0; i < 12; i++) ask(600 + i);
-    const step = async (to: number) => {
-      now = to;
-      (pacer as unknown as { pump(): void }).pump();
-      await Promise.resolve();
-      await Promise.resolve();
-    };
     await step(0);
     await step(950); // a late timer: everything due by now comes at once, but not for one chat
     for (let t = 960; t <= 3000; t += 10) await step(t);
@@ -154,16 +160,9 @@ describe('the pacer', () => {
   });
 
   it('never hands out more than its rate in any second, and makes up slots a late timer missed', async () => {
-    let now = 0;
-    const pacer = new Pacer(10, 0, () => now);
+    const { pacer, step, now } = handPacer(10, 0);
     const granted: number[] = [];
-    for (let i = 0; i < 40; i++) void pacer.acquire(i).then(() => granted.push(now));
-    const step = async (to: number) => {
-      now = to;
-      (pacer as unknown as { pump(): void }).pump();
-      await Promise.resolve();
-      await Promise.resolve();
-    };
+    for (let i = 0; i < 40; i++) void pacer.acquire(i).then(() => granted.push(now()));
     await step(0);
     expect(granted).toEqual([0]);
     await step(30); // under half a slot after the last: not yet

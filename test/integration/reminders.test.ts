@@ -4,10 +4,8 @@ import { createScheduler, snoozeUntil, upcomingDeadlines } from '../../jobs/sche
 import { ManualClock } from '../../src/clock.ts';
 import { AuditEvent, Reminder, SentLog, User, type UserDoc } from '../../src/db/models/index.ts';
 import { addDays, type Day, daysBetween, formatDay, zonedInstant } from '../../src/domain/calendar.ts';
-import { createLogger } from '../../src/logger.ts';
-import { createNotifier } from '../../src/services/notifications.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { FAKE_TOKEN, fakeBotApi } from '../support/fake-bot-api.ts';
+import { capturedLogger, fakeBotApi, unpacedNotifier } from '../support/fake-bot-api.ts';
 import {
   makeInitiative,
   makeReport,
@@ -39,17 +37,10 @@ const REGISTER_TITLE = 'Hướng dẫn đăng ký xây dựng mới mô hình';
 const isRegisterReminder = (m: { text: string }) => m.text.startsWith(`⏰ Nhắc việc: ${REGISTER_TITLE}`);
 
 function rig(start: Date, cfg: Partial<typeof config> = {}) {
-  const lines: Record<string, unknown>[] = [];
-  const logger = createLogger('debug', { write: (s: string) => lines.push(JSON.parse(s)) });
+  const { lines, logger } = capturedLogger();
   const clock = new ManualClock(start);
   const tg = fakeBotApi();
-  const notifier = createNotifier({
-    token: FAKE_TOKEN,
-    logger,
-    ...tg.clientOptions,
-    messagesPerSecond: 1000,
-    perChatIntervalMs: 0,
-  });
+  const notifier = unpacedNotifier(tg, logger);
   const scheduler = createScheduler({
     config: { ...config, ...cfg },
     logger,

@@ -4,10 +4,9 @@ import { createScheduler, failedDeliveries } from '../../jobs/scheduler.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { Claim, Reminder, SentLog, User, type UserDoc } from '../../src/db/models/index.ts';
 import { type Day, zonedInstant } from '../../src/domain/calendar.ts';
-import { createLogger } from '../../src/logger.ts';
-import { createNotifier, type NotifierOptions } from '../../src/services/notifications.ts';
+import type { NotifierOptions } from '../../src/services/notifications.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { FAKE_TOKEN, type FakeBotApi, fakeBotApi } from '../support/fake-bot-api.ts';
+import { capturedLogger, type FakeBotApi, fakeBotApi, unpacedNotifier } from '../support/fake-bot-api.ts';
 
 useTestDatabase({ clean: 'each' });
 
@@ -45,17 +44,9 @@ function instance(
   clock: ManualClock,
   extra: Partial<NotifierOptions> & { batchSize?: number } = {},
 ) {
-  const lines: Record<string, unknown>[] = [];
-  const logger = createLogger('debug', { write: (s: string) => lines.push(JSON.parse(s)) });
+  const { lines, logger } = capturedLogger();
   const { batchSize, ...notifierExtra } = extra;
-  const notifier = createNotifier({
-    token: FAKE_TOKEN,
-    logger,
-    ...tg.clientOptions,
-    messagesPerSecond: 1000,
-    perChatIntervalMs: 0,
-    ...notifierExtra,
-  });
+  const notifier = unpacedNotifier(tg, logger, notifierExtra);
   const scheduler = createScheduler({
     config,
     logger,

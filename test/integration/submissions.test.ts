@@ -20,6 +20,7 @@ import {
   makeUser,
   monthKey,
   NOW,
+  SAMPLE_MODEL,
   seedWorld,
   type World,
   YEAR,
@@ -31,24 +32,12 @@ const TZ = 'Asia/Ho_Chi_Minh';
 
 function registration(world: World, unitId: string, title: string) {
   return {
+    ...SAMPLE_MODEL,
+    indicators: SAMPLE_MODEL.indicators.map((i) => ({ ...i })),
     title,
-    ownerKind: 'collective',
-    ownerName: 'Chi hội Phụ nữ ấp Bình Lợi',
     unitId,
-    field: 'economy',
-    targetLevel: 'grassroots',
-    situation: 'Nhiều hộ nghèo thiếu vốn sản xuất nhỏ.',
-    goals: 'Mỗi năm giúp 10 hộ có vốn làm ăn.',
-    content: 'Hội viên góp tiết kiệm hằng tháng, cho hộ nghèo vay không lãi.',
-    area: 'Ấp Bình Lợi',
-    beneficiaries: 'Hộ nghèo, cận nghèo',
-    forces: 'Chi hội Phụ nữ chủ trì, Mặt trận phối hợp',
-    resources: 'Tiền góp của hội viên',
     startDate: world.campaign.start,
     evaluationDate: day(338),
-    outputs: 'Sổ theo dõi vốn vay, biên bản họp',
-    indicators: [{ name: 'Số hộ được vay', unit: 'hộ', target: 10 }],
-    sustainability: 'Vốn quay vòng, nhân rộng sang ấp khác',
   };
 }
 

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { runAdmin } from '../../src/admin/commands.ts';
+import { describe, expect, it } from 'vitest';
 import {
   AccessRequest,
   AuditEvent,
@@ -16,7 +15,7 @@ import { addDays, addYears } from '../../src/domain/calendar.ts';
 import { MAPPING_AN_GIANG_2025, TEMPLATE_2026, UNITS_AN_GIANG_2025 } from '../../src/services/campaigns.ts';
 import { createInvite } from '../../src/services/invites.ts';
 import { importUnits } from '../../src/services/units.ts';
-import { useTestDatabase } from '../support/database.ts';
+import { useAdminCli } from '../support/admin.ts';
 import {
   clock,
   makeInitiative,
@@ -31,17 +30,7 @@ import {
 } from '../support/fixtures.ts';
 import { AN_GIANG_YEARS } from '../support/world-2025.ts';
 
-useTestDatabase({ clean: 'each' });
-
-let out: string[];
-let err: string[];
-const run = (...argv: string[]) =>
-  runAdmin(argv, { out: (l) => out.push(l), err: (l) => err.push(l), clock: clock() });
-
-beforeEach(() => {
-  out = [];
-  err = [];
-});
+const { run, out, err } = useAdminCli();
 
 /** Every document of every collection the migration may touch, for "nothing changed" checks. */
 async function snapshot() {
@@ -244,7 +233,7 @@ describe('npm run admin -- units migrate (Kiên Giang 2011 onto An Giang 2025)',
     }
 
     const before = await snapshot();
-    out = [];
+    out.length = 0;
     expect(await run('units', 'migrate', MAPPING_AN_GIANG_2025, '--apply')).toBe(0);
     expect(out.at(-1)).toBe('nothing to change');
     expect(await snapshot()).toBe(before);
@@ -269,7 +258,7 @@ describe('npm run admin -- units migrate (Kiên Giang 2011 onto An Giang 2025)',
     ).toBe(0);
     const oldBefore = JSON.stringify(await Initiative.findById(models.m1._id).lean());
 
-    out = [];
+    out.length = 0;
     expect(await run('models', 'carry', '--from', w.campaign.code, '--to', 'dvk-ag-2026-2030')).toBe(0);
     expect(out).toEqual([
       `carry    ${models.m1.code} "Tiết kiệm vì người nghèo" at ag-binh-an`,
@@ -278,7 +267,7 @@ describe('npm run admin -- units migrate (Kiên Giang 2011 onto An Giang 2025)',
     ]);
     expect(await Initiative.countDocuments({ replicatedFrom: { $ne: null } })).toBe(0);
 
-    out = [];
+    out.length = 0;
     expect(
       await run('models', 'carry', '--from', w.campaign.code, '--to', 'dvk-ag-2026-2030', '--apply'),
     ).toBe(0);
@@ -302,7 +291,7 @@ describe('npm run admin -- units migrate (Kiên Giang 2011 onto An Giang 2025)',
     expect(event.note).toContain(`carried from ${models.m1.code} (${w.campaign.code}`);
     expect(event.note).toContain('as a reassessment');
 
-    out = [];
+    out.length = 0;
     const before = await snapshot();
     expect(
       await run('models', 'carry', '--from', w.campaign.code, '--to', 'dvk-ag-2026-2030', '--apply'),

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import { connectMongoose } from '../../src/db/connection.ts';
+import { userCache } from '../../src/services/users.ts';
 
 /**
  * Gives the calling test file a database of its own on the real server, dropped afterwards.
@@ -27,4 +28,6 @@ export function useTestDatabase(opts: { clean?: 'each' | 'never' } = {}) {
 export async function clearDatabase(): Promise<void> {
   const collections = await mongoose.connection.db!.collections();
   await Promise.all(collections.map((c) => c.deleteMany({})));
+  // Emptied behind the User model's back: the people cached by an earlier test are gone.
+  userCache.clear();
 }

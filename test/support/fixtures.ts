@@ -156,6 +156,24 @@ export async function makeUser(
   return (await User.findOne({ telegramId }).lean<UserDoc>())!;
 }
 
+/** The parts of a registration that tests take as given (a women's union savings group). */
+export const SAMPLE_MODEL = {
+  ownerKind: 'collective' as const,
+  ownerName: 'Chi hội Phụ nữ ấp Bình Lợi',
+  field: 'economy',
+  targetLevel: 'grassroots' as const,
+  situation: 'Nhiều hộ nghèo thiếu vốn sản xuất nhỏ.',
+  goals: 'Mỗi năm giúp 10 hộ có vốn làm ăn.',
+  content: 'Hội viên góp tiết kiệm hằng tháng, cho hộ nghèo vay không lãi.',
+  area: 'Ấp Bình Lợi',
+  beneficiaries: 'Hộ nghèo, cận nghèo',
+  forces: 'Chi hội Phụ nữ chủ trì, Mặt trận phối hợp',
+  resources: 'Tiền góp của hội viên',
+  outputs: 'Sổ theo dõi vốn vay, biên bản họp',
+  indicators: [{ name: 'Số hộ được vay', unit: 'hộ', target: 10 }],
+  sustainability: 'Vốn quay vòng, nhân rộng sang ấp khác',
+};
+
 export async function makeInitiative(
   world: World,
   owner: UserDoc,
@@ -171,30 +189,19 @@ export async function makeInitiative(
 ): Promise<InitiativeDoc> {
   const n = await Initiative.countDocuments();
   const doc = await Initiative.create({
+    ...SAMPLE_MODEL,
     code: `DVK-T-${String(n + 1).padStart(4, '0')}-${randomUUID().slice(0, 4)}`,
     sourceKey: randomUUID(),
     campaignId: world.campaign._id,
     unitId: unit._id,
     unitPath: unit.path,
     ownerKind: overrides.ownerKind ?? 'collective',
-    ownerName: 'Chi hội Phụ nữ ấp Bình Lợi',
     createdBy: owner._id,
     createdByTelegramId: owner.telegramId,
     field: overrides.field ?? 'economy',
-    targetLevel: 'grassroots',
     title: overrides.title ?? 'Mô hình "Tiết kiệm vì người nghèo"',
-    situation: 'Nhiều hộ nghèo thiếu vốn sản xuất nhỏ.',
-    goals: 'Mỗi năm giúp 10 hộ có vốn làm ăn.',
-    content: 'Hội viên góp tiết kiệm hằng tháng, cho hộ nghèo vay không lãi.',
-    area: 'Ấp Bình Lợi',
-    beneficiaries: 'Hộ nghèo, cận nghèo',
-    forces: 'Chi hội Phụ nữ chủ trì, Mặt trận phối hợp',
-    resources: 'Tiền góp của hội viên',
     startDate: day(-26),
     evaluationDate: day(338),
-    outputs: 'Sổ theo dõi vốn vay, biên bản họp',
-    indicators: [{ name: 'Số hộ được vay', unit: 'hộ', target: 10 }],
-    sustainability: 'Vốn quay vòng, nhân rộng sang ấp khác',
     status: overrides.status ?? 'registered',
     lastReportPeriod: overrides.lastReportPeriod ?? null,
     // From the test clock, as the services do: never the day the tests happen to run.

@@ -4,148 +4,72 @@ import pino from 'pino';
 import sharp from 'sharp';
 import type { BotContext } from '../../src/bot/context.ts';
 import { createBot } from '../../src/bot/index.ts';
-import type { Clock } from '../../src/clock.ts';
+import { type Clock, ManualClock } from '../../src/clock.ts';
 import { type Config, loadConfig } from '../../src/config.ts';
+import {
+  type ApiCall,
+  InProcessBotApi,
+  PLAYGROUND_BOT,
+  telegramErrors,
+} from '../../src/playground/bot-api.ts';
+import { ChatStore } from '../../src/playground/chats.ts';
+import { FileStore } from '../../src/playground/files.ts';
 import { NOW } from './fixtures.ts';
 
 /**
- * A fake Telegram for bot tests: grammY's client `fetch` is pointed here (conversations inherit
- * it), every outgoing Bot API call is recorded, and answers look like Telegram's.
+ * The fake Telegram of the tests: the project's one in-process Bot API (src/playground/bot-api.ts,
+ * also the playground's), with its chats and files in memory, recording every call, and tolerant
+ * of updates the tests build themselves (forged presses, messages it never sent). grammY's client
+ * options are pointed at it (`clientOptions`; conversations inherit them). Scripted failures:
+ * `fail` per method (optionally per chat), or `respond` for anything (a 429 with retry_after, a
+ * 403, a request that never returns).
  */
-export interface ApiCall {
-  method: string;
-  payload: Record<string, unknown>;
-  /** What the fake Telegram answered (a sent message carries its `message_id`). */
-  result?: unknown;
-}
+export type { ApiCall } from '../../src/playground/bot-api.ts';
 
-export const BOT_INFO: UserFromGetMe = {
-  id: 42,
-  is_bot: true,
-  first_name: 'Dân Vận Bot',
-  username: 'danvan_test_bot',
-  can_join_groups: false,
-  can_read_all_group_messages: false,
-  supports_inline_queries: false,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-  has_topics_enabled: false,
-  allows_users_to_create_topics: false,
-} as UserFromGetMe;
+export const BOT_INFO: UserFromGetMe = { ...PLAYGROUND_BOT, id: 42, username: 'danvan_test_bot' };
 
-export class FakeTelegram {
-  calls: ApiCall[] = [];
-  private nextMessageId = 1000;
-  private nextUpdateId = 1;
+export const TEST_TOKEN = '123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz';
+
+export class FakeTelegram extends InProcessBotApi {
   /** Make a method fail, e.g. `fail.set('sendMessage', { code: 403, description: 'Forbidden: bot was blocked by the user' })`. */
-  fail = new Map<string, { code: number; description: string; chatId?: number }>();
-  /** Bytes Telegram keeps for a file id: answered by getFile and the file download URL. */
-  files = new Map<string, Buffer>();
-  /** File downloads the bot made (`/file/bot<token>/<path>`). */
-  downloads: string[] = [];
-  /** Messages sent with `parse_mode: 'HTML'` that Telegram would refuse (they were answered with 400). */
-  htmlErrors: { method: string; text: string; problem: string }[] = [];
+  readonly fail = new Map<string, { code: number; description: string; chatId?: number }>();
+  /** Ready to spread into grammY client options. */
+  readonly clientOptions = { apiRoot: this.apiRoot, fetch: this.fetch };
+  private readonly fileStore: FileStore;
 
-  fetch = (async (input: string | URL | Request, init?: RequestInit) => {
-    const url = String(input instanceof Request ? input.url : input);
-    const download = /\/file\/bot[^/]+\/files\/(.+)$/.exec(url);
-    if (download) {
-      const fileId = decodeURIComponent(download[1]!);
-      this.downloads.push(fileId);
-      const bytes = this.files.get(fileId);
-      return bytes
-        ? new Response(new Uint8Array(bytes), { status: 200 })
-        : new Response('Not Found', { status: 404 });
-    }
-    const method = url.slice(url.lastIndexOf('/') + 1);
-    const payload = await readPayload(init);
-    const call: ApiCall = { method, payload };
-    this.calls.push(call);
-    if (payload.parse_mode === 'HTML') {
-      const problem = telegramHtmlProblem(String(payload.text ?? payload.caption ?? ''));
-      if (problem) {
-        // What Telegram answers to malformed HTML: the message is not sent at all.
-        this.htmlErrors.push({ method, text: String(payload.text ?? payload.caption ?? ''), problem });
-        return json({
-          ok: false,
-          error_code: 400,
-          description: `Bad Request: can't parse entities: ${problem}`,
-        });
-      }
-    }
-    const failure = this.fail.get(method);
-    if (failure && (failure.chatId === undefined || failure.chatId === Number(payload.chat_id))) {
-      return json({ ok: false, error_code: failure.code, description: failure.description });
-    }
-    if (method === 'getFile') {
-      // As Telegram: unknown ids are refused, files over 20 MB cannot be downloaded by a bot.
-      const bytes = this.files.get(String(payload.file_id));
-      if (!bytes) return json({ ok: false, error_code: 400, description: 'Bad Request: invalid file_id' });
-      if (bytes.length > 20 * 1024 * 1024)
-        return json({ ok: false, error_code: 400, description: 'Bad Request: file is too big' });
-    }
-    const result = this.result(method, payload);
-    call.result = result;
-    return json({ ok: true, result });
-  }) as unknown as typeof fetch;
-
-  private result(method: string, p: Record<string, unknown>): unknown {
-    const base = () => ({
-      message_id: this.nextMessageId++,
-      date: Math.floor(NOW.getTime() / 1000), // the base date, as every test clock (the bot reads no update date)
-      chat: { id: Number(p.chat_id), type: 'private', first_name: 'x' },
-      from: BOT_INFO,
+  constructor(opts: { clock?: Clock } = {}) {
+    const files = new FileStore();
+    super({
+      chats: new ChatStore(),
+      files,
+      // The base date, as every test clock starts (the bot reads no message date).
+      clock: opts.clock ?? new ManualClock(NOW),
+      logger: pino({ level: 'silent' }),
+      person: (id) => ({ id, name: 'x' }),
+      botInfo: BOT_INFO,
+      apiRoot: 'https://telegram.test',
+      record: true,
+      tolerant: true,
     });
-    switch (method) {
-      case 'getMe':
-        return BOT_INFO;
-      case 'sendMessage':
-        return { ...base(), text: p.text, reply_markup: p.reply_markup };
-      case 'sendPhoto':
-        return {
-          ...base(),
-          photo: [
-            {
-              file_id: `photo-${this.nextMessageId}`,
-              file_unique_id: `u${this.nextMessageId}`,
-              width: 800,
-              height: 600,
-            },
-          ],
-          caption: p.caption,
-        };
-      case 'sendDocument':
-        return {
-          ...base(),
-          document: {
-            file_id: `doc-${this.nextMessageId}`,
-            file_unique_id: `d${this.nextMessageId}`,
-            file_name: 'file',
-          },
-          caption: p.caption,
-        };
-      case 'editMessageText':
-        return { ...base(), message_id: Number(p.message_id), text: p.text };
-      case 'getFile': {
-        const id = String(p.file_id);
-        return {
-          file_id: id,
-          file_unique_id: `u-${id}`,
-          file_size: this.files.get(id)!.length,
-          file_path: `files/${id}`,
-        };
-      }
-      case 'sendMediaGroup':
-        return [base(), base()];
-      case 'sendLocation':
-        return { ...base(), location: { latitude: p.latitude, longitude: p.longitude } };
-      default:
-        return true;
-    }
+    this.fileStore = files;
+    this.respond((call) => {
+      const f = this.fail.get(call.method);
+      if (!f || (f.chatId !== undefined && f.chatId !== Number(call.payload.chat_id))) return undefined;
+      return { ok: false, error_code: f.code, description: f.description };
+    });
+  }
+
+  /** Bytes Telegram keeps under a file id: answered by getFile and the file download URL. */
+  async addFile(fileId: string, bytes: Buffer, kind: 'photo' | 'document' = 'document'): Promise<void> {
+    await this.fileStore.save(
+      bytes,
+      { kind, name: kind === 'photo' ? 'photo.jpg' : 'file', mime: '' },
+      fileId,
+    );
   }
 
   updateId(): number {
-    return this.nextUpdateId++;
+    return this.nextUpdate();
   }
 
   /** Calls of a method, optionally to one chat. */
@@ -154,30 +78,28 @@ export class FakeTelegram {
       (c) => c.method === method && (chatId === undefined || Number(c.payload.chat_id) === chatId),
     );
   }
-}
 
-async function readPayload(init?: RequestInit): Promise<Record<string, unknown>> {
-  const body = init?.body;
-  if (!body) return {};
-  if (typeof body === 'string') return JSON.parse(body) as Record<string, unknown>;
-  // Multipart (files): collect the text fields and note file parts.
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of body as AsyncIterable<Uint8Array>) chunks.push(chunk);
-  const text = Buffer.concat(chunks).toString('latin1');
-  const out: Record<string, unknown> = { multipart: true };
-  for (const m of text.matchAll(
-    /name="([^"]+)"(?:;\s*filename="?([^"\r\n]*)"?)?\r\n(?:content-type:[^\r]*\r\n)?\r\n([\s\S]*?)\r\n--/gi,
-  )) {
-    out[m[1]!] =
-      m[2] !== undefined
-        ? { filename: m[2], bytes: m[3]!.length }
-        : Buffer.from(m[3]!, 'latin1').toString('utf8');
+  /** Text messages Telegram delivered (answered with a message), in order of arrival. */
+  get messages(): { chatId: number; text: string; messageId: number; at: number }[] {
+    return this.calls
+      .filter((c) => c.method === 'sendMessage' && c.result)
+      .map((c) => ({
+        chatId: Number(c.payload.chat_id),
+        text: String(c.payload.text),
+        messageId: (c.result as { message_id: number }).message_id,
+        at: c.at,
+      }));
   }
-  // `photo: attach://x` names the file part `x`.
-  for (const [k, v] of Object.entries(out)) {
-    if (typeof v === 'string' && v.startsWith('attach://')) out[k] = out[v.slice('attach://'.length)];
+
+  /** Text messages delivered to one chat. */
+  to(chatId: number) {
+    return this.messages.filter((m) => m.chatId === chatId);
   }
-  return out;
+
+  readonly tooManyRequests = telegramErrors.tooManyRequests;
+  readonly blocked = telegramErrors.blocked;
+  readonly serverError = telegramErrors.serverError;
+  readonly chatNotFound = telegramErrors.chatNotFound;
 }
 
 /** A small picture of grey noise, different for every `n`: what a photo without given bytes holds. */
@@ -193,20 +115,6 @@ async function noisePhoto(n: number): Promise<Buffer> {
     .toBuffer();
 }
 
-/** In a multipart upload the keyboard arrives as a JSON string. */
-function readMarkup(v: unknown): unknown {
-  if (typeof v !== 'string') return v;
-  try {
-    return JSON.parse(v);
-  } catch {
-    return undefined;
-  }
-}
-
-function json(data: unknown): Response {
-  return new Response(JSON.stringify(data), { status: 200, headers: { 'content-type': 'application/json' } });
-}
-
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '1000', ...overrides });
 }
@@ -219,9 +127,9 @@ export function makeBot(
   return createBot(
     { config: opts.config ?? testConfig(), logger: pino({ level: 'silent' }), clock },
     {
-      token: '123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz',
+      token: TEST_TOKEN,
       botInfo: BOT_INFO,
-      client: { fetch: tg.fetch, apiRoot: 'https://telegram.test' },
+      client: tg.clientOptions,
       conversationVersion: opts.conversationVersion,
     },
   );
@@ -262,7 +170,7 @@ export class Person {
 
   async sendPhoto(caption = '', bytes?: Buffer): Promise<void> {
     const n = this.tg.updateId();
-    this.tg.files.set(`photo-${n}`, bytes ?? (await noisePhoto(n)));
+    await this.tg.addFile(`photo-${n}`, bytes ?? (await noisePhoto(n)), 'photo');
     await this.bot.handleUpdate(
       this.message({
         photo: [
@@ -281,7 +189,7 @@ export class Person {
     fileSize?: number,
   ): Promise<void> {
     const n = this.tg.updateId();
-    this.tg.files.set(`doc-${n}`, bytes ?? Buffer.from(`%PDF-1.4\n% biên bản ${n}\n%%EOF\n`));
+    await this.tg.addFile(`doc-${n}`, bytes ?? Buffer.from(`%PDF-1.4\n% biên bản ${n}\n%%EOF\n`));
     await this.bot.handleUpdate(
       this.message({
         document: {
@@ -318,21 +226,9 @@ export class Person {
 
   /** Taps a button with this callback data (forged or real). */
   async press(data: string, messageId = 1): Promise<void> {
-    await this.bot.handleUpdate({
-      update_id: this.tg.updateId(),
-      callback_query: {
-        id: String(this.tg.updateId()),
-        from: this.from(),
-        chat_instance: 'ci',
-        data,
-        message: {
-          message_id: messageId,
-          date: 0,
-          chat: { id: this.id, type: 'private', first_name: this.firstName },
-          text: '',
-        } as never,
-      },
-    });
+    await this.bot.handleUpdate(
+      this.tg.callbackQuery({ id: this.id, name: this.firstName }, 'vi', messageId, data),
+    );
   }
 
   /** Text messages the bot sent to this person, newest last. */
@@ -358,7 +254,7 @@ export class Person {
         method: c.method,
         text: String(c.payload.text ?? c.payload.caption ?? ''),
         buttons: (
-          (readMarkup(c.payload.reply_markup) as { inline_keyboard?: InlineKeyboardButton[][] } | undefined)
+          (c.payload.reply_markup as { inline_keyboard?: InlineKeyboardButton[][] } | undefined)
             ?.inline_keyboard ?? []
         ).flat() as InlineKeyboardButton.CallbackButton[],
       }));
@@ -410,73 +306,5 @@ export class Person {
   }
 }
 
-/** The tags Telegram's HTML parse mode accepts (https://core.telegram.org/bots/api#html-style). */
-const TELEGRAM_TAGS = new Set([
-  'b',
-  'strong',
-  'i',
-  'em',
-  'u',
-  'ins',
-  's',
-  'strike',
-  'del',
-  'span',
-  'tg-spoiler',
-  'a',
-  'tg-emoji',
-  'code',
-  'pre',
-  'blockquote',
-]);
-
-/**
- * Why Telegram would refuse this text in HTML parse mode, or null if it parses: only its tags,
- * properly nested and closed; every `<`, `>` and `&` that is not part of a tag written as an entity
- * (`&lt;` `&gt;` `&amp;` `&quot;` or numeric).
- */
-export function telegramHtmlProblem(html: string): string | null {
-  const stack: string[] = [];
-  let i = 0;
-  while (i < html.length) {
-    const ch = html[i]!;
-    if (ch === '<') {
-      const m =
-        /^<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:\s*=\s*(?:"[^"<]*"|'[^'<]*'|[^\s"'<>]+))?)*)\s*>/.exec(
-          html.slice(i),
-        );
-      if (!m) return `unexpected "<" at byte offset ${i}`;
-      const [whole, closing, rawName] = m;
-      const name = rawName!.toLowerCase();
-      if (!TELEGRAM_TAGS.has(name)) return `unsupported start tag "${name}" at byte offset ${i}`;
-      if (closing) {
-        const open = stack.pop();
-        if (open !== name) return `can't find end tag corresponding to start tag "${open ?? name}"`;
-      } else stack.push(name);
-      i += whole!.length;
-      continue;
-    }
-    if (ch === '>') return `unexpected ">" at byte offset ${i}`;
-    if (ch === '&') {
-      const m = /^&(?:lt|gt|amp|quot|#\d{1,7}|#x[0-9a-fA-F]{1,6});/.exec(html.slice(i));
-      if (!m) return `unsupported entity at byte offset ${i}`;
-      i += m[0].length;
-      continue;
-    }
-    i++;
-  }
-  if (stack.length) return `can't find end tag corresponding to start tag "${stack.at(-1)}"`;
-  return null;
-}
-
-/** What a person sees of an HTML message: tags removed, entities decoded. */
-export function htmlToText(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, '')
-    .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(Number.parseInt(h, 16)))
-    .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&');
-}
+/** The one HTML checker (Telegram's rules), and what a person sees of an HTML message. */
+export { plainText as htmlToText, telegramHtmlProblem } from '../../src/playground/telegram-html.ts';

@@ -19,13 +19,7 @@ const ABOVE_SERVICES = ['src/bot', 'conversations', 'src/admin', 'src/http'];
  * Files that still import the database directly, while the move to services is under way. This
  * list only shrinks: a file on it that no longer needs to be here fails the test too.
  */
-const NOT_YET: string[] = [
-  'conversations/edit.ts',
-  'conversations/register.ts',
-  'conversations/report.ts',
-  'src/bot/conversation-storage.ts',
-  'src/bot/middleware/user.ts',
-];
+const NOT_YET: string[] = ['conversations/edit.ts', 'conversations/register.ts', 'conversations/report.ts'];
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];

@@ -1,11 +1,11 @@
 import type { NextFunction } from 'grammy';
-import { User, type UserDoc } from '../../db/models/index.ts';
-import { ensureUser, principalOf } from '../../services/users.ts';
+import { ensureConfiguredAdmin, ensureUser, principalOf } from '../../services/users.ts';
 import type { BotContext } from '../context.ts';
 
 /**
  * Loads (or creates) the person behind the update and their roles. Roles are only ever granted
- * (invite or admin); ADMIN_TELEGRAM_IDS are admins from the first contact.
+ * (invite or admin); ADMIN_TELEGRAM_IDS are admins from the first contact. The person comes from
+ * the per-process cache of services/users.ts when it is still valid there.
  */
 export async function loadUser(ctx: BotContext, next: NextFunction): Promise<void> {
   const from = ctx.from;
@@ -14,7 +14,7 @@ export async function loadUser(ctx: BotContext, next: NextFunction): Promise<voi
     ctx.principal = { userId: '', grants: [] };
     return next();
   }
-  let user: UserDoc = await ensureUser(from);
+  let user = await ensureUser(from);
   if (user.deactivated) {
     // One clear line, and nothing else happens: no form, no button, no reactivation.
     await ctx.i18n.useLocale(user.language ?? 'vi');
@@ -23,16 +23,8 @@ export async function loadUser(ctx: BotContext, next: NextFunction): Promise<voi
     else if (ctx.chat?.type === 'private') await ctx.reply(ctx.t('account-deactivated')).catch(() => {});
     return;
   }
-  if (ctx.deps.config.ADMIN_TELEGRAM_IDS.includes(from.id) && !user.roles.some((r) => r.role === 'admin')) {
-    const { Unit } = await import('../../db/models/index.ts');
-    const root = await Unit.findOne({ parentId: null }).sort({ order: 1 }).lean();
-    if (root) {
-      const { grantRole } = await import('../../services/users.ts');
-      user = await grantRole(from.id, 'admin', root._id, { clock: ctx.deps.clock });
-      await User.updateOne({ telegramId: from.id }, { $set: { onboarded: true } });
-      user = { ...user, onboarded: true };
-    }
-  }
+  if (ctx.deps.config.ADMIN_TELEGRAM_IDS.includes(from.id))
+    user = await ensureConfiguredAdmin(user, ctx.deps.clock);
   ctx.user = user;
   ctx.principal = principalOf(user);
   await ctx.i18n.useLocale(user.language ?? 'vi');

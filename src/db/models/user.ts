@@ -1,4 +1,4 @@
-import { type InferSchemaType, model, Schema, type Types } from 'mongoose';
+import { type InferSchemaType, type MongooseQueryMiddleware, model, Schema, type Types } from 'mongoose';
 
 export const ROLES = ['cadre', 'coordinator', 'board', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -37,6 +37,33 @@ const userSchema = new Schema(
   { timestamps: true },
 );
 userSchema.index({ roleKeys: 1 });
+
+/**
+ * Counts the writes to users made through this model in this process (before and after each):
+ * the per-process user cache (services/users.ts) drops what it holds when the count moves, so a
+ * role, deactivation or language change made here takes effect on the next update.
+ */
+let userWrites = 0;
+export const userWriteCount = () => userWrites;
+const bump = () => {
+  userWrites++;
+};
+const USER_QUERY_WRITES: MongooseQueryMiddleware[] = [
+  'updateOne',
+  'updateMany',
+  'findOneAndUpdate',
+  'findOneAndReplace',
+  'findOneAndDelete',
+  'replaceOne',
+  'deleteOne',
+  'deleteMany',
+];
+userSchema.pre(USER_QUERY_WRITES, bump);
+userSchema.post(USER_QUERY_WRITES, bump);
+userSchema.pre('save', bump);
+userSchema.post('save', bump);
+userSchema.pre('insertMany', bump);
+userSchema.post('insertMany', bump);
 
 export const roleKey = (role: string, unitId: unknown) => `${role}:${String(unitId)}`;
 
