@@ -1,4 +1,5 @@
 import type { BotDeps, FormContext, FormConversation } from '../src/bot/context.ts';
+import { reviewFailureText } from '../src/bot/views/review-texts.ts';
 import { addDays, formatDay } from '../src/domain/calendar.ts';
 import { parseDateWithin, parseText } from '../src/domain/input.ts';
 import { translator } from '../src/i18n.ts';
@@ -8,7 +9,6 @@ import {
   type HonouredBeforeSetup,
   honouredBeforeSetup,
 } from '../src/services/honoured-before.ts';
-import { reviewFailureText } from '../src/services/reviews.ts';
 import { escapeHtml, send } from './form/engine.ts';
 import { choiceStep, fillForm, reviewForm, type Step, textStep } from './form/steps.ts';
 import { pickUnit, withChildFlags } from './form/unit-picker.ts';

@@ -1,5 +1,6 @@
 import type { BotDeps, FormContext, FormConversation } from '../src/bot/context.ts';
 import { tellCadres } from '../src/bot/review-notices.ts';
+import { reviewFailureText } from '../src/bot/views/review-texts.ts';
 import { translator } from '../src/i18n.ts';
 import {
   recordReplicaByCode,
@@ -7,7 +8,6 @@ import {
   replicationCheck,
   sourceReplications,
 } from '../src/services/replications.ts';
-import { reviewFailureText } from '../src/services/reviews.ts';
 import { ask, complain, escapeHtml, send } from './form/engine.ts';
 import { pickUnit, withChildFlags } from './form/unit-picker.ts';
 import { type FormArgs, makeIO, plain } from './shared.ts';

@@ -1,23 +1,21 @@
 import type { BotDeps, FormContext, FormConversation } from '../src/bot/context.ts';
 import { sendDirect } from '../src/bot/notify.ts';
 import { tellCadres } from '../src/bot/review-notices.ts';
-import { Campaign, Initiative, ProgressReport, Round } from '../src/db/models/index.ts';
-import { formatDay, localDay } from '../src/domain/calendar.ts';
+import { reviewFailureText } from '../src/bot/views/review-texts.ts';
+import { formatDay } from '../src/domain/calendar.ts';
 import { parseQuantity, parseVnDate } from '../src/domain/input.ts';
 import type { InitiativeStatus } from '../src/domain/lifecycle.ts';
 import { formatPeriod } from '../src/domain/phases.ts';
 import { translator } from '../src/i18n.ts';
 import {
-  appraise,
   checkReviewAction,
   type InitiativeActionResult,
   LIMITS,
+  modelIdByCode,
   type ReviewFailure,
-  recordHonour,
   recordReplication,
   returnRegistration,
-  reviewFailureText,
-  selectForHonour,
+  reviewSubject,
   verifyReport,
 } from '../src/services/reviews.ts';
 import { decideCheck, decideRound, scoreCheck, scoreNominee } from '../src/services/rounds.ts';
@@ -26,7 +24,7 @@ import { makeIO, plain } from './shared.ts';
 
 export interface ReviewArgs {
   lang: string;
-  action: 'return' | 'question' | 'appraise' | 'select' | 'honour' | 'replicate' | 'score' | 'decide';
+  action: 'return' | 'question' | 'replicate' | 'score' | 'decide';
   targetId: string;
   expected: string;
   /** For `score` and `decide`: the round (issue 10). */
@@ -90,7 +88,7 @@ interface Criterion {
 
 /**
  * A score per criterion (within its maximum), a comment that may be skipped, and a confirmation
- * showing the total: the same dialogue for a one-person appraisal and a council member's score.
+ * showing the total: a council member's score of a nominee.
  */
 async function askScores(
   io: FormIO,
@@ -144,9 +142,9 @@ async function askScores(
 
 /**
  * The review actions that need a few words or numbers from the reviewer: return (reason),
- * question a report (note), appraise (a score per criterion, comment), select (level),
- * honour (level, year, decision number), replicate (the source model's code). The service checks
- * permission and state again when the answer is in.
+ * question a report (note), replicate (the source model's code), and in a round a council
+ * member's score (a score per criterion, comment) and the chair's decision (number, date). The
+ * service checks permission and state again when the answer is in.
  */
 export function reviewConversation(deps: BotDeps) {
   return async function review(conversation: FormConversation, ctx: FormContext, args: ReviewArgs) {
@@ -170,53 +168,13 @@ export function reviewConversation(deps: BotDeps) {
       await ctx.reply(`⚠️ ${reviewFailureText(allowed, args.lang)}`);
       return;
     }
-    const setup = await conversation.external(async () => {
-      if (args.action === 'decide') {
-        const round = await Round.findById(args.targetId, { name: 1, nameEn: 1 }).lean();
-        return plain({
-          code: round ? (args.lang === 'en' && round.nameEn) || round.name : '',
-          title: '',
-          period: '',
-          criteria: [],
-          levels: [],
-          selectedLevel: null as string | null,
-        });
-      }
-      if (args.action === 'question') {
-        const rep = await ProgressReport.findById(args.targetId, { initiativeId: 1, periodKey: 1 }).lean();
-        const ini = rep ? await Initiative.findById(rep.initiativeId, { code: 1, title: 1 }).lean() : null;
-        return plain({
-          code: ini?.code ?? '',
-          title: ini?.title ?? '',
-          period: rep?.periodKey ?? '',
-          criteria: [],
-          levels: [],
-          selectedLevel: null as string | null,
-        });
-      }
-      const ini = await Initiative.findById(args.targetId, {
-        code: 1,
-        title: 1,
-        campaignId: 1,
-        selectedLevel: 1,
-      }).lean();
-      const campaign = ini
-        ? await Campaign.findById(ini.campaignId, { criteria: 1, targetLevels: 1 }).lean()
-        : null;
-      return plain({
-        code: ini?.code ?? '',
-        title: ini?.title ?? '',
-        period: '',
-        criteria:
-          campaign?.criteria.map((c) => ({
-            code: c.code,
-            name: (args.lang === 'en' && c.nameEn) || c.name,
-            maxScore: c.maxScore,
-          })) ?? [],
-        levels: campaign?.targetLevels ?? [],
-        selectedLevel: ini?.selectedLevel ?? null,
-      });
-    });
+    const setup = await conversation.external(() =>
+      reviewSubject(
+        args.action === 'decide' ? 'round' : args.action === 'question' ? 'report' : 'initiative',
+        args.targetId,
+        args.lang,
+      ).then(plain),
+    );
     if (!setup.code) {
       await ctx.reply(t('review-fail-not-found'));
       return;
@@ -268,17 +226,6 @@ export function reviewConversation(deps: BotDeps) {
         );
         await conversation.external((octx) => tellCadres(octx.api, r, deps.logger));
         return;
-      }
-      case 'appraise': {
-        const answers = await askScores(io, ctx, head, setup.criteria);
-        if (!answers) return void (await ctx.reply(t('form-cancelled')));
-        const { scores, comment } = answers;
-        const r = await conversation.external((octx) =>
-          appraise(octx.principal, args.targetId, { scores, comment }, deps.clock, {
-            expectedStatus,
-          }).then(plain),
-        );
-        return done(r);
       }
       case 'score': {
         const answers = await askScores(io, ctx, head, setup.criteria);
@@ -377,73 +324,13 @@ export function reviewConversation(deps: BotDeps) {
         });
         return;
       }
-      case 'select': {
-        const level = await askChoice(
-          io,
-          ctx,
-          'rq-ask-level',
-          setup.levels.map((l) => ({ label: t(`level-${l}`), value: l })),
-        );
-        if (!level.ok) return void (await ctx.reply(t('form-cancelled')));
-        const r = await conversation.external((octx) =>
-          selectForHonour(octx.principal, args.targetId, { level: level.value }, deps.clock, {
-            expectedStatus,
-          }).then(plain),
-        );
-        return done(r);
-      }
-      case 'honour': {
-        const levels = setup.selectedLevel ? [setup.selectedLevel] : setup.levels;
-        const level = await askChoice(
-          io,
-          ctx,
-          'rq-ask-level',
-          levels.map((l) => ({ label: t(`level-${l}`), value: l })),
-        );
-        if (!level.ok) return void (await ctx.reply(t('form-cancelled')));
-        const thisYear = Number(
-          await conversation.external(() => localDay(deps.clock.now(), deps.config.TIME_ZONE).slice(0, 4)),
-        );
-        let year: number | null = null;
-        let current = level.ctx;
-        while (year === null) {
-          const r = await ask(io, current, {
-            text: t('rq-ask-year'),
-            choices: [[{ label: String(thisYear), value: String(thisYear) }]],
-          });
-          if (r.kind === 'cancel') return void (await ctx.reply(t('form-cancelled')));
-          const raw = r.kind === 'choice' ? r.value : r.kind === 'text' ? r.text : '';
-          if (r.kind === 'text' || r.kind === 'choice') current = r.ctx;
-          if (/^\d{4}$/.test(raw.trim())) year = Number(raw.trim());
-          else if (raw) await complain(io, current, { key: 'rq-year-format' });
-        }
-        const decision = await askText(io, current, 'rq-ask-decision', head, { max: LIMITS.decisionNo });
-        if (!decision.ok) return void (await ctx.reply(t('form-cancelled')));
-        const finalYear = year;
-        const r = await conversation.external((octx) =>
-          recordHonour(
-            octx.principal,
-            args.targetId,
-            { level: level.value, year: finalYear, decisionNo: decision.value },
-            deps.clock,
-            { expectedStatus },
-          ).then(plain),
-        );
-        return done(r);
-      }
       case 'replicate': {
         let current = ctx;
         for (;;) {
           const code = await askText(io, current, 'rq-ask-source', head, { max: 20 });
           if (!code.ok) return void (await ctx.reply(t('form-cancelled')));
           current = code.ctx;
-          const source = await conversation.external(async () => {
-            const s = await Initiative.findOne(
-              { code: { $in: [code.value, code.value.toUpperCase()] } },
-              { _id: 1 },
-            ).lean();
-            return s ? String(s._id) : null;
-          });
+          const source = await conversation.external(() => modelIdByCode(code.value));
           if (!source) {
             await complain(io, current, { key: 'rq-source-not-found', args: { code: code.value } });
             continue;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INITIATIVE_STATUSES } from '../domain/lifecycle.ts';
 import type { RoleName } from '../domain/permissions.ts';
 import { LANGUAGES } from '../i18n.ts';
 
@@ -186,4 +187,44 @@ export const cbAfterHonour = {
   addReplication: defineCallback('rpa', { i: objectId, k: text(z.enum(['m', 'u'])) }),
   /** Enter a model honoured before the campaign (the campaign's id). */
   honouredBefore: defineCallback('hbf', { c: objectId }),
+} as const;
+
+// The review card and /mohinh (src/bot/features/review.ts, my-models.ts, forms.ts).
+
+export const reviewCb = {
+  /** Queue paging of messages sent before the queue named its campaign (`rv:q:<offset>`). */
+  legacyQueuePage: defineCallback('rv', { k: text(z.literal('q')), o: int(0, 1_000_000) }),
+  /** Paging through the queue of one campaign. */
+  queuePage: defineCallback('rq', { c: objectId, o: int(0, 1_000_000) }),
+  /** A model's card for a reviewer. */
+  open: defineCallback('rvo', { i: objectId }),
+  /** A report's card for a reviewer. */
+  report: defineCallback('rvr', { r: objectId }),
+  /** Verify a report (one tap). */
+  verify: defineCallback('rvv', { r: objectId }),
+  /** Question a report (asks for a note). */
+  question: defineCallback('rvq', { r: objectId }),
+  /** A card action on a model, with the status the reviewer saw. */
+  act: defineCallback('rva', {
+    a: text(z.enum(['accept', 'return', 'replicate'])),
+    i: objectId,
+    s: text(z.enum(INITIATIVE_STATUSES)),
+  }),
+} as const;
+
+export const myModelsCb = {
+  /** A model's details in /mohinh. */
+  view: defineCallback('mmv', { i: objectId }),
+  /** Its QR code for the people. */
+  qr: defineCallback('mmqr', { i: objectId }),
+  /** Withdraw: asks for a confirmation. */
+  withdraw: defineCallback('mmw', { i: objectId }),
+  /** Withdraw confirmed, with the status the person saw. */
+  withdrawYes: defineCallback('mmwy', { i: objectId, s: text(z.enum(INITIATIVE_STATUSES)) }),
+  /** Withdraw not confirmed (the id only makes the payload match its pattern). */
+  withdrawNo: defineCallback('mmwn', { i: objectId }),
+  /** Report on a model (opens /baocao on it). */
+  report: defineCallback('mmr', { i: objectId }),
+  /** Edit a model (opens /sua on it). */
+  edit: defineCallback('mme', { i: objectId }),
 } as const;

@@ -1,12 +1,8 @@
 import type { Api } from 'grammy';
 import type { Logger } from '../logger.ts';
-import {
-  type InitiativeActionResult,
-  type ReplicationResult,
-  reviewNoticeText,
-  type VerifyResult,
-} from '../services/reviews.ts';
+import type { InitiativeActionResult, ReplicationResult, VerifyResult } from '../services/reviews.ts';
 import { sendDirect } from './notify.ts';
+import { reviewNoticeText } from './views/review-texts.ts';
 
 type Done =
   | Extract<InitiativeActionResult, { ok: true }>

@@ -21,7 +21,6 @@ import { type Day, isValidDay, localDay } from '../domain/calendar.ts';
 import { appraisalComplete, checkScores, conflictOf, meanScore, rankNominees } from '../domain/council.ts';
 import { nextTargetLevel } from '../domain/lifecycle.ts';
 import { isAdmin, type Principal } from '../domain/permissions.ts';
-import { campaignReadOnly } from '../domain/read-only.ts';
 import {
   checkPutForward,
   isOpenOn,
@@ -29,8 +28,11 @@ import {
   openRegistrationRound,
   type RoundDef,
 } from '../domain/rounds.ts';
+import { actorUser, type Recipient, recipients } from './actors.ts';
 import { changeStatus } from './initiative-status.ts';
-import type { InitiativeActionResult, Recipient, ReviewFailure, ReviewFailureReason } from './reviews.ts';
+import { fail } from './review/results.ts';
+import { campaignReadOnlyOf } from './review/shared.ts';
+import type { InitiativeActionResult, ReviewFailure } from './reviews.ts';
 
 /**
  * Rounds, councils and honours (issue 10, items 1-4). Every function checks who is asking before
@@ -51,41 +53,7 @@ import type { InitiativeActionResult, Recipient, ReviewFailure, ReviewFailureRea
 export const ROUND_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 type Id = Types.ObjectId | string;
 
-const fail = (
-  reason: ReviewFailureReason,
-  extra: Omit<ReviewFailure, 'ok' | 'reason'> = {},
-): ReviewFailure => ({
-  ok: false,
-  reason,
-  ...extra,
-});
-
 const today = (clock: Clock, tz = ROUND_TIME_ZONE): Day => localDay(clock.now(), tz);
-
-/** A campaign past its end or closed is read-only: every round action is refused with the reason. */
-async function campaignReadOnlyOf(campaignId: Id, clock: Clock): Promise<ReviewFailure | null> {
-  const c = await Campaign.findById(campaignId, { status: 1, end: 1 }).lean<CampaignDoc>();
-  const ro = c ? campaignReadOnly(c, today(clock)) : { readOnly: false as const };
-  return ro.readOnly ? fail('campaign-read-only', { current: ro.why, detail: c!.end }) : null;
-}
-
-async function actorFacts(p: Principal) {
-  return isValidObjectId(p.userId)
-    ? User.findById(p.userId, { name: 1, telegramId: 1 }).lean<{ name: string; telegramId: number }>()
-    : null;
-}
-
-async function recipients(userIds: Id[]): Promise<Recipient[]> {
-  const ids = [...new Set(userIds.map(String))];
-  const users = await User.find({ _id: { $in: ids }, active: true }, { telegramId: 1, language: 1 }).lean<
-    { _id: Types.ObjectId; telegramId: number; language: string }[]
-  >();
-  return users.map((u) => ({
-    userId: String(u._id),
-    telegramId: u.telegramId,
-    language: u.language === 'en' ? 'en' : 'vi',
-  }));
-}
 
 /** Everyone who submitted a report of these models (for the "reported on it" conflict). */
 export async function reportersOf(initiativeIds: Id[]): Promise<Map<string, string[]>> {
@@ -347,7 +315,7 @@ export async function putForward(
     if (!isDuplicateKey(err)) throw err;
     return fail('already-nominated');
   }
-  const actor = await actorFacts(p);
+  const actor = await actorUser(p);
   const r = await changeStatus(
     {
       initiativeId: ini._id,
@@ -494,7 +462,7 @@ export async function scoreNominee(
   if (comment.length > 2000) return fail('invalid', { problem: 'comment-too-long', detail: '2000' });
   const checked = checkScores(campaign?.criteria ?? [], input.scores);
   if (!checked.ok) return fail('invalid', { problem: checked.problem, detail: checked.criterion });
-  const actor = await actorFacts(p);
+  const actor = await actorUser(p);
   let score: CouncilScoreDoc;
   try {
     const doc = await CouncilScore.create({
@@ -696,7 +664,7 @@ export async function selectNominee(
     return fail(ini.status === 'submitted' ? 'not-appraised' : 'wrong-status', { current: ini.status });
   }
   const now = clock.now();
-  const actor = await actorFacts(p);
+  const actor = await actorUser(p);
   let slotKey: string | null = null;
   for (let n = 1; n <= (round.quota ?? 0) && !slotKey; n++) {
     const key = `round:${String(round._id)}:slot:${n}`;
@@ -786,7 +754,7 @@ export async function decideRound(
   const selected = noms.filter((n) => n.outcome === 'selected');
   if (selected.length === 0) return fail('nothing-selected');
   const now = clock.now();
-  const actor = await actorFacts(p);
+  const actor = await actorUser(p);
   try {
     await AuditEvent.create({
       key: `round:${String(round._id)}:decision`,
@@ -902,7 +870,7 @@ export async function registerForNextLevel(
   if (!openRegistrationRound({ ...campaign, rounds: roundDefs(campaign) }, next, today(clock))) {
     return fail('no-registration-round', { detail: next });
   }
-  const actor = await actorFacts(p);
+  const actor = await actorUser(p);
   const r = await changeStatus(
     {
       initiativeId: ini._id,

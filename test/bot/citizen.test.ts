@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { myModelsCb } from '../../src/bot/callback-data.ts';
 import { Confirmation } from '../../src/db/models/evidence.ts';
 import { useBotWorld } from '../support/bot-world.ts';
 import { clock, makeInitiative, makeReport, makeUser, type World } from '../support/fixtures.ts';
@@ -86,7 +87,7 @@ describe('the people confirm a model by its QR code', () => {
     const other = await makeUser('cadre', world.communes[1]!, 'Hoa');
     const ini = await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing' });
     const p = new Person(tg, makeBot(tg, clock()), other.telegramId);
-    await p.press(`mm:qr:${String(ini._id)}`);
+    await p.press(myModelsCb.qr.build({ i: String(ini._id) }));
     expect(p.callbackAnswers().at(-1)).toContain('không có quyền');
     expect(tg.sent('sendPhoto', p.id)).toHaveLength(0);
   });

@@ -10,8 +10,10 @@ import {
   definedPrefixes,
   inviteButton,
   languageButton,
+  myModelsCb,
   onsiteVisitButton,
   peopleButtons,
+  reviewCb,
   STAGE_NAMES,
 } from '../../src/bot/callback-data.ts';
 import { encodeFilters, exportButton, filterButton, summaryButton } from '../../src/bot/features/summary.ts';
@@ -138,27 +140,28 @@ beforeAll(async () => {
   if (!opened.ok) throw new Error(`the Rạch Giá round did not open: ${opened.reason}`);
   const round = String(opened.round._id);
   matrix = [
-    { data: 'rv:q:0' },
+    // The review card and /mohinh (typed buttons), on Rạch Giá's models and report.
+    { data: reviewCb.legacyQueuePage.build({ k: 'q', o: 0 }) },
+    { data: reviewCb.open.build({ i: ids.reg! }) },
+    { data: reviewCb.report.build({ r: ids.rep! }) },
+    { data: reviewCb.verify.build({ r: ids.rep! }) },
+    { data: reviewCb.question.build({ r: ids.rep! }) },
+    { data: reviewCb.act.build({ a: 'accept', i: ids.reg!, s: 'registered' }) },
+    { data: reviewCb.act.build({ a: 'return', i: ids.reg!, s: 'registered' }) },
+    { data: reviewCb.act.build({ a: 'replicate', i: ids.nur!, s: 'nurturing' }) },
+    // Buttons of older messages: the card's direct appraise / select / honour are gone.
     { data: `rv:o:${ids.reg}` },
-    { data: `rv:r:${ids.rep}` },
-    { data: `rv:v:${ids.rep}` },
-    { data: `rv:a:accept:${ids.reg}:registered` },
-    { data: `rv:a:return:${ids.reg}:registered` },
-    { data: `rv:a:submit:${ids.nur}:nurturing` },
     { data: `rv:a:appraise:${ids.sub}:submitted` },
     { data: `rv:a:select:${ids.apr}:appraised` },
-    { data: `rv:a:decline:${ids.apr}:appraised` },
     { data: `rv:a:honour:${ids.sel}:selected` },
-    { data: `rv:a:replicate:${ids.nur}:nurturing` },
-    { data: `rv:a:question:${ids.rep}:pending` },
-    { data: `mm:v:${ids.reg}` },
-    { data: `mm:w:${ids.reg}` },
-    { data: `mm:wy:${ids.reg}:registered` },
-    { data: 'mm:wn' },
-    { data: `mm:r:${ids.nur}` },
-    { data: `mm:e:${ids.reg}` },
+    { data: myModelsCb.view.build({ i: ids.reg! }) },
+    { data: myModelsCb.withdraw.build({ i: ids.reg! }) },
+    { data: myModelsCb.withdrawYes.build({ i: ids.reg!, s: 'registered' }) },
+    { data: myModelsCb.withdrawNo.build({ i: ids.reg! }) },
+    { data: myModelsCb.report.build({ i: ids.nur! }) },
+    { data: myModelsCb.edit.build({ i: ids.reg! }) },
     // Issue 13: another unit's model's QR code, and an on-site visit of another unit's report.
-    { data: `mm:qr:${ids.nur}` },
+    { data: myModelsCb.qr.build({ i: ids.nur! }) },
     { data: onsiteVisitButton.build({ r: ids.rep }) },
     { data: inviteButton.build({ u: unit, r: null }) },
     ...(['cadre', 'coordinator', 'board', 'admin'] as const).map((r) => ({
@@ -174,7 +177,7 @@ beforeAll(async () => {
       { data: pickCampaign.build({ to, c: campaign }) },
       { data: listCampaigns.build({ to }) },
     ]),
-    { data: `rq:${Buffer.from(campaign, 'hex').toString('base64url')}:0` },
+    { data: reviewCb.queuePage.build({ c: campaign, o: 0 }) },
     { data: languageButton.build({ l: 'vi' }), openToAll: 'sets the presser’s own language' },
     {
       data: accessRequestButton.build({ a: 'request' }),
@@ -303,8 +306,8 @@ describe.each(Object.entries(ACTORS))('forged buttons pressed by %s', (_label, m
   });
 });
 
-describe('forged appraisal of one’s own unit', () => {
-  it('is refused before the first score is asked when the campaign forbids it', async () => {
+describe('an appraise button of an older message', () => {
+  it('is answered as stale before anything is asked: appraisal happens only in a round', async () => {
     const coordinator = await makeUser('coordinator', world.chauThanh, 'Điều phối Châu Thành 2');
     const owner = await makeUser('cadre', world.chauThanh, 'Cán bộ Châu Thành 2');
     const ini = await makeInitiative(world, owner, world.chauThanh, {
@@ -314,7 +317,7 @@ describe('forged appraisal of one’s own unit', () => {
     const tg = new FakeTelegram();
     const c = new Person(tg, makeBot(tg, clock()), coordinator.telegramId);
     await c.press(`rv:a:appraise:${String(ini._id)}:submitted`);
-    expect(c.callbackAnswers()).toEqual([`⚠️ ${vi('review-fail-own-unit')}`]);
+    expect(c.callbackAnswers()).toEqual([vi('form-button-stale')]);
     expect(c.messages()).toEqual([]);
     await c.send('25');
     expect(c.lastText()).toBe(vi('fallback-pointer'));

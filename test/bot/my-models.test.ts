@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { myModelsCb } from '../../src/bot/callback-data.ts';
 import { AuditEvent, Initiative, User } from '../../src/db/models/index.ts';
 import { useBotWorld } from '../support/bot-world.ts';
 import {
@@ -100,7 +101,8 @@ describe('/mohinh: my models', () => {
     const cadre = await makeUser('cadre', world.chauThanh);
     const ini = await makeInitiative(world, cadre, world.chauThanh, { status: 'nurturing' });
     const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
-    await p.press(`mm:e:${ini._id}`);
+    // The edit button of an older message, from when the model was still registered.
+    await p.press(myModelsCb.edit.build({ i: String(ini._id) }));
     expect(p.lastText()).toContain('không sửa đăng ký được nữa');
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { myModelsCb } from '../../src/bot/callback-data.ts';
 import { Initiative, ProgressReport } from '../../src/db/models/index.ts';
 import { useBotWorld } from '../support/bot-world.ts';
 import { clock, makeInitiative, makeUser, monthKey, monthShown, type World } from '../support/fixtures.ts';
@@ -145,10 +146,10 @@ describe('/baocao: reporting progress with evidence', () => {
     const ini = await makeInitiative(world, owner, world.chauThanh, { status: 'nurturing' });
     const p = new Person(tg, makeBot(tg, clock()), other.telegramId);
     for (const data of [
-      `mm:r:${ini._id}`,
-      `mm:e:${ini._id}`,
-      `mm:v:${ini._id}`,
-      `mm:wy:${ini._id}:nurturing`,
+      myModelsCb.report.build({ i: String(ini._id) }),
+      myModelsCb.edit.build({ i: String(ini._id) }),
+      myModelsCb.view.build({ i: String(ini._id) }),
+      myModelsCb.withdrawYes.build({ i: String(ini._id), s: 'nurturing' }),
     ]) {
       await p.press(data);
       expect(p.callbackAnswers().at(-1)).toContain('không có quyền');

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AuditEvent, Initiative, ProgressReport } from '../../src/db/models/index.ts';
+import { ManualClock } from '../../src/clock.ts';
+import { AuditEvent, CouncilScore, Initiative, ProgressReport } from '../../src/db/models/index.ts';
+import { zonedInstant } from '../../src/domain/calendar.ts';
+import { openRound, putForward } from '../../src/services/rounds.ts';
+import { principalOf } from '../../src/services/users.ts';
 import { useBotWorld } from '../support/bot-world.ts';
 import {
   at,
@@ -9,9 +13,8 @@ import {
   monthKey,
   monthShown,
   type World,
-  YEAR,
 } from '../support/fixtures.ts';
-import { type FakeTelegram, Person } from '../support/telegram.ts';
+import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 let world: World;
 let tg: FakeTelegram;
@@ -22,6 +25,13 @@ const the = useBotWorld((w) => ({ world, tg } = w));
 async function people() {
   const { cadre: k, coordinator: c } = await the.cadreAndCoordinator();
   return { cadre: k.user, coordinator: c.user, bot: the.bot, c, k };
+}
+
+/** `/duyet MÃ` takes codes in capitals, as the bot writes them; the fixtures' codes end in lower case. */
+async function typedCode(ini: { _id: unknown; code: string }): Promise<string> {
+  const code = ini.code.toUpperCase();
+  await Initiative.updateOne({ _id: ini._id }, { $set: { code } });
+  return code;
 }
 
 describe('/duyet: the review queue', () => {
@@ -62,13 +72,16 @@ describe('/duyet: the review queue', () => {
   it('returns with a reason; the cadre edits and resubmits; it is back in the queue', async () => {
     const { cadre, c, k } = await people();
     const ini = await makeInitiative(world, cadre, world.communes[0]!);
-    await c.press(`rv:o:${ini._id}`);
+    await c.send('/duyet');
+    await c.tap(ini.code);
     await c.tap('Trả lại');
     await c.send('');
     await c.send('Chỉ tiêu chưa đo đếm được');
     expect(c.lastText()).toContain('Trả lại để sửa');
     expect(k.lastText()).toContain('Chỉ tiêu chưa đo đếm được');
-    await k.press(`mm:e:${ini._id}`);
+    await k.send('/mohinh');
+    await k.tap(ini.code);
+    await k.tap('Sửa');
     await k.tap('Sửa một mục');
     await k.tap('Mục tiêu, tiêu chí');
     await k.send('Mỗi năm 10 hộ nghèo được vay vốn và 5 hộ thoát nghèo.');
@@ -88,14 +101,16 @@ describe('/duyet: the review queue', () => {
     const { cadre, c, k } = await people();
     const ini = await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing' });
     const rep = await makeReport(ini, cadre, monthKey(0));
-    await c.press(`rv:r:${rep._id}`);
+    await c.send('/duyet');
+    await c.tap(`${ini.code} · ${monthShown(0)}`);
     expect(c.lastText()).toContain(`Báo cáo kỳ ${monthShown(0)}`);
     expect(tg.sent('sendPhoto', c.id).at(-1)?.payload.photo).toBe('AgAC-photo');
     await c.tap('Đã xác minh');
     expect((await ProgressReport.findById(rep._id).lean())!.verification).toBe('verified');
     expect(k.lastText()).toContain('đã được xác minh');
     const rep2 = await makeReport(ini, cadre, monthKey(-1));
-    await c.press(`rv:r:${rep2._id}`);
+    await c.send('/duyet');
+    await c.tap(`${ini.code} · ${monthShown(-1)}`);
     await c.tap('Cần làm rõ');
     await c.send('Ảnh chưa đúng địa bàn ấp');
     const after = (await ProgressReport.findById(rep2._id).lean())!;
@@ -103,51 +118,59 @@ describe('/duyet: the review queue', () => {
     expect(k.lastText()).toContain('Ảnh chưa đúng địa bàn ấp');
   });
 
-  it('appraises with a score per criterion (too high refused), selects, honours, records a replication', async () => {
+  it("offers only accept, return and replicate on a card: appraisal, selection and honours are the rounds' ", async () => {
+    const { cadre, c } = await people();
+    const board = await makeUser('board', world.province, 'Ban Chỉ đạo tỉnh');
+    const b = new Person(tg, c.bot, board.telegramId);
+    const labels = (p: Person) =>
+      p
+        .allMessages()
+        .at(-1)!
+        .buttons.map((x) => x.text);
+    const replicate = '🌱 Nhân rộng từ mô hình khác';
+    const expected: Record<string, string[]> = {
+      registered: ['✅ Tiếp nhận', '↩️ Trả lại', replicate],
+      nurturing: [replicate],
+      submitted: ['↩️ Trả lại', replicate],
+      appraised: [replicate],
+      selected: [replicate],
+    };
+    for (const status of ['registered', 'nurturing', 'submitted', 'appraised', 'selected'] as const) {
+      const ini = await makeInitiative(world, cadre, world.communes[0]!, {
+        status,
+        title: `Mô hình ${status}`,
+      });
+      const code = await typedCode(ini);
+      for (const p of [c, b]) {
+        await p.send(`/duyet ${code}`);
+        expect(p.lastText()).toContain(`Mô hình ${status}`);
+        // The coordinator also gets the round's "put forward" button on a nurturing model.
+        const actions = labels(p).filter((x) => !x.startsWith('➡️ Đưa ra xét'));
+        expect(actions, `${status} for ${p === c ? 'the coordinator' : 'the board'}`).toEqual(
+          expected[status],
+        );
+      }
+    }
+  });
+
+  it('records from the card that a model replicates an honoured one (unknown code asked again)', async () => {
     const { cadre, k } = await people();
     const board = await makeUser('board', world.province, 'Ban Chỉ đạo tỉnh');
     const b = new Person(tg, k.bot, board.telegramId);
-    const ini = await makeInitiative(world, cadre, world.communes[0]!, { status: 'submitted' });
-    await b.press(`rv:o:${ini._id}`);
-    await b.tap('Thẩm định');
-    await b.send('31');
-    expect(b.textsSince(b.messages().length - 2)[0]).toContain('tối đa của tiêu chí này là 30');
-    for (const s of ['28', '20', '12', '15', '13']) await b.send(s);
-    await b.send('Mô hình thiết thực, có minh chứng đầy đủ.');
-    await b.tap('88/100');
-    let saved = (await Initiative.findById(ini._id).lean())!;
-    expect(saved.status).toBe('appraised');
-    expect(saved.appraisals[0]).toMatchObject({
-      total: 88,
-      max: 100,
-      comment: 'Mô hình thiết thực, có minh chứng đầy đủ.',
-    });
-    expect(k.lastText()).toContain('88/100');
-    await b.press(`rv:o:${ini._id}`);
-    await b.tap('Xét chọn');
-    // The provincial board selects and honours at its own level (levels bind rights).
-    await b.tap('Tỉnh');
-    await b.press(`rv:o:${ini._id}`);
-    await b.tap('Ghi nhận khen thưởng');
-    await b.tap('Tỉnh');
-    await b.tap(String(YEAR));
-    await b.send('125/QĐ-UBND');
-    saved = (await Initiative.findById(ini._id).lean())!;
-    expect(saved).toMatchObject({ status: 'honoured', selectedLevel: 'province' });
-    expect(saved.honours[0]).toMatchObject({ level: 'province', year: YEAR, decisionNo: '125/QĐ-UBND' });
-    expect(k.lastText()).toContain('125/QĐ-UBND');
+    const source = await makeInitiative(world, cadre, world.communes[0]!, { status: 'honoured' });
     const copy = await makeInitiative(world, cadre, world.communes[1]!, {
       status: 'nurturing',
       title: 'Bản nhân rộng',
     });
-    await b.press(`rv:o:${copy._id}`);
+    await b.send(`/duyet ${await typedCode(copy)}`);
     await b.tap('Nhân rộng từ mô hình khác');
     await b.send('DVK-0000-0000');
     expect(b.textsSince(b.messages().length - 2)[0]).toContain('Không có mô hình mã');
-    await b.send(saved.code);
-    expect(b.lastText()).toContain(`${copy.code} nhân rộng từ ${saved.code}`);
-    expect((await Initiative.findById(copy._id).lean())!.replicatedFrom?.toString()).toBe(String(ini._id));
-    expect((await Initiative.findById(ini._id).lean())!.replicationCount).toBe(1);
+    await b.send(source.code);
+    expect(b.lastText()).toContain(`nhân rộng từ ${source.code}`);
+    expect((await Initiative.findById(copy._id).lean())!.replicatedFrom?.toString()).toBe(String(source._id));
+    expect((await Initiative.findById(source._id).lean())!.replicationCount).toBe(1);
+    expect(k.lastText()).toContain(`đã được nhân rộng`);
   });
 
   it('lets one of two coordinators acting at once win and tells the other', async () => {
@@ -155,12 +178,41 @@ describe('/duyet: the review queue', () => {
     const other = await makeUser('coordinator', world.chauThanh, 'Lê Thị Hoa');
     const o = new Person(tg, c.bot, other.telegramId);
     const ini = await makeInitiative(world, cadre, world.communes[0]!);
-    await Promise.all([
-      c.press(`rv:a:accept:${ini._id}:registered`),
-      o.press(`rv:a:accept:${ini._id}:registered`),
-    ]);
+    for (const p of [c, o]) {
+      await p.send('/duyet');
+      await p.tap(ini.code);
+    }
+    await Promise.all([c.tap('Tiếp nhận'), o.tap('Tiếp nhận')]);
     const answers = [...c.callbackAnswers(), ...o.callbackAnswers()].filter(Boolean);
     expect(answers.some((a) => /người khác vừa xử lý|đang ở trạng thái/.test(a))).toBe(true);
     expect(await AuditEvent.countDocuments({ entityId: ini._id, action: 'accept' })).toBe(1);
+  });
+});
+
+describe('scoring moved from the card to the round', () => {
+  it('a council member scores a nominee: a score over the maximum is asked again, the total confirmed', async () => {
+    const soKet = world.campaign.rounds.find((r) => r.code === 'so-ket-1')!;
+    const inRound = new ManualClock(zonedInstant(soKet.opensOn, 'Asia/Ho_Chi_Minh', 9));
+    const cadre = await makeUser('cadre', world.communes[0]!, 'Nguyễn Thị Lan');
+    const chair = await makeUser('coordinator', world.chauThanh, 'Chủ tịch');
+    const member = await makeUser('coordinator', world.chauThanh, 'Ủy viên');
+    const ini = await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing' });
+    await Initiative.updateOne({ _id: ini._id }, { $set: { targetLevel: 'district' } });
+    const input = { campaignId: world.campaign._id, defCode: 'so-ket-1', unitId: world.chauThanh._id };
+    expect((await openRound(principalOf(chair), input, inRound)).ok).toBe(true);
+    expect((await putForward(principalOf(chair), ini._id, inRound)).ok).toBe(true);
+    const m = new Person(tg, makeBot(tg, inRound), member.telegramId);
+    await m.send('/duyet');
+    await m.tap('Chờ chấm điểm');
+    await m.tap(`Chấm: ${ini.code}`);
+    await m.send('31');
+    expect(m.textsSince(m.messages().length - 2)[0]).toContain('tối đa của tiêu chí này là 30');
+    for (const s of ['28', '20', '12', '15', '13']) await m.send(s);
+    await m.send('Mô hình thiết thực, có minh chứng đầy đủ.');
+    await m.tap('Xác nhận 88/100');
+    expect(m.lastText()).toContain('Đã ghi điểm 88/100');
+    const saved = await CouncilScore.find({ initiativeId: ini._id }).lean();
+    expect(saved).toHaveLength(1);
+    expect(saved[0]).toMatchObject({ total: 88, comment: 'Mô hình thiết thực, có minh chứng đầy đủ.' });
   });
 });

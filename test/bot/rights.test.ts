@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { myModelsCb } from '../../src/bot/callback-data.ts';
 import { AuditEvent, Draft, Initiative, ProgressReport } from '../../src/db/models/index.ts';
 import { revokeRole } from '../../src/services/users.ts';
 import { useBotWorld } from '../support/bot-world.ts';
@@ -58,7 +59,7 @@ describe('rights do not outlive roles', () => {
     for (const data of [viewNurturing, viewReturned, reportData, withdrawData, editData]) {
       await p.press(data);
     }
-    await p.press(`mm:wy:${String(nurturing._id)}:nurturing`);
+    await p.press(myModelsCb.withdrawYes.build({ i: String(nurturing._id), s: 'nurturing' }));
     expect(p.callbackAnswers().slice(answers)).toEqual(
       Array(6).fill('Bạn không có quyền thực hiện việc này.'),
     );
@@ -85,8 +86,8 @@ describe('rights do not outlive roles', () => {
     await p.send('/mohinh');
     expect(p.lastText()).toBe('Bạn chưa đăng ký mô hình nào. Gõ /dangky để bắt đầu.');
     await p.press(view);
-    await p.press(`mm:e:${String(ini._id)}`);
-    await p.press(`mm:w:${String(ini._id)}`);
+    await p.press(myModelsCb.edit.build({ i: String(ini._id) }));
+    await p.press(myModelsCb.withdraw.build({ i: String(ini._id) }));
     expect(p.callbackAnswers().slice(-3)).toEqual(Array(3).fill('Bạn không có quyền thực hiện việc này.'));
     expect(
       p

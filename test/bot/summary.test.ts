@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { reviewCb } from '../../src/bot/callback-data.ts';
 import { encodeFilters, exportButton } from '../../src/bot/features/summary.ts';
 import { AuditEvent, Initiative, ProgressReport } from '../../src/db/models/index.ts';
 import { useBotWorld } from '../support/bot-world.ts';
@@ -129,38 +130,38 @@ describe('authorization matrix: review, summary and export x cadre / coordinator
       },
     });
     cases.push({
-      name: 'rv:o open a registration',
+      name: 'open a registration (rvo)',
       run: async (p) => {
         const ini = await makeInitiative(world, cadre, world.communes[0]!);
         const n = p.callbackAnswers().length;
-        await p.press(`rv:o:${ini._id}`);
+        await p.press(reviewCb.open.build({ i: String(ini._id) }));
         return refusedByAlert(p, n);
       },
     });
     cases.push({
-      name: 'rv:a accept (forged for others)',
+      name: 'accept (rva, forged for others)',
       run: async (p) => {
         const ini = await makeInitiative(world, cadre, world.communes[0]!);
-        await p.press(`rv:a:accept:${ini._id}:registered`);
+        await p.press(reviewCb.act.build({ a: 'accept', i: String(ini._id), s: 'registered' }));
         return (await Initiative.findById(ini._id).lean())!.status === 'nurturing' ? 'allowed' : 'refused';
       },
     });
     cases.push({
-      name: 'rv:r open a report',
+      name: 'open a report (rvr)',
       run: async (p) => {
         const ini = await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing' });
         const rep = await makeReport(ini, cadre, monthKey(0));
         const n = p.callbackAnswers().length;
-        await p.press(`rv:r:${rep._id}`);
+        await p.press(reviewCb.report.build({ r: String(rep._id) }));
         return refusedByAlert(p, n);
       },
     });
     cases.push({
-      name: 'rv:v verify a report',
+      name: 'verify a report (rvv)',
       run: async (p) => {
         const ini = await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing' });
         const rep = await makeReport(ini, cadre, monthKey(0));
-        await p.press(`rv:v:${rep._id}`);
+        await p.press(reviewCb.verify.build({ r: String(rep._id) }));
         return (await ProgressReport.findById(rep._id).lean())!.verification === 'verified'
           ? 'allowed'
           : 'refused';

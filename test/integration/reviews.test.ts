@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { reviewFailureText, reviewNoticeText } from '../../src/bot/views/review-texts.ts';
 import type { ManualClock } from '../../src/clock.ts';
 import {
   AuditEvent,
@@ -7,7 +8,6 @@ import {
   Initiative,
   type InitiativeDoc,
   ProgressReport,
-  User,
   type UserDoc,
 } from '../../src/db/models/index.ts';
 import type { InitiativeStatus } from '../../src/domain/lifecycle.ts';
@@ -15,20 +15,14 @@ import type { Principal } from '../../src/domain/permissions.ts';
 import { changeStatus } from '../../src/services/initiative-status.ts';
 import {
   acceptRegistration,
-  appraise,
-  decline,
   type InitiativeActionResult,
   openReviewItem,
-  recordHonour,
   recordReplication,
   returnRegistration,
   reviewActions,
-  reviewFailureText,
-  reviewNoticeText,
   reviewQueue,
-  selectForHonour,
-  submitForAppraisal,
   verifyReport,
+  withdrawModel,
 } from '../../src/services/reviews.ts';
 import { principalOf } from '../../src/services/users.ts';
 import { useTestDatabase } from '../support/database.ts';
@@ -42,12 +36,9 @@ import {
   NOW,
   seedWorld,
   type World,
-  YEAR,
 } from '../support/fixtures.ts';
 
 useTestDatabase({ clean: 'each' });
-
-const FULL_SCORES = { results: 25, participation: 20, method: 12, honesty: 14, replication: 10 };
 
 interface Cast {
   world: World;
@@ -140,8 +131,8 @@ describe('review queue', () => {
     expect(opened).toMatchObject({ ok: true, kind: 'registration' });
     if (opened.ok && opened.kind === 'registration') {
       expect(opened.initiative.situation).toBe(ini.situation);
-      expect(opened.actions).toEqual(expect.arrayContaining(['accept', 'return', 'replicate']));
-      expect(opened.actions).not.toContain('appraise');
+      // Appraisal, selection and honours are a round's, never a button of the card.
+      expect(opened.actions).toEqual(['accept', 'return', 'replicate']);
     }
     const nurt = await model('nurturing');
     const rep = await makeReport(nurt, cast.cadre, monthKey(0));
@@ -249,6 +240,20 @@ describe('registration review', () => {
     expect(await acceptRegistration(cast.p(cast.district), ini._id, clock())).toMatchObject({
       reason: 'not-found',
     });
+  });
+
+  it('withdraws only through the checked path: refused when the status moved on or the campaign closed', async () => {
+    const ini = await model('nurturing');
+    expect(
+      await withdrawModel(cast.p(cast.cadre), ini._id, clock(), { expectedStatus: 'registered' }),
+    ).toMatchObject({ reason: 'conflict', current: 'nurturing' });
+    await Campaign.updateOne({ _id: cast.world.campaign._id }, { $set: { status: 'closed' } });
+    expect(await withdrawModel(cast.p(cast.cadre), ini._id, clock())).toMatchObject({
+      reason: 'campaign-read-only',
+      current: 'closed',
+    });
+    expect(await statusOf(ini._id)).toBe('nurturing');
+    expect(await AuditEvent.countDocuments({ entityId: ini._id })).toBe(0);
   });
 
   it('two coordinators accepting the same registration at once: exactly one wins', async () => {
@@ -412,196 +417,6 @@ describe('report verification', () => {
   });
 });
 
-describe('appraisal, selection and honours', () => {
-  it('appraises a submitted model against every criterion with a comment', async () => {
-    const ini = await model('submitted');
-    const r = await appraise(
-      cast.p(cast.district),
-      ini._id,
-      { scores: FULL_SCORES, comment: 'Hiệu quả rõ, cần thêm minh chứng' },
-      clock(),
-    );
-    expectOk(r);
-    expect(r.to).toBe('appraised');
-    const a = r.initiative.appraisals[0]!;
-    expect(a).toMatchObject({
-      total: 81,
-      max: 100,
-      comment: 'Hiệu quả rõ, cần thêm minh chứng',
-      byName: 'Trần Văn Huyện',
-    });
-    expect(String(a.unitId)).toBe(String(cast.world.chauThanh._id));
-    expect(a.scores.map((s) => [s.criterion, s.score])).toEqual(Object.entries(FULL_SCORES));
-    // Scores as a list work the same.
-    const ini2 = await model('submitted');
-    const r2 = await appraise(
-      cast.p(cast.board),
-      ini2._id,
-      { scores: Object.entries(FULL_SCORES).map(([criterion, score]) => ({ criterion, score: score / 2 })) },
-      clock(),
-    );
-    expectOk(r2);
-    expect(r2.initiative.appraisals[0]!.total).toBe(40.5);
-  });
-
-  it('validates every score against the campaign criteria', async () => {
-    const ini = await model('submitted');
-    const p = cast.p(cast.district);
-    const cases: [Record<string, number>, string, string][] = [
-      [{ ...FULL_SCORES, results: 31 }, 'score-out-of-range', 'results'],
-      [{ ...FULL_SCORES, method: -1 }, 'score-out-of-range', 'method'],
-      [{ ...FULL_SCORES, honesty: Number.NaN }, 'score-out-of-range', 'honesty'],
-      [{ ...FULL_SCORES, beauty: 5 }, 'score-unknown-criterion', 'beauty'],
-      [{ results: 1, participation: 1, method: 1, honesty: 1 }, 'score-missing', 'replication'],
-    ];
-    for (const [scores, problem, detail] of cases) {
-      expect(await appraise(p, ini._id, { scores }, clock())).toMatchObject({
-        reason: 'invalid',
-        problem,
-        detail,
-      });
-    }
-    expect(
-      await appraise(
-        p,
-        ini._id,
-        {
-          scores: [...Object.entries(FULL_SCORES), ['results', 1]].map(([criterion, score]) => ({
-            criterion: String(criterion),
-            score: Number(score),
-          })),
-        },
-        clock(),
-      ),
-    ).toMatchObject({ problem: 'score-duplicate', detail: 'results' });
-    expect(
-      await appraise(p, ini._id, { scores: FULL_SCORES, comment: 'c'.repeat(2001) }, clock()),
-    ).toMatchObject({
-      problem: 'comment-too-long',
-    });
-    expect(await statusOf(ini._id)).toBe('submitted');
-    expect(await AuditEvent.countDocuments({ entity: 'initiative' })).toBe(0);
-  });
-
-  it("refuses a coordinator appraising their own unit's model when the campaign forbids it", async () => {
-    const ini = await model('submitted');
-    expect(await appraise(cast.p(cast.commune), ini._id, { scores: FULL_SCORES }, clock())).toMatchObject({
-      reason: 'own-unit',
-    });
-    // A person who is also coordinator above the model's unit may appraise through that grant.
-    await User.updateOne(
-      { _id: cast.commune._id },
-      { $push: { roles: { role: 'coordinator', unitId: cast.world.chauThanh._id }, roleKeys: 'x' } },
-    );
-    const both = (await User.findById(cast.commune._id).lean<UserDoc>())!;
-    const r = await appraise(cast.p(both), ini._id, { scores: FULL_SCORES }, clock());
-    expectOk(r);
-    expect(String(r.initiative.appraisals[0]!.unitId)).toBe(String(cast.world.chauThanh._id));
-  });
-
-  it('lets the own-unit coordinator appraise when the campaign allows it', async () => {
-    await Campaign.updateOne({ _id: cast.world.campaign._id }, { $set: { forbidOwnUnitAppraisal: false } });
-    const ini = await model('submitted');
-    const r = await appraise(cast.p(cast.commune), ini._id, { scores: FULL_SCORES }, clock());
-    expect(r.ok).toBe(true);
-  });
-
-  it('submits for appraisal: the owner or a coordinator, not the board', async () => {
-    const a = await model('nurturing');
-    expectOk(await submitForAppraisal(cast.p(cast.cadre), a._id, clock()));
-    const b = await model('nurturing');
-    expectOk(await submitForAppraisal(cast.p(cast.district), b._id, clock(), { note: 'Đủ 6 tháng' }));
-    expect((await AuditEvent.findOne({ entityId: b._id }).lean())!.note).toBe('Đủ 6 tháng');
-    const c = await model('nurturing');
-    expect(await submitForAppraisal(cast.p(cast.board), c._id, clock())).toMatchObject({
-      reason: 'not-allowed',
-    });
-    expect(
-      await submitForAppraisal(cast.p(cast.district), c._id, clock(), { note: 'n'.repeat(1001) }),
-    ).toMatchObject({ problem: 'note-too-long' });
-    expect(await submitForAppraisal(cast.p(cast.district), a._id, clock())).toMatchObject({
-      reason: 'wrong-status',
-      current: 'submitted',
-    });
-  });
-
-  it('selects at a campaign level, declines back to nurturing', async () => {
-    const ini = await model('appraised');
-    expect(await selectForHonour(cast.p(cast.district), ini._id, { level: 'galaxy' }, clock())).toMatchObject(
-      {
-        problem: 'level-unknown',
-      },
-    );
-    const s = await selectForHonour(cast.p(cast.district), ini._id, { level: 'district' }, clock());
-    expectOk(s);
-    expect(s.initiative).toMatchObject({ status: 'selected', selectedLevel: 'district' });
-
-    const other = await model('appraised');
-    const d = await decline(cast.p(cast.board), other._id, clock(), { note: 'Chưa đủ minh chứng' });
-    expectOk(d);
-    expect(d.initiative).toMatchObject({ status: 'nurturing', selectedLevel: null });
-    expect(await decline(cast.p(cast.board), other._id, clock())).toMatchObject({ reason: 'wrong-status' });
-    expect(await decline(cast.p(cast.board), other._id, clock(), { note: 'z'.repeat(1001) })).toMatchObject({
-      problem: 'note-too-long',
-    });
-  });
-
-  it('records an honour at the selected level with year and decision number', async () => {
-    const ini = await model('appraised');
-    await selectForHonour(cast.p(cast.district), ini._id, { level: 'district' }, clock());
-    const p = cast.p(cast.district);
-    const bad: [Parameters<typeof recordHonour>[2], string][] = [
-      [{ level: 'moon', year: YEAR, decisionNo: '12/QĐ-UBND' }, 'level-unknown'],
-      [{ level: 'district', year: 2025, decisionNo: '12/QĐ-UBND' }, 'year-invalid'],
-      [{ level: 'district', year: YEAR + 1, decisionNo: '12/QĐ-UBND' }, 'year-invalid'],
-      [{ level: 'district', year: YEAR + 0.5, decisionNo: '12/QĐ-UBND' }, 'year-invalid'],
-      [{ level: 'district', year: YEAR, decisionNo: '  ' }, 'decision-required'],
-      [{ level: 'district', year: YEAR, decisionNo: '9'.repeat(81) }, 'decision-too-long'],
-    ];
-    for (const [input, problem] of bad) {
-      expect(await recordHonour(p, ini._id, input, clock()), problem).toMatchObject({
-        reason: 'invalid',
-        problem,
-      });
-    }
-    // A district coordinator may not record a provincial honour at all (levels bind rights).
-    expect(
-      await recordHonour(p, ini._id, { level: 'province', year: YEAR, decisionNo: '12/QĐ-UBND' }, clock()),
-    ).toMatchObject({ reason: 'wrong-level' });
-    const r = await recordHonour(
-      p,
-      ini._id,
-      { level: 'district', year: YEAR, decisionNo: '125/QĐ-UBND' },
-      clock(),
-    );
-    expectOk(r);
-    expect(r.initiative.status).toBe('honoured');
-    expect(r.initiative.honours).toHaveLength(1);
-    expect(r.initiative.honours[0]).toMatchObject({
-      level: 'district',
-      year: YEAR,
-      decisionNo: '125/QĐ-UBND',
-    });
-    expect(
-      await recordHonour(p, ini._id, { level: 'district', year: YEAR, decisionNo: '2' }, clock()),
-    ).toMatchObject({
-      reason: 'wrong-status',
-      current: 'honoured',
-    });
-  });
-
-  it('two coordinators appraising at once: one appraisal is stored', async () => {
-    const ini = await model('submitted');
-    const other = await makeUser('coordinator', cast.world.chauThanh);
-    const results = await Promise.all([
-      appraise(cast.p(cast.district), ini._id, { scores: FULL_SCORES }, clock()),
-      appraise(cast.p(other), ini._id, { scores: FULL_SCORES }, clock()),
-    ]);
-    expect(results.filter((r) => r.ok)).toHaveLength(1);
-    expect((await Initiative.findById(ini._id).lean())!.appraisals).toHaveLength(1);
-  });
-});
-
 describe('replication', () => {
   it('links the new model to its source and counts it on the source; once only', async () => {
     const source = await makeInitiative(cast.world, cast.cadre, cast.world.rachGia, { status: 'honoured' });
@@ -691,35 +506,11 @@ describe('authorization matrix: every action x cadre / coordinator in scope / ou
       { cadre: 'not-allowed', district: 'ok', outsider: 'not-allowed', board: 'ok' },
     ],
     [
-      'submit',
+      'withdraw',
       'nurturing',
-      (p, i, c) => submitForAppraisal(p, i._id, c),
+      (p, i, c) => withdrawModel(p, i._id, c),
+      // The owner or a coordinator whose scope holds the model; the board does not withdraw.
       { cadre: 'ok', district: 'ok', outsider: 'not-allowed', board: 'not-allowed' },
-    ],
-    [
-      'appraise',
-      'submitted',
-      (p, i, c) => appraise(p, i._id, { scores: FULL_SCORES }, c),
-      { cadre: 'not-allowed', district: 'ok', outsider: 'not-allowed', board: 'ok' },
-    ],
-    [
-      'select',
-      'appraised',
-      (p, i, c) => selectForHonour(p, i._id, { level: 'district' }, c),
-      // Levels bind rights: the province's board does not select district models.
-      { cadre: 'not-allowed', district: 'ok', outsider: 'not-allowed', board: 'wrong-level' },
-    ],
-    [
-      'decline',
-      'appraised',
-      (p, i, c) => decline(p, i._id, c),
-      { cadre: 'not-allowed', district: 'ok', outsider: 'not-allowed', board: 'ok' },
-    ],
-    [
-      'honour',
-      'selected',
-      (p, i, c) => recordHonour(p, i._id, { level: 'district', year: YEAR, decisionNo: '1/QĐ' }, c),
-      { cadre: 'not-allowed', district: 'ok', outsider: 'not-allowed', board: 'wrong-level' },
     ],
     [
       'verify',
@@ -755,15 +546,19 @@ describe('authorization matrix: every action x cadre / coordinator in scope / ou
   }
 
   it('shows only the buttons the person may press', async () => {
+    const reg = await model('registered');
+    expect(reviewActions(cast.p(cast.district), reg)).toEqual(['accept', 'return', 'replicate']);
     const ini = await model('submitted');
-    const opts = { forbidOwnUnit: true };
-    expect(reviewActions(cast.p(cast.district), ini, opts)).toEqual(['return', 'appraise', 'replicate']);
-    expect(reviewActions(cast.p(cast.commune), ini, opts)).toEqual(['return', 'replicate']);
-    expect(reviewActions(cast.p(cast.outsider), ini, opts)).toEqual([]);
-    expect(reviewActions(cast.p(cast.cadre), ini, opts)).toEqual([]);
-    const nurt = await model('nurturing');
-    expect(reviewActions(cast.p(cast.board), nurt, opts)).toEqual(['replicate']);
-    expect(reviewActions(cast.p(cast.district), nurt, opts)).toEqual(['submit', 'replicate']);
+    expect(reviewActions(cast.p(cast.district), ini)).toEqual(['return', 'replicate']);
+    expect(reviewActions(cast.p(cast.commune), ini)).toEqual(['return', 'replicate']);
+    expect(reviewActions(cast.p(cast.outsider), ini)).toEqual([]);
+    expect(reviewActions(cast.p(cast.cadre), ini)).toEqual([]);
+    // Putting forward, appraising, selecting and honouring are the round's (/duyet's stage tabs).
+    for (const status of ['nurturing', 'appraised', 'selected'] as const) {
+      const m = await model(status);
+      expect(reviewActions(cast.p(cast.board), m), status).toEqual(['replicate']);
+      expect(reviewActions(cast.p(cast.district), m), status).toEqual(['replicate']);
+    }
   });
 });
 
@@ -790,7 +585,9 @@ describe('texts for the bot', () => {
         },
       ),
     ).toBe('The campaign has no criterion “&lt;x&gt;”.');
-    expect(reviewFailureText({ ok: false, reason: 'own-unit' }, 'en')).toContain('your own unit');
+    expect(reviewFailureText({ ok: false, reason: 'registered-it' }, 'en')).toContain(
+      'a model you registered',
+    );
   });
 
   it('tells the cadre what happened, escaping what people typed', async () => {
@@ -800,27 +597,16 @@ describe('texts for the bot', () => {
     expect(reviewNoticeText(ret, 'vi', { html: true })).toBe(
       `↩️ Mô hình ${ini.code} “Mô hình &lt;Dân vận&gt; &amp; "khéo"” được trả lại để bổ sung. Lý do: Thiếu &lt;minh chứng&gt;. Sửa và gửi lại trong /mohinh.`,
     );
-    const sub = await model('appraised');
-    const sel = await selectForHonour(cast.p(cast.district), sub._id, { level: 'district' }, clock());
-    expectOk(sel);
+    // A round's chair selected it (services/rounds.ts selectNominee answers the same shape).
+    const sub = { ...(await model('selected')), selectedLevel: 'district' };
+    const sel = {
+      ok: true as const,
+      initiative: sub,
+      from: 'appraised' as const,
+      to: 'selected' as const,
+      notify: [],
+    };
     expect(reviewNoticeText(sel, 'vi')).toContain('được xét chọn để biểu dương cấp Huyện');
-    const hon = await recordHonour(
-      cast.p(cast.district),
-      sub._id,
-      { level: 'district', year: YEAR, decisionNo: '9/QĐ' },
-      clock(),
-    );
-    expectOk(hon);
-    expect(reviewNoticeText(hon, 'en')).toContain(
-      `was honoured at District level in ${YEAR} (decision no. 9/QĐ)`,
-    );
-    const app = await model('submitted');
-    const appr = await appraise(cast.p(cast.board), app._id, { scores: FULL_SCORES }, clock());
-    expectOk(appr);
-    expect(reviewNoticeText(appr, 'vi')).toContain('đã được thẩm định: 81/100 điểm');
-    const dec = await decline(cast.p(cast.board), app._id, clock());
-    expectOk(dec);
-    expect(reviewNoticeText(dec, 'vi')).toContain('chưa được xét chọn đợt này');
     const acc = await acceptRegistration(cast.p(cast.district), (await model('registered'))._id, clock());
     expectOk(acc);
     expect(reviewNoticeText(acc, 'vi')).toContain('/baocao');

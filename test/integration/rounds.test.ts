@@ -10,12 +10,7 @@ import {
 } from '../../src/db/models/index.ts';
 import { zonedInstant } from '../../src/domain/calendar.ts';
 import type { Principal } from '../../src/domain/permissions.ts';
-import {
-  acceptRegistration,
-  recordHonour,
-  selectForHonour,
-  verifyReport,
-} from '../../src/services/reviews.ts';
+import { acceptRegistration, verifyReport } from '../../src/services/reviews.ts';
 import {
   decideRound,
   openRound,
@@ -361,25 +356,5 @@ describe('levels bind rights; nobody judges a model they registered or reported 
     ).toMatchObject({
       reason: 'wrong-level',
     });
-  });
-
-  it('the direct select and honour paths follow the levels rule too', async () => {
-    const m = await makeInitiative(world, cadre, world.communes[0]!, { status: 'appraised' });
-    expect(await selectForHonour(P(board), m._id, { level: 'district' }, clock)).toMatchObject({
-      reason: 'wrong-level',
-    });
-    expect(await selectForHonour(P(m1), m._id, { level: 'province' }, clock)).toMatchObject({
-      reason: 'wrong-level',
-    });
-    expect((await selectForHonour(P(m1), m._id, { level: 'district' }, clock)).ok).toBe(true);
-    const year = Number(def('so-ket-1').opensOn.slice(0, 4));
-    expect(
-      await recordHonour(P(board), m._id, { level: 'district', year, decisionNo: '9' }, clock),
-    ).toMatchObject({
-      reason: 'wrong-level',
-    });
-    expect((await recordHonour(P(m1), m._id, { level: 'district', year, decisionNo: '9' }, clock)).ok).toBe(
-      true,
-    );
   });
 });

@@ -15,16 +15,6 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(import.meta.dirname, '../..');
 const ABOVE_SERVICES = ['src/bot', 'conversations', 'src/admin', 'src/http'];
 
-/**
- * Files that still import the database directly, while the move to services is under way. This
- * list only shrinks: a file on it that no longer needs to be here fails the test too.
- */
-const NOT_YET: string[] = [
-  'conversations/review.ts',
-  'src/bot/features/my-models.ts',
-  'src/bot/features/review.ts',
-];
-
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(join(ROOT, dir))) {
@@ -82,14 +72,7 @@ describe('layers', () => {
   });
 
   it('no bot feature, conversation, admin command or HTTP endpoint imports the database', () => {
-    const offenders = files
-      .filter((f) => !NOT_YET.includes(f))
-      .flatMap((f) => databaseImports(f).map((spec) => `${f} imports ${spec}`));
+    const offenders = files.flatMap((f) => databaseImports(f).map((spec) => `${f} imports ${spec}`));
     expect(offenders).toEqual([]);
-  });
-
-  it('the list of files still to move only shrinks', () => {
-    const clean = NOT_YET.filter((f) => !files.includes(f) || databaseImports(f).length === 0);
-    expect(clean, 'these files are clean now: take them off NOT_YET').toEqual([]);
   });
 });

@@ -1,6 +1,8 @@
 import { Composer } from 'grammy';
 import { can, scopeRoots } from '../../domain/permissions.ts';
 import { findInitiative } from '../../services/initiatives.ts';
+import { button } from '../buttons.ts';
+import { myModelsCb } from '../callback-data.ts';
 import type { BotContext } from '../context.ts';
 
 export const formsFeature = new Composer<BotContext>();
@@ -29,15 +31,23 @@ pm.command(['baocao', 'report'], async (ctx) => {
 pm.command(['huy', 'cancel'], (ctx) => ctx.reply(ctx.t('form-nothing-to-cancel')));
 
 /** Buttons under a model in /mohinh: report on it, edit it. The id is checked, never trusted. */
-pm.callbackQuery(/^mm:(r|e):([a-f0-9]{24})$/, async (ctx) => {
-  const [, action, id] = ctx.match;
-  const ini = await findInitiative(id!);
-  const target = ini ? { unitPath: ini.unitPath.map(String), ownerId: String(ini.createdBy) } : null;
-  const allowed = target && can(ctx.principal, action === 'r' ? 'report.submit' : 'initiative.edit', target);
-  if (!allowed) {
-    await ctx.answerCallbackQuery({ text: ctx.t('err-not-allowed'), show_alert: true });
-    return;
-  }
-  await ctx.answerCallbackQuery();
-  await ctx.conversation.enter(action === 'r' ? 'report' : 'edit', { lang: lang(ctx), targetId: id });
-});
+for (const [def, form] of [
+  [myModelsCb.report, 'report'],
+  [myModelsCb.edit, 'edit'],
+] as const) {
+  pm.callbackQuery(
+    def.pattern,
+    button(def, async (ctx, v) => {
+      const ini = await findInitiative(v.i);
+      const target = ini ? { unitPath: ini.unitPath.map(String), ownerId: String(ini.createdBy) } : null;
+      const allowed =
+        target && can(ctx.principal, form === 'report' ? 'report.submit' : 'initiative.edit', target);
+      if (!allowed) {
+        await ctx.answerCallbackQuery({ text: ctx.t('err-not-allowed'), show_alert: true });
+        return;
+      }
+      await ctx.answerCallbackQuery();
+      await ctx.conversation.enter(form, { lang: lang(ctx), targetId: v.i });
+    }),
+  );
+}

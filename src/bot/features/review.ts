@@ -1,38 +1,31 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import {
-  Campaign,
-  type CampaignDoc,
-  type InitiativeDoc,
-  type ProgressReportDoc,
-} from '../../db/models/index.ts';
 import { formatDay, localDay } from '../../domain/calendar.ts';
-import type { InitiativeStatus } from '../../domain/lifecycle.ts';
 import { formatPeriod } from '../../domain/phases.ts';
 import { clip, escapeHtml } from '../../domain/text.ts';
 import { registrationNames } from '../../services/forms.ts';
+import { modelHeading } from '../../services/model-details.ts';
+import type { CampaignDoc, InitiativeDoc, ProgressReportDoc } from '../../services/records.ts';
 import {
   acceptRegistration,
   checkReviewAction,
-  decline,
   type FormReviewAction,
   openReviewItem,
   type ReviewFailure,
   readOnlyForTarget,
-  reviewFailureText,
   reviewQueue,
-  submitForAppraisal,
   verifyReport,
 } from '../../services/reviews.ts';
 import { putForwardRole } from '../../services/rounds.ts';
 import { findByCode } from '../../services/stage-queue.ts';
 import { button } from '../buttons.ts';
-import { cb, defineCallback, int, objectId } from '../callback-data.ts';
+import { cb, reviewCb } from '../callback-data.ts';
 import type { BotContext } from '../context.ts';
 import { tellCadres } from '../review-notices.ts';
 import { campaignPicker, listCampaigns, pickCampaign, readOnlyLine } from '../views/campaign-picker.ts';
 import { pageHtml } from '../views/paged-html.ts';
 import { registrationCard } from '../views/registration-card.ts';
 import { reportCard } from '../views/report-card.ts';
+import { reviewFailureText } from '../views/review-texts.ts';
 import { campaignOf, readableCampaign, readableCampaigns, todayOf } from './campaign-of.ts';
 import { evidenceChecks, sendArchivedEvidence, sendReusePairs } from './evidence-card.ts';
 import { showStageTabs } from './stages.ts';
@@ -46,9 +39,6 @@ const PAGE = 8;
 export function failureText(ctx: BotContext, f: ReviewFailure): string {
   return `⚠️ ${reviewFailureText(f, ctx.user?.language ?? 'vi')}`;
 }
-
-/** Paging through the queue of one campaign. */
-const queuePage = defineCallback('rq', { c: objectId, o: int(0, 1_000_000) });
 
 async function showQueue(
   ctx: BotContext,
@@ -80,7 +70,7 @@ async function showQueue(
     const n = offset + i + 1;
     const when = formatDay(localDay(item.at, tz));
     if (item.kind === 'registration') {
-      kb.text(`${n}. 🆕 ${item.code}`, `rv:o:${item.id}`).row();
+      kb.text(`${n}. 🆕 ${item.code}`, reviewCb.open.build({ i: item.id })).row();
       return ctx.t('rq-line-registration', {
         n,
         code: item.code,
@@ -90,7 +80,10 @@ async function showQueue(
         again: item.returnReason ? 1 : 0,
       });
     }
-    kb.text(`${n}. 📊 ${item.initiativeCode} · ${formatPeriod(item.periodKey)}`, `rv:r:${item.id}`).row();
+    kb.text(
+      `${n}. 📊 ${item.initiativeCode} · ${formatPeriod(item.periodKey)}`,
+      reviewCb.report.build({ r: item.id }),
+    ).row();
     return ctx.t('rq-line-report', {
       n,
       code: item.initiativeCode,
@@ -104,8 +97,8 @@ async function showQueue(
     });
   });
   const c = String(campaign._id);
-  if (offset > 0) kb.text(ctx.t('rq-prev'), queuePage.build({ c, o: Math.max(0, offset - PAGE) }));
-  if (offset + PAGE < q.total) kb.text(ctx.t('rq-next'), queuePage.build({ c, o: offset + PAGE }));
+  if (offset > 0) kb.text(ctx.t('rq-prev'), reviewCb.queuePage.build({ c, o: Math.max(0, offset - PAGE) }));
+  if (offset + PAGE < q.total) kb.text(ctx.t('rq-next'), reviewCb.queuePage.build({ c, o: offset + PAGE }));
   if (opts.others) kb.row().text(ctx.t('cp-button-other'), listCampaigns.build({ to: 'rv' }));
   await ctx.reply(
     `${header}${ctx.t('rq-title', { registrations: q.registrations, reports: q.reports })}\n\n${lines.join('\n\n')}`,
@@ -158,12 +151,16 @@ pm.callbackQuery(cb.tab.pattern, async (ctx, next) => {
   await showQueue(ctx, 0);
 });
 /** Paging buttons of messages sent before the queue named its campaign: the running one. */
-pm.callbackQuery(/^rv:q:(\d+)$/, async (ctx) => {
-  await ctx.answerCallbackQuery();
-  await showQueue(ctx, Number(ctx.match[1]));
-});
-pm.callbackQuery(/^rq:/, async (ctx) => {
-  const v = queuePage.parse(ctx.callbackQuery.data);
+pm.callbackQuery(
+  reviewCb.legacyQueuePage.pattern,
+  button(reviewCb.legacyQueuePage, async (ctx, v) => {
+    // The review buttons of older messages (`rv:o:…`, `rv:a:…`) are answered here as stale.
+    await ctx.answerCallbackQuery();
+    await showQueue(ctx, v.o);
+  }),
+);
+pm.callbackQuery(reviewCb.queuePage.pattern, async (ctx) => {
+  const v = reviewCb.queuePage.parse(ctx.callbackQuery.data);
   const campaign = v ? await readableCampaign(ctx, v.c, 'review.queue') : null;
   if (!v || !campaign) {
     await ctx.answerCallbackQuery({ text: ctx.t('cp-stale') });
@@ -225,11 +222,6 @@ async function registrationText(ctx: BotContext, ini: InitiativeDoc): Promise<st
 const ACTION_BUTTON: Record<string, string> = {
   accept: 'rq-button-accept',
   return: 'rq-button-return',
-  submit: 'rq-button-submit',
-  appraise: 'rq-button-appraise',
-  select: 'rq-button-select',
-  decline: 'rq-button-decline',
-  honour: 'rq-button-honour',
   replicate: 'rq-button-replicate',
 };
 
@@ -246,7 +238,7 @@ async function sendModelCard(ctx: BotContext, id: string): Promise<void> {
   const ini = r.initiative;
   const kb = new InlineKeyboard();
   r.actions.forEach((a, i) => {
-    kb.text(ctx.t(ACTION_BUTTON[a]!), `rv:a:${a}:${String(ini._id)}:${ini.status}`);
+    kb.text(ctx.t(ACTION_BUTTON[a]!), reviewCb.act.build({ a, i: String(ini._id), s: ini.status }));
     if (i % 2 === 1) kb.row();
   });
   if (
@@ -263,7 +255,12 @@ async function sendModelCard(ctx: BotContext, id: string): Promise<void> {
   await replyPaged(ctx, r.readOnly ? `${failureText(ctx, r.readOnly)}\n\n${text}` : text, kb);
 }
 
-pm.callbackQuery(/^rv:o:([a-f0-9]{24})$/, async (ctx) => sendModelCard(ctx, ctx.match[1]!));
+pm.callbackQuery(
+  reviewCb.open.pattern,
+  button(reviewCb.open, async (ctx, v) => {
+    await sendModelCard(ctx, v.i);
+  }),
+);
 
 /** A report with everything the cadre sent: text, then each piece of evidence. */
 async function sendReport(
@@ -276,9 +273,10 @@ async function sendReport(
   const checks = await evidenceChecks(ctx, report, ini);
   const kb = new InlineKeyboard();
   if (report.verification === 'pending' && !readOnly) {
-    kb.text(ctx.t('rq-button-verify'), `rv:v:${String(report._id)}`).text(
+    const r = String(report._id);
+    kb.text(ctx.t('rq-button-verify'), reviewCb.verify.build({ r })).text(
       ctx.t('rq-button-question'),
-      `rv:a:question:${String(report._id)}:pending`,
+      reviewCb.question.build({ r }),
     );
   }
   const full = checks.text ? `${text}\n\n${checks.text}` : text;
@@ -295,86 +293,92 @@ async function sendReport(
   await sendReusePairs(ctx, checks.pairs);
 }
 
-pm.callbackQuery(/^rv:r:([a-f0-9]{24})$/, async (ctx) => {
-  const r = await openReviewItem(ctx.principal, { kind: 'report', id: ctx.match[1]! }, ctx.deps.clock);
-  if (!r.ok) {
-    await ctx.answerCallbackQuery({ text: failureText(ctx, r), show_alert: true });
-    return;
-  }
-  await ctx.answerCallbackQuery();
-  if (r.kind === 'report') await sendReport(ctx, r.report, r.initiative, r.readOnly ?? null);
-});
-
-/** Verify a report: one tap, no input needed. */
-pm.callbackQuery(/^rv:v:([a-f0-9]{24})$/, async (ctx) => {
-  const r = await verifyReport(ctx.principal, ctx.match[1]!, { verdict: 'verified' }, ctx.deps.clock);
-  if (!r.ok) {
-    await ctx.answerCallbackQuery({ text: failureText(ctx, r), show_alert: true });
-    return;
-  }
-  await ctx.answerCallbackQuery();
-  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
-  await ctx.reply(
-    ctx.t('rq-done-verified', { code: r.initiative.code, period: formatPeriod(r.report.periodKey) }),
-  );
-  await tellCadres(ctx.api, r, ctx.log);
-});
-
-/** Actions without input (accept, submit, decline) run at once; the others open a short form. */
-pm.callbackQuery(/^rv:a:(\w+):([a-f0-9]{24}):(\w+)$/, async (ctx) => {
-  const [, action, id, expected] = ctx.match;
-  const opts = { expectedStatus: expected as InitiativeStatus };
-  const clock = ctx.deps.clock;
-  const simple =
-    action === 'accept'
-      ? acceptRegistration(ctx.principal, id!, clock, opts)
-      : action === 'submit'
-        ? submitForAppraisal(ctx.principal, id!, clock, opts)
-        : action === 'decline'
-          ? decline(ctx.principal, id!, clock, opts)
-          : null;
-  if (!simple) {
-    if (!['return', 'question', 'appraise', 'select', 'honour', 'replicate'].includes(action!)) {
-      await ctx.answerCallbackQuery({ text: ctx.t('form-button-stale') });
-      return;
-    }
-    // Permission first: a forged button is refused before the model is named or anything asked.
-    const allowed = await checkReviewAction(ctx.principal, action as FormReviewAction, id!);
-    if (!allowed.ok) {
-      await ctx.answerCallbackQuery({ text: failureText(ctx, allowed), show_alert: true });
-      return;
-    }
-    // A campaign that ended or was closed is refused before any question is asked.
-    const closed = await readOnlyForTarget(
-      { kind: action === 'question' ? 'report' : 'initiative', id: id! },
-      clock,
-    );
-    if (closed) {
-      await ctx.answerCallbackQuery({ text: failureText(ctx, closed), show_alert: true });
+pm.callbackQuery(
+  reviewCb.report.pattern,
+  button(reviewCb.report, async (ctx, v) => {
+    const r = await openReviewItem(ctx.principal, { kind: 'report', id: v.r }, ctx.deps.clock);
+    if (!r.ok) {
+      await ctx.answerCallbackQuery({ text: failureText(ctx, r), show_alert: true });
       return;
     }
     await ctx.answerCallbackQuery();
-    await ctx.conversation.enter('review', {
-      lang: ctx.user?.language ?? 'vi',
-      action,
-      targetId: id,
-      expected,
-    });
+    if (r.kind === 'report') await sendReport(ctx, r.report, r.initiative, r.readOnly ?? null);
+  }),
+);
+
+/** Verify a report: one tap, no input needed. */
+pm.callbackQuery(
+  reviewCb.verify.pattern,
+  button(reviewCb.verify, async (ctx, v) => {
+    const r = await verifyReport(ctx.principal, v.r, { verdict: 'verified' }, ctx.deps.clock);
+    if (!r.ok) {
+      await ctx.answerCallbackQuery({ text: failureText(ctx, r), show_alert: true });
+      return;
+    }
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
+    await ctx.reply(
+      ctx.t('rq-done-verified', { code: r.initiative.code, period: formatPeriod(r.report.periodKey) }),
+    );
+    await tellCadres(ctx.api, r, ctx.log);
+  }),
+);
+
+/**
+ * A review form (return with a reason, question a report, record the source of a replication):
+ * permission and a running campaign are checked before the model is named or anything asked.
+ */
+async function enterReviewForm(
+  ctx: BotContext,
+  action: FormReviewAction,
+  id: string,
+  expected: string,
+): Promise<void> {
+  const allowed = await checkReviewAction(ctx.principal, action, id);
+  if (!allowed.ok) {
+    await ctx.answerCallbackQuery({ text: failureText(ctx, allowed), show_alert: true });
     return;
   }
-  const r = await simple;
-  if (!r.ok) {
-    await ctx.answerCallbackQuery({ text: failureText(ctx, r), show_alert: true });
+  const closed = await readOnlyForTarget(
+    { kind: action === 'question' ? 'report' : 'initiative', id },
+    ctx.deps.clock,
+  );
+  if (closed) {
+    await ctx.answerCallbackQuery({ text: failureText(ctx, closed), show_alert: true });
     return;
   }
   await ctx.answerCallbackQuery();
-  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
-  await ctx.reply(ctx.t('rq-done', { code: r.initiative.code, status: ctx.t(`status-${r.to}`) }));
-  await tellCadres(ctx.api, r, ctx.log);
-});
-
-/** Campaign criteria for the appraisal form (used by the review conversation). */
-export async function campaignCriteria(campaignId: unknown) {
-  const c = await Campaign.findById(campaignId, { criteria: 1, targetLevels: 1, start: 1 }).lean();
-  return c;
+  await ctx.conversation.enter('review', {
+    lang: ctx.user?.language ?? 'vi',
+    action,
+    targetId: id,
+    expected,
+  });
 }
+
+pm.callbackQuery(
+  reviewCb.question.pattern,
+  button(reviewCb.question, async (ctx, v) => {
+    await enterReviewForm(ctx, 'question', v.r, 'pending');
+  }),
+);
+
+/** Accept runs at once; return and replicate open a short form. */
+pm.callbackQuery(
+  reviewCb.act.pattern,
+  button(reviewCb.act, async (ctx, v) => {
+    if (v.a !== 'accept') {
+      await enterReviewForm(ctx, v.a, v.i, v.s);
+      return;
+    }
+    const r = await acceptRegistration(ctx.principal, v.i, ctx.deps.clock, { expectedStatus: v.s });
+    if (!r.ok) {
+      await ctx.answerCallbackQuery({ text: failureText(ctx, r), show_alert: true });
+      return;
+    }
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
+    await ctx.reply(ctx.t('rq-done', { code: r.initiative.code, status: ctx.t(`status-${r.to}`) }));
+    await tellCadres(ctx.api, r, ctx.log);
+  }),
+);
