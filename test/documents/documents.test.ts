@@ -1,8 +1,12 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runAdmin } from '../../src/admin/commands.ts';
 import { Campaign, type CampaignDoc, Unit } from '../../src/db/models/index.ts';
 import { buildDocument, type DocumentRequest } from '../../src/services/documents/index.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { day, monthShown, shown, TODAY, TZ } from '../support/fixtures.ts';
+import { clock, day, monthShown, shown, TODAY, TZ } from '../support/fixtures.ts';
 import { type DocWorld, ROUND, seedDocuments } from './dataset.ts';
 import { type DocxPackage, para, readDocx, tables } from './docx-reader.ts';
 
@@ -334,5 +338,60 @@ describe('danh sách mô hình of a scope', () => {
     expect(p.paragraphs.map((x) => x.text)).toContain(
       'Huyện Châu Thành: 7 mô hình đăng ký, xếp theo đơn vị và tên mô hình.',
     );
+  });
+});
+
+describe('npm run admin -- documents', () => {
+  const admin = async (...argv: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runAdmin(argv, { out: (l) => out.push(l), err: (l) => err.push(l), clock: clock() });
+    return { code, out, err };
+  };
+
+  it('writes the report of a round for a unit, numbered, to the file named', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'dvb-docs-')), 'bao-cao.docx');
+    const r = await admin(
+      'documents',
+      'report',
+      '--campaign',
+      d.campaign.code,
+      '--unit',
+      'kg-chau-thanh',
+      '--round',
+      ROUND,
+      '--number',
+      '12',
+      '--out',
+      file,
+    );
+    expect(r.err).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(r.out[0]).toMatch(new RegExp(`^báo cáo sơ kết – Huyện Châu Thành: ${file} \\(\\d+ bytes\\)$`));
+    const p = readDocx(readFileSync(file));
+    expectValidPackage(p);
+    expect(tables(p)[0]![0]![0]!.split('\n')[3]).toBe('Số 12-BC/BCĐ');
+    expect(p.paragraphs.map((x) => x.text)).toContain(
+      `Toàn huyện có 6 mô hình đăng ký, tăng 100% so với ngày ${shown(-30)} (3 mô hình).`,
+    );
+  });
+
+  it('refuses what it cannot do with one line and a non-zero exit, writing nothing', async () => {
+    const noRound = await admin('documents', 'report', '--campaign', d.campaign.code);
+    expect(noRound.code).toBe(1);
+    expect(noRound.err).toEqual([
+      `error: --round must name an honouring round of ${d.campaign.code}: so-ket-1, tong-ket, bieu-duong-tinh`,
+    ]);
+    const noCampaign = await admin('documents', 'models', '--campaign', 'khong-co');
+    expect([noCampaign.code, noCampaign.err]).toEqual([1, ['error: no campaign with code khong-co']]);
+    const noUnit = await admin('documents', 'models', '--campaign', d.campaign.code, '--unit', 'khong-co');
+    expect([noUnit.code, noUnit.err]).toEqual([1, ['error: no unit with code khong-co']]);
+    const badKind = await admin('documents', 'memo', '--campaign', d.campaign.code);
+    expect(badKind.code).toBe(2);
+    expect(badKind.err[0]).toMatch(/^error: document: /);
+    const badFormat = await admin('documents', 'models', '--campaign', d.campaign.code, '--format', 'word');
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.err[0]).toMatch(/^error: --format: /);
+    for (const r of [noRound, noCampaign, noUnit, badKind, badFormat]) expect(r.out).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { CampaignDoc } from '../../db/models/index.ts';
-import { Unit } from '../../db/models/index.ts';
+import { Campaign, Unit } from '../../db/models/index.ts';
 import { type Day, formatDay } from '../../domain/calendar.ts';
 import type { Principal } from '../../domain/permissions.ts';
 import { formatPeriod } from '../../domain/phases.ts';
@@ -7,6 +7,7 @@ import { translator } from '../../i18n.ts';
 import { resolveSummaryScope } from '../summaries.ts';
 import {
   commendationList,
+  honouringRounds,
   modelList,
   type RoundReportFigures,
   roundReportFigures,
@@ -482,4 +483,46 @@ export async function documentScopes(
     children: children.slice(0, limit).map((u) => ({ id: String(u._id), name: u.name })),
     more: Math.max(0, children.length - limit),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// For the operator (`npm run admin -- documents …`): campaign and unit by their codes.
+
+export class DocumentRequestError extends Error {}
+
+export async function documentByCodes(req: {
+  kind: DocumentKind;
+  campaignCode: string;
+  unitCode?: string | null;
+  roundCode?: string | null;
+  today: Day;
+  timeZone: string;
+  number?: string | null;
+  format?: LayoutName | null;
+  lang?: string;
+}): Promise<BuiltDocument> {
+  const campaign = await Campaign.findOne({ code: req.campaignCode }).lean<CampaignDoc>();
+  if (!campaign) throw new DocumentRequestError(`no campaign with code ${req.campaignCode}`);
+  const unit = req.unitCode
+    ? await Unit.findOne({ code: req.unitCode }, { path: 1 }).lean()
+    : await Unit.findById(campaign.rootUnitId, { path: 1 }).lean();
+  if (!unit) throw new DocumentRequestError(`no unit with code ${req.unitCode}`);
+  if (!unit.path.some((id) => id.equals(campaign.rootUnitId)))
+    throw new DocumentRequestError(`unit ${req.unitCode} is not in campaign ${campaign.code}`);
+  const rounds = honouringRounds(campaign).map((r) => r.code);
+  if (req.kind !== 'models' && !rounds.includes(req.roundCode ?? ''))
+    throw new DocumentRequestError(
+      `--round must name an honouring round of ${campaign.code}: ${rounds.join(', ') || '(none)'}`,
+    );
+  return buildDocument({
+    kind: req.kind,
+    campaign,
+    scopeUnitId: String(unit._id),
+    defCode: req.roundCode ?? null,
+    today: req.today,
+    timeZone: req.timeZone,
+    number: req.number ?? null,
+    format: req.format ?? null,
+    lang: req.lang,
+  });
 }
