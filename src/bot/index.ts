@@ -15,6 +15,7 @@ import { createI18n } from '../i18n.ts';
 import type { BotContext, BotDeps, FormContext } from './context.ts';
 import { conversationStorage } from './conversation-storage.ts';
 import { accessFeature } from './features/access.ts';
+import { documentsFeature } from './features/documents.ts';
 import { fallbackFeature } from './features/fallback.ts';
 import { formsFeature } from './features/forms.ts';
 import { helpFeature } from './features/help.ts';
@@ -98,6 +99,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Bo
   bot.use(reviewFeature);
   bot.use(stagesFeature);
   bot.use(summaryFeature);
+  bot.use(documentsFeature);
   bot.use(onsiteFeature);
   bot.use(remindersFeature);
   bot.use(fallbackFeature);

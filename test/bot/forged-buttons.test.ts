@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { docKindButton, docMakeButton, docRoundButton } from '../../src/bot/features/documents.ts';
 import { encodeFilters, exportButton, filterButton, summaryButton } from '../../src/bot/features/summary.ts';
 import { listCampaigns, pickCampaign } from '../../src/bot/views/campaign-picker.ts';
 import { AccessRequest, Initiative, type InitiativeDoc, type UserDoc } from '../../src/db/models/index.ts';
@@ -153,6 +154,12 @@ beforeAll(async () => {
     { data: `pp:ir:${ids.inv}` },
     { data: `pp:ud:${ids.owner}` },
     { data: `pp:uy:${ids.owner}` },
+    // /vanban (issue 11): a document of Rạch Giá's unit, and the menus of a campaign the presser
+    // may draft in only for their own district (nothing of Rạch Giá's models may show).
+    { data: docKindButton.build({ c: campaign, k: 'models' }) },
+    { data: docRoundButton.build({ c: campaign, k: 'report', r: 0 }) },
+    { data: docMakeButton.build({ c: campaign, k: 'models', r: null, u: unit }) },
+    { data: docMakeButton.build({ c: campaign, k: 'commendation', r: 0, u: unit }) },
   ];
 });
 
