@@ -1,6 +1,7 @@
 import { isValidObjectId, type Types } from 'mongoose';
 import {
   type CampaignDoc,
+  CouncilScore,
   Initiative,
   Nomination,
   type NominationDoc,
@@ -11,7 +12,7 @@ import {
   Unit,
 } from '../../db/models/index.ts';
 import { type Day, zonedInstant } from '../../domain/calendar.ts';
-import { roundStandings } from '../rounds.ts';
+import { meanScore } from '../../domain/council.ts';
 import { buildSummary, type GroupFigures, type Summary } from '../summaries.ts';
 import { compareVi } from './format.ts';
 
@@ -262,15 +263,24 @@ export async function commendationList(req: {
   const scope = await scopeUnit(campaign, req.scopeUnitId);
   const { rounds, noms } = await nominationsInScope(campaign, def.code, scope.id);
   const chosen = noms.filter((n) => n.outcome === 'selected' || n.outcome === 'honoured');
-  const [standings, models, units] = await Promise.all([
-    Promise.all([...new Set(chosen.map((n) => String(n.roundId)))].map((id) => roundStandings(id))),
+  // Every council score of the chosen nominees in one read (one query per round would scan the
+  // collection once per district on FerretDB); the result is their mean, as the round card shows.
+  const [scores, models, units] = await Promise.all([
+    chosen.length
+      ? CouncilScore.find(
+          { roundId: { $in: [...new Set(chosen.map((n) => String(n.roundId)))] } },
+          { _id: 0, roundId: 1, initiativeId: 1, total: 1 },
+        ).lean()
+      : [],
     Initiative.find({ _id: { $in: chosen.map((n) => n.initiativeId) } }, { honours: 1 }).lean(),
     Unit.find({ _id: { $in: chosen.map((n) => n.unitId) } }, { name: 1 }).lean(),
   ]);
-  const mean = new Map<string, number | null>();
-  for (const s of standings) {
-    for (const r of s?.rows ?? []) mean.set(`${String(s!.round._id)}:${r.initiativeId}`, r.mean);
+  const totals = new Map<string, number[]>();
+  for (const sc of scores) {
+    const key = `${String(sc.roundId)}:${String(sc.initiativeId)}`;
+    totals.set(key, [...(totals.get(key) ?? []), sc.total]);
   }
+  const mean = new Map([...totals].map(([k, v]) => [k, meanScore(v)]));
   const maxScore = (campaign.criteria ?? []).reduce((a, c) => a + c.maxScore, 0) || null;
   const honours = new Map(models.map((m) => [String(m._id), m.honours ?? []]));
   const unitName = new Map(units.map((u) => [String(u._id), u.name]));
