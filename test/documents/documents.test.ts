@@ -117,7 +117,7 @@ describe('báo cáo sơ kết of a district (Party layout, the default)', () => 
     expect(texts).toContain(
       `Đợt "${d.campaign.rounds.find((r) => r.code === ROUND)!.name}": 3 mô hình được đưa ra xét chọn, 2 mô hình được chọn, 2 mô hình được biểu dương.`,
     );
-    expect(texts).toContain(`Quyết định số 15-QĐ/BCĐ ngày ${shown(-2)} (Huyện Châu Thành).`);
+    expect(texts).toContain(`Quyết định biểu dương: số 15-QĐ/BCĐ ngày ${shown(-2)} (Huyện Châu Thành).`);
   });
 
   it('has a table per child unit with the right rows and a total', () => {
@@ -180,8 +180,8 @@ describe('the province report (pilot against the rest) and a blank number', () =
       'Đơn vị làm điểm Huyện Châu Thành: 6 mô hình, 2 hiệu quả, tỷ lệ báo cáo 60%. Các đơn vị còn lại: 2 mô hình, 1 hiệu quả, tỷ lệ báo cáo 100%.',
     );
     // Rạch Giá's round is still open: its nominee counts, its decision does not exist yet.
-    expect(texts.filter((t) => t.startsWith('Quyết định số'))).toEqual([
-      `Quyết định số 15-QĐ/BCĐ ngày ${shown(-2)} (Huyện Châu Thành).`,
+    expect(texts.filter((t) => t.startsWith('Quyết định'))).toEqual([
+      `Quyết định biểu dương: số 15-QĐ/BCĐ ngày ${shown(-2)} (Huyện Châu Thành).`,
     ]);
     const units = tables(p)[1]!;
     // Every unit under the province in the 2011 tree (districts, towns, the city, the party

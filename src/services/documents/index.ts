@@ -213,16 +213,24 @@ function reportContent(f: RoundReportFigures, fr: Frame): Block[] {
               honoured: n(f.round.honoured),
             }),
     },
-    ...f.round.decisions.map(
-      (d): Block => ({
-        type: 'para',
-        text: t('doc-s-decision', {
-          number: d.decisionNo,
-          date: d.decisionDate ? formatDay(d.decisionDate) : '—',
-          unit: d.unitName,
-        }),
-      }),
-    ),
+    ...(f.round.decisions.length
+      ? [
+          {
+            type: 'para',
+            text: t('doc-s-decisions', {
+              list: f.round.decisions
+                .map((d) =>
+                  t('doc-s-decision', {
+                    number: d.decisionNo,
+                    date: d.decisionDate ? formatDay(d.decisionDate) : '—',
+                    unit: d.unitName,
+                  }),
+                )
+                .join('; '),
+            }),
+          } satisfies Block,
+        ]
+      : []),
   ];
   let section = 4;
   if (s.pilot) {

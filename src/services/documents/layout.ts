@@ -114,12 +114,12 @@ function shortRule(cellWidth: number, share: number) {
 
 const noBorders = TableBorders.NONE;
 
-function cell(children: Paragraph[], width: number, span?: number) {
+function cell(children: Paragraph[], width: number, span?: number, top = false) {
   return new TableCell({
     children,
     width: { size: width, type: WidthType.DXA },
     columnSpan: span,
-    verticalAlign: VerticalAlign.CENTER,
+    verticalAlign: top ? VerticalAlign.TOP : VerticalAlign.CENTER,
     margins: { top: 30, bottom: 30, left: 60, right: 60 },
   });
 }
@@ -146,7 +146,11 @@ function headerBlock(spec: DocumentSpec, width: number): Table {
     width: { size: width, type: WidthType.DXA },
     columnWidths: [left, right],
     borders: noBorders,
-    rows: [new TableRow({ children: [cell(leftParas, left), cell(rightParas, right)] })],
+    rows: [
+      new TableRow({
+        children: [cell(leftParas, left, undefined, true), cell(rightParas, right, undefined, true)],
+      }),
+    ],
   });
 }
 
