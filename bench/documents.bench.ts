@@ -104,7 +104,11 @@ async function seed(): Promise<{ campaign: CampaignDoc; district: UnitDoc }> {
     const unit = communes[Math.floor(rand() * communes.length)]!;
     let acc = 0;
     const r = rand();
-    const status = STATUSES.find(([, w]) => r < (acc += w))?.[0] ?? 'nurturing';
+    const status =
+      STATUSES.find(([, w]) => {
+        acc += w;
+        return r < acc;
+      })?.[0] ?? 'nurturing';
     const createdAt = new Date(Date.UTC(2026, Math.floor(rand() * 10), 1 + Math.floor(rand() * 28)));
     const id = new Types.ObjectId();
     const reported = status !== 'registered' && status !== 'withdrawn' && rand() < 0.8;

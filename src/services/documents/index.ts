@@ -305,6 +305,22 @@ function reportContent(f: RoundReportFigures, fr: Frame): Block[] {
 
 // ---------------------------------------------------------------------------------------------
 
+/** The document's spec from its frame and content, rendered, with its file name. */
+async function finish(
+  fr: Frame,
+  req: DocumentRequest,
+  scope: ScopeUnit,
+  o: { what: string; kind: string; subject: string[]; content: Block[] },
+): Promise<BuiltDocument> {
+  const spec: DocumentSpec = { ...fr, ...o, title: `${o.what} – ${scope.name}` };
+  return {
+    buffer: await renderDocument(spec),
+    fileName: fileName(o.what, scope.code, req.today),
+    what: o.what,
+    unitName: scope.name,
+  };
+}
+
 /** Builds one document (figures, words, layout). */
 export async function buildDocument(req: DocumentRequest): Promise<BuiltDocument> {
   const { campaign } = req;
@@ -319,19 +335,12 @@ export async function buildDocument(req: DocumentRequest): Promise<BuiltDocument
     });
     const fr = frame(campaign, f.scope, req, 'BC');
     const what = translator(req.lang ?? 'vi')(`vb-what-report-${f.kind}`);
-    const spec: DocumentSpec = {
-      ...fr,
+    return finish(fr, req, f.scope, {
+      what,
       kind: fr.t('doc-kind-report'),
       subject: [fr.t(`doc-subject-${f.kind}`), fr.t('doc-subject-round', { round: f.def.name })],
       content: reportContent(f, fr),
-      title: `${what} – ${f.scope.name}`,
-    };
-    return {
-      buffer: await renderDocument(spec),
-      fileName: fileName(what, f.scope.code, req.today),
-      what,
-      unitName: f.scope.name,
-    };
+    });
   }
   if (req.kind === 'commendation') {
     const list = await commendationList({
@@ -390,19 +399,12 @@ export async function buildDocument(req: DocumentRequest): Promise<BuiltDocument
             spans,
           },
     ];
-    const spec: DocumentSpec = {
-      ...fr,
+    return finish(fr, req, list.scope, {
+      what,
       kind: t('doc-kind-list'),
       subject: [t('doc-subject-commendation'), t('doc-subject-round', { round: list.def.name })],
       content,
-      title: `${what} – ${list.scope.name}`,
-    };
-    return {
-      buffer: await renderDocument(spec),
-      fileName: fileName(what, list.scope.code, req.today),
-      what,
-      unitName: list.scope.name,
-    };
+    });
   }
   const list = await modelList({ campaign, scopeUnitId: req.scopeUnitId });
   const fr = frame(campaign, list.scope, req, 'DS');
@@ -436,22 +438,15 @@ export async function buildDocument(req: DocumentRequest): Promise<BuiltDocument
           ]),
         },
   ];
-  const spec: DocumentSpec = {
-    ...fr,
+  return finish(fr, req, list.scope, {
+    what,
     kind: t('doc-kind-list'),
     subject: [
       t('doc-subject-models'),
       t('doc-subject-scope', { campaign: campaign.name, unit: list.scope.name }),
     ],
     content,
-    title: `${what} – ${list.scope.name}`,
-  };
-  return {
-    buffer: await renderDocument(spec),
-    fileName: fileName(what, list.scope.code, req.today),
-    what,
-    unitName: list.scope.name,
-  };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -124,6 +124,22 @@ function cell(children: Paragraph[], width: number, span?: number, top = false) 
   });
 }
 
+/** Two blocks side by side without borders, top-aligned: the header, the recipients and signature. */
+function sideBySide(leftParas: Paragraph[], rightParas: Paragraph[], left: number, right: number): Table {
+  return new Table({
+    layout: TableLayoutType.FIXED,
+    width: { size: left + right, type: WidthType.DXA },
+    columnWidths: [left, right],
+    borders: noBorders,
+    rows: [
+      new TableRow({
+        cantSplit: true,
+        children: [cell(leftParas, left, undefined, true), cell(rightParas, right, undefined, true)],
+      }),
+    ],
+  });
+}
+
 function headerBlock(spec: DocumentSpec, width: number): Table {
   const L = spec.layout;
   const left = Math.round(width * 0.45);
@@ -141,17 +157,7 @@ function headerBlock(spec: DocumentSpec, width: number): Table {
     line('', L.size.date, { align: 'center' }),
     line(spec.dateLine, L.size.date, { italics: true, align: 'center' }),
   ];
-  return new Table({
-    layout: TableLayoutType.FIXED,
-    width: { size: width, type: WidthType.DXA },
-    columnWidths: [left, right],
-    borders: noBorders,
-    rows: [
-      new TableRow({
-        children: [cell(leftParas, left, undefined, true), cell(rightParas, right, undefined, true)],
-      }),
-    ],
-  });
+  return sideBySide(leftParas, rightParas, left, right);
 }
 
 function contentTable(b: Extract<Block, { type: 'table' }>, L: Layout, width: number): Table {
@@ -203,21 +209,7 @@ function signatureBlock(spec: DocumentSpec, width: number): Table {
     ...[0, 1, 2, 3].map(() => line('', L.size.signer)),
     line(spec.signer.name, L.size.signer, { bold: true, align: 'center' }),
   ];
-  return new Table({
-    layout: TableLayoutType.FIXED,
-    width: { size: width, type: WidthType.DXA },
-    columnWidths: [left, right],
-    borders: noBorders,
-    rows: [
-      new TableRow({
-        cantSplit: true,
-        children: [
-          new TableCell({ children: leftParas, width: { size: left, type: WidthType.DXA } }),
-          new TableCell({ children: rightParas, width: { size: right, type: WidthType.DXA } }),
-        ],
-      }),
-    ],
-  });
+  return sideBySide(leftParas, rightParas, left, right);
 }
 
 /** The Word file of a document. */
