@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { failedDeliveries } from '../../jobs/commands.ts';
 import type { Clock } from '../clock.ts';
-import { isValidDay } from '../domain/calendar.ts';
+import { isValidDay, localDay } from '../domain/calendar.ts';
 import { parseUnitCsv, shiftTemplate, TemplateShiftError, unitTreeSchema } from '../domain/templates.ts';
 import {
   allCampaigns,
@@ -21,8 +21,15 @@ import {
   loadTemplate,
   TemplateError,
 } from '../services/campaigns.ts';
+import {
+  DOCUMENT_KINDS,
+  type DocumentKind,
+  DocumentRequestError,
+  documentByCodes,
+} from '../services/documents/index.ts';
 import { IMPORT_COLUMNS, importHonoured } from '../services/honoured-before.ts';
 import { createInvite, listActiveInvites, revokeInvite } from '../services/invites.ts';
+import { SUMMARY_TIME_ZONE } from '../services/summaries.ts';
 import {
   applyMigration,
   carryHonoured,
@@ -63,6 +70,10 @@ export const USAGE = `Usage: npm run admin -- <command> [options]
   models import-honoured <file.csv> --campaign CODE --by <telegramId>
                                            models honoured before the campaign (columns ${IMPORT_COLUMNS.join(',')}),
                                            all rows or none; --by: who enters them (a coordinator or board member)
+  documents <report|commendation|models> --campaign CODE [--unit CODE] [--round CODE]
+            [--number N] [--format party|state] [--lang vi|en] [--out FILE.docx]
+                                           an official document as a Word file (report and commendation
+                                           list need an honouring round; the unit defaults to the root)
   help                                     this text`;
 
 export const USAGE_HINT = 'see `npm run admin -- help`';
@@ -104,10 +115,16 @@ export async function runAdmin(argv: string[], io: AdminIO): Promise<number> {
         as: { type: 'string' },
         campaign: { type: 'string' },
         by: { type: 'string' },
+        round: { type: 'string' },
+        number: { type: 'string' },
+        format: { type: 'string' },
+        lang: { type: 'string' },
+        out: { type: 'string' },
       },
     });
     const [group, action, ...rest] = positionals;
     const key = `${group ?? ''} ${action ?? ''}`.trim();
+    if (group === 'documents') return await documentsCommand(action, values, io);
     switch (key) {
       case 'units import':
         return await unitsImport(rest[0], io);
@@ -168,7 +185,8 @@ export async function runAdmin(argv: string[], io: AdminIO): Promise<number> {
       err instanceof TemplateError ||
       err instanceof TemplateShiftError ||
       err instanceof UnitImportError ||
-      err instanceof RoleError
+      err instanceof RoleError ||
+      err instanceof DocumentRequestError
     ) {
       io.err(`error: ${err.message}`);
       return 1;
@@ -455,5 +473,33 @@ async function userActivation(activate: boolean, args: string[], io: AdminIO): P
     return 1;
   }
   io.out(`${id} ${r.user.name || '(no name)'}: ${r.changed ? `${verb}d` : `already ${verb}d`}`);
+  return 0;
+}
+
+/** `documents <kind> --campaign CODE …`: writes the Word file and prints its path. */
+async function documentsCommand(
+  kind: string | undefined,
+  v: Record<string, string | boolean | undefined>,
+  io: AdminIO,
+): Promise<number> {
+  const k = parse(z.enum(DOCUMENT_KINDS), kind, 'document') as DocumentKind;
+  const campaignCode = parse(z.string().min(1, 'is required'), v.campaign, '--campaign');
+  const doc = await documentByCodes({
+    kind: k,
+    campaignCode,
+    unitCode: v.unit === undefined ? null : parse(unitCode, v.unit, '--unit'),
+    roundCode: typeof v.round === 'string' ? v.round : null,
+    today: localDay(io.clock.now(), SUMMARY_TIME_ZONE),
+    timeZone: SUMMARY_TIME_ZONE,
+    number:
+      typeof v.number === 'string'
+        ? parse(z.string().regex(/^[0-9A-Za-z.]{1,10}$/, 'a number such as 12'), v.number, '--number')
+        : null,
+    format: v.format === undefined ? null : parse(z.enum(['party', 'state']), v.format, '--format'),
+    lang: v.lang === undefined ? 'vi' : parse(z.enum(['vi', 'en']), v.lang, '--lang'),
+  });
+  const out = typeof v.out === 'string' ? v.out : doc.fileName;
+  writeFileSync(out, doc.buffer);
+  io.out(`${doc.what} – ${doc.unitName}: ${out} (${doc.buffer.length} bytes)`);
   return 0;
 }

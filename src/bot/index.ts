@@ -18,6 +18,7 @@ import type { BotContext, BotDeps, FormContext } from './context.ts';
 import { conversationStorage } from './conversation-storage.ts';
 import { accessFeature } from './features/access.ts';
 import { afterHonourFeature } from './features/after-honour.ts';
+import { documentsFeature } from './features/documents.ts';
 import { fallbackFeature } from './features/fallback.ts';
 import { formsFeature } from './features/forms.ts';
 import { helpFeature } from './features/help.ts';
@@ -104,6 +105,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Bo
   bot.use(stagesFeature);
   bot.use(afterHonourFeature);
   bot.use(summaryFeature);
+  bot.use(documentsFeature);
   bot.use(onsiteFeature);
   bot.use(remindersFeature);
   bot.use(fallbackFeature);

@@ -88,6 +88,20 @@ export const campaignTemplateSchema = z
         }),
       )
       .default([]),
+    /** Official documents (issue 11): layout and issuer; every part optional, defaults in models/campaign.ts. */
+    documents: z
+      .object({
+        format: z.enum(['party', 'state']).optional(),
+        parentName: z.string().max(200).optional(),
+        bodyName: z.string().min(1).max(200).optional(),
+        symbol: z.string().min(1).max(30).optional(),
+        place: z.string().max(80).optional(),
+        signerAuthority: z.string().min(1).max(120).optional(),
+        signerTitle: z.string().min(1).max(120).optional(),
+        signerName: z.string().max(120).optional(),
+        recipients: z.array(z.string().min(1).max(200)).optional(),
+      })
+      .optional(),
   })
   .refine((t) => t.start <= t.end, 'the campaign ends before it starts')
   .refine(

@@ -16,6 +16,7 @@ import {
   reviewCb,
   STAGE_NAMES,
 } from '../../src/bot/callback-data.ts';
+import { docKindButton, docMakeButton, docRoundButton } from '../../src/bot/features/documents.ts';
 import { encodeFilters, exportButton, filterButton, summaryButton } from '../../src/bot/features/summary.ts';
 import { listCampaigns, pickCampaign } from '../../src/bot/views/campaign-picker.ts';
 import { ManualClock } from '../../src/clock.ts';
@@ -201,6 +202,12 @@ beforeAll(async () => {
       openToAll:
         'a coordinator may enter a model honoured before the campaign in their own scope (asked inside the form); others are refused; nothing is written before confirming',
     },
+    // /vanban (issue 11): a document of Rạch Giá's unit, and the menus of a campaign the presser
+    // may draft in only for their own district (nothing of Rạch Giá's models may show).
+    { data: docKindButton.build({ c: campaign, k: 'models' }) },
+    { data: docRoundButton.build({ c: campaign, k: 'report', r: 0 }) },
+    { data: docMakeButton.build({ c: campaign, k: 'models', r: null, u: unit }) },
+    { data: docMakeButton.build({ c: campaign, k: 'commendation', r: 0, u: unit }) },
     // Malformed payloads of typed buttons: refused as stale where they are parsed.
     { data: 'pp:x' },
     { data: 'inv:nope:cadre' },

@@ -75,6 +75,30 @@ const roundDefSchema = new Schema(
   { _id: false },
 );
 
+/**
+ * Official documents (issue 11, services/documents): the layout (`party`: Hướng dẫn 36-HD/VPTW for a
+ * Steering Committee under a Party committee; `state`: Nghị định 30/2020/NĐ-CP for a government
+ * body), the issuing body, its parent, the symbol, the signer and the recipients. Empty names are
+ * derived from the scope unit (`TỈNH ỦY KIÊN GIANG`, `HUYỆN ỦY CHÂU THÀNH`, `ỦY BAN NHÂN DÂN ...`).
+ */
+const documentSettingsSchema = new Schema(
+  {
+    format: { type: String, enum: ['party', 'state'], default: 'party' },
+    /** The body above the issuer at the campaign's root; empty: derived from the unit. */
+    parentName: { type: String, default: '', maxlength: 200 },
+    bodyName: { type: String, default: 'BAN CHỈ ĐẠO PHONG TRÀO THI ĐUA "DÂN VẬN KHÉO"', maxlength: 200 },
+    /** The issuer's abbreviation in the symbol: `Số 12-BC/BCĐ`. */
+    symbol: { type: String, default: 'BCĐ', maxlength: 30 },
+    /** The place written before the date; empty: the scope unit's name without its kind. */
+    place: { type: String, default: '', maxlength: 80 },
+    signerAuthority: { type: String, default: 'T/M BAN CHỈ ĐẠO', maxlength: 120 },
+    signerTitle: { type: String, default: 'TRƯỞNG BAN', maxlength: 120 },
+    signerName: { type: String, default: '', maxlength: 120 },
+    recipients: { type: [String], default: [] },
+  },
+  { _id: false },
+);
+
 const campaignSchema = new Schema(
   {
     code: { type: String, required: true, unique: true, trim: true },
@@ -121,6 +145,8 @@ const campaignSchema = new Schema(
      * oldest campaign first, the first time it is needed (services/campaigns.ts).
      */
     codePrefix: { type: String, default: null, match: /^[A-Z][A-Z0-9]{1,9}$/ },
+    /** Official documents: layout and issuer (see documentSettingsSchema). */
+    documents: { type: documentSettingsSchema, default: () => ({}) },
     demo: { type: Boolean, default: false },
   },
   { timestamps: true },
@@ -129,6 +155,7 @@ campaignSchema.index({ status: 1, start: 1 });
 
 export type CampaignDoc = InferSchemaType<typeof campaignSchema> & { _id: Types.ObjectId };
 export type PhaseDoc = InferSchemaType<typeof phaseSchema>;
+export type DocumentSettingsDoc = InferSchemaType<typeof documentSettingsSchema>;
 export type RoundDefDoc = InferSchemaType<typeof roundDefSchema>;
 export type TaskDoc = InferSchemaType<typeof taskSchema>;
 export const Campaign = model('Campaign', campaignSchema);

@@ -10,6 +10,7 @@ help-coordinator = <b>Unit Steering Committee</b>
     /review – review queue: new registrations and reports
     /summary – your unit's summary (with a chart)
     /export – Excel export
+    /documents – draft Word documents: review reports, proposed commendations, list of models
     /onsite – on-site checks: the reports drawn for the last period, record the visit
     /invite – create an invite code
     /people – active invites and people in your area: revoke a code, deactivate an account

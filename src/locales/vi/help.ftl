@@ -10,6 +10,7 @@ help-coordinator = <b>Ban Chỉ đạo đơn vị</b>
     /duyet – hàng chờ xem xét: đăng ký và báo cáo mới
     /tonghop – tổng hợp đơn vị (kèm biểu đồ)
     /xuat – xuất Excel
+    /vanban – soạn văn bản Word: báo cáo sơ kết, tổng kết, danh sách đề nghị khen thưởng, danh sách mô hình
     /kiemtra – kiểm tra thực tế: các báo cáo được bốc thăm trong kỳ vừa qua, ghi kết quả chuyến kiểm tra
     /moi – tạo mã mời
     /nguoidung – mã mời còn hiệu lực và người trong phạm vi: thu hồi mã, tạm khóa tài khoản

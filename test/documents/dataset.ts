@@ -1,0 +1,239 @@
+import {
+  Campaign,
+  type CampaignDoc,
+  CouncilScore,
+  Initiative,
+  type InitiativeDoc,
+  Nomination,
+  ProgressReport,
+  Round,
+  type RoundDoc,
+  type UserDoc,
+} from '../../src/db/models/index.ts';
+import {
+  at,
+  day,
+  makeInitiative,
+  makeReport,
+  makeUser,
+  monthKey,
+  seedWorld,
+  type World,
+} from '../support/fixtures.ts';
+
+/**
+ * A known dataset for the documents (every date from the test clock's base date):
+ *
+ * Châu Thành (the pilot district), the sơ kết round opened 30 days ago:
+ * | model | unit | status | level | field | owner | registered | reports |
+ * | A1 | Bình An | nurturing | grassroots | economy | collective | 120 days ago | this month, verified |
+ * | A2 | Giục Tượng | nurturing | grassroots | culture | individual | 10 days ago | this month, questioned |
+ * | A3 | Minh Hòa | honoured (round, 1st) | district | economy | collective | 120 days ago | last month, verified |
+ * | A4 | Mong Thọ | honoured (round; 2010 before) | district | defence | individual | 120 days ago | none |
+ * | A5 | Châu Thành itself | registered | district | political system | collective | 10 days ago | none |
+ * | A6 | Bình An | withdrawn | grassroots | economy | collective | 120 days ago | none |
+ * | A7 | Bình An | nurturing, replicates A3 | grassroots | economy | collective | 10 days ago | this month, pending |
+ * Rạch Giá: B1 nurturing, economy, collective, 120 days ago, this month verified, put forward in
+ * Rạch Giá's open round; B2 registered, culture, individual, 10 days ago.
+ * Châu Thành's round is decided (No. 15-QĐ/BCĐ, two days ago): A3 (scores 80 and 90) and A4 (70)
+ * honoured, A7 not selected.
+ */
+
+export interface DocWorld {
+  world: World;
+  campaign: CampaignDoc;
+  cadre: UserDoc;
+  m: Record<'A1' | 'A2' | 'A3' | 'A4' | 'A5' | 'A6' | 'A7' | 'B1' | 'B2', InitiativeDoc>;
+  round: RoundDoc;
+}
+
+export const ROUND = 'so-ket-1';
+
+export async function seedDocuments(): Promise<DocWorld> {
+  const world = await seedWorld();
+  // The sơ kết round opened 30 days before the base date (the plan's own dates lie years ahead).
+  const rounds = world.campaign.rounds.map((r) =>
+    r.code === ROUND ? { ...r, opensOn: day(-30), closesOn: day(30), conferenceOn: day(30) } : r,
+  );
+  await Campaign.updateOne({ _id: world.campaign._id }, { $set: { rounds } });
+  const campaign = (await Campaign.findById(world.campaign._id).lean<CampaignDoc>())!;
+  world.campaign = campaign;
+  const cadre = await makeUser('cadre', world.province, 'Cán bộ');
+  const [binhAn, giucTuong, minhHoa, mongTho] = world.communes as [
+    World['communes'][0],
+    World['communes'][0],
+    World['communes'][0],
+    World['communes'][0],
+  ];
+  const old = at(-120);
+  const recent = at(-10);
+  const make = async (
+    unit: World['communes'][0],
+    o: Parameters<typeof makeInitiative>[3] & { targetLevel?: string; acceptedAt?: Date | null },
+  ) => {
+    const ini = await makeInitiative(world, cadre, unit, o);
+    await Initiative.updateOne(
+      { _id: ini._id },
+      { $set: { targetLevel: o.targetLevel ?? 'grassroots', acceptedAt: o.acceptedAt ?? null } },
+    );
+    return { ...ini, targetLevel: o.targetLevel ?? 'grassroots' };
+  };
+  const m = {
+    A1: await make(binhAn, {
+      status: 'nurturing',
+      title: 'Em nuôi heo đất',
+      createdAt: old,
+      acceptedAt: at(-100),
+    }),
+    A2: await make(giucTuong, {
+      status: 'nurturing',
+      field: 'culture-society',
+      ownerKind: 'individual',
+      title: 'Đường làng sáng đẹp',
+      createdAt: recent,
+      acceptedAt: at(-8),
+    }),
+    A3: await make(minhHoa, {
+      status: 'honoured',
+      title: 'Dân vận khéo xây dựng nông thôn mới',
+      createdAt: old,
+      targetLevel: 'district',
+      acceptedAt: at(-100),
+    }),
+    A4: await make(mongTho, {
+      status: 'honoured',
+      field: 'defence-security',
+      ownerKind: 'individual',
+      title: 'Tổ tự quản an ninh',
+      createdAt: old,
+      targetLevel: 'district',
+      acceptedAt: at(-100),
+    }),
+    A5: await make(world.chauThanh, {
+      status: 'registered',
+      field: 'political-system',
+      title: 'Ánh sáng chi bộ',
+      createdAt: recent,
+      targetLevel: 'district',
+    }),
+    A6: await make(binhAn, { status: 'withdrawn', title: 'Bỏ dở', createdAt: old }),
+    A7: await make(binhAn, {
+      status: 'nurturing',
+      title: 'Anh em nuôi heo đất',
+      createdAt: recent,
+      acceptedAt: at(-5),
+    }),
+    B1: await make(world.rachGia, {
+      status: 'nurturing',
+      title: 'Phố biển xanh',
+      createdAt: old,
+      acceptedAt: at(-100),
+    }),
+    B2: await make(world.rachGia, {
+      status: 'registered',
+      field: 'culture-society',
+      ownerKind: 'individual',
+      title: 'Góc đọc sách',
+      createdAt: recent,
+    }),
+  };
+  await Initiative.updateOne({ _id: m.A7._id }, { $set: { replicatedFrom: m.A3._id } });
+
+  const verify = async (
+    ini: InitiativeDoc,
+    period: string,
+    verification: 'verified' | 'questioned' | 'pending',
+  ) => {
+    const r = await makeReport(ini, cadre, period);
+    await ProgressReport.updateOne({ _id: r._id }, { $set: { verification } });
+    if (verification === 'verified')
+      await Initiative.updateOne({ _id: ini._id }, { $set: { lastVerifiedPeriod: period } });
+  };
+  await verify(m.A1, monthKey(0), 'verified');
+  await verify(m.A2, monthKey(0), 'questioned');
+  await verify(m.A3, monthKey(-1), 'verified');
+  await verify(m.A7, monthKey(0), 'pending');
+  await verify(m.B1, monthKey(0), 'verified');
+
+  const coordinator = await makeUser('coordinator', world.chauThanh, 'Chủ tịch hội đồng');
+  const member = await makeUser('coordinator', world.chauThanh, 'Thành viên hội đồng');
+  const def = campaign.rounds.find((r) => r.code === ROUND)!;
+  const roundOf = (unit: World['chauThanh'], status: 'open' | 'decided') =>
+    Round.create({
+      campaignId: campaign._id,
+      defCode: ROUND,
+      name: def.name,
+      kind: 'honouring',
+      phaseCode: def.phaseCode,
+      targetLevel: 'district',
+      unitId: unit._id,
+      unitPath: unit.path,
+      unitName: unit.name,
+      quota: 2,
+      opensOn: day(-30),
+      closesOn: day(30),
+      chairId: coordinator._id,
+      chairName: coordinator.name,
+      council: [
+        { userId: coordinator._id, name: coordinator.name, unitId: unit._id },
+        { userId: member._id, name: member.name, unitId: unit._id },
+      ],
+      status,
+      decisionNo: status === 'decided' ? '15-QĐ/BCĐ' : null,
+      decisionDate: status === 'decided' ? day(-2) : null,
+      openedAt: at(-30),
+    });
+  const round = (await roundOf(world.chauThanh, 'decided')).toObject() as RoundDoc;
+  const rachGiaRound = await roundOf(world.rachGia, 'open');
+  const nominate = async (
+    roundId: RoundDoc['_id'],
+    ini: InitiativeDoc,
+    outcome: 'nominated' | 'selected' | 'not-selected' | 'honoured',
+    scores: number[],
+  ) => {
+    await Nomination.create({
+      roundId,
+      campaignId: campaign._id,
+      initiativeId: ini._id,
+      code: ini.code,
+      title: ini.title,
+      ownerName: ini.ownerName,
+      ownerKind: ini.ownerKind,
+      field: ini.field,
+      unitId: ini.unitId,
+      unitPath: ini.unitPath,
+      nominatedBy: coordinator._id,
+      nominatedAt: at(-20),
+      outcome,
+    });
+    for (const [i, total] of scores.entries()) {
+      await CouncilScore.create({
+        roundId,
+        initiativeId: ini._id,
+        memberId: [coordinator._id, member._id][i],
+        memberName: 'x',
+        total,
+        max: 100,
+        at: at(-15),
+      });
+    }
+  };
+  await nominate(round._id, m.A3, 'honoured', [80, 90]);
+  await nominate(round._id, m.A4, 'honoured', [70]);
+  await nominate(round._id, m.A7, 'not-selected', [40, 50]);
+  await nominate(rachGiaRound._id, m.B1, 'nominated', []);
+  const honour = { level: 'district', year: 2026, decisionNo: '15-QĐ/BCĐ', at: at(-2), roundId: round._id };
+  await Initiative.updateOne({ _id: m.A3._id }, { $set: { honours: [honour] } });
+  await Initiative.updateOne(
+    { _id: m.A4._id },
+    {
+      $set: {
+        honours: [
+          { level: 'district', year: 2010, decisionNo: '07-QĐ/HU', at: at(-2000), beforeCampaign: true },
+          honour,
+        ],
+      },
+    },
+  );
+  return { world, campaign, cadre, m, round };
+}
