@@ -1,4 +1,5 @@
 import { InlineKeyboard } from 'grammy';
+import { reviewCb } from '../src/bot/callback-data.ts';
 import type { BotDeps, FormContext, FormConversation } from '../src/bot/context.ts';
 import { nearestCoordinators, sendDirect } from '../src/bot/notify.ts';
 import { REGISTER_FORM_ONLY, type RegisterData } from '../src/domain/forms/registration.ts';
@@ -69,7 +70,11 @@ export function editConversation(deps: BotDeps) {
               title: escapeHtml(r.initiative.title),
               by: escapeHtml(user.name),
             }),
-          (tt) => new InlineKeyboard().text(tt('review-open-button'), `rv:o:${String(r.initiative._id)}`),
+          (tt) =>
+            new InlineKeyboard().text(
+              tt('review-open-button'),
+              reviewCb.open.build({ i: String(r.initiative._id) }),
+            ),
           deps.logger,
         );
       }

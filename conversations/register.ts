@@ -1,4 +1,5 @@
 import { InlineKeyboard } from 'grammy';
+import { reviewCb } from '../src/bot/callback-data.ts';
 import type { BotDeps, FormContext, FormConversation } from '../src/bot/context.ts';
 import { nearestCoordinators, sendDirect } from '../src/bot/notify.ts';
 import { localDay } from '../src/domain/calendar.ts';
@@ -278,7 +279,11 @@ export function registerConversation(deps: BotDeps) {
                 unit: escapeHtml(d.unitName ?? ''),
                 by: escapeHtml(user.name),
               }),
-            (tt) => new InlineKeyboard().text(tt('review-open-button'), `rv:o:${String(ini._id)}`),
+            (tt) =>
+              new InlineKeyboard().text(
+                tt('review-open-button'),
+                reviewCb.open.build({ i: String(ini._id) }),
+              ),
             deps.logger,
           );
         }

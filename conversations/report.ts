@@ -1,5 +1,6 @@
 import { InlineKeyboard } from 'grammy';
 import type { Message } from 'grammy/types';
+import { reviewCb } from '../src/bot/callback-data.ts';
 import type { BotDeps, FormContext, FormConversation } from '../src/bot/context.ts';
 import { nearestCoordinators, sendDirect } from '../src/bot/notify.ts';
 import { showEnv } from '../src/domain/forms/field.ts';
@@ -327,7 +328,11 @@ export function reportConversation(deps: BotDeps) {
               progress: r.report.progress,
               by: escapeHtml(user.name),
             }),
-          (tt) => new InlineKeyboard().text(tt('review-open-button'), `rv:r:${String(r.report._id)}`),
+          (tt) =>
+            new InlineKeyboard().text(
+              tt('review-open-button'),
+              reviewCb.report.build({ r: String(r.report._id) }),
+            ),
           deps.logger,
         );
         return {

@@ -158,7 +158,7 @@ export async function openRound(
   const unit = await Unit.findById(input.unitId, { name: 1, level: 1, path: 1 }).lean();
   if (!campaign || !unit) return fail('not-found');
   const def = roundDefs(campaign).find((d) => d.code === input.defCode);
-  if (!def || def.kind !== 'honouring') return fail('not-found');
+  if (def?.kind !== 'honouring') return fail('not-found');
   const root = unit._id.equals(campaign.rootUnitId);
   if (unit.level !== def.unitLevel || grantsAt(p, String(unit._id), root).length === 0)
     return fail('wrong-level');

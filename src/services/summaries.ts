@@ -1,6 +1,6 @@
 import { isValidObjectId, type Types } from 'mongoose';
 import { type CampaignDoc, Initiative, Unit } from '../db/models/index.ts';
-import { type Day, formatDay, zonedInstant } from '../domain/calendar.ts';
+import { type Day, formatDay } from '../domain/calendar.ts';
 import { isEffective, isLate } from '../domain/effectiveness.ts';
 import {
   INITIATIVE_STATUSES,

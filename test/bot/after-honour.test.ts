@@ -9,7 +9,7 @@ import {
 } from '../../src/db/models/index.ts';
 import { addDays, zonedInstant } from '../../src/domain/calendar.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { clock, makeInitiative, makeUser, NOW, seedWorld, type World } from '../support/fixtures.ts';
+import { clock, makeInitiative, makeUser, NOW, seedWorld, type World, YEAR } from '../support/fixtures.ts';
 import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 /*
@@ -129,10 +129,11 @@ describe('replications recorded from the source’s side', () => {
   let source: InitiativeDoc;
   let replica: InitiativeDoc;
   let replicaOwner: UserDoc;
+  let owner: UserDoc;
 
   beforeEach(async () => {
     world = await seedWorld();
-    const owner = await makeUser('cadre', world.communes[0]!, 'Chủ mô hình gốc');
+    owner = await makeUser('cadre', world.communes[0]!, 'Chủ mô hình gốc');
     replicaOwner = await makeUser('cadre', world.communes[1]!, 'Chủ mô hình mới');
     source = await makeInitiative(world, owner, world.communes[0]!, {
       status: 'honoured',
@@ -140,12 +141,36 @@ describe('replications recorded from the source’s side', () => {
     });
     await Initiative.updateOne(
       { _id: source._id },
-      { $set: { honours: [{ level: 'grassroots', year: 2026, decisionNo: '7/QĐ', at: NOW, occasion: 1 }] } },
+      { $set: { honours: [{ level: 'grassroots', year: YEAR, decisionNo: '7/QĐ', at: NOW, occasion: 1 }] } },
     );
     replica = await makeInitiative(world, replicaOwner, world.communes[1]!, {
       status: 'nurturing',
       title: 'Mô hình Giục Tượng',
     });
+  });
+
+  it("lets the honoured model's owner record a replication from /mohinh, and shows the button to nobody else", async () => {
+    const bot = makeBot(tg, clock());
+    const o = new Person(tg, bot, owner.telegramId);
+    await o.send('/mohinh');
+    await o.tap(source.code);
+    await o.tap(`Nhân rộng: ${source.code}`);
+    expect(o.lastText()).toContain('Nơi nhân rộng: 0');
+    await o.tap('Nhân rộng tại đơn vị');
+    await o.send('minh hoa');
+    await o.tap('Xã Minh Hòa');
+    expect(o.lastText()).toContain(
+      `Đã ghi nhận ${source.code} được nhân rộng tại Xã Minh Hòa. Số nơi nhân rộng: 1.`,
+    );
+    expect((await Initiative.findById(source._id).lean())!.replicationCount).toBe(1);
+    // The replica's owner sees their own (not honoured) model without that button.
+    const r = new Person(tg, bot, replicaOwner.telegramId);
+    await r.send('/mohinh');
+    await r.tap(replica.code);
+    const card = r.messages().at(-1)!;
+    expect(card.text).toContain(replica.code);
+    expect(card.buttons.length).toBeGreaterThan(0);
+    expect(card.buttons.some((b) => b.text.includes('Nhân rộng'))).toBe(false);
   });
 
   it('records a model and a unit from the replications tab, each counted once, and both sides see it', async () => {

@@ -67,6 +67,12 @@ describe('/baocao: reporting progress with evidence', () => {
     expect(model).toMatchObject({ lastReportPeriod: monthKey(0), progress: 30, reportCount: 1 });
     expect(model.indicators[0]!.current).toBe(3);
     expect(String(tg.sent('sendMessage', coordinator.telegramId)[0]?.payload.text)).toContain('Báo cáo mới');
+    // The coordinator opens the report from the button of that notice, and can verify it there.
+    const c = new Person(tg, makeBot(tg, clock()), coordinator.telegramId);
+    const before = c.textsSince(0).length;
+    await c.tap('Mở để xem xét');
+    expect(c.textsSince(before).join('\n')).toContain('Đúng tiến độ, bà con đồng tình.');
+    expect(c.messages().some((m) => m.buttons.some((b) => b.text.includes('Đã xác minh')))).toBe(true);
   });
 
   it('amends the report of the same period and keeps the previous version', async () => {

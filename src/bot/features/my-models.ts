@@ -12,12 +12,12 @@ import { escapeHtml } from '../../domain/text.ts';
 import { CONFIRMABLE, modelLink, modelQrPng } from '../../services/evidence/citizens.ts';
 import { registrationNames } from '../../services/forms.ts';
 import { findInitiative, myInitiatives } from '../../services/initiatives.ts';
-import { campaignsById, modelDetailFacts } from '../../services/model-details.ts';
+import { campaignsById } from '../../services/model-details.ts';
 import type { CampaignDoc, InitiativeDoc } from '../../services/records.ts';
 import { checkWithdraw, withdrawModel } from '../../services/reviews.ts';
 import { nextLevelRegistrationOpen, roundFor } from '../../services/rounds.ts';
 import { button } from '../buttons.ts';
-import { cb, myModelsCb } from '../callback-data.ts';
+import { cb, cbAfterHonour, myModelsCb } from '../callback-data.ts';
 import type { BotContext } from '../context.ts';
 import { registrationDetails } from '../views/registration-card.ts';
 import { reviewFailureText } from '../views/review-texts.ts';
@@ -157,6 +157,15 @@ pm.callbackQuery(
         ).row();
       }
     }
+    // Issue 10: the owner of an honoured model records where it was replicated, from its side.
+    if (
+      String(ini.createdBy) === ctx.principal.userId &&
+      (status === 'honoured' || (ini.honours?.length ?? 0) > 0)
+    )
+      kb.text(
+        ctx.t('rp-button-view', { code: ini.code }),
+        cbAfterHonour.replications.build({ i: String(ini._id) }),
+      ).row();
     if (CONFIRMABLE.includes(status))
       kb.text(ctx.t('mymodels-button-qr'), myModelsCb.qr.build({ i: String(ini._id) })).row();
     await ctx.reply(await initiativeDetails(ctx, ini), { parse_mode: 'HTML', reply_markup: kb });

@@ -3,7 +3,6 @@ import { formatDay, localDay } from '../../domain/calendar.ts';
 import { formatPeriod } from '../../domain/phases.ts';
 import { clip, escapeHtml } from '../../domain/text.ts';
 import { registrationNames } from '../../services/forms.ts';
-import { modelHeading } from '../../services/model-details.ts';
 import type { CampaignDoc, InitiativeDoc, ProgressReportDoc } from '../../services/records.ts';
 import {
   acceptRegistration,
