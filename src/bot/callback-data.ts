@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { INITIATIVE_STATUSES } from '../domain/lifecycle.ts';
 import type { RoleName } from '../domain/permissions.ts';
 import { LANGUAGES } from '../i18n.ts';
+import { STAGES } from '../services/stage-queue.ts';
 
 /**
  * Typed button payloads. One definition builds the callback data of a button, parses it back
@@ -144,16 +145,8 @@ export const accessRequestButton = defineCallback('access', { a: text(z.literal(
 // ---------------------------------------------------------------------------------------------
 // The workflow buttons of issue 10 (stage tabs, rounds, scores, selection, decision).
 
-export const STAGE_NAMES = [
-  'registrations',
-  'reports',
-  'forward',
-  'appraise',
-  'select',
-  'honour',
-  'rounds',
-  'replications',
-] as const;
+/** The stage tabs of /duyet, in order (their list lives with the service that fills them). */
+export const STAGE_NAMES = STAGES;
 
 const roundCode = text(z.string().regex(/^[a-z0-9-]{1,30}$/));
 

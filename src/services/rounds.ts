@@ -253,6 +253,30 @@ export async function verifiedReportCount(initiativeId: Id): Promise<number> {
 }
 
 /**
+ * The model a person acts on as its owner or a coordinator of its scope (put forward, register for
+ * the next level): loaded, the person's role on it, its campaign, refused when that has ended.
+ */
+async function loadOwnModel(
+  p: Principal,
+  initiativeId: Id,
+  clock: Clock,
+): Promise<
+  | ReviewFailure
+  | { ini: InitiativeDoc; by: NonNullable<ReturnType<typeof putForwardRole>>; campaign: CampaignDoc }
+> {
+  if (!isValidObjectId(initiativeId)) return fail('not-found');
+  const ini = await Initiative.findById(initiativeId).lean<InitiativeDoc>();
+  if (!ini) return fail('not-found');
+  const by = putForwardRole(p, ini);
+  if (!by) return fail('not-allowed');
+  const campaign = await Campaign.findById(ini.campaignId).lean<CampaignDoc>();
+  if (!campaign) return fail('not-found');
+  const ended = await campaignReadOnlyOf(campaign._id, clock);
+  if (ended) return ended;
+  return { ini, by, campaign };
+}
+
+/**
  * Puts a model forward into the round open for its level. The owner needs the campaign's number
  * of verified reports; a coordinator of its scope may put any model forward. Refused with the
  * reason: not-allowed, wrong-status, no-open-round, round-not-opened, rules-not-met, already-nominated.
@@ -263,15 +287,9 @@ export async function putForward(
   clock: Clock,
   opts: { expectedStatus?: string } = {},
 ): Promise<PutForwardResult> {
-  if (!isValidObjectId(initiativeId)) return fail('not-found');
-  const ini = await Initiative.findById(initiativeId).lean<InitiativeDoc>();
-  if (!ini) return fail('not-found');
-  const by = putForwardRole(p, ini);
-  if (!by) return fail('not-allowed');
-  const campaign = await Campaign.findById(ini.campaignId).lean<CampaignDoc>();
-  if (!campaign) return fail('not-found');
-  const ended = await campaignReadOnlyOf(campaign._id, clock);
-  if (ended) return ended;
+  const loaded = await loadOwnModel(p, initiativeId, clock);
+  if (!('ini' in loaded)) return loaded;
+  const { ini, by, campaign } = loaded;
   const plan = await roundFor(ini, campaign, today(clock));
   const honouredHere = plan?.round
     ? (ini.honours ?? []).some((h) => h.roundId && String(h.roundId) === String(plan.round!._id))
@@ -855,15 +873,9 @@ export async function registerForNextLevel(
   initiativeId: Id,
   clock: Clock,
 ): Promise<InitiativeActionResult> {
-  if (!isValidObjectId(initiativeId)) return fail('not-found');
-  const ini = await Initiative.findById(initiativeId).lean<InitiativeDoc>();
-  if (!ini) return fail('not-found');
-  const by = putForwardRole(p, ini);
-  if (!by) return fail('not-allowed');
-  const campaign = await Campaign.findById(ini.campaignId).lean<CampaignDoc>();
-  if (!campaign) return fail('not-found');
-  const ended = await campaignReadOnlyOf(campaign._id, clock);
-  if (ended) return ended;
+  const loaded = await loadOwnModel(p, initiativeId, clock);
+  if (!('ini' in loaded)) return loaded;
+  const { ini, by, campaign } = loaded;
   if (ini.status !== 'honoured') return fail('wrong-status', { current: ini.status });
   const next = nextTargetLevel(ini.targetLevel, campaign.targetLevels);
   if (!next) return fail('top-level');
