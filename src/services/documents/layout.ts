@@ -160,36 +160,65 @@ function headerBlock(spec: DocumentSpec, width: number): Table {
   return sideBySide(leftParas, rightParas, left, right);
 }
 
+/**
+ * A content table's cell, kept lean because a province's list has 25,000 rows (200,000 cells): the
+ * font and the paragraph spacing are the document's defaults (Times New Roman, no spacing), so the
+ * cell repeats neither, and its margins are the table's (`tblCellMar`), not the cell's. Only the
+ * size, the weight and the alignment are written on each cell; the page looks the same.
+ */
+const tableCellMargins = { top: 30, bottom: 30, left: 60, right: 60, marginUnitType: WidthType.DXA };
+const ALIGN = { left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT } as const;
+
+function tableCell(
+  text: string,
+  size: number,
+  width: number,
+  bold: boolean,
+  align: keyof typeof ALIGN,
+  span?: number,
+) {
+  return new TableCell({
+    children: [
+      new Paragraph({
+        alignment: ALIGN[align],
+        children: [new TextRun({ text, size: pt(size), bold: bold || undefined })],
+      }),
+    ],
+    width: { size: width, type: WidthType.DXA },
+    columnSpan: span,
+    verticalAlign: VerticalAlign.CENTER,
+  });
+}
+
 function contentTable(b: Extract<Block, { type: 'table' }>, L: Layout, width: number): Table {
   const total = b.columns.reduce((a, c) => a + c.width, 0);
   const widths = b.columns.map((c) => Math.floor((c.width / total) * width));
-  const align = (a?: string) => (a === 'right' ? 'right' : a === 'left' ? 'left' : 'center') as 'left';
+  const aligns = b.columns.map((c) => c.align ?? 'center');
   const size = L.size.table;
+  const bold = new Set(b.bold ?? []);
+  const spans = new Set(b.spans ?? []);
   const head = new TableRow({
     tableHeader: true,
     cantSplit: true,
-    children: b.columns.map((c, i) =>
-      cell([line(c.title, size, { bold: true, align: 'center' })], widths[i]!),
-    ),
+    children: b.columns.map((c, i) => tableCell(c.title, size, widths[i]!, true, 'center')),
   });
   const rows = b.rows.map((r, ri) => {
-    const bold = b.bold?.includes(ri);
-    if (b.spans?.includes(ri))
+    if (spans.has(ri))
       return new TableRow({
         cantSplit: true,
-        children: [cell([line(r[0] ?? '', size, { bold: true })], width, b.columns.length)],
+        children: [tableCell(r[0] ?? '', size, width, true, 'left', b.columns.length)],
       });
+    const isBold = bold.has(ri);
     return new TableRow({
       cantSplit: true,
-      children: r.map((v, i) =>
-        cell([line(v, size, { bold, align: align(b.columns[i]?.align) })], widths[i]!),
-      ),
+      children: r.map((v, i) => tableCell(v, size, widths[i]!, isBold, aligns[i]!)),
     });
   });
   return new Table({
     layout: TableLayoutType.FIXED,
     width: { size: width, type: WidthType.DXA },
     columnWidths: widths,
+    margins: tableCellMargins,
     rows: [head, ...rows],
   });
 }
