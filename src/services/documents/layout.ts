@@ -163,25 +163,20 @@ function headerBlock(spec: DocumentSpec, width: number): Table {
 /**
  * A content table's cell, kept lean because a province's list has 25,000 rows (200,000 cells): the
  * font and the paragraph spacing are the document's defaults (Times New Roman, no spacing), so the
- * cell repeats neither, and its margins are the table's (`tblCellMar`), not the cell's. Only the
- * size, the weight and the alignment are written on each cell; the page looks the same.
+ * cell repeats neither; its margins are the table's (`tblCellMar`), its size and alignment one of
+ * three paragraph styles (TableLeft/Center/Right, the table's size); only bold is on the run. The
+ * page looks the same and the file is generated in about two thirds of the time (2026-12-02, 4,000
+ * rows: 3.0 s of CPU with size, spacing, font and margins on every cell, 2.1 s like this).
  */
 const tableCellMargins = { top: 30, bottom: 30, left: 60, right: 60, marginUnitType: WidthType.DXA };
 const ALIGN = { left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT } as const;
 
-function tableCell(
-  text: string,
-  size: number,
-  width: number,
-  bold: boolean,
-  align: keyof typeof ALIGN,
-  span?: number,
-) {
+function tableCell(text: string, width: number, bold: boolean, align: keyof typeof ALIGN, span?: number) {
   return new TableCell({
     children: [
       new Paragraph({
-        alignment: ALIGN[align],
-        children: [new TextRun({ text, size: pt(size), bold: bold || undefined })],
+        style: TABLE_STYLE[align],
+        children: [bold ? new TextRun({ text, bold: true }) : new TextRun(text)],
       }),
     ],
     width: { size: width, type: WidthType.DXA },
@@ -190,28 +185,37 @@ function tableCell(
   });
 }
 
-function contentTable(b: Extract<Block, { type: 'table' }>, L: Layout, width: number): Table {
+/** The paragraph styles of table cells: the table's size and an alignment (see `tableStyles`). */
+const TABLE_STYLE = { left: 'TableLeft', center: 'TableCenter', right: 'TableRight' } as const;
+const tableStyles = (size: number) =>
+  (Object.keys(TABLE_STYLE) as (keyof typeof ALIGN)[]).map((a) => ({
+    id: TABLE_STYLE[a],
+    name: TABLE_STYLE[a],
+    run: { size: pt(size) },
+    paragraph: { alignment: ALIGN[a] },
+  }));
+
+function contentTable(b: Extract<Block, { type: 'table' }>, width: number): Table {
   const total = b.columns.reduce((a, c) => a + c.width, 0);
   const widths = b.columns.map((c) => Math.floor((c.width / total) * width));
   const aligns = b.columns.map((c) => c.align ?? 'center');
-  const size = L.size.table;
   const bold = new Set(b.bold ?? []);
   const spans = new Set(b.spans ?? []);
   const head = new TableRow({
     tableHeader: true,
     cantSplit: true,
-    children: b.columns.map((c, i) => tableCell(c.title, size, widths[i]!, true, 'center')),
+    children: b.columns.map((c, i) => tableCell(c.title, widths[i]!, true, 'center')),
   });
   const rows = b.rows.map((r, ri) => {
     if (spans.has(ri))
       return new TableRow({
         cantSplit: true,
-        children: [tableCell(r[0] ?? '', size, width, true, 'left', b.columns.length)],
+        children: [tableCell(r[0] ?? '', width, true, 'left', b.columns.length)],
       });
     const isBold = bold.has(ri);
     return new TableRow({
       cantSplit: true,
-      children: r.map((v, i) => tableCell(v, size, widths[i]!, isBold, aligns[i]!)),
+      children: r.map((v, i) => tableCell(v, widths[i]!, isBold, aligns[i]!)),
     });
   });
   return new Table({
@@ -270,7 +274,7 @@ export async function renderDocument(spec: DocumentSpec): Promise<Buffer> {
     else if (b.type === 'para')
       body.push(line(b.text, text, { italics: b.italics, align: 'both', indent: true, after: 120 }));
     else {
-      body.push(contentTable(b, L, width));
+      body.push(contentTable(b, width));
       body.push(line('', text, { after: 60 }));
     }
   }
@@ -280,7 +284,10 @@ export async function renderDocument(spec: DocumentSpec): Promise<Buffer> {
   const doc = new Document({
     creator: spec.body,
     title: spec.title,
-    styles: { default: { document: { run: { font: FONT, size: pt(text) } } } },
+    styles: {
+      default: { document: { run: { font: FONT, size: pt(text) } } },
+      paragraphStyles: tableStyles(L.size.table),
+    },
     sections: [
       {
         properties: {
