@@ -62,6 +62,16 @@ export interface SummaryRequest {
   filters?: SummaryFilters;
   today: Day;
   timeZone?: string;
+  /**
+   * Called with every model the pass reads (withdrawn ones too), so a caller that needs more
+   * figures of the same models (the official report: levels, replications) reads them only once.
+   */
+  eachModel?: (m: {
+    status: string;
+    targetLevel?: string;
+    createdAt?: Date;
+    replicatedFrom?: unknown;
+  }) => void;
 }
 
 export type StatusCounts = Record<InitiativeStatus, number>;
@@ -312,10 +322,12 @@ export async function buildSummary(req: SummaryRequest): Promise<Summary> {
     ownerKind: 1,
     createdAt: 1,
     'honours.level': 1,
+    ...(req.eachModel ? { targetLevel: 1, replicatedFrom: 1 } : {}),
   })
     .lean<ModelFacts[]>()
     .cursor({ batchSize: 1000 });
   for await (const m of cursor as AsyncIterable<ModelFacts>) {
+    req.eachModel?.(m);
     const st = m.status as InitiativeStatus;
     if (!(st in byStatus)) continue;
     const childId = m.unitPath[depth] ? String(m.unitPath[depth]) : scopeKey;

@@ -160,36 +160,69 @@ function headerBlock(spec: DocumentSpec, width: number): Table {
   return sideBySide(leftParas, rightParas, left, right);
 }
 
-function contentTable(b: Extract<Block, { type: 'table' }>, L: Layout, width: number): Table {
+/**
+ * A content table's cell, kept lean because a province's list has 25,000 rows (200,000 cells): the
+ * font and the paragraph spacing are the document's defaults (Times New Roman, no spacing), so the
+ * cell repeats neither; its margins are the table's (`tblCellMar`), its size and alignment one of
+ * three paragraph styles (TableLeft/Center/Right, the table's size); only bold is on the run. The
+ * page looks the same and the file is generated in about two thirds of the time (2026-12-02, 4,000
+ * rows: 3.0 s of CPU with size, spacing, font and margins on every cell, 2.1 s like this).
+ */
+const tableCellMargins = { top: 30, bottom: 30, left: 60, right: 60, marginUnitType: WidthType.DXA };
+const ALIGN = { left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT } as const;
+
+function tableCell(text: string, width: number, bold: boolean, align: keyof typeof ALIGN, span?: number) {
+  return new TableCell({
+    children: [
+      new Paragraph({
+        style: TABLE_STYLE[align],
+        children: [bold ? new TextRun({ text, bold: true }) : new TextRun(text)],
+      }),
+    ],
+    width: { size: width, type: WidthType.DXA },
+    columnSpan: span,
+    verticalAlign: VerticalAlign.CENTER,
+  });
+}
+
+/** The paragraph styles of table cells: the table's size and an alignment (see `tableStyles`). */
+const TABLE_STYLE = { left: 'TableLeft', center: 'TableCenter', right: 'TableRight' } as const;
+const tableStyles = (size: number) =>
+  (Object.keys(TABLE_STYLE) as (keyof typeof ALIGN)[]).map((a) => ({
+    id: TABLE_STYLE[a],
+    name: TABLE_STYLE[a],
+    run: { size: pt(size) },
+    paragraph: { alignment: ALIGN[a] },
+  }));
+
+function contentTable(b: Extract<Block, { type: 'table' }>, width: number): Table {
   const total = b.columns.reduce((a, c) => a + c.width, 0);
   const widths = b.columns.map((c) => Math.floor((c.width / total) * width));
-  const align = (a?: string) => (a === 'right' ? 'right' : a === 'left' ? 'left' : 'center') as 'left';
-  const size = L.size.table;
+  const aligns = b.columns.map((c) => c.align ?? 'center');
+  const bold = new Set(b.bold ?? []);
+  const spans = new Set(b.spans ?? []);
   const head = new TableRow({
     tableHeader: true,
     cantSplit: true,
-    children: b.columns.map((c, i) =>
-      cell([line(c.title, size, { bold: true, align: 'center' })], widths[i]!),
-    ),
+    children: b.columns.map((c, i) => tableCell(c.title, widths[i]!, true, 'center')),
   });
   const rows = b.rows.map((r, ri) => {
-    const bold = b.bold?.includes(ri);
-    if (b.spans?.includes(ri))
+    if (spans.has(ri))
       return new TableRow({
         cantSplit: true,
-        children: [cell([line(r[0] ?? '', size, { bold: true })], width, b.columns.length)],
+        children: [tableCell(r[0] ?? '', width, true, 'left', b.columns.length)],
       });
+    const isBold = bold.has(ri);
     return new TableRow({
       cantSplit: true,
-      children: r.map((v, i) =>
-        cell([line(v, size, { bold, align: align(b.columns[i]?.align) })], widths[i]!),
-      ),
+      children: r.map((v, i) => tableCell(v, widths[i]!, isBold, aligns[i]!)),
     });
   });
   return new Table({
     layout: TableLayoutType.FIXED,
     width: { size: width, type: WidthType.DXA },
     columnWidths: widths,
+    margins: tableCellMargins,
     rows: [head, ...rows],
   });
 }
@@ -241,7 +274,7 @@ export async function renderDocument(spec: DocumentSpec): Promise<Buffer> {
     else if (b.type === 'para')
       body.push(line(b.text, text, { italics: b.italics, align: 'both', indent: true, after: 120 }));
     else {
-      body.push(contentTable(b, L, width));
+      body.push(contentTable(b, width));
       body.push(line('', text, { after: 60 }));
     }
   }
@@ -251,7 +284,10 @@ export async function renderDocument(spec: DocumentSpec): Promise<Buffer> {
   const doc = new Document({
     creator: spec.body,
     title: spec.title,
-    styles: { default: { document: { run: { font: FONT, size: pt(text) } } } },
+    styles: {
+      default: { document: { run: { font: FONT, size: pt(text) } } },
+      paragraphStyles: tableStyles(L.size.table),
+    },
     sections: [
       {
         properties: {
