@@ -143,6 +143,18 @@ describe('báo cáo sơ kết of a district (Party layout, the default)', () => 
     ]);
   });
 
+  it('writes the table cells at 12 pt: headings centred and bold, names left, figures right', () => {
+    const unitTable = p.body.filter((i) => i.kind === 'table')[1]!;
+    if (unitTable.kind !== 'table') throw new Error('not a table');
+    const [head, first] = [unitTable.rows[0]!, unitTable.rows[1]!];
+    for (const cell of [...head, ...first])
+      for (const para of cell) for (const run of para.runs) expect(run.size).toBe(12);
+    expect(head.map((c) => c[0]!.align)).toEqual(head.map(() => 'center'));
+    expect(head.every((c) => c[0]!.runs.every((r) => r.bold))).toBe(true);
+    expect(first[1]![0]!).toMatchObject({ text: 'Xã Bình An', align: 'left' });
+    expect(first[2]![0]!).toMatchObject({ text: '2', align: 'right' });
+  });
+
   it('leaves the parts staff write as headings, and ends with recipients and the signature', () => {
     const texts = p.paragraphs.map((x) => x.text);
     for (const h of [

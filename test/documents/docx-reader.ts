@@ -108,12 +108,48 @@ function runOf(r: Node, defaults: { size: number | null }): Run {
   };
 }
 
-function paraOf(p: Node, defaults: { size: number | null }): Para {
+/** A paragraph style's alignment and run size, as Word applies them when the paragraph names it. */
+interface ParaStyle {
+  align: string | null;
+  size: number | null;
+}
+
+function paraOf(
+  p: Node,
+  defaults: { size: number | null },
+  styles: Map<string, ParaStyle> = new Map(),
+): Para {
   const kids = childrenOf(p);
   const pPr = find(kids, 'w:pPr');
-  const jc = pPr ? find(childrenOf(pPr), 'w:jc') : undefined;
-  const runs = all(kids, 'w:r').map((r) => runOf(r, defaults));
-  return { text: runs.map((r) => r.text).join(''), runs, align: jc ? attrs(jc)['@w:val']! : null };
+  const props = pPr ? childrenOf(pPr) : [];
+  const jc = find(props, 'w:jc');
+  const styleRef = find(props, 'w:pStyle');
+  const style = styleRef ? styles.get(attrs(styleRef)['@w:val']!) : undefined;
+  const runDefaults = { size: style?.size ?? defaults.size };
+  const runs = all(kids, 'w:r').map((r) => runOf(r, runDefaults));
+  return {
+    text: runs.map((r) => r.text).join(''),
+    runs,
+    align: jc ? attrs(jc)['@w:val']! : (style?.align ?? null),
+  };
+}
+
+/** The paragraph styles of styles.xml by id (alignment `w:jc`, run size `w:sz` in half-points). */
+function paragraphStyles(styles: Node[]): Map<string, ParaStyle> {
+  const out = new Map<string, ParaStyle>();
+  for (const st of all(styles, 'w:style')) {
+    if (attrs(st)['@w:type'] !== 'paragraph') continue;
+    const kids = childrenOf(st);
+    const pPr = find(kids, 'w:pPr');
+    const rPr = find(kids, 'w:rPr');
+    const jc = pPr ? find(childrenOf(pPr), 'w:jc') : undefined;
+    const sz = rPr ? find(childrenOf(rPr), 'w:sz') : undefined;
+    out.set(attrs(st)['@w:styleId']!, {
+      align: jc ? attrs(jc)['@w:val']! : null,
+      size: sz ? Number(attrs(sz)['@w:val']) / 2 : null,
+    });
+  }
+  return out;
 }
 
 export function readDocx(buffer: Buffer | Uint8Array): DocxPackage {
@@ -155,19 +191,20 @@ export function readDocx(buffer: Buffer | Uint8Array): DocxPackage {
   const defSz = docDefaults.length ? all(childrenOf(docDefaults[0]!), 'w:sz')[0] : undefined;
   const defFont = docDefaults.length ? all(childrenOf(docDefaults[0]!), 'w:rFonts')[0] : undefined;
   const runDefaults = { size: defSz ? Number(attrs(defSz)['@w:val']) / 2 : null };
+  const byStyle = paragraphStyles(styles);
 
   const document = parser.parse(xml('word/document.xml')) as Node[];
   const bodyNode = all(document, 'w:body')[0]!;
   const body: Item[] = [];
   for (const n of childrenOf(bodyNode)) {
     const tag = tagOf(n);
-    if (tag === 'w:p') body.push({ kind: 'p', p: paraOf(n, runDefaults) });
+    if (tag === 'w:p') body.push({ kind: 'p', p: paraOf(n, runDefaults, byStyle) });
     else if (tag === 'w:tbl')
       body.push({
         kind: 'table',
         rows: all(childrenOf(n), 'w:tr').map((tr) =>
           all(childrenOf(tr), 'w:tc').map((tc) =>
-            all(childrenOf(tc), 'w:p').map((p) => paraOf(p, runDefaults)),
+            all(childrenOf(tc), 'w:p').map((p) => paraOf(p, runDefaults, byStyle)),
           ),
         ),
       });
