@@ -12,7 +12,7 @@
  * Word file laid out and zipped) and the file's size. Prints a markdown table.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import mongoose, { Types } from 'mongoose';
@@ -27,10 +27,8 @@ import {
   Unit,
   type UnitDoc,
 } from '../src/db/models/index.ts';
-import { shiftTemplate, unitTreeSchema } from '../src/domain/templates.ts';
-import { createCampaign, DEFAULT_UNITS, loadTemplate } from '../src/services/campaigns.ts';
 import { buildDocument, type DocumentKind } from '../src/services/documents/index.ts';
-import { importUnits } from '../src/services/units.ts';
+import { benchCampaign, rng, seedProvinceTree } from './province.ts';
 
 const TODAY = '2026-11-27';
 const PERIOD = '2026-11';
@@ -44,14 +42,6 @@ const uri = process.env.MONGODB_URI;
 if (!uri) {
   console.error('MONGODB_URI is not set: run `bash scripts/test-db.sh npx tsx bench/documents.bench.ts`.');
   process.exit(2);
-}
-
-function rng(seed: number) {
-  let s = seed;
-  return () => {
-    s = (s * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return s / 2_147_483_648;
-  };
 }
 
 const STATUSES = [
@@ -70,27 +60,10 @@ async function insertAll(model: { insertMany(d: unknown[], o: object): Promise<u
 }
 
 async function seed(): Promise<{ campaign: CampaignDoc; district: UnitDoc }> {
-  const tree = unitTreeSchema.parse(JSON.parse(readFileSync(DEFAULT_UNITS, 'utf8')));
-  await importUnits(tree.units);
-  const districts = tree.units.filter((u) => u.parent === 'kg');
-  await importUnits(
-    districts.flatMap((d) =>
-      Array.from({ length: 10 }, (_, i) => ({
-        code: `${d.code}-x${i + 1}`,
-        name: `Xã ${WORDS[i]} ${d.name.replace(/^(Huyện|Thị xã|Thành phố) /, '')}`,
-        level: 'commune',
-        parent: d.code,
-        pilot: false,
-        order: i,
-      })),
-    ),
+  await seedProvinceTree(
+    (district, i) => `Xã ${WORDS[i]} ${district.replace(/^(Huyện|Thị xã|Thành phố) /, '')}`,
   );
-  const t = shiftTemplate(
-    loadTemplate(),
-    { start: '2025-01-01' },
-    { code: `bench-${randomBytes(3).toString('hex')}` },
-  );
-  const created = await createCampaign(t, 'kg', { now: new Date(`${TODAY}T02:00:00Z`) });
+  const created = await benchCampaign('2025-01-01', TODAY);
   // The sơ kết round opened on 01/07/2026, so "registered since" compares with a day in the data.
   const rounds = created.rounds.map((r) => (r.code === 'so-ket-1' ? { ...r, opensOn: '2026-07-01' } : r));
   await Campaign.updateOne({ _id: created._id }, { $set: { rounds } });

@@ -14,8 +14,8 @@
  * district's coordinator, and, for contrast, one aggregation that does scan the reports (what a
  * summary counting reports per period would cost). Prints a markdown table.
  */
+
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import mongoose, { Types } from 'mongoose';
 import { connectMongoose } from '../src/db/connection.ts';
@@ -28,10 +28,8 @@ import {
   type UnitDoc,
 } from '../src/db/models/index.ts';
 import type { InitiativeStatus } from '../src/domain/lifecycle.ts';
-import { shiftTemplate, unitTreeSchema } from '../src/domain/templates.ts';
-import { createCampaign, DEFAULT_UNITS, loadTemplate } from '../src/services/campaigns.ts';
 import { buildSummary } from '../src/services/summaries.ts';
-import { importUnits } from '../src/services/units.ts';
+import { benchCampaign, rng, seedProvinceTree } from './province.ts';
 
 const TODAY = '2026-11-27';
 const PERIODS = [
@@ -56,14 +54,6 @@ if (!uri) {
 }
 
 /** Deterministic pseudo-random numbers, so every run builds the same data. */
-function rng(seed: number) {
-  let s = seed;
-  return () => {
-    s = (s * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return s / 2_147_483_648;
-  };
-}
-
 interface World {
   campaign: CampaignDoc;
   communes: UnitDoc[];
@@ -71,28 +61,9 @@ interface World {
 }
 
 async function seedWorld(): Promise<World> {
-  const tree = unitTreeSchema.parse(JSON.parse(readFileSync(DEFAULT_UNITS, 'utf8')));
-  await importUnits(tree.units);
   // Ten communes under each district-level unit: about 200 communes.
-  const districts = tree.units.filter((u) => u.parent === 'kg');
-  await importUnits(
-    districts.flatMap((d) =>
-      Array.from({ length: 10 }, (_, i) => ({
-        code: `${d.code}-x${i + 1}`,
-        name: `Xã ${i + 1} (${d.name})`,
-        level: 'commune',
-        parent: d.code,
-        pilot: false,
-        order: i,
-      })),
-    ),
-  );
-  const t = shiftTemplate(
-    loadTemplate(),
-    { start: '2026-01-01' },
-    { code: `bench-${randomBytes(3).toString('hex')}` },
-  );
-  const campaign = await createCampaign(t, 'kg', { now: new Date(`${TODAY}T02:00:00Z`) });
+  await seedProvinceTree((district, i) => `Xã ${i + 1} (${district})`);
+  const campaign = await benchCampaign('2026-01-01', TODAY);
   const communes = await Unit.find({ level: 'commune' }).lean<UnitDoc[]>();
   const district = (await Unit.findOne({ code: 'kg-chau-thanh' }).lean<UnitDoc>())!;
   return { campaign, communes, district };
