@@ -7,7 +7,8 @@
  *   FERRETDB_HANDLER=sqlite ...                                                    # either handler
  *
  * Prints one line: the server's plan for a find by _id, and the median ms of BENCH_OPS (default
- * 200) findOne({_id}) and updateOne({_id}, {$set}) each, one after the other.
+ * 200) findOne({_id}), updateOne({_id}, {$set}) and find({_id: {$in: [50 ids]}}) each, one after
+ * the other.
  */
 import { performance } from 'node:perf_hooks';
 import { MongoClient, ObjectId } from 'mongodb';
@@ -46,6 +47,8 @@ async function median(fn: (i: number) => Promise<unknown>): Promise<number> {
 const pick = (i: number) => ids[(i * 7919) % ids.length]!;
 const find = await median((i) => col.findOne({ _id: pick(i) }));
 const update = await median((i) => col.updateOne({ _id: pick(i) }, { $set: { n: -i } }));
+const list = (i: number) => Array.from({ length: 50 }, (_, j) => pick(i * 50 + j));
+const findIn = await median((i) => col.find({ _id: { $in: list(i) } }).toArray());
 console.log(
   JSON.stringify({
     handler: process.env.FERRETDB_HANDLER ?? '?',
@@ -54,6 +57,7 @@ console.log(
     plan,
     findByIdMs: +find.toFixed(2),
     updateByIdMs: +update.toFixed(2),
+    find50InMs: +findIn.toFixed(2),
   }),
 );
 await db.dropDatabase();

@@ -46,6 +46,7 @@ async function main(): Promise<number> {
       out: (l) => console.log(l),
       err: (l) => console.error(l),
       clock: systemClock,
+      timeZone: config.TIME_ZONE,
     });
   } finally {
     await disconnectDatabase();

@@ -46,6 +46,8 @@ export interface AdminIO {
   out: (line: string) => void;
   err: (line: string) => void;
   clock: Clock;
+  /** The province's time zone (TIME_ZONE): "today" and dates in documents. Default Asia/Ho_Chi_Minh. */
+  timeZone?: string;
 }
 
 export const USAGE = `Usage: npm run admin -- <command> [options]
@@ -489,8 +491,8 @@ async function documentsCommand(
     campaignCode,
     unitCode: v.unit === undefined ? null : parse(unitCode, v.unit, '--unit'),
     roundCode: typeof v.round === 'string' ? v.round : null,
-    today: localDay(io.clock.now(), SUMMARY_TIME_ZONE),
-    timeZone: SUMMARY_TIME_ZONE,
+    today: localDay(io.clock.now(), io.timeZone ?? SUMMARY_TIME_ZONE),
+    timeZone: io.timeZone ?? SUMMARY_TIME_ZONE,
     number:
       typeof v.number === 'string'
         ? parse(z.string().regex(/^[0-9A-Za-z.]{1,10}$/, 'a number such as 12'), v.number, '--number')

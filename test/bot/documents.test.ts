@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { docMakeButton } from '../../src/bot/features/documents.ts';
+import { docMakeButton, docScopePageButton } from '../../src/bot/features/documents.ts';
 import type { UserDoc } from '../../src/db/models/index.ts';
 import { translator } from '../../src/i18n.ts';
+import { importUnits, unitByCode } from '../../src/services/units.ts';
 import { type DocWorld, seedDocuments } from '../documents/dataset.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { clock, makeUser, TODAY } from '../support/fixtures.ts';
@@ -128,6 +129,76 @@ describe('/documents for the board', () => {
     expect(tg.sent('sendDocument', board.telegramId).map((c) => fileOf(c).filename)).toEqual([
       `danh-sach-mo-hinh-kg-${TODAY}.docx`,
     ]);
+  });
+});
+
+describe('/vanban in a district of many communes', () => {
+  it('shows the communes 20 at a time; every one can be reached and drafted for', async () => {
+    // 23 communes under one district: more than a page.
+    const names = Array.from({ length: 23 }, (_, i) => `Xã Số ${String(i + 1).padStart(2, '0')}`);
+    await importUnits([
+      {
+        code: 'kg-nhieu-xa',
+        name: 'Huyện Nhiều Xã',
+        level: 'district',
+        parent: 'kg',
+        pilot: false,
+        order: 99,
+      },
+      ...names.map((name, i) => ({
+        code: `kg-nx-${i + 1}`,
+        name,
+        level: 'commune',
+        parent: 'kg-nhieu-xa',
+        pilot: false,
+        order: i,
+      })),
+    ]);
+    const district = (await unitByCode('kg-nhieu-xa'))!;
+    const manyCoordinator = await makeUser('coordinator', district, 'Điều phối Nhiều Xã');
+    const { tg, p } = person(manyCoordinator);
+    const buttons = () =>
+      p
+        .messages()
+        .at(-1)!
+        .buttons.map((b) => b.text);
+    await p.send('/vanban');
+    await p.tap(vi('vb-doc-models'));
+    expect(p.lastText()).toBe(
+      `${vi('vb-pick-scope')}\n${vi('vb-scope-page', { page: 1, pages: 2, total: 23 })}`,
+    );
+    expect(buttons()).toEqual([
+      vi('vb-scope-whole', { name: 'Huyện Nhiều Xã' }),
+      ...names.slice(0, 20),
+      vi('vb-scope-next'),
+    ]);
+    await p.tap(vi('vb-scope-next'));
+    expect(p.lastText()).toBe(
+      `${vi('vb-pick-scope')}\n${vi('vb-scope-page', { page: 2, pages: 2, total: 23 })}`,
+    );
+    expect(buttons()).toEqual([
+      vi('vb-scope-whole', { name: 'Huyện Nhiều Xã' }),
+      ...names.slice(20),
+      vi('vb-scope-previous'),
+    ]);
+    // The first page's buttons are gone: one live picker.
+    expect(p.messages().at(-2)!.buttons.length).toBeGreaterThan(0);
+    expect(tg.calls.some((c) => c.method === 'editMessageReplyMarkup')).toBe(true);
+    await p.tap('Xã Số 22');
+    const sent = tg.sent('sendDocument', manyCoordinator.telegramId);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.payload.caption).toBe(vi('vb-caption', { what: 'danh sách mô hình', unit: 'Xã Số 22' }));
+    await p.tap(vi('vb-scope-previous'));
+    expect(buttons()).toContain('Xã Số 01');
+
+    // Forged pages: past the end, or a report without its round: refused, nothing sent.
+    const before = p.messages().length;
+    const c = String(d.campaign._id);
+    const u = String(district._id);
+    await p.press(docScopePageButton.build({ c, k: 'models', r: null, u, p: 2 }));
+    await p.press(docScopePageButton.build({ c, k: 'report', r: null, u, p: 0 }));
+    expect(p.callbackAnswers().slice(-2)).toEqual([vi('vb-stale'), vi('vb-stale')]);
+    expect(p.messages()).toHaveLength(before);
   });
 });
 

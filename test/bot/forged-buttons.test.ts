@@ -16,7 +16,12 @@ import {
   reviewCb,
   STAGE_NAMES,
 } from '../../src/bot/callback-data.ts';
-import { docKindButton, docMakeButton, docRoundButton } from '../../src/bot/features/documents.ts';
+import {
+  docKindButton,
+  docMakeButton,
+  docRoundButton,
+  docScopePageButton,
+} from '../../src/bot/features/documents.ts';
 import { encodeFilters, exportButton, filterButton, summaryButton } from '../../src/bot/features/summary.ts';
 import { listCampaigns, pickCampaign } from '../../src/bot/views/campaign-picker.ts';
 import { ManualClock } from '../../src/clock.ts';
@@ -208,6 +213,7 @@ beforeAll(async () => {
     { data: docRoundButton.build({ c: campaign, k: 'report', r: 0 }) },
     { data: docMakeButton.build({ c: campaign, k: 'models', r: null, u: unit }) },
     { data: docMakeButton.build({ c: campaign, k: 'commendation', r: 0, u: unit }) },
+    { data: docScopePageButton.build({ c: campaign, k: 'models', r: null, u: unit, p: 1 }) },
     // Malformed payloads of typed buttons: refused as stale where they are parsed.
     { data: 'pp:x' },
     { data: 'inv:nope:cadre' },

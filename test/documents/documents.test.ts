@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runAdmin } from '../../src/admin/commands.ts';
+import { ManualClock } from '../../src/clock.ts';
 import { Campaign, type CampaignDoc, Unit } from '../../src/db/models/index.ts';
+import { localDay } from '../../src/domain/calendar.ts';
+import { dateWords } from '../../src/services/documents/format.ts';
 import { buildDocument, type DocumentRequest } from '../../src/services/documents/index.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { clock, day, monthShown, shown, TODAY, TZ } from '../support/fixtures.ts';
@@ -405,5 +408,29 @@ describe('npm run admin -- documents', () => {
     expect(badFormat.code).toBe(2);
     expect(badFormat.err[0]).toMatch(/^error: --format: /);
     for (const r of [noRound, noCampaign, noUnit, badKind, badFormat]) expect(r.out).toEqual([]);
+  });
+
+  it("dates the document by the province's time zone (TIME_ZONE), not the server's", async () => {
+    // 02:00 UTC: 09:00 of that day in Ho Chi Minh City, 18:00 of the day before in Los Angeles.
+    const base = clock().now();
+    const at = new ManualClock(
+      new Date(Date.UTC(base.getUTCFullYear(), base.getUTCMonth(), base.getUTCDate(), 2)),
+    );
+    const dateLine = async (timeZone: string) => {
+      const file = join(mkdtempSync(join(tmpdir(), 'dvb-docs-')), `${timeZone.replace('/', '-')}.docx`);
+      const argv = ['documents', 'models', '--campaign', d.campaign.code, '--out', file];
+      const code = await runAdmin(argv, { out: () => {}, err: () => {}, clock: at, timeZone });
+      expect(code).toBe(0);
+      const p = readDocx(readFileSync(file));
+      const texts = [...p.paragraphs.map((x) => x.text), ...tables(p).flat(2)];
+      return texts.join('\n').match(/ngày \d\d tháng \d+ năm \d{4}/)?.[0];
+    };
+    const words = (zone: string) => {
+      const w = dateWords(localDay(at.now(), zone));
+      return `ngày ${w.day} tháng ${w.month} năm ${w.year}`;
+    };
+    expect(words('Asia/Ho_Chi_Minh')).not.toBe(words('America/Los_Angeles'));
+    expect(await dateLine('Asia/Ho_Chi_Minh')).toBe(words('Asia/Ho_Chi_Minh'));
+    expect(await dateLine('America/Los_Angeles')).toBe(words('America/Los_Angeles'));
   });
 });

@@ -30,6 +30,14 @@ const kindCode = text(z.enum(DOCUMENT_KINDS));
 export const docKindButton = defineCallback('vd', { c: objectId, k: kindCode });
 /** Round chosen (its place in the campaign's honouring rounds): `vr:<campaign>:<kind>:<round>`. */
 export const docRoundButton = defineCallback('vr', { c: objectId, k: kindCode, r: int(0, 99) });
+/** Another page of the scope picker's units: `vp:<campaign>:<kind>:<round|>:<unit>:<page>`. */
+export const docScopePageButton = defineCallback('vp', {
+  c: objectId,
+  k: kindCode,
+  r: optional(int(0, 99)),
+  u: objectId,
+  p: int(0, 999),
+});
 /** Scope chosen, draft it: `vg:<campaign>:<kind>:<round|>:<unit>`. */
 export const docMakeButton = defineCallback('vg', {
   c: objectId,
@@ -38,7 +46,8 @@ export const docMakeButton = defineCallback('vg', {
   u: objectId,
 });
 
-const MAX_SCOPE_BUTTONS = 30;
+/** Child units per page of the scope picker (two per row). */
+const SCOPE_PAGE = 20;
 
 /** The campaign a button names, if this person may draft documents in it (forged ids: null). */
 async function campaignFor(ctx: BotContext, id: string): Promise<CampaignDoc | null> {
@@ -60,10 +69,24 @@ pm.command(['vanban', 'documents'], async (ctx) => {
   await ctx.reply(ctx.t('vb-pick-document', { campaign: campaign.name }), { reply_markup: kb });
 });
 
-async function askScope(ctx: BotContext, campaign: CampaignDoc, k: DocumentKind, r: number | null) {
-  const scopeId = await documentScope(ctx.principal, campaign);
-  if (!scopeId) return false;
-  const { scope, children, more } = await documentScopes(scopeId, MAX_SCOPE_BUTTONS);
+/**
+ * The scope picker: the person's whole unit, then its child units a page at a time (◀ ▶ under
+ * them when there are more), so that every commune of a province of a hundred can be picked.
+ */
+async function scopePicker(
+  ctx: BotContext,
+  campaign: CampaignDoc,
+  k: DocumentKind,
+  r: number | null,
+  scopeId: string,
+  page: number,
+): Promise<{ text: string; kb: InlineKeyboard } | null> {
+  const { scope, children, total } = await documentScopes(scopeId, {
+    offset: page * SCOPE_PAGE,
+    limit: SCOPE_PAGE,
+  });
+  const pages = Math.max(1, Math.ceil(total / SCOPE_PAGE));
+  if (page >= pages) return null;
   const c = String(campaign._id);
   const kb = new InlineKeyboard()
     .text(ctx.t('vb-scope-whole', { name: scope.name }), docMakeButton.build({ c, k, r, u: scope.id }))
@@ -72,10 +95,45 @@ async function askScope(ctx: BotContext, campaign: CampaignDoc, k: DocumentKind,
     kb.text(u.name, docMakeButton.build({ c, k, r, u: u.id }));
     if (i % 2 === 1) kb.row();
   });
-  const note = more > 0 ? `\n${ctx.t('vb-scope-more', { count: more })}` : '';
-  await ctx.reply(`${ctx.t('vb-pick-scope')}${note}`, { reply_markup: kb });
+  if (pages > 1) {
+    kb.row();
+    const turn = (p: number) => docScopePageButton.build({ c, k, r, u: scope.id, p });
+    if (page > 0) kb.text(ctx.t('vb-scope-previous'), turn(page - 1));
+    if (page < pages - 1) kb.text(ctx.t('vb-scope-next'), turn(page + 1));
+  }
+  const note = pages > 1 ? `\n${ctx.t('vb-scope-page', { page: page + 1, pages, total })}` : '';
+  return { text: `${ctx.t('vb-pick-scope')}${note}`, kb };
+}
+
+async function askScope(ctx: BotContext, campaign: CampaignDoc, k: DocumentKind, r: number | null) {
+  const scopeId = await documentScope(ctx.principal, campaign);
+  const picker = scopeId ? await scopePicker(ctx, campaign, k, r, scopeId, 0) : null;
+  if (!picker) return false;
+  await ctx.reply(picker.text, { reply_markup: picker.kb });
   return true;
 }
+
+pm.callbackQuery(/^vp:/, async (ctx) => {
+  const v = docScopePageButton.parse(ctx.callbackQuery.data);
+  const campaign = v ? await campaignFor(ctx, v.c) : null;
+  // The unit must lie in the presser's own scope, checked now, not when the button was made.
+  const unitId = campaign && v ? await documentScope(ctx.principal, campaign, v.u) : null;
+  const valid =
+    v &&
+    campaign &&
+    unitId &&
+    (v.k === 'models' ? v.r === null : v.r !== null && honouringRounds(campaign)[v.r]);
+  const picker =
+    v && campaign && unitId && valid ? await scopePicker(ctx, campaign, v.k, v.r, unitId, v.p) : null;
+  if (!picker) {
+    await ctx.answerCallbackQuery({ text: ctx.t('vb-stale') });
+    return;
+  }
+  await ctx.answerCallbackQuery();
+  // The page comes as a new message (as the review queue's pages do); the old page's buttons go.
+  await ctx.editMessageReplyMarkup().catch(() => {});
+  await ctx.reply(picker.text, { reply_markup: picker.kb });
+});
 
 pm.callbackQuery(/^vd:/, async (ctx) => {
   const v = docKindButton.parse(ctx.callbackQuery.data);

@@ -475,16 +475,18 @@ export async function documentScope(
 
 export async function documentScopes(
   scopeUnitId: string,
-  limit: number,
-): Promise<DocumentScopes & { more: number }> {
+  page: { offset: number; limit: number },
+): Promise<DocumentScopes & { total: number }> {
   const [scope, children] = await Promise.all([
     Unit.findById(scopeUnitId, { name: 1 }).lean(),
     Unit.find({ parentId: scopeUnitId, active: true }, { name: 1 }).sort({ order: 1, name: 1 }).lean(),
   ]);
   return {
     scope: { id: scopeUnitId, name: scope?.name ?? '' },
-    children: children.slice(0, limit).map((u) => ({ id: String(u._id), name: u.name })),
-    more: Math.max(0, children.length - limit),
+    children: children
+      .slice(page.offset, page.offset + page.limit)
+      .map((u) => ({ id: String(u._id), name: u.name })),
+    total: children.length,
   };
 }
 
