@@ -24,16 +24,9 @@ import {
  *   registered|submitted --return--> returned --resubmit--> registered
  *   registered|returned|nurturing --withdraw--> withdrawn
  */
-const STATUSES: InitiativeStatus[] = [
-  'registered',
-  'returned',
-  'nurturing',
-  'submitted',
-  'appraised',
-  'selected',
-  'honoured',
-  'withdrawn',
-];
+/** The plan's eight statuses, in the order a model meets them (the two side exits among them). */
+const PLAN_STATUSES = 'registered returned nurturing submitted appraised selected honoured withdrawn';
+const STATUSES = PLAN_STATUSES.split(' ') as InitiativeStatus[];
 const ACTORS: Actor[] = ['owner', 'coordinator', 'board', 'admin'];
 
 /**
