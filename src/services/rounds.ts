@@ -479,9 +479,8 @@ export async function scoreNominee(
   const checked = checkScores(campaign?.criteria ?? [], input.scores);
   if (!checked.ok) return fail('invalid', { problem: checked.problem, detail: checked.criterion });
   const actor = await actorUser(p);
-  let score: CouncilScoreDoc;
-  try {
-    const doc = await CouncilScore.create({
+  const doc = await unlessDuplicate(() =>
+    CouncilScore.create({
       roundId: round._id,
       initiativeId: ini._id,
       memberId: p.userId,
@@ -491,12 +490,10 @@ export async function scoreNominee(
       max: checked.max,
       comment,
       at: clock.now(),
-    });
-    score = doc.toObject() as CouncilScoreDoc;
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    return fail('already-scored');
-  }
+    }),
+  );
+  if (!doc) return fail('already-scored');
+  const score = doc.toObject() as CouncilScoreDoc;
   const all = await CouncilScore.find({ roundId: round._id, initiativeId: ini._id }).lean<
     CouncilScoreDoc[]
   >();
