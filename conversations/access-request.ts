@@ -4,12 +4,7 @@ import type { BotDeps, FormContext, FormConversation } from '../src/bot/context.
 import { nearestCoordinators, sendDirect } from '../src/bot/notify.ts';
 import { parseText } from '../src/domain/input.ts';
 import { translator } from '../src/i18n.ts';
-import {
-  createAccessRequest,
-  MAX_OPEN_REQUESTS_PER_PERSON,
-  MAX_OPEN_REQUESTS_PER_UNIT,
-  openRequestLimit,
-} from '../src/services/access-requests.ts';
+import { createAccessRequest, OPEN_REQUEST_MAX, openRequestLimit } from '../src/services/access-requests.ts';
 import { topUnits } from '../src/services/unit-choices.ts';
 import { ask, complain, escapeHtml } from './form/engine.ts';
 import { pickUnit } from './form/unit-picker.ts';
@@ -27,7 +22,7 @@ export function accessRequestConversation(deps: BotDeps) {
     // The limits are checked before anything is asked, and again when the request is stored.
     const personLimit = await conversation.external(() => openRequestLimit(requesterId));
     if (personLimit) {
-      await ctx.reply(t(`access-request-${personLimit}`, { max: MAX_OPEN_REQUESTS_PER_PERSON }));
+      await ctx.reply(t(`access-request-${personLimit}`, { max: OPEN_REQUEST_MAX[personLimit] }));
       return;
     }
     const roots = await conversation.external(async () => plain(await topUnits()));
@@ -46,7 +41,9 @@ export function accessRequestConversation(deps: BotDeps) {
     }
     const unitLimit = await conversation.external(() => openRequestLimit(requesterId, unit.id));
     if (unitLimit) {
-      await ctx.reply(t(`access-request-${unitLimit}`, { unit: unit.name, max: MAX_OPEN_REQUESTS_PER_UNIT }));
+      await ctx.reply(
+        t(`access-request-${unitLimit}`, { unit: unit.name, max: OPEN_REQUEST_MAX[unitLimit] }),
+      );
       return;
     }
     const telegramName = [ctx.from?.first_name, ctx.from?.last_name].filter(Boolean).join(' ').slice(0, 120);
@@ -100,11 +97,7 @@ export function accessRequestConversation(deps: BotDeps) {
       );
       return sent > 0 ? 'sent' : 'nobody';
     });
-    await ctx.reply(
-      t(`access-request-${outcome}`, {
-        unit: unit.name,
-        max: outcome === 'too-many-unit' ? MAX_OPEN_REQUESTS_PER_UNIT : MAX_OPEN_REQUESTS_PER_PERSON,
-      }),
-    );
+    const max = outcome === 'too-many-unit' || outcome === 'too-many-person' ? OPEN_REQUEST_MAX[outcome] : 0;
+    await ctx.reply(t(`access-request-${outcome}`, { unit: unit.name, max }));
   };
 }

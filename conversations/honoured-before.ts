@@ -11,8 +11,9 @@ import {
 } from '../src/services/honoured-before.ts';
 import { escapeHtml, send } from './form/engine.ts';
 import { choiceStep, fillForm, reviewForm, type Step, textStep } from './form/steps.ts';
-import { pickUnit, withChildFlags } from './form/unit-picker.ts';
+import { withChildFlags } from './form/unit-picker.ts';
 import { type FormArgs, makeIO, plain } from './shared.ts';
+import { unitStep } from './unit-step.ts';
 
 /** Answers of the short form (the campaign's id comes in `targetId`). */
 interface HonouredData extends Record<string, unknown> {
@@ -56,24 +57,6 @@ export function honouredBeforeConversation(deps: BotDeps) {
       const f = s.campaign.fields.find((x) => x.code === code);
       return f ? (args.lang === 'en' ? f.nameEn : f.name) : code;
     };
-    const unitStep: Step<HonouredData> = {
-      id: 'unit',
-      labelKey: 'register-label-unit',
-      answered: (d) => !!d.unitId,
-      show: (d) => escapeHtml(d.unitName ?? ''),
-      async run({ io: fio, ctx: c, data, canGoBack }) {
-        const only = s.roots.length === 1 && !s.roots[0]!.hasChildren ? s.roots[0]! : null;
-        if (only) return { kind: 'next', data: { ...data, unitId: only.id, unitName: only.name }, ctx: c };
-        const r = await pickUnit(conversation, fio, c, {
-          roots: s.roots,
-          askKey: 'hb-ask-unit',
-          canGoBack,
-          action: 'review.queue',
-        });
-        if (r.kind !== 'picked') return r;
-        return { kind: 'next', data: { ...data, unitId: r.id, unitName: r.name }, ctx: r.ctx };
-      },
-    };
     const steps: Step<HonouredData>[] = [
       textStep({
         id: 'title',
@@ -82,7 +65,7 @@ export function honouredBeforeConversation(deps: BotDeps) {
         askKey: 'hb-ask-title',
         parse: (raw) => parseText('title', raw),
       }),
-      unitStep,
+      unitStep(conversation, s.roots, { askKey: 'hb-ask-unit', action: 'review.queue' }),
       choiceStep({
         id: 'field',
         field: 'field',

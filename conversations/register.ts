@@ -11,33 +11,11 @@ import { formInput, type RegisterSetup, registerSetup, saveRegistration } from '
 import { honouredInitiatives } from '../src/services/initiatives.ts';
 import { ask, type Choice, clip, complain, escapeHtml } from './form/engine.ts';
 import { fillForm, reviewForm, type Step, stepsFromTable } from './form/steps.ts';
-import { pickUnit } from './form/unit-picker.ts';
 import { type FormArgs, makeIO, openDraft } from './shared.ts';
+import { unitStep } from './unit-step.ts';
 
 export type { RegisterData } from '../src/domain/forms/registration.ts';
 export type { RegisterSetup } from '../src/services/forms.ts';
-
-/** Pick the model's unit inside the person's scope: browse with buttons or type part of a name. */
-function unitStep(setup: RegisterSetup, conversation: FormConversation): Step<RegisterData> {
-  return {
-    id: 'unit',
-    labelKey: 'register-label-unit',
-    answered: (d) => !!d.unitId,
-    show: (d) => escapeHtml(d.unitName ?? ''),
-    async run({ io, ctx, data, canGoBack }) {
-      const only = setup.roots.length === 1 && !setup.roots[0]!.hasChildren ? setup.roots[0]! : null;
-      if (only) return { kind: 'next', data: { ...data, unitId: only.id, unitName: only.name }, ctx };
-      const r = await pickUnit(conversation, io, ctx, {
-        roots: setup.roots,
-        askKey: 'register-ask-unit',
-        canGoBack,
-        action: 'initiative.register',
-      });
-      if (r.kind !== 'picked') return r;
-      return { kind: 'next', data: { ...data, unitId: r.id, unitName: r.name }, ctx: r.ctx };
-    },
-  };
-}
 
 /** Indicators: name, unit of measure, target; repeat; at least one. */
 function indicatorsStep(): Step<RegisterData> {
@@ -203,7 +181,10 @@ export function registerSteps(
       show: showEnv(t, lang, { fields: campaign.fields }),
     },
     {
-      unit: unitStep(setup, conversation),
+      unit: unitStep(conversation, setup.roots, {
+        askKey: 'register-ask-unit',
+        action: 'initiative.register',
+      }),
       indicators: indicatorsStep(),
       replicatedFrom: replicationStep(conversation),
     },

@@ -1,6 +1,5 @@
 import { type mongo, Types } from 'mongoose';
 import cron, { type ScheduledTask } from 'node-cron';
-import { CONVERSATION_TTL_MS } from '../src/bot/conversation-storage.ts';
 import type { Clock } from '../src/clock.ts';
 import type { Config } from '../src/config.ts';
 import {
@@ -17,6 +16,7 @@ import {
 } from '../src/db/models/index.ts';
 import { localDay } from '../src/domain/calendar.ts';
 import type { Logger } from '../src/logger.ts';
+import { CONVERSATION_TTL_MS } from '../src/services/chat-state.ts';
 
 /**
  * The retention job: once a day, at a quiet hour, it deletes what nobody needs any more, so the

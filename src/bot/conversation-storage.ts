@@ -15,8 +15,6 @@ import {
 import type { FormName } from '../services/drafts.ts';
 import type { BotContext } from './context.ts';
 
-export { CONVERSATION_TTL_MS } from '../services/chat-state.ts';
-
 /** What this update read from the chat's record, and the draft answers it gave. */
 interface UpdateRecord {
   key: string;

@@ -129,7 +129,8 @@ async function startMemoryServer(dbPath: string): Promise<ResolvedDatabase> {
   };
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 that was free a moment ago (for a database server this process starts). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);

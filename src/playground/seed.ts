@@ -1,19 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Resvg } from '@resvg/resvg-js';
+import { z } from 'zod';
 import type { Clock } from '../clock.ts';
 import {
   Campaign,
   type CampaignDoc,
   Initiative,
-  isDuplicateKey,
   ProgressReport,
   Unit,
   User,
   type UserDoc,
+  unlessDuplicate,
 } from '../db/models/index.ts';
 import { addDays, addYears, type Day, daysBetween, localDay } from '../domain/calendar.ts';
-import type { InitiativeStatus } from '../domain/lifecycle.ts';
+import { INITIATIVE_STATUSES } from '../domain/lifecycle.ts';
 import { currentPhase, periodKeyOfDay, periodRange, previousPeriodKey } from '../domain/phases.ts';
 import { shiftTemplate, unitTreeSchema } from '../domain/templates.ts';
 import type { Logger } from '../logger.ts';
@@ -62,18 +63,10 @@ export async function seedDemo(opts: {
   // The newcomer is left for the bot to meet at first contact, in the page's language.
   for (const p of DEMO_PEOPLE.filter((x) => x.role !== null)) {
     if (!(await User.exists({ telegramId: p.telegramId }))) {
-      try {
-        await User.create({
-          telegramId: p.telegramId,
-          name: p.name,
-          language: 'vi',
-          onboarded: true,
-          demo: true,
-        });
-        created.people++;
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-      }
+      const user = await unlessDuplicate(() =>
+        User.create({ telegramId: p.telegramId, name: p.name, language: 'vi', onboarded: true, demo: true }),
+      );
+      if (user) created.people++;
     }
     people.set(p.key, await grantRole(p.telegramId, p.role!, p.unitCode!, { clock: opts.clock }));
   }
@@ -133,156 +126,28 @@ async function createDemoCampaign(today: Day, now: Date): Promise<CampaignDoc> {
   return createCampaign(shifted, DEMO_ROOT, { now, demo: true, templateCode: template.code });
 }
 
-interface ModelSeed {
-  owner: string;
-  unit: string;
-  title: string;
-  ownerKind: 'collective' | 'individual';
-  ownerName: string;
-  field: string;
-  targetLevel: string;
-  status: InitiativeStatus;
-  area: string;
-  beneficiaries: string;
-  indicator: { name: string; unit: string; target: number };
-  /** Reports for these periods back from the current one (0 = current, 1 = previous ...). */
-  reports: { ago: number; value: number; progress: number }[];
-}
-
-const MODELS: ModelSeed[] = [
-  {
-    owner: 'cadre',
-    unit: 'ag-binh-an',
-    title: 'Tiết kiệm vì người nghèo ấp Bình Lợi',
-    ownerKind: 'collective',
-    ownerName: 'Chi hội Phụ nữ ấp Bình Lợi',
-    field: 'economy',
-    targetLevel: 'grassroots',
-    status: 'nurturing',
-    area: 'Ấp Bình Lợi, xã Bình An',
-    beneficiaries: 'Hộ nghèo, cận nghèo của ấp',
-    indicator: { name: 'Số hộ được vay vốn', unit: 'hộ', target: 12 },
-    reports: [
-      { ago: 1, value: 4, progress: 30 },
-      { ago: 0, value: 6, progress: 45 },
-    ],
-  },
-  {
-    owner: 'cadre',
-    unit: 'ag-binh-an',
-    title: 'Thắp sáng đường quê',
-    ownerKind: 'collective',
-    ownerName: 'Chi đoàn ấp Phước Lợi',
-    field: 'culture-society',
-    targetLevel: 'grassroots',
-    status: 'registered',
-    area: 'Ấp Phước Lợi, xã Bình An',
-    beneficiaries: '230 hộ dân hai bên tuyến đường',
-    indicator: { name: 'Số km đường có đèn', unit: 'km', target: 4 },
-    reports: [],
-  },
-  {
-    owner: 'cadre-chau-thanh',
-    unit: 'ag-chau-thanh',
-    title: 'Tổ nhân dân tự quản "Xóm bình yên"',
-    ownerKind: 'collective',
-    ownerName: 'Tổ nhân dân tự quản số 5, ấp Phước Hòa',
-    field: 'defence-security',
-    targetLevel: 'grassroots',
-    status: 'nurturing',
-    area: 'Ấp Phước Hòa, xã Châu Thành',
-    beneficiaries: '86 hộ trong tổ',
-    indicator: { name: 'Số vụ mất trộm trong năm', unit: 'vụ', target: 0 },
-    reports: [{ ago: 1, value: 0, progress: 50 }],
-  },
-  {
-    owner: 'cadre-chau-thanh',
-    unit: 'ag-chau-thanh',
-    title: 'Nông dân giúp nhau chuyển đổi cây trồng',
-    ownerKind: 'individual',
-    ownerName: 'Võ Thị Hoa',
-    field: 'economy',
-    targetLevel: 'province',
-    status: 'appraised',
-    area: 'Xã Châu Thành',
-    beneficiaries: 'Nông dân trồng lúa kém hiệu quả',
-    indicator: { name: 'Số hộ chuyển đổi', unit: 'hộ', target: 40 },
-    reports: [{ ago: 1, value: 38, progress: 90 }],
-  },
-  {
-    owner: 'cadre-vinh-thuan',
-    unit: 'ag-vinh-thuan',
-    title: 'Một cửa thân thiện, dân vận khéo trong cải cách hành chính',
-    ownerKind: 'collective',
-    ownerName: 'Trung tâm Phục vụ hành chính công xã Vĩnh Thuận',
-    field: 'political-system',
-    targetLevel: 'grassroots',
-    status: 'submitted',
-    area: 'Xã Vĩnh Thuận',
-    beneficiaries: 'Người dân đến làm thủ tục',
-    indicator: { name: 'Tỉ lệ hồ sơ đúng hẹn', unit: '%', target: 98 },
-    reports: [{ ago: 0, value: 97, progress: 85 }],
-  },
-  {
-    owner: 'cadre-vinh-thuan',
-    unit: 'ag-vinh-thuan',
-    title: 'Xóm không rác thải nhựa',
-    ownerKind: 'collective',
-    ownerName: 'Chi hội Cựu chiến binh ấp Vĩnh Đông',
-    field: 'culture-society',
-    targetLevel: 'grassroots',
-    status: 'nurturing',
-    area: 'Ấp Vĩnh Đông, xã Vĩnh Thuận',
-    beneficiaries: '150 hộ dân trong ấp',
-    indicator: { name: 'Số hộ phân loại rác', unit: 'hộ', target: 150 },
-    reports: [],
-  },
-  {
-    owner: 'cadre-rach-gia',
-    unit: 'ag-rach-gia',
-    title: 'Kênh xanh - sạch - đẹp',
-    ownerKind: 'collective',
-    ownerName: 'Hội Liên hiệp Phụ nữ phường Rạch Giá',
-    field: 'culture-society',
-    targetLevel: 'grassroots',
-    status: 'honoured',
-    area: 'Khu phố Vĩnh Thanh Vân, phường Rạch Giá',
-    beneficiaries: 'Người dân sống ven kênh',
-    indicator: { name: 'Số mét kênh được vớt rác định kỳ', unit: 'm', target: 2000 },
-    reports: [
-      { ago: 2, value: 1500, progress: 80 },
-      { ago: 1, value: 2100, progress: 100 },
-    ],
-  },
-  {
-    owner: 'cadre-rach-gia',
-    unit: 'ag-rach-gia',
-    title: 'Vận động hiến đất mở hẻm',
-    ownerKind: 'individual',
-    ownerName: 'Huỳnh Thị Mai',
-    field: 'economy',
-    targetLevel: 'province',
-    status: 'selected',
-    area: 'Khu phố An Hòa, phường Rạch Giá',
-    beneficiaries: 'Các hộ trong hẻm 12',
-    indicator: { name: 'Số m² đất được hiến', unit: 'm²', target: 300 },
-    reports: [{ ago: 1, value: 320, progress: 100 }],
-  },
-  {
-    owner: 'cadre-hon-dat',
-    unit: 'ag-hon-dat',
-    title: 'Ngư dân bám biển, giữ bình yên vùng biển',
-    ownerKind: 'collective',
-    ownerName: 'Tổ đoàn kết ngư dân xã Hòn Đất',
-    field: 'defence-security',
-    targetLevel: 'grassroots',
-    status: 'nurturing',
-    area: 'Xã Hòn Đất',
-    beneficiaries: 'Ngư dân đánh bắt gần bờ',
-    indicator: { name: 'Số tàu tham gia tổ', unit: 'tàu', target: 25 },
-    reports: [{ ago: 0, value: 18, progress: 60 }],
-  },
-];
+/**
+ * The demo models, as data in demo-models.json (checked here when read): who owns each and where,
+ * its registration's main answers, the status it is shown in, its indicator, and the reports to
+ * seed for it, by how many periods back from the current one (`ago`: 0 = current, 1 = previous …).
+ */
+const modelSeedSchema = z.object({
+  owner: z.string(),
+  unit: z.string(),
+  title: z.string(),
+  ownerKind: z.enum(['collective', 'individual']),
+  ownerName: z.string(),
+  field: z.string(),
+  targetLevel: z.string(),
+  status: z.enum(INITIATIVE_STATUSES),
+  area: z.string(),
+  beneficiaries: z.string(),
+  indicator: z.object({ name: z.string(), unit: z.string(), target: z.number() }),
+  reports: z.array(z.object({ ago: z.number().int().min(0), value: z.number(), progress: z.number() })),
+});
+const MODELS = z
+  .array(modelSeedSchema)
+  .parse(JSON.parse(readFileSync(new URL('./demo-models.json', import.meta.url), 'utf8')));
 
 async function seedModels(
   campaign: CampaignDoc,
@@ -391,8 +256,8 @@ async function seedModels(
       const key = keys[rep.ago]!;
       const photo = await evidencePhoto(opts.files, `demo-${i}-${key}`, m.title, key);
       const day = reportDay(keys, rep.ago, today);
-      try {
-        await ProgressReport.create({
+      const report = await unlessDuplicate(() =>
+        ProgressReport.create({
           initiativeId: ini._id,
           campaignId: campaign._id,
           unitId: unit._id,
@@ -410,11 +275,9 @@ async function seedModels(
           submittedAt: new Date(`${day}T03:00:00Z`),
           verification: rep.ago === 0 ? 'pending' : 'verified',
           demo: true,
-        });
-        reports++;
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-      }
+        }),
+      );
+      if (report) reports++;
     }
     const last = sorted.at(-1);
     if (last) {

@@ -9,6 +9,7 @@ import {
   tryClaim,
   Unit,
   type UserDoc,
+  unlessDuplicate,
 } from '../db/models/index.ts';
 import { can } from '../domain/permissions.ts';
 import { recordAudit } from './audit.ts';
@@ -20,6 +21,12 @@ export const MAX_OPEN_REQUESTS_PER_PERSON = 3;
 export const MAX_OPEN_REQUESTS_PER_UNIT = 20;
 
 export type OpenLimit = 'too-many-person' | 'too-many-unit';
+
+/** The number each limit allows, for the message that names it. */
+export const OPEN_REQUEST_MAX: Record<OpenLimit, number> = {
+  'too-many-person': MAX_OPEN_REQUESTS_PER_PERSON,
+  'too-many-unit': MAX_OPEN_REQUESTS_PER_UNIT,
+};
 
 /**
  * Whether this person may open another request (and, with a unit, whether that unit takes
@@ -57,23 +64,21 @@ export async function createAccessRequest(input: {
   if (await AccessRequest.exists({ openKey })) return { ok: false, reason: 'duplicate' };
   const limit = await openRequestLimit(input.telegramId, unit._id);
   if (limit) return { ok: false, reason: limit };
-  try {
-    const req = await AccessRequest.create({
+  const req = await unlessDuplicate(() =>
+    AccessRequest.create({
       telegramId: input.telegramId,
       name: input.name,
       unitId: unit._id,
       unitPath: unit.path,
       openKey,
-    });
-    return {
-      ok: true,
-      request: req.toObject() as AccessRequestDoc,
-      unit: { name: unit.name, path: unit.path },
-    };
-  } catch (err) {
-    if (isDuplicateKey(err)) return { ok: false, reason: 'duplicate' };
-    throw err;
-  }
+    }),
+  );
+  if (!req) return { ok: false, reason: 'duplicate' };
+  return {
+    ok: true,
+    request: req.toObject() as AccessRequestDoc,
+    unit: { name: unit.name, path: unit.path },
+  };
 }
 
 export type DecideResult =

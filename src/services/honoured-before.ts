@@ -2,17 +2,8 @@ import { createHash } from 'node:crypto';
 import { isValidObjectId, type Types } from 'mongoose';
 import { z } from 'zod';
 import type { Clock } from '../clock.ts';
-import {
-  Campaign,
-  type CampaignDoc,
-  Initiative,
-  type InitiativeDoc,
-  isDuplicateKey,
-  nextSequence,
-  Unit,
-  User,
-  type UserDoc,
-} from '../db/models/index.ts';
+import type { CampaignDoc, InitiativeDoc, UserDoc } from '../db/models/index.ts';
+import { Campaign, Initiative, isDuplicateKey, nextSequence, Unit, User } from '../db/models/index.ts';
 import { type Day, isValidDay, localDay } from '../domain/calendar.ts';
 import { foldText } from '../domain/filters.ts';
 import { can, isAdmin, type Principal, scopeRoots } from '../domain/permissions.ts';

@@ -1,16 +1,8 @@
 import type { Types } from 'mongoose';
 import type { Clock } from '../clock.ts';
 import { settleReplicationCount } from '../db/models/derived-counts.ts';
-import {
-  Campaign,
-  type CampaignDoc,
-  Initiative,
-  type InitiativeDoc,
-  isDuplicateKey,
-  nextSequence,
-  Unit,
-  type UserDoc,
-} from '../db/models/index.ts';
+import type { CampaignDoc, InitiativeDoc, UserDoc } from '../db/models/index.ts';
+import { Campaign, Initiative, isDuplicateKey, nextSequence, Unit } from '../db/models/index.ts';
 import { localDay } from '../domain/calendar.ts';
 import { schemaOf } from '../domain/forms/field.ts';
 import { type RegistrationInput, registrationForm } from '../domain/forms/registration.ts';

@@ -15,7 +15,7 @@ import {
 } from '../db/models/index.ts';
 import { INVITE_ALPHABET, normaliseInviteCode } from '../domain/input.ts';
 import { can, type Principal, scopeRoots } from '../domain/permissions.ts';
-import { recordAudit } from './audit.ts';
+import { type AuditInput, recordAudit } from './audit.ts';
 import { grantRole } from './users.ts';
 
 export const hashInviteCode = (code: string) => createHash('sha256').update(code).digest('hex');
@@ -24,6 +24,17 @@ function newCode(): string {
   let s = '';
   for (let i = 0; i < 10; i++) s += INVITE_ALPHABET[randomInt(INVITE_ALPHABET.length)];
   return s;
+}
+
+/** The audit event of an invite made (its role as the new value) or revoked (as the old one). */
+function auditInvite(
+  by: Pick<AuditInput, 'at' | 'actorId' | 'actorTelegramId'>,
+  invite: { _id: Types.ObjectId; role: Role },
+  action: 'create' | 'revoke',
+  unitPath: Types.ObjectId[],
+): Promise<void> {
+  const change = action === 'create' ? { to: invite.role } : { from: invite.role };
+  return recordAudit({ ...by, entity: 'invite', entityId: invite._id, action, ...change, unitPath });
 }
 
 /** Makes an invite; the plain code is returned once and only its hash is stored. */
@@ -49,15 +60,7 @@ export async function createInvite(
     createdBy: input.createdBy ?? null,
   });
   const unit = await Unit.findById(input.unitId, { path: 1 }).lean();
-  await recordAudit({
-    at: now,
-    actorId: input.createdBy ?? null,
-    entity: 'invite',
-    entityId: invite._id,
-    action: 'create',
-    to: input.role,
-    unitPath: unit?.path ?? [],
-  });
+  await auditInvite({ at: now, actorId: input.createdBy ?? null }, invite, 'create', unit?.path ?? []);
   return { code, invite: invite.toObject() as InviteDoc };
 }
 
@@ -245,15 +248,11 @@ export async function revokeInvite(
   const label = { code: unit?.code ?? '?', name: unit?.name ?? '?' };
   if (inv.revoked) return { ok: true, invite: inv, unit: label, changed: false };
   await Invite.updateOne({ _id: inv._id }, { $set: { revoked: true } });
-  await recordAudit({
+  const by = {
     at: actor.clock.now(),
     actorId: actor.userId ?? null,
     actorTelegramId: actor.telegramId ?? null,
-    entity: 'invite',
-    entityId: inv._id,
-    action: 'revoke',
-    from: inv.role,
-    unitPath: unit?.path ?? [],
-  });
+  };
+  await auditInvite(by, inv, 'revoke', unit?.path ?? []);
   return { ok: true, invite: { ...inv, revoked: true }, unit: label, changed: true };
 }

@@ -16,6 +16,7 @@ import {
   type RoundDoc,
   Unit,
   User,
+  unlessDuplicate,
 } from '../db/models/index.ts';
 import { type Day, isValidDay, localDay } from '../domain/calendar.ts';
 import { appraisalComplete, checkScores, conflictOf, meanScore, rankNominees } from '../domain/council.ts';
@@ -312,9 +313,8 @@ export async function putForward(
   if (plan.round.status !== 'open') return fail('round-decided');
   const round = plan.round;
   const now = clock.now();
-  let nomination: Types.ObjectId;
-  try {
-    const doc = await Nomination.create({
+  const doc = await unlessDuplicate(() =>
+    Nomination.create({
       roundId: round._id,
       campaignId: campaign._id,
       initiativeId: ini._id,
@@ -327,12 +327,10 @@ export async function putForward(
       unitPath: ini.unitPath,
       nominatedBy: p.userId,
       nominatedAt: now,
-    });
-    nomination = doc._id;
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    return fail('already-nominated');
-  }
+    }),
+  );
+  if (!doc) return fail('already-nominated');
+  const nomination = doc._id;
   const actor = await actorUser(p);
   const r = await changeStatus(
     {
@@ -481,9 +479,8 @@ export async function scoreNominee(
   const checked = checkScores(campaign?.criteria ?? [], input.scores);
   if (!checked.ok) return fail('invalid', { problem: checked.problem, detail: checked.criterion });
   const actor = await actorUser(p);
-  let score: CouncilScoreDoc;
-  try {
-    const doc = await CouncilScore.create({
+  const doc = await unlessDuplicate(() =>
+    CouncilScore.create({
       roundId: round._id,
       initiativeId: ini._id,
       memberId: p.userId,
@@ -493,12 +490,10 @@ export async function scoreNominee(
       max: checked.max,
       comment,
       at: clock.now(),
-    });
-    score = doc.toObject() as CouncilScoreDoc;
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    return fail('already-scored');
-  }
+    }),
+  );
+  if (!doc) return fail('already-scored');
+  const score = doc.toObject() as CouncilScoreDoc;
   const all = await CouncilScore.find({ roundId: round._id, initiativeId: ini._id }).lean<
     CouncilScoreDoc[]
   >();

@@ -1,17 +1,7 @@
 import { isValidObjectId, type Types } from 'mongoose';
 import type { Clock } from '../clock.ts';
-import {
-  type CampaignDoc,
-  CouncilScore,
-  Initiative,
-  type InitiativeDoc,
-  Nomination,
-  type NominationDoc,
-  ProgressReport,
-  Round,
-  type RoundDoc,
-  Unit,
-} from '../db/models/index.ts';
+import type { CampaignDoc, InitiativeDoc, NominationDoc, RoundDoc } from '../db/models/index.ts';
+import { CouncilScore, Initiative, Nomination, ProgressReport, Round, Unit } from '../db/models/index.ts';
 import { localDay } from '../domain/calendar.ts';
 import { conflictOf } from '../domain/council.ts';
 import { isAdmin, type Principal, scopeRoots } from '../domain/permissions.ts';

@@ -149,7 +149,8 @@ export type SummaryFailureReason =
 const emptyStatusCounts = (): StatusCounts =>
   Object.fromEntries(INITIATIVE_STATUSES.map((s) => [s, 0])) as StatusCounts;
 
-const emptyFigures = (): GroupFigures => ({
+/** A group's figures before anything is counted. */
+export const emptyFigures = (): GroupFigures => ({
   models: 0,
   effective: 0,
   honoured: 0,

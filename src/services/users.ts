@@ -141,6 +141,27 @@ async function findByTelegramId(telegramId: number): Promise<UserDoc | null> {
 
 export class RoleError extends Error {}
 
+/** The audit event of a role granted (`role@unit` as the new value) or revoked (as the old one). */
+function auditRole(
+  by: { userId?: Types.ObjectId | null },
+  at: Date,
+  userId: Types.ObjectId,
+  action: 'grant' | 'revoke',
+  grant: string,
+  unitPath: Types.ObjectId[],
+): Promise<void> {
+  const change = action === 'grant' ? { to: grant } : { from: grant };
+  return recordAudit({
+    at,
+    actorId: by.userId ?? null,
+    entity: 'user',
+    entityId: userId,
+    action,
+    ...change,
+    unitPath,
+  });
+}
+
 /** Adds a role at a unit (idempotent: the same grant twice is one grant). */
 export async function grantRole(
   telegramId: number,
@@ -166,17 +187,7 @@ export async function grantRole(
     { returnDocument: 'after' },
   ).lean<UserDoc>();
   const user = updated ?? (await User.findOne({ telegramId }).lean<UserDoc>())!;
-  if (updated) {
-    await recordAudit({
-      at: now,
-      actorId: by.userId ?? null,
-      entity: 'user',
-      entityId: user._id,
-      action: 'grant',
-      to: `${role}@${unit.code}`,
-      unitPath: unit.path,
-    });
-  }
+  if (updated) await auditRole(by, now, user._id, 'grant', `${role}@${unit.code}`, unit.path);
   return user;
 }
 
@@ -203,15 +214,7 @@ export async function revokeRole(
       ).lean<UserDoc>()
     : null;
   if (!res) return false;
-  await recordAudit({
-    at: by.clock.now(),
-    actorId: by.userId ?? null,
-    entity: 'user',
-    entityId: res._id,
-    action: 'revoke',
-    from: `${role}@${unit.code}`,
-    unitPath: unit.path,
-  });
+  await auditRole(by, by.clock.now(), res._id, 'revoke', `${role}@${unit.code}`, unit.path);
   return true;
 }
 

@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { freePort } from '../../src/db/connection.ts';
 
 /**
  * `npm start` and `npm run admin` as a process manager runs them (Docker, systemd): a SIGTERM to
@@ -29,17 +29,6 @@ function kill(pid: number, signal: NodeJS.Signals) {
   } catch {
     // already gone
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** State letter and parent of a process from /proc, or null when it no longer exists. */

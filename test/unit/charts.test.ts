@@ -9,7 +9,7 @@ import {
   STATUS_COLOURS,
   unitStatusChartSvg,
 } from '../../src/services/charts.ts';
-import type { ChildRow, Summary } from '../../src/services/summaries.ts';
+import { type ChildRow, emptyFigures, type Summary } from '../../src/services/summaries.ts';
 
 const counts = (c: Partial<Record<InitiativeStatus, number>>) =>
   Object.fromEntries(INITIATIVE_STATUSES.map((s) => [s, c[s] ?? 0])) as Record<InitiativeStatus, number>;
@@ -21,13 +21,7 @@ function row(name: string, byStatus: Partial<Record<InitiativeStatus, number>>, 
     name,
     direct,
     byStatus: counts(byStatus),
-    models: 0,
-    effective: 0,
-    honoured: 0,
-    open: 0,
-    reported: 0,
-    rate: null,
-    overdue: 0,
+    ...emptyFigures(),
   };
 }
 

@@ -24,35 +24,53 @@ import {
  *   registered|submitted --return--> returned --resubmit--> registered
  *   registered|returned|nurturing --withdraw--> withdrawn
  */
-const STATUSES: InitiativeStatus[] = [
-  'registered',
-  'returned',
-  'nurturing',
-  'submitted',
-  'appraised',
-  'selected',
-  'honoured',
-  'withdrawn',
-];
+/** The plan's eight statuses, in the order a model meets them (the two side exits among them). */
+const PLAN_STATUSES = 'registered returned nurturing submitted appraised selected honoured withdrawn';
+const STATUSES = PLAN_STATUSES.split(' ') as InitiativeStatus[];
 const ACTORS: Actor[] = ['owner', 'coordinator', 'board', 'admin'];
 
-const EXPECTED: Record<TransitionName, { from: InitiativeStatus[]; to: InitiativeStatus; by: Actor[] }> = {
-  accept: { from: ['registered'], to: 'nurturing', by: ['coordinator', 'board', 'admin'] },
-  return: { from: ['registered', 'submitted'], to: 'returned', by: ['coordinator', 'board', 'admin'] },
-  resubmit: { from: ['returned'], to: 'registered', by: ['owner', 'admin'] },
+/**
+ * The plan's transitions, one line each: "name: from statuses → to status; by actors". Read into
+ * EXPECTED below; a status or an actor that is not in the lists above is an error in the plan.
+ */
+const PLAN = [
+  'accept: registered → nurturing; by coordinator, board, admin',
+  'return: registered, submitted → returned; by coordinator, board, admin',
+  'resubmit: returned → registered; by owner, admin',
   // A model honoured in one round may be put forward again (the tổng kết honours "lần 2").
-  submit: { from: ['nurturing', 'honoured'], to: 'submitted', by: ['owner', 'coordinator', 'admin'] },
-  appraise: { from: ['submitted'], to: 'appraised', by: ['coordinator', 'board', 'admin'] },
-  decline: { from: ['submitted', 'appraised'], to: 'nurturing', by: ['coordinator', 'board', 'admin'] },
-  select: { from: ['appraised'], to: 'selected', by: ['coordinator', 'board', 'admin'] },
-  honour: { from: ['selected'], to: 'honoured', by: ['coordinator', 'board', 'admin'] },
-  promote: { from: ['honoured'], to: 'registered', by: ['owner', 'coordinator', 'admin'] },
-  withdraw: {
-    from: ['registered', 'returned', 'nurturing'],
-    to: 'withdrawn',
-    by: ['owner', 'coordinator', 'admin'],
-  },
-};
+  'submit: nurturing, honoured → submitted; by owner, coordinator, admin',
+  'appraise: submitted → appraised; by coordinator, board, admin',
+  'decline: submitted, appraised → nurturing; by coordinator, board, admin',
+  'select: appraised → selected; by coordinator, board, admin',
+  'honour: selected → honoured; by coordinator, board, admin',
+  'promote: honoured → registered; by owner, coordinator, admin',
+  'withdraw: registered, returned, nurturing → withdrawn; by owner, coordinator, admin',
+];
+
+function planLine(line: string): [string, { from: InitiativeStatus[]; to: InitiativeStatus; by: Actor[] }] {
+  const m = /^(\w+): (.+) → (\w+); by (.+)$/.exec(line);
+  if (!m) throw new Error(`unreadable plan line: ${line}`);
+  const statuses = [...m[2]!.split(', '), m[3]!];
+  const actors = m[4]!.split(', ');
+  const unknown = [
+    ...statuses.filter((x) => !STATUSES.includes(x as InitiativeStatus)),
+    ...actors.filter((a) => !ACTORS.includes(a as Actor)),
+  ];
+  if (unknown.length) throw new Error(`plan line "${line}" names ${unknown.join(', ')}`);
+  return [
+    m[1]!,
+    {
+      from: statuses.slice(0, -1) as InitiativeStatus[],
+      to: m[3] as InitiativeStatus,
+      by: actors as Actor[],
+    },
+  ];
+}
+
+const EXPECTED = Object.fromEntries(PLAN.map(planLine)) as Record<
+  TransitionName,
+  { from: InitiativeStatus[]; to: InitiativeStatus; by: Actor[] }
+>;
 
 /** Who may do it is checked before where the model stands: a stranger learns nothing about status. */
 function expected(name: TransitionName, from: InitiativeStatus, actor: Actor) {

@@ -123,17 +123,19 @@ on(cb.standings, async (ctx, data) => {
   await showRound(ctx, data.r);
 });
 
+/** Opens the review form for a round's score or decision, once its check has passed. */
+async function openRoundForm(
+  ctx: BotContext,
+  args: { action: 'score' | 'decide'; targetId: string; expected: string; roundId: string },
+) {
+  await ctx.answerCallbackQuery();
+  await ctx.conversation.enter('review', { lang: ctx.user?.language ?? 'vi', ...args });
+}
+
 on(cb.score, async (ctx, data) => {
   const refused = await scoreCheck(ctx.principal, data.r, data.i, ctx.deps.clock);
   if (refused) return refuse(ctx, refused);
-  await ctx.answerCallbackQuery();
-  await ctx.conversation.enter('review', {
-    lang: ctx.user?.language ?? 'vi',
-    action: 'score',
-    targetId: data.i,
-    expected: 'submitted',
-    roundId: data.r,
-  });
+  await openRoundForm(ctx, { action: 'score', targetId: data.i, expected: 'submitted', roundId: data.r });
 });
 
 on(cb.select, async (ctx, data) => {
@@ -150,12 +152,5 @@ on(cb.select, async (ctx, data) => {
 on(cb.decide, async (ctx, data) => {
   const check = await decideCheck(ctx.principal, data.r, ctx.deps.clock);
   if (!check.ok) return refuse(ctx, check);
-  await ctx.answerCallbackQuery();
-  await ctx.conversation.enter('review', {
-    lang: ctx.user?.language ?? 'vi',
-    action: 'decide',
-    targetId: data.r,
-    expected: 'open',
-    roundId: data.r,
-  });
+  await openRoundForm(ctx, { action: 'decide', targetId: data.r, expected: 'open', roundId: data.r });
 });

@@ -32,6 +32,16 @@ export function isDuplicateKey(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: number }).code === 11000;
 }
 
+/** The result of a unique insert, or null when its key was taken already (any other error is thrown). */
+export async function unlessDuplicate<T>(insert: () => Promise<T>): Promise<T | null> {
+  try {
+    return await insert();
+  } catch (err) {
+    if (isDuplicateKey(err)) return null;
+    throw err;
+  }
+}
+
 /** Inserts the claim; true if this caller got it, false if someone had it already. */
 export async function tryClaim(
   key: string,

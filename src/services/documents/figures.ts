@@ -1,17 +1,12 @@
 import { isValidObjectId, type Types } from 'mongoose';
-import {
-  type CampaignDoc,
-  CouncilScore,
-  Initiative,
-  type InitiativeDoc,
-  Nomination,
-  type NominationDoc,
-  ProgressReport,
-  Round,
-  type RoundDefDoc,
-  type RoundDoc,
-  Unit,
+import type {
+  CampaignDoc,
+  InitiativeDoc,
+  NominationDoc,
+  RoundDefDoc,
+  RoundDoc,
 } from '../../db/models/index.ts';
+import { CouncilScore, Initiative, Nomination, ProgressReport, Round, Unit } from '../../db/models/index.ts';
 import { type Day, zonedInstant } from '../../domain/calendar.ts';
 import { meanScore } from '../../domain/council.ts';
 import { periodKeyOfDay } from '../../domain/phases.ts';
@@ -243,13 +238,17 @@ async function honoursOf(ids: Types.ObjectId[]) {
 }
 const HONOUR_READS = 8;
 
-export interface CommendationRow {
+/** A model as both lists name it: code, title, owner, unit and field (by its name). */
+export interface ListedModel {
   code: string;
   title: string;
   ownerKind: string;
   ownerName: string;
   unitName: string;
   field: string;
+}
+
+export interface CommendationRow extends ListedModel {
   /** The council's mean score, or null when nobody scored. */
   score: number | null;
   scoreMax: number | null;
@@ -332,13 +331,7 @@ export async function commendationList(req: {
 // ---------------------------------------------------------------------------------------------
 // Danh sách mô hình
 
-export interface ModelRow {
-  code: string;
-  title: string;
-  ownerKind: string;
-  ownerName: string;
-  unitName: string;
-  field: string;
+export interface ModelRow extends ListedModel {
   targetLevel: string;
   status: string;
 }

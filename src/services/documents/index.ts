@@ -3,11 +3,12 @@ import { Campaign, Unit } from '../../db/models/index.ts';
 import { type Day, formatDay } from '../../domain/calendar.ts';
 import type { Principal } from '../../domain/permissions.ts';
 import { formatPeriod } from '../../domain/phases.ts';
-import { translator } from '../../i18n.ts';
+import { type Translate, translator } from '../../i18n.ts';
 import { resolveSummaryScope } from '../summaries.ts';
 import {
   commendationList,
   honouringRounds,
+  type ListedModel,
   modelList,
   type RoundReportFigures,
   roundReportFigures,
@@ -305,6 +306,29 @@ function reportContent(f: RoundReportFigures, fr: Frame): Block[] {
 
 // ---------------------------------------------------------------------------------------------
 
+/** A table's column: its heading (`doc-th-<key>`), its share of the width, its alignment (centred by default). */
+type Column = [key: string, width: number, align?: 'left' | 'right'];
+
+/** A list's table under its headings, or a line saying there is nothing to list. */
+function listTable(t: Translate, columns: Column[], rows: string[][], spans?: number[]): Block {
+  if (rows.length === 0) return { type: 'para', text: t('doc-list-empty'), italics: true };
+  return {
+    type: 'table',
+    columns: columns.map(([key, width, align]) => ({
+      title: t(`doc-th-${key}`),
+      width,
+      ...(align ? { align } : {}),
+    })),
+    rows,
+    ...(spans ? { spans } : {}),
+  };
+}
+
+/** "Collective: Chi hội …" as both lists name a model's owner. */
+function ownerText(t: Translate, m: ListedModel): string {
+  return t('doc-owner', { kind: t(`owner-${m.ownerKind}`), name: m.ownerName });
+}
+
 /** The document's spec from its frame and content, rendered, with its file name. */
 async function finish(
   fr: Frame,
@@ -362,7 +386,7 @@ export async function buildDocument(req: DocumentRequest): Promise<BuiltDocument
         rows.push([
           String(i + 1),
           `${r.title} (${r.code})`,
-          t('doc-owner', { kind: t(`owner-${r.ownerKind}`), name: r.ownerName }),
+          ownerText(t, r),
           r.unitName,
           r.field,
           r.score === null
@@ -382,22 +406,20 @@ export async function buildDocument(req: DocumentRequest): Promise<BuiltDocument
           count: n(count),
         }),
       },
-      count === 0
-        ? { type: 'para', text: t('doc-list-empty'), italics: true }
-        : {
-            type: 'table',
-            columns: [
-              { title: t('doc-th-stt'), width: 6 },
-              { title: t('doc-th-model'), width: 26, align: 'left' },
-              { title: t('doc-th-owner'), width: 20, align: 'left' },
-              { title: t('doc-th-unit'), width: 14, align: 'left' },
-              { title: t('doc-th-field'), width: 11, align: 'left' },
-              { title: t('doc-th-score'), width: 10 },
-              { title: t('doc-th-honour'), width: 13, align: 'left' },
-            ],
-            rows,
-            spans,
-          },
+      listTable(
+        t,
+        [
+          ['stt', 6],
+          ['model', 26, 'left'],
+          ['owner', 20, 'left'],
+          ['unit', 14, 'left'],
+          ['field', 11, 'left'],
+          ['score', 10],
+          ['honour', 13, 'left'],
+        ],
+        rows,
+        spans,
+      ),
     ];
     return finish(fr, req, list.scope, {
       what,
@@ -412,31 +434,29 @@ export async function buildDocument(req: DocumentRequest): Promise<BuiltDocument
   const what = t('vb-what-models');
   const content: Block[] = [
     { type: 'para', text: t('doc-list-intro-models', { unit: list.scope.name, count: n(list.rows.length) }) },
-    list.rows.length === 0
-      ? { type: 'para', text: t('doc-list-empty'), italics: true }
-      : {
-          type: 'table',
-          columns: [
-            { title: t('doc-th-stt'), width: 6 },
-            { title: t('doc-th-code'), width: 13, align: 'left' },
-            { title: t('doc-th-model'), width: 25, align: 'left' },
-            { title: t('doc-th-owner'), width: 18, align: 'left' },
-            { title: t('doc-th-unit'), width: 13, align: 'left' },
-            { title: t('doc-th-field'), width: 10, align: 'left' },
-            { title: t('doc-th-level'), width: 7 },
-            { title: t('doc-th-status'), width: 11, align: 'left' },
-          ],
-          rows: list.rows.map((r, i) => [
-            String(i + 1),
-            r.code,
-            r.title,
-            t('doc-owner', { kind: t(`owner-${r.ownerKind}`), name: r.ownerName }),
-            r.unitName,
-            r.field,
-            levelName(t, r.targetLevel),
-            t(`status-${r.status}`),
-          ]),
-        },
+    listTable(
+      t,
+      [
+        ['stt', 6],
+        ['code', 13, 'left'],
+        ['model', 25, 'left'],
+        ['owner', 18, 'left'],
+        ['unit', 13, 'left'],
+        ['field', 10, 'left'],
+        ['level', 7],
+        ['status', 11, 'left'],
+      ],
+      list.rows.map((r, i) => [
+        String(i + 1),
+        r.code,
+        r.title,
+        ownerText(t, r),
+        r.unitName,
+        r.field,
+        levelName(t, r.targetLevel),
+        t(`status-${r.status}`),
+      ]),
+    ),
   ];
   return finish(fr, req, list.scope, {
     what,

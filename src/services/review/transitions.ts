@@ -63,8 +63,8 @@ const JUDGING = new Set<Action>(['initiative.accept', 'initiative.return']);
 async function transition(
   p: Principal,
   initiativeId: Id,
-  spec: TransitionSpec,
   clock: Clock,
+  spec: TransitionSpec,
 ): Promise<InitiativeActionResult> {
   const ini = await loadInitiative(initiativeId);
   if (!ini) return fail('not-found');
@@ -94,26 +94,23 @@ async function transition(
   return { ...r, notify: await recipients([ini.createdBy]) };
 }
 
-/** Accepts a registration: the model enters nurturing. */
-export function acceptRegistration(
+/** A status change a person takes on a model that needs no answer of its own (accept, withdraw). */
+export type InitiativeAction = (
   p: Principal,
   initiativeId: Id,
   clock: Clock,
-  opts: ActionOptions = {},
-): Promise<InitiativeActionResult> {
-  return transition(
-    p,
-    initiativeId,
-    {
-      action: 'initiative.accept',
-      name: 'accept',
-      expectedStatus: opts.expectedStatus,
-      // "Late" counts from the first full period after the first acceptance.
-      set: (ini) => ({ returnReason: null, ...(ini.acceptedAt ? {} : { acceptedAt: clock.now() }) }),
-    },
-    clock,
-  );
-}
+  opts?: ActionOptions,
+) => Promise<InitiativeActionResult>;
+
+/** Accepts a registration: the model enters nurturing. */
+export const acceptRegistration: InitiativeAction = (p, initiativeId, clock, opts = {}) =>
+  transition(p, initiativeId, clock, {
+    action: 'initiative.accept',
+    name: 'accept',
+    expectedStatus: opts.expectedStatus,
+    // "Late" counts from the first full period after the first acceptance.
+    set: (ini) => ({ returnReason: null, ...(ini.acceptedAt ? {} : { acceptedAt: clock.now() }) }),
+  });
 
 /** Returns a registration (or a submission) to the cadre with a reason shown in /mohinh. */
 export async function returnRegistration(
@@ -125,37 +122,25 @@ export async function returnRegistration(
 ): Promise<InitiativeActionResult> {
   const text = cleanText(reason, LIMITS.reason, 'reason-required', 'reason-too-long');
   if (typeof text !== 'string') return text;
-  return transition(
-    p,
-    initiativeId,
-    {
-      action: 'initiative.return',
-      name: 'return',
-      note: text,
-      expectedStatus: opts.expectedStatus,
-      set: () => ({ returnReason: text }),
-    },
-    clock,
-  );
+  return transition(p, initiativeId, clock, {
+    action: 'initiative.return',
+    name: 'return',
+    note: text,
+    expectedStatus: opts.expectedStatus,
+    set: () => ({ returnReason: text }),
+  });
 }
 
 /**
  * Withdraws a model (registered, returned or nurturing) from the campaign: its owner, or a
  * coordinator whose unit's subtree holds it (`notify` names the owner).
  */
-export async function withdrawModel(
-  p: Principal,
-  initiativeId: Id,
-  clock: Clock,
-  opts: ActionOptions = {},
-): Promise<InitiativeActionResult> {
-  return transition(
-    p,
-    initiativeId,
-    { action: 'initiative.withdraw', name: 'withdraw', expectedStatus: opts.expectedStatus },
-    clock,
-  );
-}
+export const withdrawModel: InitiativeAction = (p, initiativeId, clock, opts = {}) =>
+  transition(p, initiativeId, clock, {
+    action: 'initiative.withdraw',
+    name: 'withdraw',
+    expectedStatus: opts.expectedStatus,
+  });
 
 /** Before the confirmation is asked: may this person withdraw this model? */
 export async function checkWithdraw(
