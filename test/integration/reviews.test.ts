@@ -491,20 +491,17 @@ describe('replication', () => {
 describe('authorization matrix: every action x cadre / coordinator in scope / out of scope / board', () => {
   type Who = 'cadre' | 'district' | 'outsider' | 'board';
   const WHO: Who[] = ['cadre', 'district', 'outsider', 'board'];
+  /** A coordinator whose scope holds the model or the board may; the owner and an outsider may not. */
+  const COORDINATORS: Record<Who, string> = {
+    cadre: 'not-allowed',
+    district: 'ok',
+    outsider: 'not-allowed',
+    board: 'ok',
+  };
   type Run = (p: Principal, ini: InitiativeDoc, c: ManualClock) => Promise<{ ok: boolean; reason?: string }>;
   const actions: [string, InitiativeStatus, Run, Record<Who, string>][] = [
-    [
-      'accept',
-      'registered',
-      (p, i, c) => acceptRegistration(p, i._id, c),
-      { cadre: 'not-allowed', district: 'ok', outsider: 'not-allowed', board: 'ok' },
-    ],
-    [
-      'return',
-      'registered',
-      (p, i, c) => returnRegistration(p, i._id, 'Bổ sung', c),
-      { cadre: 'not-allowed', district: 'ok', outsider: 'not-allowed', board: 'ok' },
-    ],
+    ['accept', 'registered', (p, i, c) => acceptRegistration(p, i._id, c), COORDINATORS],
+    ['return', 'registered', (p, i, c) => returnRegistration(p, i._id, 'Bổ sung', c), COORDINATORS],
     [
       'withdraw',
       'nurturing',
@@ -519,7 +516,7 @@ describe('authorization matrix: every action x cadre / coordinator in scope / ou
         const rep = await ProgressReport.findOne({ initiativeId: i._id }).lean();
         return verifyReport(p, rep!._id, { verdict: 'verified' }, c);
       },
-      { cadre: 'not-allowed', district: 'ok', outsider: 'not-allowed', board: 'ok' },
+      COORDINATORS,
     ],
     [
       'replicate',
@@ -528,7 +525,7 @@ describe('authorization matrix: every action x cadre / coordinator in scope / ou
         const src = await makeInitiative(cast.world, cast.cadre, cast.world.rachGia, { status: 'honoured' });
         return recordReplication(p, { sourceId: src._id, replicaId: i._id }, c);
       },
-      { cadre: 'not-allowed', district: 'ok', outsider: 'not-allowed', board: 'ok' },
+      COORDINATORS,
     ],
   ];
 
