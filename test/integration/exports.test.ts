@@ -12,23 +12,10 @@ import {
 import { zonedInstant } from '../../src/domain/calendar.ts';
 import { buildExportWorkbook, exportFileName, writeExportWorkbook } from '../../src/services/exports.ts';
 import { buildSummary } from '../../src/services/summaries.ts';
-import { useTestDatabase } from '../support/database.ts';
-import {
-  makeInitiative,
-  makeReport,
-  makeUser,
-  monthKey,
-  monthShown,
-  NOW,
-  seedWorld,
-  shown,
-  TODAY,
-  TZ,
-  type World,
-  YEAR,
-} from '../support/fixtures.ts';
+import { useDataWorld } from '../support/data-world.ts';
+import { monthKey, monthShown, NOW, shown, TODAY, TZ, type World, YEAR } from '../support/fixtures.ts';
 
-useTestDatabase({ clean: 'each' });
+const the = useDataWorld((w) => ({ world } = w));
 
 // The base date's month is the current period (11/2026 with the default base date).
 /** 20:00 UTC on the 15th of the previous month: already the 16th in Hồ Chí Minh City. */
@@ -48,11 +35,10 @@ async function honour(ini: InitiativeDoc, level: string, decisionNo: string) {
 }
 
 beforeEach(async () => {
-  world = await seedWorld();
-  cadre = await makeUser('cadre', world.province);
+  cadre = await the.user('cadre', world.province);
   const [c0, c1] = world.communes as [World['communes'][0], World['communes'][0]];
-  const make = (unit: typeof c0, o: Parameters<typeof makeInitiative>[3]) =>
-    makeInitiative(world, cadre, unit, { createdAt: REGISTERED, ...o });
+  const make = (unit: typeof c0, o: Parameters<typeof the.model>[2]) =>
+    the.model(cadre, unit, { createdAt: REGISTERED, ...o });
   models = {
     A: await make(c0, { status: 'nurturing', title: 'Mô hình A: Tiết kiệm vì người nghèo' }),
     B: await make(c1, {
@@ -69,10 +55,10 @@ beforeEach(async () => {
     }),
   };
   await Initiative.updateOne({ _id: models.D._id }, { $set: { returnReason: 'Thiếu minh chứng' } });
-  const a10 = await makeReport(models.A, cadre, monthKey(-1), { submittedAt: PREVIOUS_REPORT_AT });
-  await makeReport(models.A, cadre, monthKey(0), { progress: 45 });
-  await makeReport(models.B, cadre, monthKey(0));
-  await makeReport(models.C, cadre, monthKey(0));
+  const a10 = await the.report(models.A, cadre, monthKey(-1), { submittedAt: PREVIOUS_REPORT_AT });
+  await the.report(models.A, cadre, monthKey(0), { progress: 45 });
+  await the.report(models.B, cadre, monthKey(0));
+  await the.report(models.C, cadre, monthKey(0));
   await ProgressReport.updateOne(
     { _id: a10._id },
     { $set: { verification: 'questioned', verificationNote: 'Ảnh chưa rõ' } },

@@ -25,20 +25,10 @@ import {
   withdrawModel,
 } from '../../src/services/reviews.ts';
 import { principalOf } from '../../src/services/users.ts';
-import { useTestDatabase } from '../support/database.ts';
-import {
-  clock,
-  makeInitiative,
-  makeReport,
-  makeUser,
-  monthKey,
-  monthShown,
-  NOW,
-  seedWorld,
-  type World,
-} from '../support/fixtures.ts';
+import { useDataWorld } from '../support/data-world.ts';
+import { clock, monthKey, monthShown, NOW, type World } from '../support/fixtures.ts';
 
-useTestDatabase({ clean: 'each' });
+const the = useDataWorld();
 
 interface Cast {
   world: World;
@@ -56,21 +46,21 @@ interface Cast {
 let cast: Cast;
 
 beforeEach(async () => {
-  const world = await seedWorld();
+  const world = the.world;
   const commune0 = world.communes[0]!;
   cast = {
     world,
-    cadre: await makeUser('cadre', commune0, 'Nguyễn Thị Cán Bộ'),
-    district: await makeUser('coordinator', world.chauThanh, 'Trần Văn Huyện'),
-    commune: await makeUser('coordinator', commune0, 'Lê Văn Xã'),
-    outsider: await makeUser('coordinator', world.rachGia, 'Phạm Văn Ngoài'),
-    board: await makeUser('board', world.province, 'Ban Chỉ đạo tỉnh'),
+    cadre: await the.user('cadre', commune0, 'Nguyễn Thị Cán Bộ'),
+    district: await the.user('coordinator', world.chauThanh, 'Trần Văn Huyện'),
+    commune: await the.user('coordinator', commune0, 'Lê Văn Xã'),
+    outsider: await the.user('coordinator', world.rachGia, 'Phạm Văn Ngoài'),
+    board: await the.user('board', world.province, 'Ban Chỉ đạo tỉnh'),
     p: principalOf,
   };
 });
 
-const model = (status: InitiativeStatus = 'registered', extra: Parameters<typeof makeInitiative>[3] = {}) =>
-  makeInitiative(cast.world, cast.cadre, cast.world.communes[0]!, { status, ...extra });
+const model = (status: InitiativeStatus = 'registered', extra: Parameters<typeof the.model>[2] = {}) =>
+  the.model(cast.cadre, cast.world.communes[0]!, { status, ...extra });
 
 const statusOf = async (id: unknown) => (await Initiative.findById(id).lean())!.status;
 
@@ -87,11 +77,11 @@ describe('review queue', () => {
     const b = await model('registered');
     await Initiative.updateOne({ _id: b._id }, { $set: { statusChangedAt: t(10) } });
     const nurt = await model('nurturing');
-    const rep = await makeReport(nurt, cadre, monthKey(0), { submittedAt: t(30) });
-    const old = await makeReport(nurt, cadre, monthKey(-1), { submittedAt: t(60) });
+    const rep = await the.report(nurt, cadre, monthKey(0), { submittedAt: t(30) });
+    const old = await the.report(nurt, cadre, monthKey(-1), { submittedAt: t(60) });
     await ProgressReport.updateOne({ _id: old._id }, { $set: { verification: 'verified' } });
     // Out of Châu Thành: not in the district coordinator's queue.
-    const rg = await makeInitiative(world, cadre, world.rachGia, { status: 'registered' });
+    const rg = await the.model(cadre, world.rachGia, { status: 'registered' });
 
     const q = await reviewQueue(cast.p(district), world.campaign._id, { limit: 10 });
     if (!q.ok) throw new Error(q.reason);
@@ -135,7 +125,7 @@ describe('review queue', () => {
       expect(opened.actions).toEqual(['accept', 'return', 'replicate']);
     }
     const nurt = await model('nurturing');
-    const rep = await makeReport(nurt, cast.cadre, monthKey(0));
+    const rep = await the.report(nurt, cast.cadre, monthKey(0));
     const r = await openReviewItem(cast.p(cast.district), { kind: 'report', id: rep._id });
     expect(r.ok && r.kind === 'report' && r.report.evidence[0]!.fileId).toBe('AgAC-photo');
     for (const who of [cast.outsider, cast.cadre]) {
@@ -258,7 +248,7 @@ describe('registration review', () => {
 
   it('two coordinators accepting the same registration at once: exactly one wins', async () => {
     const ini = await model('registered');
-    const other = await makeUser('coordinator', cast.world.chauThanh, 'Võ Thị Khác');
+    const other = await the.user('coordinator', cast.world.chauThanh, 'Võ Thị Khác');
     const results = await Promise.all([
       acceptRegistration(cast.p(cast.district), ini._id, clock()),
       acceptRegistration(cast.p(other), ini._id, clock()),
@@ -271,7 +261,7 @@ describe('registration review', () => {
 
   it('accept and return pressed at the same moment: one wins, the record matches its audit', async () => {
     const ini = await model('registered');
-    const other = await makeUser('coordinator', cast.world.chauThanh);
+    const other = await the.user('coordinator', cast.world.chauThanh);
     const [acc, ret] = await Promise.all([
       acceptRegistration(cast.p(cast.district), ini._id, clock()),
       returnRegistration(cast.p(other), ini._id, 'Chưa rõ nguồn lực', clock()),
@@ -286,7 +276,7 @@ describe('registration review', () => {
 describe('report verification', () => {
   async function pendingReport() {
     const ini = await model('nurturing');
-    return makeReport(ini, cast.cadre, monthKey(0));
+    return the.report(ini, cast.cadre, monthKey(0));
   }
 
   it('verifies once, with an audit event and the submitter to notify', async () => {
@@ -330,7 +320,7 @@ describe('report verification', () => {
 
   it('lets exactly one of five concurrent reviewers verify a report', async () => {
     const rep = await pendingReport();
-    const others = await Promise.all([1, 2, 3, 4].map(() => makeUser('coordinator', cast.world.chauThanh)));
+    const others = await Promise.all([1, 2, 3, 4].map(() => the.user('coordinator', cast.world.chauThanh)));
     const results = await Promise.all(
       [cast.district, ...others].map((u, i) =>
         verifyReport(
@@ -419,7 +409,7 @@ describe('report verification', () => {
 
 describe('replication', () => {
   it('links the new model to its source and counts it on the source; once only', async () => {
-    const source = await makeInitiative(cast.world, cast.cadre, cast.world.rachGia, { status: 'honoured' });
+    const source = await the.model(cast.cadre, cast.world.rachGia, { status: 'honoured' });
     const replica = await model('nurturing');
     const r = await recordReplication(
       cast.p(cast.district),
@@ -443,10 +433,10 @@ describe('replication', () => {
   });
 
   it('two coordinators linking the same model at once: one link, one count', async () => {
-    const source = await makeInitiative(cast.world, cast.cadre, cast.world.rachGia, { status: 'honoured' });
-    const other = await makeInitiative(cast.world, cast.cadre, cast.world.rachGia, { status: 'honoured' });
+    const source = await the.model(cast.cadre, cast.world.rachGia, { status: 'honoured' });
+    const other = await the.model(cast.cadre, cast.world.rachGia, { status: 'honoured' });
     const replica = await model('nurturing');
-    const second = await makeUser('coordinator', cast.world.chauThanh);
+    const second = await the.user('coordinator', cast.world.chauThanh);
     const results = await Promise.all([
       recordReplication(cast.p(cast.district), { sourceId: source._id, replicaId: replica._id }, clock()),
       recordReplication(cast.p(second), { sourceId: other._id, replicaId: replica._id }, clock()),
@@ -459,7 +449,7 @@ describe('replication', () => {
   });
 
   it('refuses the same model, unknown ids, a withdrawn source and a replica out of scope', async () => {
-    const source = await makeInitiative(cast.world, cast.cadre, cast.world.rachGia, { status: 'honoured' });
+    const source = await the.model(cast.cadre, cast.world.rachGia, { status: 'honoured' });
     const replica = await model('nurturing');
     const p = cast.p(cast.district);
     expect(
@@ -477,7 +467,7 @@ describe('replication', () => {
         clock(),
       ),
     ).toMatchObject({ reason: 'not-allowed' });
-    const gone = await makeInitiative(cast.world, cast.cadre, cast.world.rachGia, { status: 'withdrawn' });
+    const gone = await the.model(cast.cadre, cast.world.rachGia, { status: 'withdrawn' });
     expect(await recordReplication(p, { sourceId: gone._id, replicaId: replica._id }, clock())).toMatchObject(
       {
         reason: 'wrong-status',
@@ -522,7 +512,7 @@ describe('authorization matrix: every action x cadre / coordinator in scope / ou
       'replicate',
       'nurturing',
       async (p, i, c) => {
-        const src = await makeInitiative(cast.world, cast.cadre, cast.world.rachGia, { status: 'honoured' });
+        const src = await the.model(cast.cadre, cast.world.rachGia, { status: 'honoured' });
         return recordReplication(p, { sourceId: src._id, replicaId: i._id }, c);
       },
       COORDINATORS,
@@ -533,7 +523,7 @@ describe('authorization matrix: every action x cadre / coordinator in scope / ou
     it(`${name}`, async () => {
       for (const who of WHO) {
         const ini = await model(status);
-        if (name === 'verify') await makeReport(ini, cast.cadre, monthKey(0));
+        if (name === 'verify') await the.report(ini, cast.cadre, monthKey(0));
         const r = await run(cast.p(cast[who]), ini, clock());
         expect(r.ok ? 'ok' : r.reason, `${name} by ${who}`).toBe(expected[who]);
         const audits = await AuditEvent.countDocuments({ entityId: { $in: [ini._id] } });
@@ -608,7 +598,7 @@ describe('texts for the bot', () => {
     expectOk(acc);
     expect(reviewNoticeText(acc, 'vi')).toContain('/baocao');
 
-    const rep = await makeReport(await model('nurturing'), cast.cadre, monthKey(0));
+    const rep = await the.report(await model('nurturing'), cast.cadre, monthKey(0));
     const q = await verifyReport(
       cast.p(cast.district),
       rep._id,
@@ -619,7 +609,7 @@ describe('texts for the bot', () => {
       new RegExp(`^❓ Báo cáo kỳ ${monthShown(0)} của mô hình DVK-T-\\S+ cần làm rõ: Ảnh mờ\\.`),
     );
 
-    const source = await makeInitiative(cast.world, cast.cadre, cast.world.rachGia, { status: 'honoured' });
+    const source = await the.model(cast.cadre, cast.world.rachGia, { status: 'honoured' });
     const replica = await model('nurturing');
     const link = await recordReplication(
       cast.p(cast.district),
