@@ -3,38 +3,30 @@ import { reviewCb } from '../../src/bot/callback-data.ts';
 import { encodeFilters, exportButton } from '../../src/bot/features/summary.ts';
 import { AuditEvent, Initiative, ProgressReport } from '../../src/db/models/index.ts';
 import { useBotWorld } from '../support/bot-world.ts';
-import {
-  clock,
-  makeInitiative,
-  makeReport,
-  makeUser,
-  monthKey,
-  monthShown,
-  NOW,
-  type World,
-  YEAR,
-} from '../support/fixtures.ts';
+import { worldMakers } from '../support/data-world.ts';
+import { clock, monthKey, monthShown, NOW, type World, YEAR } from '../support/fixtures.ts';
 import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 let world: World;
 let tg: FakeTelegram;
 
 const the = useBotWorld((w) => ({ world, tg } = w));
+const make = worldMakers(() => world);
 
 /** A small dataset whose figures are known: 3 models in Châu Thành (2 collective), 1 in Rạch Giá. */
 async function dataset() {
-  const cadre = await makeUser('cadre', world.chauThanh);
-  const a = await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing', field: 'economy' });
-  await makeReport(a, cadre, monthKey(0));
+  const cadre = await make.user('cadre', world.chauThanh);
+  const a = await make.model(cadre, world.communes[0]!, { status: 'nurturing', field: 'economy' });
+  await make.report(a, cadre, monthKey(0));
   // Its report was verified: "effective" counts verified reports only.
   await Initiative.updateOne({ _id: a._id }, { $set: { lastVerifiedPeriod: monthKey(0) } });
-  await makeInitiative(world, cadre, world.communes[1]!, { status: 'nurturing', field: 'culture-society' });
-  await makeInitiative(world, cadre, world.chauThanh, {
+  await make.model(cadre, world.communes[1]!, { status: 'nurturing', field: 'culture-society' });
+  await make.model(cadre, world.chauThanh, {
     status: 'registered',
     ownerKind: 'individual',
     field: 'economy',
   });
-  const h = await makeInitiative(world, cadre, world.rachGia, { status: 'honoured', field: 'economy' });
+  const h = await make.model(cadre, world.rachGia, { status: 'honoured', field: 'economy' });
   await Initiative.updateOne(
     { _id: h._id },
     { $push: { honours: { level: 'district', year: YEAR, decisionNo: '12/QĐ', at: NOW } } },
@@ -106,10 +98,10 @@ describe('/tonghop and /xuat', () => {
 
 describe('authorization matrix: review, summary and export x cadre / coordinator in scope / out of scope / board', () => {
   it('allows and refuses exactly as the rules say, forged callback data included', async () => {
-    const cadre = await makeUser('cadre', world.communes[0]!);
-    const inScope = await makeUser('coordinator', world.chauThanh);
-    const outScope = await makeUser('coordinator', world.rachGia);
-    const board = await makeUser('board', world.province);
+    const cadre = await make.user('cadre', world.communes[0]!);
+    const inScope = await make.user('coordinator', world.chauThanh);
+    const outScope = await make.user('coordinator', world.rachGia);
+    const board = await make.user('board', world.province);
     const bot = makeBot(tg, clock());
     const rachGiaUnit = String(world.rachGia._id);
 
@@ -130,15 +122,15 @@ describe('authorization matrix: review, summary and export x cadre / coordinator
     };
     /** A report of this month on a nurturing model of Châu Thành's first commune. */
     const reportOfThisMonth = async () => {
-      const ini = await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing' });
-      return makeReport(ini, cadre, monthKey(0));
+      const ini = await make.model(cadre, world.communes[0]!, { status: 'nurturing' });
+      return make.report(ini, cadre, monthKey(0));
     };
 
     cases.push({
       name: '/duyet shows the Châu Thành registration',
       run: async (p) => {
         await Initiative.deleteMany({ status: 'registered' });
-        await makeInitiative(world, cadre, world.communes[0]!, { title: `Mô hình chờ duyệt ${p.id}` });
+        await make.model(cadre, world.communes[0]!, { title: `Mô hình chờ duyệt ${p.id}` });
         await p.send('/duyet');
         return p.lastText().includes(`Mô hình chờ duyệt ${p.id}`) ? 'allowed' : 'refused';
       },
@@ -146,14 +138,14 @@ describe('authorization matrix: review, summary and export x cadre / coordinator
     cases.push({
       name: 'open a registration (rvo)',
       run: async (p) => {
-        const ini = await makeInitiative(world, cadre, world.communes[0]!);
+        const ini = await make.model(cadre, world.communes[0]!);
         return pressRefused(p, reviewCb.open.build({ i: String(ini._id) }));
       },
     });
     cases.push({
       name: 'accept (rva, forged for others)',
       run: async (p) => {
-        const ini = await makeInitiative(world, cadre, world.communes[0]!);
+        const ini = await make.model(cadre, world.communes[0]!);
         await p.press(reviewCb.act.build({ a: 'accept', i: String(ini._id), s: 'registered' }));
         return (await Initiative.findById(ini._id).lean())!.status === 'nurturing' ? 'allowed' : 'refused';
       },

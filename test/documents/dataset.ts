@@ -3,24 +3,14 @@ import {
   type CampaignDoc,
   CouncilScore,
   Initiative,
-  type InitiativeDoc,
   Nomination,
   ProgressReport,
   Round,
   type RoundDoc,
-  type UserDoc,
 } from '../../src/db/models/index.ts';
 import type { InitiativeStatus } from '../../src/domain/lifecycle.ts';
-import {
-  at,
-  day,
-  makeInitiative,
-  makeReport,
-  makeUser,
-  monthKey,
-  seedWorld,
-  type World,
-} from '../support/fixtures.ts';
+import { type InitiativeDoc, type UserDoc, worldMakers } from '../support/data-world.ts';
+import { at, day, monthKey, seedWorld, type World } from '../support/fixtures.ts';
 
 /**
  * A known dataset for the documents (every date from the test clock's base date):
@@ -52,6 +42,7 @@ export const ROUND = 'so-ket-1';
 
 export async function seedDocuments(): Promise<DocWorld> {
   const world = await seedWorld();
+  const records = worldMakers(() => world);
   // The sơ kết round opened 30 days before the base date (the plan's own dates lie years ahead).
   const rounds = world.campaign.rounds.map((r) =>
     r.code === ROUND ? { ...r, opensOn: day(-30), closesOn: day(30), conferenceOn: day(30) } : r,
@@ -59,7 +50,7 @@ export async function seedDocuments(): Promise<DocWorld> {
   await Campaign.updateOne({ _id: world.campaign._id }, { $set: { rounds } });
   const campaign = (await Campaign.findById(world.campaign._id).lean<CampaignDoc>())!;
   world.campaign = campaign;
-  const cadre = await makeUser('cadre', world.province, 'Cán bộ');
+  const cadre = await records.user('cadre', world.province, 'Cán bộ');
   const [binhAn, giucTuong, minhHoa, mongTho] = world.communes as [
     World['communes'][0],
     World['communes'][0],
@@ -77,7 +68,7 @@ export async function seedDocuments(): Promise<DocWorld> {
     acceptedAt: Date | null,
     extra: Extra = {},
   ) => {
-    const ini = await makeInitiative(world, cadre, unit, { status, title, createdAt, ...extra });
+    const ini = await records.model(cadre, unit, { status, title, createdAt, ...extra });
     const targetLevel = extra.targetLevel ?? 'grassroots';
     await Initiative.updateOne({ _id: ini._id }, { $set: { targetLevel, acceptedAt } });
     return { ...ini, targetLevel };
@@ -116,7 +107,7 @@ export async function seedDocuments(): Promise<DocWorld> {
     period: string,
     verification: 'verified' | 'questioned' | 'pending',
   ) => {
-    const r = await makeReport(ini, cadre, period);
+    const r = await records.report(ini, cadre, period);
     await ProgressReport.updateOne({ _id: r._id }, { $set: { verification } });
     if (verification === 'verified')
       await Initiative.updateOne({ _id: ini._id }, { $set: { lastVerifiedPeriod: period } });
@@ -127,8 +118,8 @@ export async function seedDocuments(): Promise<DocWorld> {
   await verify(m.A7, monthKey(0), 'pending');
   await verify(m.B1, monthKey(0), 'verified');
 
-  const coordinator = await makeUser('coordinator', world.chauThanh, 'Chủ tịch hội đồng');
-  const member = await makeUser('coordinator', world.chauThanh, 'Thành viên hội đồng');
+  const coordinator = await records.user('coordinator', world.chauThanh, 'Chủ tịch hội đồng');
+  const member = await records.user('coordinator', world.chauThanh, 'Thành viên hội đồng');
   const def = campaign.rounds.find((r) => r.code === ROUND)!;
   const roundOf = (unit: World['chauThanh'], status: 'open' | 'decided') =>
     Round.create({

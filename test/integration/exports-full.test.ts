@@ -1,17 +1,9 @@
 import ExcelJS from 'exceljs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  CouncilScore,
-  Initiative,
-  type InitiativeDoc,
-  Nomination,
-  ProgressReport,
-  Round,
-  type UserDoc,
-} from '../../src/db/models/index.ts';
+import { CouncilScore, Initiative, Nomination, ProgressReport, Round } from '../../src/db/models/index.ts';
 import { localDay } from '../../src/domain/calendar.ts';
 import { buildExportWorkbook } from '../../src/services/exports.ts';
-import { useDataWorld } from '../support/data-world.ts';
+import { type InitiativeDoc, type UserDoc, useDataWorld } from '../support/data-world.ts';
 import { monthKey, monthShown, moved, NOW, type World } from '../support/fixtures.ts';
 import { table } from '../support/workbook.ts';
 

@@ -2,17 +2,11 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import mongoose from 'mongoose';
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  Campaign,
-  Initiative,
-  type InitiativeDoc,
-  ProgressReport,
-  type UserDoc,
-} from '../../src/db/models/index.ts';
+import { Campaign, Initiative, ProgressReport } from '../../src/db/models/index.ts';
 import { zonedInstant } from '../../src/domain/calendar.ts';
 import { buildExportWorkbook, exportFileName, writeExportWorkbook } from '../../src/services/exports.ts';
 import { buildSummary } from '../../src/services/summaries.ts';
-import { useDataWorld } from '../support/data-world.ts';
+import { type InitiativeDoc, type UserDoc, useDataWorld } from '../support/data-world.ts';
 import { monthKey, monthShown, NOW, shown, TODAY, TZ, type World, YEAR } from '../support/fixtures.ts';
 
 const the = useDataWorld((w) => ({ world } = w));

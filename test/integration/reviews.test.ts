@@ -2,14 +2,7 @@ import { Types } from 'mongoose';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { reviewFailureText, reviewNoticeText } from '../../src/bot/views/review-texts.ts';
 import type { ManualClock } from '../../src/clock.ts';
-import {
-  AuditEvent,
-  Campaign,
-  Initiative,
-  type InitiativeDoc,
-  ProgressReport,
-  type UserDoc,
-} from '../../src/db/models/index.ts';
+import { AuditEvent, Campaign, Initiative, ProgressReport } from '../../src/db/models/index.ts';
 import type { InitiativeStatus } from '../../src/domain/lifecycle.ts';
 import type { Principal } from '../../src/domain/permissions.ts';
 import { changeStatus } from '../../src/services/initiative-status.ts';
@@ -25,7 +18,7 @@ import {
   withdrawModel,
 } from '../../src/services/reviews.ts';
 import { principalOf } from '../../src/services/users.ts';
-import { useDataWorld } from '../support/data-world.ts';
+import { type InitiativeDoc, type UserDoc, useDataWorld } from '../support/data-world.ts';
 import { clock, monthKey, monthShown, NOW, type World } from '../support/fixtures.ts';
 
 const the = useDataWorld();

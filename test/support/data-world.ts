@@ -3,6 +3,10 @@ import type { InitiativeDoc, UnitDoc, UserDoc } from '../../src/db/models/index.
 import { useTestDatabase } from './database.ts';
 import { makeInitiative, makeReport, makeUser, seedWorld, type World } from './fixtures.ts';
 
+/** The records the makers make, for the variables that hold them. */
+export type { InitiativeDoc, UserDoc } from '../../src/db/models/index.ts';
+export type { World } from './fixtures.ts';
+
 /** The record makers of fixtures.ts with the test world bound: what data tests make their records with. */
 export interface Makers {
   /** A user with this role in this unit (`null`: no role): `makeUser`. */
