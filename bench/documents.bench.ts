@@ -28,7 +28,7 @@ import {
   type UnitDoc,
 } from '../src/db/models/index.ts';
 import { buildDocument, type DocumentKind } from '../src/services/documents/index.ts';
-import { benchCampaign, rng, seedProvinceTree } from './province.ts';
+import { BENCH_PLAN, benchCampaign, benchHolder, rng, seedProvinceTree } from './province.ts';
 
 const TODAY = '2026-11-27';
 const PERIOD = '2026-11';
@@ -51,7 +51,6 @@ const STATUSES = [
   ['honoured', 0.1],
   ['withdrawn', 0.04],
 ] as const;
-const FIELDS = ['economy', 'culture-society', 'defence-security', 'political-system'];
 const WORDS = ['Ánh', 'Bình', 'Cộng', 'Dân', 'Đoàn', 'Em', 'Gia', 'Hòa', 'Ích', 'Khéo', 'Lợi', 'Mới'];
 
 async function insertAll(model: { insertMany(d: unknown[], o: object): Promise<unknown> }, docs: unknown[]) {
@@ -90,28 +89,10 @@ async function seed(): Promise<{ campaign: CampaignDoc; district: UnitDoc }> {
       _id: id,
       code: `DVK-2026-${String(i + 1).padStart(5, '0')}`,
       sourceKey: `bench-${i}`,
-      campaignId: campaign._id,
-      unitId: unit._id,
-      unitPath: unit.path,
-      ownerKind: rand() < 0.7 ? 'collective' : 'individual',
-      ownerName: 'Chi hội Phụ nữ',
-      createdBy: owner,
-      createdByTelegramId: 1,
-      field: FIELDS[Math.floor(rand() * FIELDS.length)],
+      ...benchHolder(campaign._id, unit, owner, rand),
       targetLevel: rand() < 0.8 ? 'grassroots' : 'district',
       title: `${WORDS[Math.floor(rand() * WORDS.length)]} ${WORDS[Math.floor(rand() * WORDS.length)]} số ${i}`,
-      situation: 's',
-      goals: 'g',
-      content: 'c',
-      area: 'a',
-      beneficiaries: 'b',
-      forces: 'f',
-      resources: 'r',
-      startDate: '2026-01-15',
-      evaluationDate: '2026-12-31',
-      outputs: 'o',
-      indicators: [{ name: 'Số hộ', unit: 'hộ', target: 10 }],
-      sustainability: 's',
+      ...BENCH_PLAN,
       status,
       statusChangedAt: createdAt,
       acceptedAt: status === 'registered' ? null : createdAt,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { CampaignDoc } from '../src/db/models/index.ts';
+import type { Types } from 'mongoose';
+import type { CampaignDoc, UnitDoc } from '../src/db/models/index.ts';
 import { shiftTemplate, unitTreeSchema } from '../src/domain/templates.ts';
 import { createCampaign, DEFAULT_UNITS, loadTemplate } from '../src/services/campaigns.ts';
 import { importUnits } from '../src/services/units.ts';
@@ -44,3 +45,44 @@ export function benchCampaign(start: string, today: string): Promise<CampaignDoc
   const t = shiftTemplate(loadTemplate(), { start }, { code: `bench-${randomBytes(3).toString('hex')}` });
   return createCampaign(t, 'kg', { now: new Date(`${today}T02:00:00Z`) });
 }
+
+/** The four fields of the shipped templates, by code. */
+export const FIELDS = ['economy', 'culture-society', 'defence-security', 'political-system'];
+
+/**
+ * Who holds a bench model and where: its campaign and unit, a collective owner seven times in
+ * ten, the one bench owner, and a field drawn from `rand` (two draws, owner kind then field).
+ */
+export function benchHolder(
+  campaignId: Types.ObjectId,
+  unit: UnitDoc,
+  owner: Types.ObjectId,
+  rand: () => number,
+) {
+  return {
+    campaignId,
+    unitId: unit._id,
+    unitPath: unit.path,
+    ownerKind: rand() < 0.7 ? 'collective' : 'individual',
+    ownerName: 'Chi hội Phụ nữ',
+    createdBy: owner,
+    createdByTelegramId: 1,
+    field: FIELDS[Math.floor(rand() * FIELDS.length)],
+  };
+}
+
+/** The registration's texts, dates and indicator of every bench model (one letter a text). */
+export const BENCH_PLAN = {
+  situation: 's',
+  goals: 'g',
+  content: 'c',
+  area: 'a',
+  beneficiaries: 'b',
+  forces: 'f',
+  resources: 'r',
+  startDate: '2026-01-15',
+  evaluationDate: '2026-12-31',
+  outputs: 'o',
+  indicators: [{ name: 'Số hộ', unit: 'hộ', target: 10 }],
+  sustainability: 's',
+};

@@ -29,7 +29,7 @@ import {
 } from '../src/db/models/index.ts';
 import type { InitiativeStatus } from '../src/domain/lifecycle.ts';
 import { buildSummary } from '../src/services/summaries.ts';
-import { benchCampaign, rng, seedProvinceTree } from './province.ts';
+import { BENCH_PLAN, benchCampaign, benchHolder, rng, seedProvinceTree } from './province.ts';
 
 const TODAY = '2026-11-27';
 const PERIODS = [
@@ -79,7 +79,6 @@ const STATUSES: [InitiativeStatus, number][] = [
   ['honoured', 0.07],
   ['withdrawn', 0.03],
 ];
-const FIELDS = ['economy', 'culture-society', 'defence-security', 'political-system'];
 
 function pick<T>(r: number, weighted: [T, number][]): T {
   let acc = 0;
@@ -139,28 +138,10 @@ async function seedModels(w: World, reportTarget: number, reportsPerModel: numbe
       _id: new Types.ObjectId(),
       code: `B${seed}-${i}`,
       sourceKey: `b${seed}-${i}`,
-      campaignId: w.campaign._id,
-      unitId: unit._id,
-      unitPath: unit.path,
-      ownerKind: rand() < 0.7 ? 'collective' : 'individual',
-      ownerName: 'Chi hội Phụ nữ',
-      createdBy: owner,
-      createdByTelegramId: 1,
-      field: FIELDS[Math.floor(rand() * FIELDS.length)],
+      ...benchHolder(w.campaign._id, unit, owner, rand),
       targetLevel: 'grassroots',
       title: `Mô hình số ${i}`,
-      situation: 's',
-      goals: 'g',
-      content: 'c',
-      area: 'a',
-      beneficiaries: 'b',
-      forces: 'f',
-      resources: 'r',
-      startDate: '2026-01-15',
-      evaluationDate: '2026-12-31',
-      outputs: 'o',
-      indicators: [{ name: 'Số hộ', unit: 'hộ', target: 10 }],
-      sustainability: 's',
+      ...BENCH_PLAN,
       status,
       statusChangedAt: created,
       honours:

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Campaign, Unit } from '../../src/db/models/index.ts';
-import { TEMPLATE_2026, UNITS_AN_GIANG_2025 } from '../../src/services/campaigns.ts';
+import { UNITS_AN_GIANG_2025 } from '../../src/services/campaigns.ts';
 import { useAdminCli } from '../support/admin.ts';
 
-const { run, out, err } = useAdminCli();
+const { run, createAnGiang2026, out, err } = useAdminCli();
 
 // A whole province of units per test: on a machine shared by several runs this takes more than
 // the default 30 s (about 5-15 s alone).
@@ -38,9 +38,7 @@ describe('npm run admin on the 2025 map (An Giang, two tiers)', { timeout: 120_0
 
   it('creates the 2026-2030 campaign, started on 01/12/2026: ends 31/12/2030, honours on 15/10/2030', async () => {
     await run('units', 'import', UNITS_AN_GIANG_2025);
-    expect(
-      await run('campaign', 'create', '--root', 'ag', '--template', TEMPLATE_2026, '--start', '2026-12-01'),
-    ).toBe(0);
+    expect(await createAnGiang2026('--start', '2026-12-01')).toBe(0);
     expect(out.at(-1)).toBe(
       'campaign dvk-ag-2026-2030 created: 2026-12-01 → 2030-12-31, 3 phases, honouring 2030-10-15',
     );
@@ -48,20 +46,7 @@ describe('npm run admin on the 2025 map (An Giang, two tiers)', { timeout: 120_0
     expect(c.levels).toEqual(['province', 'commune']);
     const honour = c.phases.flatMap((p) => p.tasks).find((t) => t.code === 's3-honour')!;
     expect(honour.due).toBe('2030-10-15');
-    expect(
-      await run(
-        'campaign',
-        'create',
-        '--root',
-        'ag',
-        '--template',
-        TEMPLATE_2026,
-        '--years',
-        '1',
-        '--code',
-        'dvk-b',
-      ),
-    ).toBe(0);
+    expect(await createAnGiang2026('--years', '1', '--code', 'dvk-b')).toBe(0);
     expect(out.at(-1)).toBe(
       'campaign dvk-b created: 2027-01-01 → 2031-12-31, 3 phases, honouring 2031-10-15',
     );

@@ -1,13 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.ts';
-import {
-  Initiative,
-  type InitiativeDoc,
-  Nomination,
-  UnitReplication,
-  type UserDoc,
-} from '../../src/db/models/index.ts';
+import { Initiative, Nomination, UnitReplication } from '../../src/db/models/index.ts';
 import { addDays, zonedInstant } from '../../src/domain/calendar.ts';
+import type { InitiativeDoc, UserDoc } from '../support/data-world.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { clock, makeInitiative, makeUser, NOW, seedWorld, type World, YEAR } from '../support/fixtures.ts';
 import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';

@@ -6,6 +6,7 @@ import { zonedInstant } from '../../src/domain/calendar.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { makeUser, seedWorld } from '../support/fixtures.ts';
 import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
+import { table } from '../support/workbook.ts';
 
 useTestDatabase({ clean: 'never' });
 
@@ -16,18 +17,6 @@ useTestDatabase({ clean: 'never' });
  * or a press of a button the bot showed in its last messages (no callback data typed here).
  */
 const TZ = 'Asia/Ho_Chi_Minh';
-
-/** A sheet's rows as objects keyed by the header row (the row whose first cell is `firstHeader`). */
-function table(ws: ExcelJS.Worksheet, firstHeader: string): Record<string, unknown>[] {
-  const all: unknown[][] = [];
-  ws.eachRow((row) => {
-    all.push((row.values as unknown[]).slice(1));
-  });
-  const h = all.findIndex((r) => r[0] === firstHeader);
-  expect(h, `no header row starting "${firstHeader}" in ${ws.name}`).toBeGreaterThanOrEqual(0);
-  const header = all[h]!.map(String);
-  return all.slice(h + 1).map((r) => Object.fromEntries(header.map((k, i) => [k, r[i] ?? null])));
-}
 
 /** The label/value rows at the top of a round sheet. */
 function info(ws: ExcelJS.Worksheet): Map<unknown, unknown> {

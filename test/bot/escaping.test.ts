@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Initiative, Unit, User } from '../../src/db/models/index.ts';
 import { useBotWorld } from '../support/bot-world.ts';
-import { clock, makeUser, shown, type World } from '../support/fixtures.ts';
+import { clock, makeUser, type World } from '../support/fixtures.ts';
+import { fillRegistration } from '../support/registration.ts';
 import { type FakeTelegram, htmlToText, makeBot, Person, telegramHtmlProblem } from '../support/telegram.ts';
 
 /** What people type: tags, an entity that must stay literal, a stray closing tag. */
@@ -88,30 +89,15 @@ describe('user-supplied text in HTML messages is escaped', () => {
     const c = new Person(tg, bot, coordinator.telegramId);
 
     await p.send('/dangky');
-    await p.send(`Mô hình ${EVIL}`);
-    await p.tap('Tập thể');
-    await p.send(`Chi hội ${EVIL}`);
-    await p.send('binh an');
-    await p.tap('Xã Bình An');
-    await p.tap('Văn hóa');
-    await p.tap('Cơ sở');
-    await p.send(`Thực trạng ${EVIL}`);
-    await p.send('Đến hết năm 2027, 100% hộ phân loại rác tại nguồn.');
-    await p.send('Họp dân từng xóm, mỗi tổ tự quản phân công người nhắc nhở.');
-    await p.send('Ấp Bình Lợi');
-    await p.send('120 hộ dân ấp Bình Lợi');
-    await p.send('Chi hội Phụ nữ chủ trì, Đoàn Thanh niên phối hợp');
-    await p.send('Hội viên góp ngày công, xã hỗ trợ thùng rác');
-    await p.send(shown(4));
-    await p.send(shown(368));
-    await p.send('Sổ theo dõi, hình ảnh trước và sau');
-    await p.send(`Chỉ tiêu ${EVIL}`);
-    expect(seen(cadre.telegramId).at(-1)).toContain(`Chỉ tiêu ${EVIL}`);
-    await p.send('hộ');
-    await p.send('120');
-    await p.tap('Xong');
-    await p.send('Duy trì qua tổ tự quản, nhân rộng sang ấp khác');
-    await p.tap('Bỏ qua');
+    await fillRegistration(p, undefined, {
+      texts: {
+        title: `Mô hình ${EVIL}`,
+        ownerName: `Chi hội ${EVIL}`,
+        situation: `Thực trạng ${EVIL}`,
+        indicator: `Chỉ tiêu ${EVIL}`,
+      },
+      afterIndicator: () => expect(seen(cadre.telegramId).at(-1)).toContain(`Chỉ tiêu ${EVIL}`),
+    });
     const summary = seen(cadre.telegramId).at(-1)!;
     expect(summary).toContain(`Mô hình ${EVIL}`);
     expect(summary).toContain(`Xã Bình An ${EVIL}`);

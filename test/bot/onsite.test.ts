@@ -4,32 +4,24 @@ import { OnsiteDraw, OnsiteVisit } from '../../src/db/models/evidence.ts';
 import { replayDraw } from '../../src/services/evidence/onsite.ts';
 import { scenePhoto } from '../evidence/images.ts';
 import { useBotWorld } from '../support/bot-world.ts';
-import {
-  clock,
-  makeInitiative,
-  makeReport,
-  makeUser,
-  monthKey,
-  monthShown,
-  shown,
-  TODAY,
-  type World,
-} from '../support/fixtures.ts';
+import { worldMakers } from '../support/data-world.ts';
+import { clock, monthKey, monthShown, shown, TODAY, type World } from '../support/fixtures.ts';
 import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 let world: World;
 let tg: FakeTelegram;
 
 const the = useBotWorld((w) => ({ world, tg } = w));
+const make = worldMakers(() => world);
 
 describe('/kiemtra: on-site checks', () => {
   it('shows the draw of the last period with its seed and records a visit through the buttons it showed', async () => {
-    const cadre = await makeUser('cadre', world.communes[0]!);
-    const coordinator = await makeUser('coordinator', world.chauThanh, 'Hùng');
+    const cadre = await make.user('cadre', world.communes[0]!);
+    const coordinator = await make.user('coordinator', world.chauThanh, 'Hùng');
     const reports = [];
     for (let i = 0; i < 3; i++) {
-      const ini = await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing' });
-      reports.push({ ini, rep: await makeReport(ini, cadre, monthKey(-1)) });
+      const ini = await make.model(cadre, world.communes[0]!, { status: 'nurturing' });
+      reports.push({ ini, rep: await make.report(ini, cadre, monthKey(-1)) });
     }
     const c = new Person(tg, makeBot(tg, clock()), coordinator.telegramId);
     await c.send('/kiemtra');
@@ -63,10 +55,10 @@ describe('/kiemtra: on-site checks', () => {
   });
 
   it('a forged button for a report that was not drawn is refused before anything is asked', async () => {
-    const cadre = await makeUser('cadre', world.communes[0]!);
-    const coordinator = await makeUser('coordinator', world.chauThanh);
-    const ini = await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing' });
-    const rep = await makeReport(ini, cadre, monthKey(-1));
+    const cadre = await make.user('cadre', world.communes[0]!);
+    const coordinator = await make.user('coordinator', world.chauThanh);
+    const ini = await make.model(cadre, world.communes[0]!, { status: 'nurturing' });
+    const rep = await make.report(ini, cadre, monthKey(-1));
     const c = new Person(tg, makeBot(tg, clock()), coordinator.telegramId);
     await c.press(onsiteVisitButton.build({ r: String(rep._id) }));
     expect(c.lastText()).toContain('không có trong danh sách bốc thăm');

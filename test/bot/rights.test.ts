@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { myModelsCb } from '../../src/bot/callback-data.ts';
-import { AuditEvent, Draft, Initiative, ProgressReport } from '../../src/db/models/index.ts';
+import { AuditEvent, Draft, Initiative, ProgressReport, type UserDoc } from '../../src/db/models/index.ts';
+import type { InitiativeStatus } from '../../src/domain/lifecycle.ts';
 import { revokeRole } from '../../src/services/users.ts';
 import { useBotWorld } from '../support/bot-world.ts';
-import { clock, makeInitiative, makeUser, type World } from '../support/fixtures.ts';
-import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
+import { clock, makeInitiative, type World } from '../support/fixtures.ts';
 
 let world: World;
-let tg: FakeTelegram;
+const the = useBotWorld((w) => ({ world } = w));
 
-useBotWorld((w) => ({ world, tg } = w));
+/** A model in Châu Thành of `cadre`'s, with this status and title. */
+const modelOf = (cadre: UserDoc, status: InitiativeStatus, title: string) =>
+  makeInitiative(world, cadre, world.chauThanh, { status, title });
 
 /** What a refused action could have changed: models' status and version, audit, drafts, reports. */
 async function whatCanChange() {
@@ -23,16 +25,10 @@ async function whatCanChange() {
 
 describe('rights do not outlive roles', () => {
   it('a cadre whose roles were all revoked: /mohinh, /baocao and the buttons they were shown refuse', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const nurturing = await makeInitiative(world, cadre, world.chauThanh, {
-      status: 'nurturing',
-      title: 'Mô hình đang chăm bồi',
-    });
-    const returned = await makeInitiative(world, cadre, world.chauThanh, {
-      status: 'returned',
-      title: 'Mô hình bị trả lại',
-    });
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    const p = await the.person('cadre', world.chauThanh);
+    const cadre = p.user;
+    const nurturing = await modelOf(cadre, 'nurturing', 'Mô hình đang chăm bồi');
+    const returned = await modelOf(cadre, 'returned', 'Mô hình bị trả lại');
 
     // While a cadre: the buttons are there.
     await p.send('/mohinh');
@@ -72,12 +68,9 @@ describe('rights do not outlive roles', () => {
   });
 
   it('a cadre moved to another district no longer sees or acts on the models left behind', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const ini = await makeInitiative(world, cadre, world.chauThanh, {
-      status: 'registered',
-      title: 'Mô hình ở Châu Thành',
-    });
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    const p = await the.person('cadre', world.chauThanh);
+    const cadre = p.user;
+    const ini = await modelOf(cadre, 'registered', 'Mô hình ở Châu Thành');
     await p.send('/mohinh');
     const view = p.buttonData(ini.code);
     const { grantRole } = await import('../../src/services/users.ts');

@@ -3,23 +3,14 @@ import {
   type CampaignDoc,
   CouncilScore,
   Initiative,
-  type InitiativeDoc,
   Nomination,
   ProgressReport,
   Round,
   type RoundDoc,
-  type UserDoc,
 } from '../../src/db/models/index.ts';
-import {
-  at,
-  day,
-  makeInitiative,
-  makeReport,
-  makeUser,
-  monthKey,
-  seedWorld,
-  type World,
-} from '../support/fixtures.ts';
+import type { InitiativeStatus } from '../../src/domain/lifecycle.ts';
+import { type InitiativeDoc, type UserDoc, worldMakers } from '../support/data-world.ts';
+import { at, day, monthKey, seedWorld, type World } from '../support/fixtures.ts';
 
 /**
  * A known dataset for the documents (every date from the test clock's base date):
@@ -51,6 +42,7 @@ export const ROUND = 'so-ket-1';
 
 export async function seedDocuments(): Promise<DocWorld> {
   const world = await seedWorld();
+  const records = worldMakers(() => world);
   // The sơ kết round opened 30 days before the base date (the plan's own dates lie years ahead).
   const rounds = world.campaign.rounds.map((r) =>
     r.code === ROUND ? { ...r, opensOn: day(-30), closesOn: day(30), conferenceOn: day(30) } : r,
@@ -58,7 +50,7 @@ export async function seedDocuments(): Promise<DocWorld> {
   await Campaign.updateOne({ _id: world.campaign._id }, { $set: { rounds } });
   const campaign = (await Campaign.findById(world.campaign._id).lean<CampaignDoc>())!;
   world.campaign = campaign;
-  const cadre = await makeUser('cadre', world.province, 'Cán bộ');
+  const cadre = await records.user('cadre', world.province, 'Cán bộ');
   const [binhAn, giucTuong, minhHoa, mongTho] = world.communes as [
     World['communes'][0],
     World['communes'][0],
@@ -67,74 +59,45 @@ export async function seedDocuments(): Promise<DocWorld> {
   ];
   const old = at(-120);
   const recent = at(-10);
+  type Extra = { field?: string; ownerKind?: 'collective' | 'individual'; targetLevel?: string };
   const make = async (
     unit: World['communes'][0],
-    o: Parameters<typeof makeInitiative>[3] & { targetLevel?: string; acceptedAt?: Date | null },
+    status: InitiativeStatus,
+    title: string,
+    createdAt: Date,
+    acceptedAt: Date | null,
+    extra: Extra = {},
   ) => {
-    const ini = await makeInitiative(world, cadre, unit, o);
-    await Initiative.updateOne(
-      { _id: ini._id },
-      { $set: { targetLevel: o.targetLevel ?? 'grassroots', acceptedAt: o.acceptedAt ?? null } },
-    );
-    return { ...ini, targetLevel: o.targetLevel ?? 'grassroots' };
+    const ini = await records.model(cadre, unit, { status, title, createdAt, ...extra });
+    const targetLevel = extra.targetLevel ?? 'grassroots';
+    await Initiative.updateOne({ _id: ini._id }, { $set: { targetLevel, acceptedAt } });
+    return { ...ini, targetLevel };
   };
+  const individual = { ownerKind: 'individual' } as const;
+  const district = { targetLevel: 'district' };
+  // The models of the table above, in its order (unit, status, title, registered, accepted, the rest).
   const m = {
-    A1: await make(binhAn, {
-      status: 'nurturing',
-      title: 'Em nuôi heo đất',
-      createdAt: old,
-      acceptedAt: at(-100),
-    }),
-    A2: await make(giucTuong, {
-      status: 'nurturing',
+    A1: await make(binhAn, 'nurturing', 'Em nuôi heo đất', old, at(-100)),
+    A2: await make(giucTuong, 'nurturing', 'Đường làng sáng đẹp', recent, at(-8), {
+      ...individual,
       field: 'culture-society',
-      ownerKind: 'individual',
-      title: 'Đường làng sáng đẹp',
-      createdAt: recent,
-      acceptedAt: at(-8),
     }),
-    A3: await make(minhHoa, {
-      status: 'honoured',
-      title: 'Dân vận khéo xây dựng nông thôn mới',
-      createdAt: old,
-      targetLevel: 'district',
-      acceptedAt: at(-100),
-    }),
-    A4: await make(mongTho, {
-      status: 'honoured',
+    A3: await make(minhHoa, 'honoured', 'Dân vận khéo xây dựng nông thôn mới', old, at(-100), district),
+    A4: await make(mongTho, 'honoured', 'Tổ tự quản an ninh', old, at(-100), {
+      ...individual,
+      ...district,
       field: 'defence-security',
-      ownerKind: 'individual',
-      title: 'Tổ tự quản an ninh',
-      createdAt: old,
-      targetLevel: 'district',
-      acceptedAt: at(-100),
     }),
-    A5: await make(world.chauThanh, {
-      status: 'registered',
+    A5: await make(world.chauThanh, 'registered', 'Ánh sáng chi bộ', recent, null, {
+      ...district,
       field: 'political-system',
-      title: 'Ánh sáng chi bộ',
-      createdAt: recent,
-      targetLevel: 'district',
     }),
-    A6: await make(binhAn, { status: 'withdrawn', title: 'Bỏ dở', createdAt: old }),
-    A7: await make(binhAn, {
-      status: 'nurturing',
-      title: 'Anh em nuôi heo đất',
-      createdAt: recent,
-      acceptedAt: at(-5),
-    }),
-    B1: await make(world.rachGia, {
-      status: 'nurturing',
-      title: 'Phố biển xanh',
-      createdAt: old,
-      acceptedAt: at(-100),
-    }),
-    B2: await make(world.rachGia, {
-      status: 'registered',
+    A6: await make(binhAn, 'withdrawn', 'Bỏ dở', old, null),
+    A7: await make(binhAn, 'nurturing', 'Anh em nuôi heo đất', recent, at(-5)),
+    B1: await make(world.rachGia, 'nurturing', 'Phố biển xanh', old, at(-100)),
+    B2: await make(world.rachGia, 'registered', 'Góc đọc sách', recent, null, {
+      ...individual,
       field: 'culture-society',
-      ownerKind: 'individual',
-      title: 'Góc đọc sách',
-      createdAt: recent,
     }),
   };
   await Initiative.updateOne({ _id: m.A7._id }, { $set: { replicatedFrom: m.A3._id } });
@@ -144,7 +107,7 @@ export async function seedDocuments(): Promise<DocWorld> {
     period: string,
     verification: 'verified' | 'questioned' | 'pending',
   ) => {
-    const r = await makeReport(ini, cadre, period);
+    const r = await records.report(ini, cadre, period);
     await ProgressReport.updateOne({ _id: r._id }, { $set: { verification } });
     if (verification === 'verified')
       await Initiative.updateOne({ _id: ini._id }, { $set: { lastVerifiedPeriod: period } });
@@ -155,8 +118,8 @@ export async function seedDocuments(): Promise<DocWorld> {
   await verify(m.A7, monthKey(0), 'pending');
   await verify(m.B1, monthKey(0), 'verified');
 
-  const coordinator = await makeUser('coordinator', world.chauThanh, 'Chủ tịch hội đồng');
-  const member = await makeUser('coordinator', world.chauThanh, 'Thành viên hội đồng');
+  const coordinator = await records.user('coordinator', world.chauThanh, 'Chủ tịch hội đồng');
+  const member = await records.user('coordinator', world.chauThanh, 'Thành viên hội đồng');
   const def = campaign.rounds.find((r) => r.code === ROUND)!;
   const roundOf = (unit: World['chauThanh'], status: 'open' | 'decided') =>
     Round.create({
@@ -195,13 +158,8 @@ export async function seedDocuments(): Promise<DocWorld> {
       roundId,
       campaignId: campaign._id,
       initiativeId: ini._id,
-      code: ini.code,
-      title: ini.title,
-      ownerName: ini.ownerName,
-      ownerKind: ini.ownerKind,
-      field: ini.field,
-      unitId: ini.unitId,
-      unitPath: ini.unitPath,
+      // What a nomination copies from its model, as putForward does.
+      ...pick(ini, ['code', 'title', 'ownerName', 'ownerKind', 'field', 'unitId', 'unitPath']),
       nominatedBy: coordinator._id,
       nominatedAt: at(-20),
       outcome,
@@ -236,4 +194,9 @@ export async function seedDocuments(): Promise<DocWorld> {
     },
   );
   return { world, campaign, cadre, m, round };
+}
+
+/** The named fields of `o`, and only those. */
+function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, o[k]])) as Pick<T, K>;
 }

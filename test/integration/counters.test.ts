@@ -7,6 +7,7 @@ import { recordReplication } from '../../src/services/reviews.ts';
 import { principalOf } from '../../src/services/users.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { clock, makeInitiative, makeUser, moved, NOW, seedWorld } from '../support/fixtures.ts';
+import { REGISTRATION } from '../support/samples.ts';
 
 /**
  * Counters that concurrent actions change are derived from the records they count, never $inc'ed:
@@ -115,24 +116,13 @@ describe('counters under concurrency', () => {
     const coordinator = await makeUser('coordinator', world.chauThanh);
     const source = await makeInitiative(world, cadre, world.communes[1]!, { status: 'honoured' });
     const registration = (i: number) => ({
+      ...REGISTRATION,
       title: `Nhân rộng mô hình lần ${i + 1}`,
-      ownerKind: 'collective',
-      ownerName: 'Hội Nông dân xã Bình An',
       unitId: String(commune._id),
       field: world.campaign.fields[0]!.code,
       targetLevel: world.campaign.targetLevels[0]!,
-      situation: 'Đường giao thông nông thôn xuống cấp.',
-      goals: 'Bê tông hóa 3 km đường trong năm.',
-      content: 'Vận động nhân dân hiến đất, góp công.',
-      area: 'Ấp Hòa Hiệp',
-      beneficiaries: '320 hộ dân',
-      forces: 'Chi hội nông dân ấp',
-      resources: 'Ngân sách và xã hội hóa',
       startDate: moved('2026-11-01'),
       evaluationDate: moved('2027-06-30'),
-      outputs: '3 km đường bê tông',
-      indicators: [{ name: 'Chiều dài đường', unit: 'km', target: 3 }],
-      sustainability: 'Tổ tự quản duy tu hằng năm',
       replicatedFrom: String(source._id),
     });
     const registered = await Promise.all(

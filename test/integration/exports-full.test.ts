@@ -1,28 +1,11 @@
 import ExcelJS from 'exceljs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  CouncilScore,
-  Initiative,
-  type InitiativeDoc,
-  Nomination,
-  ProgressReport,
-  Round,
-  type UserDoc,
-} from '../../src/db/models/index.ts';
+import { CouncilScore, Initiative, Nomination, ProgressReport, Round } from '../../src/db/models/index.ts';
 import { localDay } from '../../src/domain/calendar.ts';
 import { buildExportWorkbook } from '../../src/services/exports.ts';
-import { useTestDatabase } from '../support/database.ts';
-import {
-  makeInitiative,
-  makeReport,
-  makeUser,
-  monthKey,
-  monthShown,
-  moved,
-  NOW,
-  seedWorld,
-  type World,
-} from '../support/fixtures.ts';
+import { type InitiativeDoc, type UserDoc, useDataWorld } from '../support/data-world.ts';
+import { monthKey, monthShown, moved, NOW, type World } from '../support/fixtures.ts';
+import { table } from '../support/workbook.ts';
 
 /*
  * Issue 10 item 8: the workbook holds everything a cadre wrote and everything a council decided.
@@ -30,7 +13,7 @@ import {
  * three council members are exported; each column is checked against what was stored.
  */
 
-useTestDatabase({ clean: 'each' });
+const the = useDataWorld((w) => ({ world } = w));
 
 const TODAY = localDay(NOW, 'Asia/Ho_Chi_Minh');
 
@@ -46,25 +29,12 @@ async function read(buffer: Buffer) {
   return wb;
 }
 
-/** The sheet's rows as objects keyed by the header row (the row with the given first header). */
-function table(ws: ExcelJS.Worksheet, firstHeader: string): Record<string, unknown>[] {
-  const all: unknown[][] = [];
-  ws.eachRow((row) => {
-    all.push((row.values as unknown[]).slice(1));
-  });
-  const h = all.findIndex((r) => r[0] === firstHeader);
-  expect(h, `no header row starting "${firstHeader}" in ${ws.name}`).toBeGreaterThanOrEqual(0);
-  const header = all[h]!.map(String);
-  return all.slice(h + 1).map((r) => Object.fromEntries(header.map((k, i) => [k, r[i] ?? null])));
-}
-
 const utcDay = (day: string) => new Date(`${day}T00:00:00Z`);
 
 beforeEach(async () => {
-  world = await seedWorld();
-  cadre = await makeUser('cadre', world.communes[0]!, 'Cán bộ xã');
-  source = await makeInitiative(world, cadre, world.rachGia, { status: 'honoured', title: 'Mô hình gốc' });
-  model = await makeInitiative(world, cadre, world.communes[0]!, {
+  cadre = await the.user('cadre', world.communes[0]!, 'Cán bộ xã');
+  source = await the.model(cadre, world.rachGia, { status: 'honoured', title: 'Mô hình gốc' });
+  model = await the.model(cadre, world.communes[0]!, {
     status: 'nurturing',
     title: 'Mô hình "Tiết kiệm vì người nghèo"',
   });
@@ -87,12 +57,12 @@ beforeEach(async () => {
     },
   );
   model = (await Initiative.findById(model._id).lean<InitiativeDoc>())!;
-  const report = await makeReport(model, cadre, monthKey(0));
+  const report = await the.report(model, cadre, monthKey(0));
   await ProgressReport.updateOne(
     { _id: report._id },
     { $set: { verification: 'verified', verifiedAt: NOW, activities: 'Họp chi hội, giải ngân cho 2 hộ.' } },
   );
-  other = await makeInitiative(world, cadre, world.communes[1]!, {
+  other = await the.model(cadre, world.communes[1]!, {
     status: 'selected',
     title: 'Mô hình thứ hai',
   });
@@ -165,7 +135,7 @@ describe('the workbook has everything', () => {
 
   it('has one sheet per round: nominees ranked by the council mean, each member’s score, outcome and decision', async () => {
     const members = await Promise.all(
-      ['Ủy viên Một', 'Ủy viên Hai', 'Ủy viên Ba'].map((n) => makeUser('coordinator', world.chauThanh, n)),
+      ['Ủy viên Một', 'Ủy viên Hai', 'Ủy viên Ba'].map((n) => the.user('coordinator', world.chauThanh, n)),
     );
     const round = await Round.create({
       campaignId: world.campaign._id,

@@ -2,33 +2,14 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import mongoose from 'mongoose';
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  Campaign,
-  Initiative,
-  type InitiativeDoc,
-  ProgressReport,
-  type UserDoc,
-} from '../../src/db/models/index.ts';
+import { Campaign, Initiative, ProgressReport } from '../../src/db/models/index.ts';
 import { zonedInstant } from '../../src/domain/calendar.ts';
 import { buildExportWorkbook, exportFileName, writeExportWorkbook } from '../../src/services/exports.ts';
 import { buildSummary } from '../../src/services/summaries.ts';
-import { useTestDatabase } from '../support/database.ts';
-import {
-  makeInitiative,
-  makeReport,
-  makeUser,
-  monthKey,
-  monthShown,
-  NOW,
-  seedWorld,
-  shown,
-  TODAY,
-  TZ,
-  type World,
-  YEAR,
-} from '../support/fixtures.ts';
+import { type InitiativeDoc, type UserDoc, useDataWorld } from '../support/data-world.ts';
+import { monthKey, monthShown, NOW, shown, TODAY, TZ, type World, YEAR } from '../support/fixtures.ts';
 
-useTestDatabase({ clean: 'each' });
+const the = useDataWorld((w) => ({ world } = w));
 
 // The base date's month is the current period (11/2026 with the default base date).
 /** 20:00 UTC on the 15th of the previous month: already the 16th in Hồ Chí Minh City. */
@@ -48,11 +29,10 @@ async function honour(ini: InitiativeDoc, level: string, decisionNo: string) {
 }
 
 beforeEach(async () => {
-  world = await seedWorld();
-  cadre = await makeUser('cadre', world.province);
+  cadre = await the.user('cadre', world.province);
   const [c0, c1] = world.communes as [World['communes'][0], World['communes'][0]];
-  const make = (unit: typeof c0, o: Parameters<typeof makeInitiative>[3]) =>
-    makeInitiative(world, cadre, unit, { createdAt: REGISTERED, ...o });
+  const make = (unit: typeof c0, o: Parameters<typeof the.model>[2]) =>
+    the.model(cadre, unit, { createdAt: REGISTERED, ...o });
   models = {
     A: await make(c0, { status: 'nurturing', title: 'Mô hình A: Tiết kiệm vì người nghèo' }),
     B: await make(c1, {
@@ -69,10 +49,10 @@ beforeEach(async () => {
     }),
   };
   await Initiative.updateOne({ _id: models.D._id }, { $set: { returnReason: 'Thiếu minh chứng' } });
-  const a10 = await makeReport(models.A, cadre, monthKey(-1), { submittedAt: PREVIOUS_REPORT_AT });
-  await makeReport(models.A, cadre, monthKey(0), { progress: 45 });
-  await makeReport(models.B, cadre, monthKey(0));
-  await makeReport(models.C, cadre, monthKey(0));
+  const a10 = await the.report(models.A, cadre, monthKey(-1), { submittedAt: PREVIOUS_REPORT_AT });
+  await the.report(models.A, cadre, monthKey(0), { progress: 45 });
+  await the.report(models.B, cadre, monthKey(0));
+  await the.report(models.C, cadre, monthKey(0));
   await ProgressReport.updateOne(
     { _id: a10._id },
     { $set: { verification: 'questioned', verificationNote: 'Ảnh chưa rõ' } },
@@ -204,25 +184,30 @@ describe('Excel export', () => {
   it('has the same figures on its summary sheet as the summary', async () => {
     const s = await buildSummary({ campaign: world.campaign, today: TODAY });
     const ws = (await read(await exportOf())).getWorksheet('Tổng hợp')!;
-    expect(besideLabel(ws, 'Phạm vi')).toBe('Tỉnh Kiên Giang');
-    expect(besideLabel(ws, 'Ngày lập')).toBe(shown(0));
-    expect(besideLabel(ws, 'Bộ lọc')).toBe('Không');
-    expect(besideLabel(ws, 'Mô hình đăng ký (không tính đã rút)')).toBe(4);
-    expect(besideLabel(ws, 'Mô hình hiệu quả')).toBe(s.totals.effective);
     expect(s.totals.effective).toBe(3);
-    expect(besideLabel(ws, 'Mô hình được biểu dương')).toBe(2);
-    expect(besideLabel(ws, 'Mô hình tập thể')).toBe(3);
-    expect(besideLabel(ws, 'Mô hình cá nhân')).toBe(1);
-    // A, and the honoured B and C (an honoured model keeps reporting), reported in the current period.
-    expect(besideLabel(ws, 'Đã báo cáo trong kỳ')).toBe(3);
-    expect(besideLabel(ws, 'Tỷ lệ báo cáo trong kỳ (%)')).toBe(100);
-    expect(besideLabel(ws, 'Đang chăm bồi')).toBe(1);
-    expect(besideLabel(ws, 'Đã biểu dương')).toBe(2);
-    expect(besideLabel(ws, 'Kinh tế')).toBe(2);
-    expect(besideLabel(ws, 'Huyện Châu Thành')).toBe(3);
-    expect(besideLabel(ws, 'Thành phố Rạch Giá')).toBe(1);
-    expect(besideLabel(ws, 'Điểm chỉ đạo: Huyện Châu Thành')).toBe(3);
-    expect(besideLabel(ws, 'Các đơn vị còn lại')).toBe(1);
+    // Each label of the sheet and the value beside it.
+    const expected: Record<string, unknown> = {
+      'Phạm vi': 'Tỉnh Kiên Giang',
+      'Ngày lập': shown(0),
+      'Bộ lọc': 'Không',
+      'Mô hình đăng ký (không tính đã rút)': 4,
+      'Mô hình hiệu quả': s.totals.effective,
+      'Mô hình được biểu dương': 2,
+      'Mô hình tập thể': 3,
+      'Mô hình cá nhân': 1,
+      // A, and the honoured B and C (an honoured model keeps reporting), reported in the current period.
+      'Đã báo cáo trong kỳ': 3,
+      'Tỷ lệ báo cáo trong kỳ (%)': 100,
+      'Đang chăm bồi': 1,
+      'Đã biểu dương': 2,
+      'Kinh tế': 2,
+      'Huyện Châu Thành': 3,
+      'Thành phố Rạch Giá': 1,
+      'Điểm chỉ đạo: Huyện Châu Thành': 3,
+      'Các đơn vị còn lại': 1,
+    };
+    const shownBeside = Object.fromEntries(Object.keys(expected).map((l) => [l, besideLabel(ws, l)]));
+    expect(shownBeside).toEqual(expected);
   });
 
   it("keeps to a coordinator's subtree", async () => {

@@ -3,6 +3,7 @@ import { AuditEvent, Campaign, Initiative, ProgressReport } from '../../src/db/m
 import { changeStatus } from '../../src/services/initiative-status.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { clock, makeInitiative, makeReport, makeUser, seedWorld } from '../support/fixtures.ts';
+import { FIELD_CODES } from '../support/samples.ts';
 
 useTestDatabase({ clean: 'each' });
 
@@ -67,12 +68,7 @@ describe('the database holds the rules', () => {
     const stored = (await Campaign.findById(world.campaign._id).lean())!;
     expect(stored.phases.map((p) => p.code)).toEqual(['step-1', 'step-2', 'step-3']);
     expect(stored.phases[0]!.start).toBe('2026-10-01');
-    expect(stored.fields.map((f) => f.code)).toEqual([
-      'economy',
-      'culture-society',
-      'defence-security',
-      'political-system',
-    ]);
+    expect(stored.fields.map((f) => f.code)).toEqual(FIELD_CODES);
     expect(stored.pilotUnitCode).toBe('kg-chau-thanh');
     expect(stored.criteria.reduce((s, c) => s + c.maxScore, 0)).toBe(100);
     // 14/10/2011 -> 01/10/2026 is 5466 days; the honouring day moves with it.

@@ -2,14 +2,7 @@ import { Types } from 'mongoose';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { reviewFailureText, reviewNoticeText } from '../../src/bot/views/review-texts.ts';
 import type { ManualClock } from '../../src/clock.ts';
-import {
-  AuditEvent,
-  Campaign,
-  Initiative,
-  type InitiativeDoc,
-  ProgressReport,
-  type UserDoc,
-} from '../../src/db/models/index.ts';
+import { AuditEvent, Campaign, Initiative, ProgressReport } from '../../src/db/models/index.ts';
 import type { InitiativeStatus } from '../../src/domain/lifecycle.ts';
 import type { Principal } from '../../src/domain/permissions.ts';
 import { changeStatus } from '../../src/services/initiative-status.ts';
@@ -25,20 +18,10 @@ import {
   withdrawModel,
 } from '../../src/services/reviews.ts';
 import { principalOf } from '../../src/services/users.ts';
-import { useTestDatabase } from '../support/database.ts';
-import {
-  clock,
-  makeInitiative,
-  makeReport,
-  makeUser,
-  monthKey,
-  monthShown,
-  NOW,
-  seedWorld,
-  type World,
-} from '../support/fixtures.ts';
+import { type InitiativeDoc, type UserDoc, useDataWorld } from '../support/data-world.ts';
+import { clock, monthKey, monthShown, NOW, type World } from '../support/fixtures.ts';
 
-useTestDatabase({ clean: 'each' });
+const the = useDataWorld();
 
 interface Cast {
   world: World;
@@ -56,21 +39,21 @@ interface Cast {
 let cast: Cast;
 
 beforeEach(async () => {
-  const world = await seedWorld();
+  const world = the.world;
   const commune0 = world.communes[0]!;
   cast = {
     world,
-    cadre: await makeUser('cadre', commune0, 'Nguyễn Thị Cán Bộ'),
-    district: await makeUser('coordinator', world.chauThanh, 'Trần Văn Huyện'),
-    commune: await makeUser('coordinator', commune0, 'Lê Văn Xã'),
-    outsider: await makeUser('coordinator', world.rachGia, 'Phạm Văn Ngoài'),
-    board: await makeUser('board', world.province, 'Ban Chỉ đạo tỉnh'),
+    cadre: await the.user('cadre', commune0, 'Nguyễn Thị Cán Bộ'),
+    district: await the.user('coordinator', world.chauThanh, 'Trần Văn Huyện'),
+    commune: await the.user('coordinator', commune0, 'Lê Văn Xã'),
+    outsider: await the.user('coordinator', world.rachGia, 'Phạm Văn Ngoài'),
+    board: await the.user('board', world.province, 'Ban Chỉ đạo tỉnh'),
     p: principalOf,
   };
 });
 
-const model = (status: InitiativeStatus = 'registered', extra: Parameters<typeof makeInitiative>[3] = {}) =>
-  makeInitiative(cast.world, cast.cadre, cast.world.communes[0]!, { status, ...extra });
+const model = (status: InitiativeStatus = 'registered', extra: Parameters<typeof the.model>[2] = {}) =>
+  the.model(cast.cadre, cast.world.communes[0]!, { status, ...extra });
 
 const statusOf = async (id: unknown) => (await Initiative.findById(id).lean())!.status;
 
@@ -87,11 +70,11 @@ describe('review queue', () => {
     const b = await model('registered');
     await Initiative.updateOne({ _id: b._id }, { $set: { statusChangedAt: t(10) } });
     const nurt = await model('nurturing');
-    const rep = await makeReport(nurt, cadre, monthKey(0), { submittedAt: t(30) });
-    const old = await makeReport(nurt, cadre, monthKey(-1), { submittedAt: t(60) });
+    const rep = await the.report(nurt, cadre, monthKey(0), { submittedAt: t(30) });
+    const old = await the.report(nurt, cadre, monthKey(-1), { submittedAt: t(60) });
     await ProgressReport.updateOne({ _id: old._id }, { $set: { verification: 'verified' } });
     // Out of Châu Thành: not in the district coordinator's queue.
-    const rg = await makeInitiative(world, cadre, world.rachGia, { status: 'registered' });
+    const rg = await the.model(cadre, world.rachGia, { status: 'registered' });
 
     const q = await reviewQueue(cast.p(district), world.campaign._id, { limit: 10 });
     if (!q.ok) throw new Error(q.reason);
@@ -135,7 +118,7 @@ describe('review queue', () => {
       expect(opened.actions).toEqual(['accept', 'return', 'replicate']);
     }
     const nurt = await model('nurturing');
-    const rep = await makeReport(nurt, cast.cadre, monthKey(0));
+    const rep = await the.report(nurt, cast.cadre, monthKey(0));
     const r = await openReviewItem(cast.p(cast.district), { kind: 'report', id: rep._id });
     expect(r.ok && r.kind === 'report' && r.report.evidence[0]!.fileId).toBe('AgAC-photo');
     for (const who of [cast.outsider, cast.cadre]) {
@@ -258,7 +241,7 @@ describe('registration review', () => {
 
   it('two coordinators accepting the same registration at once: exactly one wins', async () => {
     const ini = await model('registered');
-    const other = await makeUser('coordinator', cast.world.chauThanh, 'Võ Thị Khác');
+    const other = await the.user('coordinator', cast.world.chauThanh, 'Võ Thị Khác');
     const results = await Promise.all([
       acceptRegistration(cast.p(cast.district), ini._id, clock()),
       acceptRegistration(cast.p(other), ini._id, clock()),
@@ -271,7 +254,7 @@ describe('registration review', () => {
 
   it('accept and return pressed at the same moment: one wins, the record matches its audit', async () => {
     const ini = await model('registered');
-    const other = await makeUser('coordinator', cast.world.chauThanh);
+    const other = await the.user('coordinator', cast.world.chauThanh);
     const [acc, ret] = await Promise.all([
       acceptRegistration(cast.p(cast.district), ini._id, clock()),
       returnRegistration(cast.p(other), ini._id, 'Chưa rõ nguồn lực', clock()),
@@ -286,7 +269,7 @@ describe('registration review', () => {
 describe('report verification', () => {
   async function pendingReport() {
     const ini = await model('nurturing');
-    return makeReport(ini, cast.cadre, monthKey(0));
+    return the.report(ini, cast.cadre, monthKey(0));
   }
 
   it('verifies once, with an audit event and the submitter to notify', async () => {
@@ -330,7 +313,7 @@ describe('report verification', () => {
 
   it('lets exactly one of five concurrent reviewers verify a report', async () => {
     const rep = await pendingReport();
-    const others = await Promise.all([1, 2, 3, 4].map(() => makeUser('coordinator', cast.world.chauThanh)));
+    const others = await Promise.all([1, 2, 3, 4].map(() => the.user('coordinator', cast.world.chauThanh)));
     const results = await Promise.all(
       [cast.district, ...others].map((u, i) =>
         verifyReport(
@@ -419,7 +402,7 @@ describe('report verification', () => {
 
 describe('replication', () => {
   it('links the new model to its source and counts it on the source; once only', async () => {
-    const source = await makeInitiative(cast.world, cast.cadre, cast.world.rachGia, { status: 'honoured' });
+    const source = await the.model(cast.cadre, cast.world.rachGia, { status: 'honoured' });
     const replica = await model('nurturing');
     const r = await recordReplication(
       cast.p(cast.district),
@@ -443,10 +426,10 @@ describe('replication', () => {
   });
 
   it('two coordinators linking the same model at once: one link, one count', async () => {
-    const source = await makeInitiative(cast.world, cast.cadre, cast.world.rachGia, { status: 'honoured' });
-    const other = await makeInitiative(cast.world, cast.cadre, cast.world.rachGia, { status: 'honoured' });
+    const source = await the.model(cast.cadre, cast.world.rachGia, { status: 'honoured' });
+    const other = await the.model(cast.cadre, cast.world.rachGia, { status: 'honoured' });
     const replica = await model('nurturing');
-    const second = await makeUser('coordinator', cast.world.chauThanh);
+    const second = await the.user('coordinator', cast.world.chauThanh);
     const results = await Promise.all([
       recordReplication(cast.p(cast.district), { sourceId: source._id, replicaId: replica._id }, clock()),
       recordReplication(cast.p(second), { sourceId: other._id, replicaId: replica._id }, clock()),
@@ -459,7 +442,7 @@ describe('replication', () => {
   });
 
   it('refuses the same model, unknown ids, a withdrawn source and a replica out of scope', async () => {
-    const source = await makeInitiative(cast.world, cast.cadre, cast.world.rachGia, { status: 'honoured' });
+    const source = await the.model(cast.cadre, cast.world.rachGia, { status: 'honoured' });
     const replica = await model('nurturing');
     const p = cast.p(cast.district);
     expect(
@@ -477,7 +460,7 @@ describe('replication', () => {
         clock(),
       ),
     ).toMatchObject({ reason: 'not-allowed' });
-    const gone = await makeInitiative(cast.world, cast.cadre, cast.world.rachGia, { status: 'withdrawn' });
+    const gone = await the.model(cast.cadre, cast.world.rachGia, { status: 'withdrawn' });
     expect(await recordReplication(p, { sourceId: gone._id, replicaId: replica._id }, clock())).toMatchObject(
       {
         reason: 'wrong-status',
@@ -491,20 +474,17 @@ describe('replication', () => {
 describe('authorization matrix: every action x cadre / coordinator in scope / out of scope / board', () => {
   type Who = 'cadre' | 'district' | 'outsider' | 'board';
   const WHO: Who[] = ['cadre', 'district', 'outsider', 'board'];
+  /** A coordinator whose scope holds the model or the board may; the owner and an outsider may not. */
+  const COORDINATORS: Record<Who, string> = {
+    cadre: 'not-allowed',
+    district: 'ok',
+    outsider: 'not-allowed',
+    board: 'ok',
+  };
   type Run = (p: Principal, ini: InitiativeDoc, c: ManualClock) => Promise<{ ok: boolean; reason?: string }>;
   const actions: [string, InitiativeStatus, Run, Record<Who, string>][] = [
-    [
-      'accept',
-      'registered',
-      (p, i, c) => acceptRegistration(p, i._id, c),
-      { cadre: 'not-allowed', district: 'ok', outsider: 'not-allowed', board: 'ok' },
-    ],
-    [
-      'return',
-      'registered',
-      (p, i, c) => returnRegistration(p, i._id, 'Bổ sung', c),
-      { cadre: 'not-allowed', district: 'ok', outsider: 'not-allowed', board: 'ok' },
-    ],
+    ['accept', 'registered', (p, i, c) => acceptRegistration(p, i._id, c), COORDINATORS],
+    ['return', 'registered', (p, i, c) => returnRegistration(p, i._id, 'Bổ sung', c), COORDINATORS],
     [
       'withdraw',
       'nurturing',
@@ -519,16 +499,16 @@ describe('authorization matrix: every action x cadre / coordinator in scope / ou
         const rep = await ProgressReport.findOne({ initiativeId: i._id }).lean();
         return verifyReport(p, rep!._id, { verdict: 'verified' }, c);
       },
-      { cadre: 'not-allowed', district: 'ok', outsider: 'not-allowed', board: 'ok' },
+      COORDINATORS,
     ],
     [
       'replicate',
       'nurturing',
       async (p, i, c) => {
-        const src = await makeInitiative(cast.world, cast.cadre, cast.world.rachGia, { status: 'honoured' });
+        const src = await the.model(cast.cadre, cast.world.rachGia, { status: 'honoured' });
         return recordReplication(p, { sourceId: src._id, replicaId: i._id }, c);
       },
-      { cadre: 'not-allowed', district: 'ok', outsider: 'not-allowed', board: 'ok' },
+      COORDINATORS,
     ],
   ];
 
@@ -536,7 +516,7 @@ describe('authorization matrix: every action x cadre / coordinator in scope / ou
     it(`${name}`, async () => {
       for (const who of WHO) {
         const ini = await model(status);
-        if (name === 'verify') await makeReport(ini, cast.cadre, monthKey(0));
+        if (name === 'verify') await the.report(ini, cast.cadre, monthKey(0));
         const r = await run(cast.p(cast[who]), ini, clock());
         expect(r.ok ? 'ok' : r.reason, `${name} by ${who}`).toBe(expected[who]);
         const audits = await AuditEvent.countDocuments({ entityId: { $in: [ini._id] } });
@@ -611,7 +591,7 @@ describe('texts for the bot', () => {
     expectOk(acc);
     expect(reviewNoticeText(acc, 'vi')).toContain('/baocao');
 
-    const rep = await makeReport(await model('nurturing'), cast.cadre, monthKey(0));
+    const rep = await the.report(await model('nurturing'), cast.cadre, monthKey(0));
     const q = await verifyReport(
       cast.p(cast.district),
       rep._id,
@@ -622,7 +602,7 @@ describe('texts for the bot', () => {
       new RegExp(`^❓ Báo cáo kỳ ${monthShown(0)} của mô hình DVK-T-\\S+ cần làm rõ: Ảnh mờ\\.`),
     );
 
-    const source = await makeInitiative(cast.world, cast.cadre, cast.world.rachGia, { status: 'honoured' });
+    const source = await the.model(cast.cadre, cast.world.rachGia, { status: 'honoured' });
     const replica = await model('nurturing');
     const link = await recordReplication(
       cast.p(cast.district),

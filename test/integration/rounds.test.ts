@@ -67,12 +67,16 @@ async function districtModel(
   return (await Initiative.findById(ini._id).lean<InitiativeDoc>())!;
 }
 
-async function openSoKet(by = m1) {
-  const r = await openRound(
+/** Asks to open Châu Thành's first sơ kết round as `by`: the service's answer, refused or not. */
+const tryOpenSoKet = (by: UserDoc) =>
+  openRound(
     P(by),
     { campaignId: world.campaign._id, defCode: 'so-ket-1', unitId: world.chauThanh._id },
     clock,
   );
+
+async function openSoKet(by = m1) {
+  const r = await tryOpenSoKet(by);
   if (!r.ok) throw new Error(r.reason);
   return r.round;
 }
@@ -184,13 +188,7 @@ describe('rounds: council, ranking, quota, decision', () => {
     const m = await districtModel();
     expect(await putForward(P(m1), m._id, clock)).toMatchObject({ ok: false, reason: 'round-not-opened' });
     await openSoKet();
-    expect(
-      await openRound(
-        P(m2),
-        { campaignId: world.campaign._id, defCode: 'so-ket-1', unitId: world.chauThanh._id },
-        clock,
-      ),
-    ).toMatchObject({
+    expect(await tryOpenSoKet(m2)).toMatchObject({
       reason: 'already-open',
     });
     expect(await Round.countDocuments()).toBe(1);
@@ -337,23 +335,11 @@ describe('levels bind rights; nobody judges a model they registered or reported 
   });
 
   it('opening a round needs a role at its level: the board cannot open a district round', async () => {
-    expect(
-      await openRound(
-        P(board),
-        { campaignId: world.campaign._id, defCode: 'so-ket-1', unitId: world.chauThanh._id },
-        clock,
-      ),
-    ).toMatchObject({
+    expect(await tryOpenSoKet(board)).toMatchObject({
       reason: 'wrong-level',
     });
     const commune = await makeUser('coordinator', world.communes[0]!, 'Xã');
-    expect(
-      await openRound(
-        P(commune),
-        { campaignId: world.campaign._id, defCode: 'so-ket-1', unitId: world.chauThanh._id },
-        clock,
-      ),
-    ).toMatchObject({
+    expect(await tryOpenSoKet(commune)).toMatchObject({
       reason: 'wrong-level',
     });
   });

@@ -13,22 +13,10 @@ import {
   SummaryRequestError,
 } from '../../src/services/summaries.ts';
 import { principalOf } from '../../src/services/users.ts';
-import { useTestDatabase } from '../support/database.ts';
-import {
-  day,
-  makeInitiative,
-  makeUser,
-  monthKey,
-  monthShown,
-  seedWorld,
-  shown,
-  TODAY,
-  TZ,
-  type World,
-  YEAR,
-} from '../support/fixtures.ts';
+import { useDataWorld } from '../support/data-world.ts';
+import { day, monthKey, monthShown, shown, TODAY, TZ, type World, YEAR } from '../support/fixtures.ts';
 
-useTestDatabase({ clean: 'each' });
+const the = useDataWorld((w) => ({ world } = w));
 
 // The base date's month is the current period (with the default 11/2026, previous 10/2026).
 /** In the previous period (the 15th, 10:00), after the campaign started 57 days before the base date. */
@@ -46,8 +34,7 @@ let cadre: UserDoc;
  * set of figures. Period: the base date's month (11/2026 with the default), previous: the month before. See the comments for what each one counts as.
  */
 async function seedDataset() {
-  world = await seedWorld();
-  cadre = await makeUser('cadre', world.province);
+  cadre = await the.user('cadre', world.province);
   const [c0, c1, c2] = world.communes as [World['communes'][0], World['communes'][0], World['communes'][0]];
   const make = async (
     unit: typeof c0,
@@ -62,7 +49,7 @@ async function seedDataset() {
       honours?: number;
     } = {},
   ) => {
-    const ini = await makeInitiative(world, cadre, unit, {
+    const ini = await the.model(cadre, unit, {
       status,
       ownerKind: o.kind ?? 'collective',
       field: o.field ?? 'economy',
@@ -288,7 +275,7 @@ describe('summary figures match the dataset', () => {
   });
 
   it('is not late before its first full period: accepted last month, late only from next month', async () => {
-    const ini = await makeInitiative(world, cadre, world.communes[3]!, { status: 'nurturing' });
+    const ini = await the.model(cadre, world.communes[3]!, { status: 'nurturing' });
     await Initiative.updateOne(
       { _id: ini._id },
       { $set: { acceptedAt: zonedInstant(`${monthKey(-1)}-10`, TZ, 10) } },
@@ -380,10 +367,10 @@ describe('summary figures match the dataset', () => {
 
 describe('who may see which summary', () => {
   it('gives the board the whole campaign and a coordinator their subtree', async () => {
-    const board = principalOf(await makeUser('board', world.province));
-    const coord = principalOf(await makeUser('coordinator', world.chauThanh));
-    const outsider = principalOf(await makeUser('coordinator', world.rachGia));
-    const admin = principalOf(await makeUser('admin', world.province));
+    const board = principalOf(await the.user('board', world.province));
+    const coord = principalOf(await the.user('coordinator', world.chauThanh));
+    const outsider = principalOf(await the.user('coordinator', world.rachGia));
+    const admin = principalOf(await the.user('admin', world.province));
     const campaign = world.campaign as CampaignDoc;
     expect(await resolveSummaryScope(board, campaign)).toMatchObject({
       ok: true,
@@ -425,7 +412,7 @@ describe('who may see which summary', () => {
       reason: 'period-invalid',
     });
     // A coordinator with grants in two districts gets the first by default, the other on request.
-    const two = await makeUser('coordinator', world.chauThanh);
+    const two = await the.user('coordinator', world.chauThanh);
     const { grantRole } = await import('../../src/services/users.ts');
     const both = principalOf(
       await grantRole(two.telegramId, 'coordinator', world.rachGia._id, { clock: { now: () => BEFORE } }),

@@ -12,7 +12,7 @@ import {
   User,
 } from '../../src/db/models/index.ts';
 import { addDays, addYears } from '../../src/domain/calendar.ts';
-import { MAPPING_AN_GIANG_2025, TEMPLATE_2026, UNITS_AN_GIANG_2025 } from '../../src/services/campaigns.ts';
+import { MAPPING_AN_GIANG_2025, UNITS_AN_GIANG_2025 } from '../../src/services/campaigns.ts';
 import { createInvite } from '../../src/services/invites.ts';
 import { importUnits } from '../../src/services/units.ts';
 import { useAdminCli } from '../support/admin.ts';
@@ -30,7 +30,7 @@ import {
 } from '../support/fixtures.ts';
 import { AN_GIANG_YEARS } from '../support/world-2025.ts';
 
-const { run, out, err } = useAdminCli();
+const { run, createAnGiang2026, out, err } = useAdminCli();
 
 /** Every document of every collection the migration may touch, for "nothing changed" checks. */
 async function snapshot() {
@@ -244,18 +244,7 @@ describe('npm run admin -- units migrate (Kiên Giang 2011 onto An Giang 2025)',
     await run('units', 'import', UNITS_AN_GIANG_2025);
     await run('units', 'migrate', MAPPING_AN_GIANG_2025, '--apply');
     // The 2026-2030 plan moved by whole years so that the base date is in step 2, as with the default.
-    expect(
-      await run(
-        'campaign',
-        'create',
-        '--root',
-        'ag',
-        '--template',
-        TEMPLATE_2026,
-        '--years',
-        String(AN_GIANG_YEARS),
-      ),
-    ).toBe(0);
+    expect(await createAnGiang2026('--years', String(AN_GIANG_YEARS))).toBe(0);
     const oldBefore = JSON.stringify(await Initiative.findById(models.m1._id).lean());
 
     out.length = 0;

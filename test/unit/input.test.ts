@@ -16,6 +16,7 @@ import {
   parseVnNumber,
   parseWith,
 } from '../../src/domain/input.ts';
+import { REGISTRATION } from '../support/samples.ts';
 
 describe('parseVnNumber', () => {
   it.each([
@@ -306,44 +307,23 @@ describe('parseText', () => {
 });
 
 const HEX = 'a'.repeat(24);
-const goodRegistration = {
-  title: 'Dân vận khéo trong xây dựng nông thôn mới',
-  ownerKind: 'collective',
-  ownerName: 'Hội Nông dân xã Bình An',
-  unitId: '0123456789abcdef01234567',
-  field: 'economy',
-  targetLevel: 'grassroots',
-  situation: 'Đường giao thông nông thôn xuống cấp.',
-  goals: 'Bê tông hóa 3 km đường trong năm.',
-  content: 'Vận động nhân dân hiến đất, góp công.',
-  area: 'Ấp Hòa Hiệp',
-  beneficiaries: '320 hộ dân',
-  forces: 'Chi hội nông dân ấp',
-  resources: 'Ngân sách và xã hội hóa',
-  startDate: '2012-01-01',
-  evaluationDate: '2013-06-30',
-  outputs: '3 km đường bê tông',
-  indicators: [{ name: 'Chiều dài đường', unit: 'km', target: 3 }],
-  sustainability: 'Tổ tự quản duy tu hằng năm',
-};
 
 describe('registrationSchema', () => {
   it('accepts a complete registration and fills the defaults', () => {
-    const r = registrationSchema.safeParse(goodRegistration);
+    const r = registrationSchema.safeParse(REGISTRATION);
     expect(r.success).toBe(true);
     expect(r.data?.milestones).toBe('');
     expect(r.data?.replicatedFrom).toBeNull();
   });
 
   it('trims text fields', () => {
-    const r = registrationSchema.parse({ ...goodRegistration, title: '  Mô hình hay  ' });
+    const r = registrationSchema.parse({ ...REGISTRATION, title: '  Mô hình hay  ' });
     expect(r.title).toBe('Mô hình hay');
   });
 
   it('accepts a replicated model and individual owners', () => {
     expect(
-      registrationSchema.safeParse({ ...goodRegistration, ownerKind: 'individual', replicatedFrom: HEX })
-        .success,
+      registrationSchema.safeParse({ ...REGISTRATION, ownerKind: 'individual', replicatedFrom: HEX }).success,
     ).toBe(true);
   });
 
@@ -368,13 +348,13 @@ describe('registrationSchema', () => {
     ['a bad replicatedFrom', { replicatedFrom: 'x' }, 'replicatedFrom'],
     ['long milestones', { milestones: 'x'.repeat(2001) }, 'milestones'],
   ])('refuses %s', (_label, patch, path) => {
-    const r = registrationSchema.safeParse({ ...goodRegistration, ...patch });
+    const r = registrationSchema.safeParse({ ...REGISTRATION, ...patch });
     expect(r.success).toBe(false);
     expect(r.error!.issues[0]!.path[0]).toBe(path);
   });
 
-  it.each(Object.keys(goodRegistration))('refuses a registration without %s', (key) => {
-    const partial: Record<string, unknown> = { ...goodRegistration };
+  it.each(Object.keys(REGISTRATION))('refuses a registration without %s', (key) => {
+    const partial: Record<string, unknown> = { ...REGISTRATION };
     delete partial[key];
     expect(registrationSchema.safeParse(partial).success).toBe(false);
   });

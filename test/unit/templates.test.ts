@@ -21,6 +21,7 @@ import {
   TemplateError,
   UNITS_AN_GIANG_2025,
 } from '../../src/services/campaigns.ts';
+import { FIELD_CODES } from '../support/samples.ts';
 
 const shipped = loadTemplate();
 const raw = () => JSON.parse(readFileSync(path.join(TEMPLATES_DIR, 'campaign-dvk-2011-2015.json'), 'utf8'));
@@ -43,12 +44,7 @@ describe('the shipped 2011-2015 campaign template', () => {
       ['step-2', '2012-01-01', '2013-12-31'],
       ['step-3', '2014-01-01', '2015-12-31'],
     ]);
-    expect(shipped.fields.map((f) => f.code)).toEqual([
-      'economy',
-      'culture-society',
-      'defence-security',
-      'political-system',
-    ]);
+    expect(shipped.fields.map((f) => f.code)).toEqual(FIELD_CODES);
     expect(shipped.fields.map((f) => f.name)).toEqual([
       'Kinh tế',
       'Văn hóa - xã hội',
