@@ -187,13 +187,19 @@ export function criterionScore(
   };
 }
 
-/** The rows an action asks, the scoring rows built from the round's criteria. */
+/**
+ * The rows an action asks, the scoring rows built from the round's criteria. A typed row without
+ * arguments of its own (e.g. one made by `textField`) may name the model in its question:
+ * `{ $code }`, `{ $title }`.
+ */
 export function reviewActionFields(action: ReviewAction, subject: ReviewSubject): Row[] {
   const perCriterion =
     action === 'score'
       ? subject.criteria.map((c, i) => criterionScore(c, i + 1, subject.criteria.length))
       : [];
-  return [...perCriterion, ...reviewActionForms[action]];
+  return [...perCriterion, ...reviewActionForms[action]].map((f) =>
+    f.input.kind === 'text' && !f.input.askArgs ? { ...f, input: { ...f.input, askArgs: head } } : f,
+  );
 }
 
 /**
