@@ -113,6 +113,9 @@ describe('/duyet: the review queue', () => {
     const after = (await ProgressReport.findById(rep2._id).lean())!;
     expect(after).toMatchObject({ verification: 'questioned', verificationNote: 'Ảnh chưa đúng địa bàn ấp' });
     expect(k.lastText()).toContain('Ảnh chưa đúng địa bàn ấp');
+    // The report's card, opened again, says what was asked to be clarified.
+    await c.tap(`${ini.code} · ${monthShown(-1)}`);
+    expect(c.textsSince(0).join('\n')).toContain('<b>Điều cần làm rõ</b>: Ảnh chưa đúng địa bàn ấp');
   });
 
   it("offers only accept, return and replicate on a card: appraisal, selection and honours are the rounds' ", async () => {
