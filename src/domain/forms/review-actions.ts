@@ -55,7 +55,8 @@ function answer(
   key: string,
   max: number,
   opts: Partial<Row> & {
-    askArgs: (d: ReviewActionData) => Record<string, string | number>;
+    /** The question's arguments (the model's code and title when left out). */
+    askArgs?: (d: ReviewActionData) => Record<string, string | number>;
     optional?: boolean;
   },
 ): Row {
@@ -78,7 +79,6 @@ function answer(
 
 const returnReason = answer('returnReason', REVIEW_LIMITS.reason, {
   askKey: 'rq-ask-reason',
-  askArgs: head,
   // /mohinh and the card show it under their heading while the model is returned.
   card: 'body',
   export: { key: 'export-col-return-reason', width: 40 },
@@ -92,12 +92,12 @@ const verificationNote = answer('verificationNote', REVIEW_LIMITS.note, {
 });
 
 // The code is looked up when given; an unknown one is asked again (conversations/review.ts).
-const sourceCode = answer('sourceCode', REVIEW_LIMITS.code, { askKey: 'rq-ask-source', askArgs: head });
+const sourceCode = answer('sourceCode', REVIEW_LIMITS.code, { askKey: 'rq-ask-source' });
 
-const comment = answer('comment', REVIEW_LIMITS.comment, { askArgs: head, optional: true });
+const comment = answer('comment', REVIEW_LIMITS.comment, { optional: true });
 
 /** The score of each criterion, from a row of the scoring form (`criterionScore`). */
-export function scoresOf(d: Record<string, unknown>, criteria: ReviewSubject['criteria']) {
+function scoresOf(d: Record<string, unknown>, criteria: ReviewSubject['criteria']) {
   return criteria.map((c) => ({ criterion: c.code, score: Number(d[scoreKey(c.code)] ?? 0) }));
 }
 
