@@ -3,14 +3,19 @@ import { sendDirect } from '../src/bot/notify.ts';
 import { tellCadres } from '../src/bot/review-notices.ts';
 import { reviewFailureText } from '../src/bot/views/review-texts.ts';
 import { formatDay } from '../src/domain/calendar.ts';
-import { parseQuantity, parseVnDate } from '../src/domain/input.ts';
+import { showEnv } from '../src/domain/forms/field.ts';
+import {
+  type ReviewActionData,
+  reviewActionFields,
+  reviewAnswers,
+  reviewAskEnv,
+} from '../src/domain/forms/review-actions.ts';
 import type { InitiativeStatus } from '../src/domain/lifecycle.ts';
 import { formatPeriod } from '../src/domain/phases.ts';
 import { translator } from '../src/i18n.ts';
 import {
   checkReviewAction,
   type InitiativeActionResult,
-  LIMITS,
   modelIdByCode,
   type ReviewFailure,
   recordReplication,
@@ -19,7 +24,8 @@ import {
   verifyReport,
 } from '../src/services/reviews.ts';
 import { decideCheck, decideRound, scoreCheck, scoreNominee } from '../src/services/rounds.ts';
-import { ask, complain, escapeHtml, type FormIO } from './form/engine.ts';
+import { complain, escapeHtml, type FormIO } from './form/engine.ts';
+import { fillForm, stepsFromTable } from './form/steps.ts';
 import { makeIO, plain } from './shared.ts';
 
 export interface ReviewArgs {
@@ -31,113 +37,26 @@ export interface ReviewArgs {
   roundId?: string;
 }
 
-type Outcome<T> = { ok: true; value: T; ctx: FormContext } | { ok: false };
-
-/** Ask for a line of text until it is given (or the reviewer cancels). */
-async function askText(
-  io: FormIO,
-  ctx: FormContext,
-  key: string,
-  args: Record<string, string | number>,
-  opts: { skip?: boolean; max: number },
-): Promise<Outcome<string>> {
-  let current = ctx;
-  for (;;) {
-    const r = await ask(io, current, { text: io.t(key, args), skip: opts.skip });
-    if (r.kind === 'cancel') return { ok: false };
-    if (r.kind === 'skip') return { ok: true, value: '', ctx: current };
-    if (r.kind === 'media') {
-      await complain(io, r.ctx, { key: 'err-expected-text' });
-      current = r.ctx;
-      continue;
-    }
-    if (r.kind !== 'text') continue;
-    current = r.ctx;
-    const text = r.text.trim();
-    if (text.length === 0) await complain(io, r.ctx, { key: 'err-too-short', args: { min: 1 } });
-    else if (text.length > opts.max)
-      await complain(io, r.ctx, { key: 'err-too-long', args: { max: opts.max } });
-    else return { ok: true, value: text, ctx: r.ctx };
-  }
-}
-
-async function askChoice(
-  io: FormIO,
-  ctx: FormContext,
-  key: string,
-  choices: { label: string; value: string }[],
-): Promise<Outcome<string>> {
-  let current = ctx;
-  for (;;) {
-    const r = await ask(io, current, { text: io.t(key), choices: choices.map((c) => [c]) });
-    if (r.kind === 'cancel') return { ok: false };
-    if (r.kind === 'choice' && choices.some((c) => c.value === r.value))
-      return { ok: true, value: r.value, ctx: r.ctx };
-    if (r.kind === 'text' || r.kind === 'media') {
-      await complain(io, r.ctx, { key: 'err-use-buttons' });
-      current = r.ctx;
-    }
-  }
-}
-
-interface Criterion {
-  code: string;
-  name: string;
-  maxScore: number;
-}
-
 /**
- * A score per criterion (within its maximum), a comment that may be skipped, and a confirmation
- * showing the total: a council member's score of a nominee.
+ * Asks the rows of an action's table (src/domain/forms/review-actions.ts) with the form engine:
+ * each question, its check and the clear message for a bad answer come from the table; /huy
+ * cancels (null). Answers already in `data` are not asked again (a replication asks only its code
+ * again when the code is unknown).
  */
-async function askScores(
+async function askRows(
   io: FormIO,
   ctx: FormContext,
-  head: { code: string; title: string },
-  criteria: Criterion[],
-): Promise<{ scores: { criterion: string; score: number }[]; comment: string } | null> {
-  const t = io.t;
-  const scores: { criterion: string; score: number }[] = [];
-  let current = ctx;
-  for (const c of criteria) {
-    for (;;) {
-      const r = await ask(io, current, {
-        text: t('rq-ask-score', {
-          ...head,
-          criterion: escapeHtml(c.name),
-          max: c.maxScore,
-          index: scores.length + 1,
-          count: criteria.length,
-        }),
-      });
-      if (r.kind === 'cancel') return null;
-      if (r.kind !== 'text') {
-        if (r.kind === 'media') await complain(io, r.ctx, { key: 'err-expected-text' });
-        continue;
-      }
-      current = r.ctx;
-      const n = parseQuantity(r.text);
-      if (!n.ok) await complain(io, r.ctx, n.problem);
-      else if (n.value > c.maxScore)
-        await complain(io, r.ctx, { key: 'rq-score-too-high', args: { max: c.maxScore } });
-      else {
-        scores.push({ criterion: c.code, score: n.value });
-        break;
-      }
-    }
-  }
-  const comment = await askText(io, current, 'rq-ask-comment', head, {
-    skip: true,
-    max: LIMITS.comment,
-  });
-  if (!comment.ok) return null;
-  const total = scores.reduce((s, x) => s + x.score, 0);
-  const max = criteria.reduce((s, c) => s + c.maxScore, 0);
-  const confirm = await askChoice(io, comment.ctx, 'rq-confirm-appraisal', [
-    { label: t('rq-confirm-appraisal-button', { total, max }), value: 'ok' },
-  ]);
-  if (!confirm.ok) return null;
-  return { scores, comment: comment.value };
+  lang: string,
+  fields: ReturnType<typeof reviewActionFields>,
+  data: ReviewActionData,
+): Promise<{ answers: Record<string, unknown>; data: ReviewActionData; ctx: FormContext } | null> {
+  const env = { ask: reviewAskEnv(io.t, lang), show: showEnv(io.t, lang) };
+  const filled = await fillForm(io, ctx, stepsFromTable(fields, env, {}), data, async () => {});
+  if (filled.kind === 'cancel') return null;
+  const answers = reviewAnswers(fields, filled.data);
+  // Every row was checked when answered; a value the table refuses here is a defect, not input.
+  if (!answers.ok) throw new Error(`review form: the answer to "${answers.key}" does not pass its row`);
+  return { answers: answers.value, data: filled.data, ctx: filled.ctx };
 }
 
 /**
@@ -179,9 +98,12 @@ export function reviewConversation(deps: BotDeps) {
       await ctx.reply(t('review-fail-not-found'));
       return;
     }
-    const head = { code: setup.code, title: escapeHtml(setup.title) };
     const failure = (f: ReviewFailure) =>
       `⚠️ ${reviewFailureText(f, args.lang, { criteria: setup.criteria.map((c) => ({ code: c.code, name: c.name, nameEn: c.name })) })}`;
+    // The action's questions, from its table (src/domain/forms/review-actions.ts).
+    const fields = reviewActionFields(args.action, setup);
+    const ask = (data: ReviewActionData = { subject: setup }, from: FormContext = ctx) =>
+      askRows(io, from, args.lang, fields, data);
 
     const done = async (result: InitiativeActionResult) => {
       if (!result.ok) {
@@ -194,29 +116,25 @@ export function reviewConversation(deps: BotDeps) {
 
     switch (args.action) {
       case 'return': {
-        const reason = await askText(io, ctx, 'rq-ask-reason', head, { max: LIMITS.reason });
-        if (!reason.ok) return void (await ctx.reply(t('form-cancelled')));
+        const filled = await ask();
+        if (!filled) return void (await ctx.reply(t('form-cancelled')));
+        const reason = String(filled.answers.returnReason);
         const r = await conversation.external((octx) =>
-          returnRegistration(octx.principal, args.targetId, reason.value, deps.clock, {
+          returnRegistration(octx.principal, args.targetId, reason, deps.clock, {
             expectedStatus,
           }).then(plain),
         );
         return done(r);
       }
       case 'question': {
-        const note = await askText(
-          io,
-          ctx,
-          'rq-ask-note',
-          { ...head, period: formatPeriod(setup.period) },
-          { max: LIMITS.note },
-        );
-        if (!note.ok) return void (await ctx.reply(t('form-cancelled')));
+        const filled = await ask();
+        if (!filled) return void (await ctx.reply(t('form-cancelled')));
+        const { verificationNote, ...rest } = filled.answers;
         const r = await conversation.external((octx) =>
           verifyReport(
             octx.principal,
             args.targetId,
-            { verdict: 'questioned', note: note.value },
+            { ...rest, verdict: 'questioned', note: String(verificationNote) },
             deps.clock,
           ).then(plain),
         );
@@ -228,13 +146,22 @@ export function reviewConversation(deps: BotDeps) {
         return;
       }
       case 'score': {
-        const answers = await askScores(io, ctx, head, setup.criteria);
-        if (!answers) return void (await ctx.reply(t('form-cancelled')));
-        const { scores, comment } = answers;
+        const filled = await ask();
+        if (!filled) return void (await ctx.reply(t('form-cancelled')));
+        const { scores, comment, ...rest } = filled.answers as {
+          scores: { criterion: string; score: number }[];
+          comment: string | null;
+        };
         const r = await conversation.external((octx) =>
           scoreNominee(
             octx.principal,
-            { roundId: args.roundId ?? '', initiativeId: args.targetId, scores, comment },
+            {
+              ...rest,
+              roundId: args.roundId ?? '',
+              initiativeId: args.targetId,
+              scores,
+              comment: comment ?? '',
+            },
             deps.clock,
           ).then(plain),
         );
@@ -259,32 +186,14 @@ export function reviewConversation(deps: BotDeps) {
         return;
       }
       case 'decide': {
-        const decision = await askText(
-          io,
-          ctx,
-          'stages-ask-decision',
-          { round: escapeHtml(setup.code) },
-          {
-            max: LIMITS.decisionNo,
-          },
-        );
-        if (!decision.ok) return void (await ctx.reply(t('form-cancelled')));
-        let current = decision.ctx;
-        let date: string | null = null;
-        while (date === null) {
-          const r = await ask(io, current, { text: t('stages-ask-decision-date') });
-          if (r.kind === 'cancel') return void (await ctx.reply(t('form-cancelled')));
-          if (r.kind !== 'text') continue;
-          current = r.ctx;
-          const d = parseVnDate(r.text);
-          if (d.ok) date = d.value;
-          else await complain(io, r.ctx, d.problem);
-        }
-        const day = date;
+        const filled = await ask();
+        if (!filled) return void (await ctx.reply(t('form-cancelled')));
+        const { decisionNo, decisionDate, ...rest } = filled.answers;
+        const day = String(decisionDate);
         const r = await conversation.external((octx) =>
           decideRound(
             octx.principal,
-            { roundId: args.targetId, decisionNo: decision.value, decisionDate: day },
+            { ...rest, roundId: args.targetId, decisionNo: String(decisionNo), decisionDate: day },
             deps.clock,
           ).then(plain),
         );
@@ -325,27 +234,31 @@ export function reviewConversation(deps: BotDeps) {
         return;
       }
       case 'replicate': {
-        let current = ctx;
+        let filled = await ask();
         for (;;) {
-          const code = await askText(io, current, 'rq-ask-source', head, { max: 20 });
-          if (!code.ok) return void (await ctx.reply(t('form-cancelled')));
-          current = code.ctx;
-          const source = await conversation.external(() => modelIdByCode(code.value));
+          if (!filled) return void (await ctx.reply(t('form-cancelled')));
+          const code = String(filled.answers.sourceCode);
+          const { sourceCode: _, ...rest } = filled.answers;
+          // An unknown code, or one the service refuses as invalid, is asked again.
+          const again = { ...filled.data, sourceCode: undefined };
+          const source = await conversation.external(() => modelIdByCode(code));
           if (!source) {
-            await complain(io, current, { key: 'rq-source-not-found', args: { code: code.value } });
+            await complain(io, filled.ctx, { key: 'rq-source-not-found', args: { code } });
+            filled = await ask(again, filled.ctx);
             continue;
           }
           const r = await conversation.external((octx) =>
             recordReplication(
               octx.principal,
-              { sourceId: source, replicaId: args.targetId },
+              { ...rest, sourceId: source, replicaId: args.targetId },
               deps.clock,
             ).then(plain),
           );
           if (!r.ok) {
             await ctx.reply(failure(r));
-            if (r.reason === 'invalid') continue;
-            return;
+            if (r.reason !== 'invalid') return;
+            filled = await ask(again, filled.ctx);
+            continue;
           }
           await ctx.reply(t('rq-done-replicated', { source: r.source.code, replica: r.replica.code }));
           await conversation.external((octx) => tellCadres(octx.api, r, deps.logger));

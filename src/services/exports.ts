@@ -15,6 +15,7 @@ import { type Day, formatDay, localDay } from '../domain/calendar.ts';
 import { type Cell, cellValue, type FormField, type ShowEnv, showEnv } from '../domain/forms/field.ts';
 import { registrationForm } from '../domain/forms/registration.ts';
 import { reportForm } from '../domain/forms/report.ts';
+import { reviewActionForms } from '../domain/forms/review-actions.ts';
 import { INITIATIVE_STATUSES } from '../domain/lifecycle.ts';
 import { formatPeriod } from '../domain/phases.ts';
 import { translator } from '../i18n.ts';
@@ -165,11 +166,12 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
       [[t('export-col-honour-count'), 14], (m) => m.honours?.length ?? 0],
       'replicatedFrom',
       [[t('export-col-replication-count'), 14], (m) => m.replicationCount ?? 0],
-      [[t('export-col-return-reason'), 40], (m) => m.returnReason ?? ''],
+      'returnReason',
       [[t('ev-col-confirmations'), 14], (m) => people.get(String(m._id))?.count ?? 0],
       [[t('ev-col-rating'), 12], (m) => people.get(String(m._id))?.rating ?? ''],
     ],
-    exported(registrationForm),
+    // The return's answers (its reason) as the review-action table names and shows them.
+    exported([...registrationForm, ...reviewActionForms.return]),
     t,
     env,
   );
@@ -187,7 +189,7 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
   const cursor = Initiative.find(
     match,
     projection([
-      ...registrationForm.map((f) => f.key),
+      ...[...registrationForm, ...reviewActionForms.return].map((f) => f.key),
       'code',
       'title',
       'unitId',
@@ -201,7 +203,6 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
       'selectedLevel',
       'honours',
       'replicationCount',
-      'returnReason',
       'indicators',
     ]),
   )
@@ -257,7 +258,7 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
       'funds',
       'evidence',
       [[t('export-col-verification'), 18], (r) => t(`review-verification-${r.verification}`)],
-      [[t('export-col-verification-note'), 30], (r) => r.verificationNote ?? ''],
+      'verificationNote',
       'summary',
       'difficulties',
       [[t('ev-col-archived'), 12], (r) => (r.evidence ?? []).filter((e) => e.archiveId).length],
@@ -275,7 +276,7 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
         (r) => (r.verifiedAt ? excelDay(localDay(r.verifiedAt, tz)) : ''),
       ],
     ],
-    exported(reportForm),
+    exported([...reportForm, ...reviewActionForms.question]),
     t,
     env,
   );
@@ -288,13 +289,12 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
   const reportCursor = ProgressReport.find(
     reportMatch,
     projection([
-      ...reportForm.map((f) => f.key),
+      ...[...reportForm, ...reviewActionForms.question].map((f) => f.key),
       'initiativeId',
       'submittedAt',
       'revision',
       'evidence',
       'verification',
-      'verificationNote',
       'verifiedAt',
     ]),
   )
@@ -425,6 +425,7 @@ async function writeRoundSheets(
   const t = translator(lang);
   const en = lang === 'en';
   const level = (code: string | null | undefined) => (code ? t(`level-${code}`) : '');
+  const env = showEnv(t, lang);
   const rounds = await Round.find({ campaignId: req.campaign._id, unitPath: scopeUnitId })
     .sort({ opensOn: 1, unitName: 1 })
     .lean<RoundDoc[]>();
@@ -474,8 +475,12 @@ async function writeRoundSheets(
     add([t('export-round-chair'), r.chairName ?? '']);
     add([t('export-round-council'), r.council.map((m) => m.name).join('; ')]);
     add([t('export-round-status'), t(`export-round-status-${r.status}`)]);
-    add([t('export-round-decision'), r.decisionNo ?? '']);
-    add([t('export-round-decision-date'), day(r.decisionDate)]);
+    // The decision (number, date) as the review-action table names and writes it.
+    for (const f of exported(reviewActionForms.decide))
+      add([
+        t(f.export.key ?? f.labelKey),
+        cellValue(f, (r as unknown as Record<string, unknown>)[f.key], env),
+      ]);
     add([]);
 
     // Each nominee's mean of the members' totals; every score kept, one column per member.

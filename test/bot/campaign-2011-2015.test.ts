@@ -238,6 +238,9 @@ describe('the 2011-2015 plan, end to end through the bot', () => {
       'được biểu dương cấp Huyện (lần 1) theo quyết định 45/QĐ-BCĐ ngày 20/12/2013',
     );
     expect(cadreC.lastText()).toContain('chưa được chọn');
+    // The round's card names the decision as recorded (by the rows of the review-action table).
+    await m1.tap('Xếp hạng');
+    expect(m1.lastText()).toContain('Quyết định số 45/QĐ-BCĐ ngày 20/12/2013');
 
     // Step 3 (2014): A registers for the province; the provincial board accepts it.
     clock.set(on('2014-03-01'));

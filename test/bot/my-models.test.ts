@@ -3,32 +3,27 @@ import { myModelsCb } from '../../src/bot/callback-data.ts';
 import { AuditEvent, Initiative, User } from '../../src/db/models/index.ts';
 import { useBotWorld } from '../support/bot-world.ts';
 import {
-  clock,
   endOfMonthShown,
   makeInitiative,
   makeReport,
-  makeUser,
   monthKey,
   monthShown,
-  type World,
+  SAMPLE_MODEL,
 } from '../support/fixtures.ts';
-import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
+import { expectPaged, longRegistration, readAll } from '../support/long-text.ts';
 
-let world: World;
-let tg: FakeTelegram;
-
-useBotWorld((w) => ({ world, tg } = w));
+const the = useBotWorld();
 
 describe('/mohinh: my models', () => {
   it('lists the models with status, last report and next deadline, and shows details', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const a = await makeInitiative(world, cadre, world.chauThanh, {
+    const p = await the.person('cadre', the.world.chauThanh);
+    const cadre = p.user;
+    const a = await makeInitiative(the.world, cadre, the.world.chauThanh, {
       status: 'nurturing',
       title: 'Mô hình A',
     });
     await makeReport(a, cadre, monthKey(-1));
-    await makeInitiative(world, cadre, world.chauThanh, { status: 'registered', title: 'Mô hình B' });
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    await makeInitiative(the.world, cadre, the.world.chauThanh, { status: 'registered', title: 'Mô hình B' });
     await p.send('/mohinh');
     const text = p.lastText();
     expect(text).toContain('Mô hình của tôi</b> (2)');
@@ -41,6 +36,10 @@ describe('/mohinh: my models', () => {
     await p.tap(a.code);
     expect(p.lastText()).toContain('Tình trạng: <b>Đang chăm bồi</b>');
     expect(p.lastText()).toContain('Số hộ được vay: — / 10 hộ');
+    // Every part the owner entered, not only the heading: the content, the forces, sustainability.
+    expect(p.lastText()).toContain(`<b>Nội dung, cách làm</b>: ${SAMPLE_MODEL.content}`);
+    expect(p.lastText()).toContain(`<b>Lực lượng thực hiện</b>: ${SAMPLE_MODEL.forces}`);
+    expect(p.lastText()).toContain(`<b>Khả năng duy trì, nhân rộng</b>: ${SAMPLE_MODEL.sustainability}`);
     expect(
       p
         .messages()
@@ -49,10 +48,36 @@ describe('/mohinh: my models', () => {
     ).toEqual(['📊 Báo cáo tiến độ', '⛔ Rút mô hình', '📱 Mã QR cho người dân']);
   });
 
+  it('shows a long registration whole, page by page within 4,096 characters, the buttons under the last', async () => {
+    const p = await the.person('cadre', the.world.chauThanh);
+    const ini = await makeInitiative(the.world, p.user, the.world.chauThanh, {
+      status: 'nurturing',
+      title: 'Mô hình dài',
+    });
+    const parts = longRegistration();
+    await Initiative.updateOne({ _id: ini._id }, { $set: parts });
+    await p.send('/mohinh');
+    const before = p.messages().length;
+    await p.tap(ini.code);
+    const sent = p.messages().slice(before);
+    expectPaged(sent);
+    const all = readAll(sent.map((m) => m.text));
+    for (const [key, text] of Object.entries(parts)) expect(all, `${key} arrives whole`).toContain(text);
+    expect(all).toContain('Tình trạng: Đang chăm bồi');
+    expect(sent.at(-1)!.buttons.map((b) => b.text)).toEqual([
+      '📊 Báo cáo tiến độ',
+      '⛔ Rút mô hình',
+      '📱 Mã QR cho người dân',
+    ]);
+    // The buttons under the last page still act on the model.
+    await p.tap('Rút mô hình');
+    expect(p.lastText()).toContain('Rút mô hình <b>');
+  });
+
   it('withdraws a model after confirmation, with an audit event', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const ini = await makeInitiative(world, cadre, world.chauThanh, { status: 'registered' });
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    const p = await the.person('cadre', the.world.chauThanh);
+    const cadre = p.user;
+    const ini = await makeInitiative(the.world, cadre, the.world.chauThanh, { status: 'registered' });
     await p.send('/mohinh');
     await p.tap(ini.code);
     await p.tap('Rút mô hình');
@@ -68,11 +93,11 @@ describe('/mohinh: my models', () => {
   });
 
   it('edits a returned model and sends it back for review', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const coordinator = await makeUser('coordinator', world.chauThanh);
-    const ini = await makeInitiative(world, cadre, world.chauThanh, { status: 'returned' });
+    const p = await the.person('cadre', the.world.chauThanh);
+    const cadre = p.user;
+    const coordinator = await the.person('coordinator', the.world.chauThanh);
+    const ini = await makeInitiative(the.world, cadre, the.world.chauThanh, { status: 'returned' });
     await Initiative.updateOne({ _id: ini._id }, { $set: { returnReason: 'Chỉ tiêu chưa đo được' } });
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
     await p.send('/mohinh');
     await p.tap(ini.code);
     expect(p.lastText()).toContain('Lý do trả lại: <i>Chỉ tiêu chưa đo được</i>');
@@ -92,15 +117,15 @@ describe('/mohinh: my models', () => {
     expect(saved).toMatchObject({ status: 'registered', returnReason: 'Chỉ tiêu chưa đo được' });
     expect(saved.indicators.map((i) => i.name)).toEqual(['Số hộ thoát nghèo']);
     expect(await AuditEvent.countDocuments({ entityId: ini._id, action: 'resubmit' })).toBe(1);
-    expect(String(tg.sent('sendMessage', coordinator.telegramId).at(-1)?.payload.text)).toContain(
+    expect(String(the.tg.sent('sendMessage', coordinator.id).at(-1)?.payload.text)).toContain(
       'sửa và gửi lại',
     );
   });
 
   it('does not let an accepted model be edited', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const ini = await makeInitiative(world, cadre, world.chauThanh, { status: 'nurturing' });
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    const p = await the.person('cadre', the.world.chauThanh);
+    const cadre = p.user;
+    const ini = await makeInitiative(the.world, cadre, the.world.chauThanh, { status: 'nurturing' });
     // The edit button of an older message, from when the model was still registered.
     await p.press(myModelsCb.edit.build({ i: String(ini._id) }));
     expect(p.lastText()).toContain('không sửa đăng ký được nữa');
@@ -109,33 +134,28 @@ describe('/mohinh: my models', () => {
 
 describe('always available', () => {
   it('/help explains what this role can do', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const board = await makeUser('board', world.province);
-    const bot = makeBot(tg, clock());
-    const c = new Person(tg, bot, cadre.telegramId);
+    const c = await the.person('cadre', the.world.chauThanh);
+    const b = await the.person('board', the.world.province);
     await c.send('/help');
     expect(c.lastText()).toContain('/dangky');
     expect(c.lastText()).not.toContain('/duyet');
-    const b = new Person(tg, bot, board.telegramId);
     await b.send('/trogiup');
     expect(b.lastText()).toContain('/tonghop');
     expect(b.lastText()).toContain('Ban Chỉ đạo tỉnh');
   });
 
   it('/ngonngu switches the language of everything that follows', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    const p = await the.person('cadre', the.world.chauThanh);
     await p.send('/ngonngu');
     await p.tap('English');
     expect(p.lastText()).toBe('Switched to English.');
-    expect((await User.findOne({ telegramId: cadre.telegramId }).lean())!.language).toBe('en');
+    expect((await User.findOne({ telegramId: p.id }).lean())!.language).toBe('en');
     await p.send('/register');
     expect(p.lastText()).toContain('Name of the model');
   });
 
   it('points a message that fits nothing to the right commands, and /huy outside a form says so', async () => {
-    const cadre = await makeUser('cadre', world.chauThanh);
-    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    const p = await the.person('cadre', the.world.chauThanh);
     await p.send('chào bot');
     expect(p.lastText()).toContain('/dangky');
     await p.send('/khonglenh');

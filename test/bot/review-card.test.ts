@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Initiative, ProgressReport } from '../../src/db/models/index.ts';
 import { useBotWorld } from '../support/bot-world.ts';
 import { clock, makeInitiative, makeReport, makeUser, monthKey, type World } from '../support/fixtures.ts';
+import { expectPaged, longRegistration, longText, readAll } from '../support/long-text.ts';
 import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 /*
@@ -15,41 +16,12 @@ let tg: FakeTelegram;
 
 useBotWorld((w) => ({ world, tg } = w));
 
-/** A text of exactly n characters with words, an ampersand and angle brackets in it, ending in a mark. */
-function longText(mark: string, n: number): string {
-  const base = `${mark} Hộ <nghèo> & cận nghèo được vay vốn không lãi, trả dần theo tháng. `;
-  let s = '';
-  while (s.length < n - mark.length - 1) s += base;
-  return `${s.slice(0, n - mark.length - 1).trimEnd()} ${mark}`.padEnd(n, '.');
-}
-
-const unhtml = (s: string) =>
-  s
-    .replace(/<\/?b>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-
-/** Everything a reader sees in these messages, pages put back together. */
-function readAll(texts: string[]): string {
-  return unhtml(texts.map((t) => t.replace(/^📄 \d+\/\d+\n/, '')).join('\n'));
-}
-
 describe('the review card shows the full submission', () => {
   it('sends a registration with 3,000-character parts complete across messages within 4,096 characters', async () => {
     const cadre = await makeUser('cadre', world.communes[0]!);
     const coordinator = await makeUser('coordinator', world.chauThanh);
     const ini = await makeInitiative(world, cadre, world.communes[0]!, { title: 'Mô hình dài' });
-    const parts = {
-      situation: longText('[THỰC-TRẠNG-HẾT]', 3000),
-      goals: longText('[MỤC-TIÊU-HẾT]', 3000),
-      content: longText('[NỘI-DUNG-HẾT]', 3000),
-      forces: longText('[LỰC-LƯỢNG-HẾT]', 2000),
-      resources: longText('[NGUỒN-LỰC-HẾT]', 2000),
-      outputs: longText('[SẢN-PHẨM-HẾT]', 2000),
-      sustainability: longText('[DUY-TRÌ-HẾT]', 2000),
-      milestones: longText('[MỐC-HẾT]', 2000),
-    };
+    const parts = longRegistration();
     await Initiative.updateOne({ _id: ini._id }, { $set: parts });
     const c = new Person(tg, makeBot(tg, clock()), coordinator.telegramId);
     await c.send('/duyet');
@@ -57,17 +29,13 @@ describe('the review card shows the full submission', () => {
     await c.tap(/🆕/);
     const sent = c.messages().slice(before);
     expect(sent.length).toBeGreaterThanOrEqual(5);
-    sent.forEach((m, i) => {
-      expect(m.text.length).toBeLessThanOrEqual(4096);
-      expect(m.text.startsWith(`📄 ${i + 1}/${sent.length}\n`)).toBe(true);
-    });
+    expectPaged(sent);
     const all = readAll(sent.map((m) => m.text));
     for (const [key, text] of Object.entries(parts)) {
       expect(all, `${key} arrives whole`).toContain(text);
     }
     expect(all).toContain('Mô hình dài');
-    // Buttons on the last page only, and they work.
-    expect(sent.slice(0, -1).every((m) => m.buttons.length === 0)).toBe(true);
+    // The buttons (on the last page) work.
     expect(sent.at(-1)!.buttons.map((b) => b.text)).toEqual(expect.arrayContaining(['✅ Tiếp nhận']));
     await c.tap('Tiếp nhận');
     expect((await Initiative.findById(ini._id).lean())!.status).toBe('nurturing');

@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/clock.ts';
 import { AuditEvent, CouncilScore, Initiative, ProgressReport } from '../../src/db/models/index.ts';
-import { zonedInstant } from '../../src/domain/calendar.ts';
-import { openRound, putForward } from '../../src/services/rounds.ts';
-import { principalOf } from '../../src/services/users.ts';
 import { useBotWorld } from '../support/bot-world.ts';
 import {
   at,
@@ -14,6 +10,7 @@ import {
   monthShown,
   type World,
 } from '../support/fixtures.ts';
+import { nomineeToScore } from '../support/round.ts';
 import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 let world: World;
@@ -116,6 +113,9 @@ describe('/duyet: the review queue', () => {
     const after = (await ProgressReport.findById(rep2._id).lean())!;
     expect(after).toMatchObject({ verification: 'questioned', verificationNote: 'Ảnh chưa đúng địa bàn ấp' });
     expect(k.lastText()).toContain('Ảnh chưa đúng địa bàn ấp');
+    // The report's card, opened again, says what was asked to be clarified.
+    await c.tap(`${ini.code} · ${monthShown(-1)}`);
+    expect(c.textsSince(0).join('\n')).toContain('<b>Điều cần làm rõ</b>: Ảnh chưa đúng địa bàn ấp');
   });
 
   it("offers only accept, return and replicate on a card: appraisal, selection and honours are the rounds' ", async () => {
@@ -191,16 +191,7 @@ describe('/duyet: the review queue', () => {
 
 describe('scoring moved from the card to the round', () => {
   it('a council member scores a nominee: a score over the maximum is asked again, the total confirmed', async () => {
-    const soKet = world.campaign.rounds.find((r) => r.code === 'so-ket-1')!;
-    const inRound = new ManualClock(zonedInstant(soKet.opensOn, 'Asia/Ho_Chi_Minh', 9));
-    const cadre = await makeUser('cadre', world.communes[0]!, 'Nguyễn Thị Lan');
-    const chair = await makeUser('coordinator', world.chauThanh, 'Chủ tịch');
-    const member = await makeUser('coordinator', world.chauThanh, 'Ủy viên');
-    const ini = await makeInitiative(world, cadre, world.communes[0]!, { status: 'nurturing' });
-    await Initiative.updateOne({ _id: ini._id }, { $set: { targetLevel: 'district' } });
-    const input = { campaignId: world.campaign._id, defCode: 'so-ket-1', unitId: world.chauThanh._id };
-    expect((await openRound(principalOf(chair), input, inRound)).ok).toBe(true);
-    expect((await putForward(principalOf(chair), ini._id, inRound)).ok).toBe(true);
+    const { clock: inRound, member, nominee: ini } = await nomineeToScore(world);
     const m = new Person(tg, makeBot(tg, inRound), member.telegramId);
     await m.send('/duyet');
     await m.tap('Chờ chấm điểm');

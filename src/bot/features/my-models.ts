@@ -19,7 +19,8 @@ import { nextLevelRegistrationOpen, roundFor } from '../../services/rounds.ts';
 import { button } from '../buttons.ts';
 import { cb, cbAfterHonour, myModelsCb } from '../callback-data.ts';
 import type { BotContext } from '../context.ts';
-import { registrationDetails } from '../views/registration-card.ts';
+import { replyPaged } from '../views/paged-html.ts';
+import { registrationCard } from '../views/registration-card.ts';
 import { reviewFailureText } from '../views/review-texts.ts';
 
 export const myModelsFeature = new Composer<BotContext>();
@@ -102,9 +103,12 @@ async function loadVisible(ctx: BotContext, id: string): Promise<InitiativeDoc |
   return ini;
 }
 
-/** The model's detail, from the registration form table (src/bot/views/registration-card.ts). */
-export async function initiativeDetails(ctx: BotContext, ini: InitiativeDoc): Promise<string> {
-  return registrationDetails(ctx.t.bind(ctx), ctx.user?.language ?? 'vi', ini, await registrationNames(ini));
+/**
+ * The model's detail: every part of the registration as the owner entered it, from the form table
+ * (src/bot/views/registration-card.ts), the same card the reviewer reads.
+ */
+async function initiativeDetails(ctx: BotContext, ini: InitiativeDoc): Promise<string> {
+  return registrationCard(ctx.t.bind(ctx), ctx.user?.language ?? 'vi', ini, await registrationNames(ini));
 }
 
 pm.callbackQuery(
@@ -168,7 +172,8 @@ pm.callbackQuery(
       ).row();
     if (CONFIRMABLE.includes(status))
       kb.text(ctx.t('mymodels-button-qr'), myModelsCb.qr.build({ i: String(ini._id) })).row();
-    await ctx.reply(await initiativeDetails(ctx, ini), { parse_mode: 'HTML', reply_markup: kb });
+    // A long registration comes as consecutive messages, the buttons under the last.
+    await replyPaged(ctx, await initiativeDetails(ctx, ini), kb);
   }),
 );
 

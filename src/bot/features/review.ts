@@ -21,7 +21,7 @@ import { cb, reviewCb } from '../callback-data.ts';
 import type { BotContext } from '../context.ts';
 import { tellCadres } from '../review-notices.ts';
 import { campaignPicker, listCampaigns, pickCampaign, readOnlyLine } from '../views/campaign-picker.ts';
-import { pageHtml } from '../views/paged-html.ts';
+import { replyPaged } from '../views/paged-html.ts';
 import { registrationCard } from '../views/registration-card.ts';
 import { reportCard } from '../views/report-card.ts';
 import { reviewFailureText } from '../views/review-texts.ts';
@@ -203,15 +203,6 @@ pm.callbackQuery(
     { when: (v) => v.to === 'rv', staleKey: 'cp-stale' },
   ),
 );
-
-/** Sends a card as consecutive messages within Telegram's limit; the buttons go on the last. */
-async function replyPaged(ctx: BotContext, html: string, kb?: InlineKeyboard): Promise<void> {
-  const pages = pageHtml(html);
-  for (const [i, page] of pages.entries()) {
-    const last = i === pages.length - 1;
-    await ctx.reply(page, { parse_mode: 'HTML', ...(last && kb ? { reply_markup: kb } : {}) });
-  }
-}
 
 /** The full registration, as the cadre wrote it, for the reviewer (parts from the form table). */
 async function registrationText(ctx: BotContext, ini: InitiativeDoc): Promise<string> {

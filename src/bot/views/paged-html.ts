@@ -1,3 +1,6 @@
+import type { InlineKeyboard } from 'grammy';
+import type { BotContext } from '../context.ts';
+
 /**
  * Telegram takes at most 4,096 characters per message. A long card is sent as consecutive
  * messages, each within the limit, marked "1/3", "2/3"…: split between lines (the parts of a
@@ -56,4 +59,13 @@ function splitLine(line: string, room: number): string[] {
   }
   if (rest) out.push(rest);
   return out;
+}
+
+/** Sends a card as consecutive messages within Telegram's limit; the buttons go on the last. */
+export async function replyPaged(ctx: BotContext, html: string, kb?: InlineKeyboard): Promise<void> {
+  const pages = pageHtml(html);
+  for (const [i, page] of pages.entries()) {
+    const last = i === pages.length - 1;
+    await ctx.reply(page, { parse_mode: 'HTML', ...(last && kb ? { reply_markup: kb } : {}) });
+  }
 }

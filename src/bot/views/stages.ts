@@ -1,11 +1,14 @@
 import { InlineKeyboard } from 'grammy';
 import { formatDay } from '../../domain/calendar.ts';
+import { type FormField, showEnv } from '../../domain/forms/field.ts';
+import { reviewActionForms } from '../../domain/forms/review-actions.ts';
 import { clip, escapeHtml } from '../../domain/text.ts';
 import type { ReplicationsView } from '../../services/replications.ts';
 import type { Standings } from '../../services/rounds.ts';
 import type { StageView } from '../../services/stage-queue.ts';
 import { cb, cbAfterHonour, STAGE_NAMES } from '../callback-data.ts';
 import type { BotContext } from '../context.ts';
+import { cardParts } from './form-card.ts';
 
 /** The stage tabs of /duyet, each with its count. */
 export function stageTabs(ctx: BotContext, v: StageView): { text: string; keyboard: InlineKeyboard } {
@@ -116,13 +119,15 @@ export function roundCard(
       selected: s.selected,
     }),
   ];
-  if (r.decisionNo)
-    lines.push(
-      ctx.t('stages-round-decision', {
-        decision: escapeHtml(r.decisionNo),
-        date: formatDay(r.decisionDate ?? ''),
-      }),
+  // The decision as the chair gave it, placed and shown by the rows of the review-action table.
+  if (r.decisionNo) {
+    const { head } = cardParts(
+      reviewActionForms.decide as FormField<never>[],
+      r as unknown as Record<string, unknown>,
+      showEnv(ctx.t.bind(ctx), lang),
     );
+    lines.push(ctx.t('stages-round-decision', { decision: '', date: '', ...head }));
+  }
   lines.push('');
   if (s.rows.length === 0) lines.push(ctx.t('stages-round-none'));
   for (const row of s.rows) {

@@ -11,7 +11,7 @@ mymodels-details = <b>{$code}</b> · {$title}
     Period: {$start} → {$evaluation}
     Progress: {$progress}% · Last report: {$last}
     Indicators (achieved / target):{$indicators}{$reason}
-mymodels-return-reason = ↩️ Returned because: <i>{$reason}</i>
+mymodels-return-reason = ↩️ {$label}: <i>{$reason}</i>
 mymodels-button-report = 📊 Report progress
 mymodels-button-edit = ✏️ Edit the registration
 mymodels-button-withdraw = ⛔ Withdraw the model

@@ -34,3 +34,12 @@ rq-confirm-appraisal = Confirm the appraisal?
 rq-confirm-appraisal-button = ✅ Confirm { $total }/{ $max } points
 rq-ask-source = Which model does <b>{ $code }</b> replicate? Type the code of the honoured original, for example DVK-2026-0012.
 rq-source-not-found = There is no model with code { $code }. Check the code.
+# The review actions' answers by name (src/domain/forms/review-actions.ts): cards, /mohinh, workbook.
+rq-label-returnReason = Return reason
+rq-label-verificationNote = To clarify
+rq-label-sourceCode = Code of the original model
+rq-label-score = Criterion score
+rq-label-comment = Comment
+rq-label-confirmed = Confirmation
+rq-label-decisionNo = Decision number
+rq-label-decisionDate = Decision date

@@ -11,7 +11,7 @@ mymodels-details = <b>{$code}</b> · {$title}
     Thời gian: {$start} → {$evaluation}
     Tiến độ: {$progress}% · Báo cáo gần nhất: {$last}
     Chỉ tiêu (đạt / mục tiêu):{$indicators}{$reason}
-mymodels-return-reason = ↩️ Lý do trả lại: <i>{$reason}</i>
+mymodels-return-reason = ↩️ {$label}: <i>{$reason}</i>
 mymodels-button-report = 📊 Báo cáo tiến độ
 mymodels-button-edit = ✏️ Sửa đăng ký
 mymodels-button-withdraw = ⛔ Rút mô hình

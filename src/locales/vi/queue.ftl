@@ -34,3 +34,12 @@ rq-confirm-appraisal = Xác nhận kết quả thẩm định?
 rq-confirm-appraisal-button = ✅ Xác nhận { $total }/{ $max } điểm
 rq-ask-source = Mô hình <b>{ $code }</b> nhân rộng từ mô hình nào? Gõ mã mô hình gốc đã được biểu dương, ví dụ DVK-2026-0012.
 rq-source-not-found = Không có mô hình mã { $code }. Kiểm tra lại mã.
+# The review actions' answers by name (src/domain/forms/review-actions.ts): cards, /mohinh, workbook.
+rq-label-returnReason = Lý do trả lại
+rq-label-verificationNote = Điều cần làm rõ
+rq-label-sourceCode = Mã mô hình gốc
+rq-label-score = Điểm tiêu chí
+rq-label-comment = Nhận xét
+rq-label-confirmed = Xác nhận
+rq-label-decisionNo = Số quyết định
+rq-label-decisionDate = Ngày quyết định
