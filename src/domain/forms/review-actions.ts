@@ -23,7 +23,8 @@ import { type AskEnv, excelDay, type FormField } from './field.ts';
  *
  * Adding an answer to an action is one row here plus its `rq-label-…` and `rq-ask-…` lines in both
  * locales: the reviewer is asked it and the service receives it in its input object
- * (test/bot/form-table.test.ts proves it with a sample row).
+ * (test/bot/review-form-table.test.ts proves it with a sample row). Storing a new answer is still the
+ * service's part: the four services keep their fixed inputs.
  */
 
 /** What the questions name: the model (code, title), the report's period, the round, criteria. */
