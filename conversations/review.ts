@@ -5,6 +5,7 @@ import { reviewFailureText } from '../src/bot/views/review-texts.ts';
 import { formatDay } from '../src/domain/calendar.ts';
 import { showEnv } from '../src/domain/forms/field.ts';
 import {
+  keptAnswers,
   type ReviewActionData,
   reviewActionFields,
   reviewAnswers,
@@ -119,9 +120,11 @@ export function reviewConversation(deps: BotDeps) {
         const filled = await ask();
         if (!filled) return void (await ctx.reply(t('form-cancelled')));
         const reason = String(filled.answers.returnReason);
+        const answers = keptAnswers('return', filled.answers);
         const r = await conversation.external((octx) =>
           returnRegistration(octx.principal, args.targetId, reason, deps.clock, {
             expectedStatus,
+            answers,
           }).then(plain),
         );
         return done(r);
@@ -129,12 +132,13 @@ export function reviewConversation(deps: BotDeps) {
       case 'question': {
         const filled = await ask();
         if (!filled) return void (await ctx.reply(t('form-cancelled')));
-        const { verificationNote, ...rest } = filled.answers;
+        const note = String(filled.answers.verificationNote);
+        const answers = keptAnswers('question', filled.answers);
         const r = await conversation.external((octx) =>
           verifyReport(
             octx.principal,
             args.targetId,
-            { ...rest, verdict: 'questioned', note: String(verificationNote) },
+            { verdict: 'questioned', note, answers },
             deps.clock,
           ).then(plain),
         );
@@ -148,15 +152,16 @@ export function reviewConversation(deps: BotDeps) {
       case 'score': {
         const filled = await ask();
         if (!filled) return void (await ctx.reply(t('form-cancelled')));
-        const { scores, comment, ...rest } = filled.answers as {
+        const { scores, comment } = filled.answers as {
           scores: { criterion: string; score: number }[];
           comment: string | null;
         };
+        const answers = keptAnswers('score', filled.answers);
         const r = await conversation.external((octx) =>
           scoreNominee(
             octx.principal,
             {
-              ...rest,
+              answers,
               roundId: args.roundId ?? '',
               initiativeId: args.targetId,
               scores,
@@ -188,12 +193,13 @@ export function reviewConversation(deps: BotDeps) {
       case 'decide': {
         const filled = await ask();
         if (!filled) return void (await ctx.reply(t('form-cancelled')));
-        const { decisionNo, decisionDate, ...rest } = filled.answers;
+        const { decisionNo, decisionDate } = filled.answers;
         const day = String(decisionDate);
+        const answers = keptAnswers('decide', filled.answers);
         const r = await conversation.external((octx) =>
           decideRound(
             octx.principal,
-            { ...rest, roundId: args.targetId, decisionNo: String(decisionNo), decisionDate: day },
+            { answers, roundId: args.targetId, decisionNo: String(decisionNo), decisionDate: day },
             deps.clock,
           ).then(plain),
         );
@@ -238,7 +244,7 @@ export function reviewConversation(deps: BotDeps) {
         for (;;) {
           if (!filled) return void (await ctx.reply(t('form-cancelled')));
           const code = String(filled.answers.sourceCode);
-          const { sourceCode: _, ...rest } = filled.answers;
+          const answers = keptAnswers('replicate', filled.answers);
           // An unknown code, or one the service refuses as invalid, is asked again.
           const again = { ...filled.data, sourceCode: undefined };
           const source = await conversation.external(() => modelIdByCode(code));
@@ -250,7 +256,7 @@ export function reviewConversation(deps: BotDeps) {
           const r = await conversation.external((octx) =>
             recordReplication(
               octx.principal,
-              { ...rest, sourceId: source, replicaId: args.targetId },
+              { answers, sourceId: source, replicaId: args.targetId },
               deps.clock,
             ).then(plain),
           );

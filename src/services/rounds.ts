@@ -31,7 +31,7 @@ import {
 } from '../domain/rounds.ts';
 import { actorUser, type Recipient, recipients } from './actors.ts';
 import { changeStatus } from './initiative-status.ts';
-import { fail } from './review/results.ts';
+import { checkKeptAnswers, fail } from './review/results.ts';
 import { campaignReadOnlyOf } from './review/shared.ts';
 import type { InitiativeActionResult, ReviewFailure } from './reviews.ts';
 
@@ -449,6 +449,8 @@ export async function scoreNominee(
     initiativeId: Id;
     scores: readonly { criterion: string; score: number }[];
     comment?: string | null;
+    /** Answers of rows added to the scoring table, kept on the score as they are. */
+    answers?: Record<string, unknown>;
   },
   clock: Clock,
 ): Promise<ScoreResult> {
@@ -478,9 +480,12 @@ export async function scoreNominee(
   if (comment.length > 2000) return fail('invalid', { problem: 'comment-too-long', detail: '2000' });
   const checked = checkScores(campaign?.criteria ?? [], input.scores);
   if (!checked.ok) return fail('invalid', { problem: checked.problem, detail: checked.criterion });
+  const kept = checkKeptAnswers('score', input.answers);
+  if (!kept.ok) return kept;
   const actor = await actorUser(p);
   const doc = await unlessDuplicate(() =>
     CouncilScore.create({
+      ...kept.value,
       roundId: round._id,
       initiativeId: ini._id,
       memberId: p.userId,
@@ -740,7 +745,7 @@ export type DecideResult =
  */
 export async function decideRound(
   p: Principal,
-  input: { roundId: Id; decisionNo: string; decisionDate: Day },
+  input: { roundId: Id; decisionNo: string; decisionDate: Day; answers?: Record<string, unknown> },
   clock: Clock,
 ): Promise<DecideResult> {
   if (!isValidObjectId(input.roundId)) return fail('not-found');
@@ -763,6 +768,8 @@ export async function decideRound(
       detail: `${campaign.start.slice(0, 4)}-${day.slice(0, 4)}`,
     });
   }
+  const kept = checkKeptAnswers('decide', input.answers);
+  if (!kept.ok) return kept;
   const noms = await Nomination.find({ roundId: round._id }).lean<NominationDoc[]>();
   const selected = noms.filter((n) => n.outcome === 'selected');
   if (selected.length === 0) return fail('nothing-selected');
@@ -789,6 +796,7 @@ export async function decideRound(
     { _id: round._id },
     {
       $set: {
+        ...kept.value,
         status: 'decided',
         decisionNo,
         decisionDate: input.decisionDate,

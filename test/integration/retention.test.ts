@@ -2,17 +2,8 @@ import { Types } from 'mongoose';
 import { describe, expect, it } from 'vitest';
 import { createRetentionJob, RETENTION } from '../../jobs/retention.ts';
 import type { Clock } from '../../src/clock.ts';
-import {
-  AccessRequest,
-  AuditEvent,
-  Claim,
-  ConversationState,
-  Draft,
-  Invite,
-  ProgressReport,
-  Reminder,
-  SentLog,
-} from '../../src/db/models/index.ts';
+// The collections the job purges, each named where it is seeded and checked below.
+import * as db from '../../src/db/models/index.ts';
 import { localDay } from '../../src/domain/calendar.ts';
 import { createLogger } from '../../src/logger.ts';
 import { useTestDatabase } from '../support/database.ts';
@@ -37,11 +28,11 @@ const ids = async (m: { find: (f: object) => { lean: () => Promise<{ _id: unknow
   (await m.find({}).lean()).map((d) => String(d._id)).sort();
 
 async function claim(_id: string, at: Date, payload: unknown = null) {
-  await Claim.create({ _id, at, owner: 'someone', payload });
+  await db.Claim.create({ _id, at, owner: 'someone', payload });
 }
 
 async function reminder(key: string, staleAt: Date, status: 'pending' | 'sent' = 'sent') {
-  await Reminder.create({
+  await db.Reminder.create({
     key,
     kind: 'notice',
     telegramId: 1,
@@ -53,7 +44,7 @@ async function reminder(key: string, staleAt: Date, status: 'pending' | 'sent' =
 
 describe('the retention job', () => {
   it('deletes expired conversation state and drafts untouched for 90 days, and keeps the rest', async () => {
-    const states = ConversationState.collection;
+    const states = db.ConversationState.collection;
     await states.insertMany([
       { _id: 'conv:old', state: '{}', updatedAt: ago(31), expiresAt: ago(1) } as never,
       {
@@ -63,7 +54,7 @@ describe('the retention job', () => {
         expiresAt: new Date(NOW.getTime() + DAY),
       } as never,
     ]);
-    const drafts = Draft.collection;
+    const drafts = db.Draft.collection;
     const draft = (id: string, savedAt: Date | null, updatedAt: Date) => ({
       _id: id,
       telegramId: 1,
@@ -84,8 +75,8 @@ describe('the retention job', () => {
     const result = await j.runOnce();
 
     expect(result).toMatchObject({ ran: true, report: { conversationStates: 1, drafts: 2 } });
-    expect(await ids(ConversationState)).toEqual(['conv:live']);
-    expect(await ids(Draft)).toEqual(['2:register', '4:register']);
+    expect(await ids(db.ConversationState)).toEqual(['conv:live']);
+    expect(await ids(db.Draft)).toEqual(['2:register', '4:register']);
   });
 
   it('deletes reminders, sent logs and send claims 60 days after the occasion, never one that could still be sent', async () => {
@@ -93,7 +84,7 @@ describe('the retention job', () => {
     await reminder('recent', ago(59));
     await reminder('live', new Date(NOW.getTime() + DAY), 'pending');
     const log = (key: string, sentAt: Date) => ({ key, telegramId: 1, messageId: 1, sentAt });
-    await SentLog.insertMany([
+    await db.SentLog.insertMany([
       log('old', ago(62)),
       log('gone', ago(70)), // its reminder was deleted already
       log('recent', ago(59)),
@@ -108,9 +99,9 @@ describe('the retention job', () => {
     const result = await job('a').job.runOnce();
 
     expect(result).toMatchObject({ ran: true, report: { reminders: 1, sentLogs: 2, sendClaims: 2 } });
-    expect((await Reminder.find().lean()).map((r) => r.key).sort()).toEqual(['live', 'recent']);
-    expect((await SentLog.find().lean()).map((r) => r.key).sort()).toEqual(['live', 'recent']);
-    expect((await ids(Claim)).filter((id) => id.startsWith('send:'))).toEqual([
+    expect((await db.Reminder.find().lean()).map((r) => r.key).sort()).toEqual(['live', 'recent']);
+    expect((await db.SentLog.find().lean()).map((r) => r.key).sort()).toEqual(['live', 'recent']);
+    expect((await ids(db.Claim)).filter((id) => id.startsWith('send:'))).toEqual([
       'send:live:1',
       'send:recent:1',
     ]);
@@ -124,13 +115,13 @@ describe('the retention job', () => {
     await claim('some-future-kind:x', old);
     // Report revisions: kept while the report exists.
     const report = new Types.ObjectId();
-    await ProgressReport.collection.insertOne({ _id: report } as never);
+    await db.ProgressReport.collection.insertOne({ _id: report } as never);
     await claim(`report-rev:${report}:2`, old, { summary: 'x' });
     await claim(`report-rev:${new Types.ObjectId()}:2`, old, { summary: 'x' });
     // Access decisions: kept while pending or incomplete (the payload completes it).
     const request = async (status: string) => {
       const _id = new Types.ObjectId();
-      await AccessRequest.collection.insertOne({ _id, status } as never);
+      await db.AccessRequest.collection.insertOne({ _id, status } as never);
       return String(_id);
     };
     const decided = await request('approved');
@@ -141,7 +132,7 @@ describe('the retention job', () => {
     await claim(`access-request:${recent}:decision`, ago(29));
     await claim(`access-request:${new Types.ObjectId()}:decision`, ago(31)); // request gone
     for (const id of [decided, recent]) {
-      await AuditEvent.create({
+      await db.AuditEvent.create({
         key: `access-request:${id}:decision`,
         at: ago(31),
         entity: 'access-request',
@@ -152,7 +143,7 @@ describe('the retention job', () => {
     // Invites: kept until 30 days after expiry; a revoked or deleted invite's claims go.
     const invite = async (expiresAt: Date, revoked = false) => {
       const _id = new Types.ObjectId();
-      await Invite.collection.insertOne({ _id, expiresAt, revoked } as never);
+      await db.Invite.collection.insertOne({ _id, expiresAt, revoked } as never);
       return String(_id);
     };
     const expired = await invite(ago(31));
@@ -173,7 +164,7 @@ describe('the retention job', () => {
       ran: true,
       report: { accessRequestClaims: 2, inviteClaims: 6, reportRevisionClaims: 1, retentionClaims: 1 },
     });
-    expect(await ids(Claim)).toEqual(
+    expect(await ids(db.Claim)).toEqual(
       [
         'seq:initiative:c1:2026:1',
         'campaign-prefix:DVK',
@@ -191,7 +182,7 @@ describe('the retention job', () => {
       ].sort(),
     );
     // The history is never purged.
-    expect(await AuditEvent.countDocuments()).toBe(2);
+    expect(await db.AuditEvent.countDocuments()).toBe(2);
     expect(RETENTION.draftUntouchedMs).toBe(90 * DAY);
   });
 
@@ -204,7 +195,7 @@ describe('the retention job', () => {
 
     expect(results.map((r) => r.ran).sort()).toEqual([false, true]);
     expect(results.find((r) => !r.ran)).toMatchObject({ reason: 'claimed-elsewhere' });
-    const claims = await Claim.find({ _id: /^retention:/ }).lean();
+    const claims = await db.Claim.find({ _id: /^retention:/ }).lean();
     expect(claims).toHaveLength(1);
     expect(claims[0]).toMatchObject({ _id: `retention:${localDay(NOW, TZ)}`, payload: { reminders: 1 } });
     const purged = [...a.lines, ...b.lines].filter((l) => l.msg === 'retention: purged old records');
@@ -222,11 +213,11 @@ describe('the retention job', () => {
 
     expect(await running).toMatchObject({ ran: false, reason: 'interrupted' });
     await stopped;
-    expect(await Claim.countDocuments({ _id: /^retention:/ })).toBe(0);
+    expect(await db.Claim.countDocuments({ _id: /^retention:/ })).toBe(0);
     expect(a.lines.map((l) => l.msg)).toContain('retention job stopped');
 
     const b = job('instance-b');
     expect(await b.job.runOnce()).toMatchObject({ ran: true, report: { reminders: 5 } });
-    expect(await Reminder.countDocuments()).toBe(0);
+    expect(await db.Reminder.countDocuments()).toBe(0);
   });
 });

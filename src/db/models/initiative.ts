@@ -1,6 +1,7 @@
 import { type InferSchemaType, model, Schema, type Types } from 'mongoose';
 import { checkStored, storedPaths } from '../../domain/forms/field.ts';
 import { registrationForm } from '../../domain/forms/registration.ts';
+import { keptAnswerPaths } from '../../domain/forms/review-actions.ts';
 import { INITIATIVE_STATUSES } from '../../domain/lifecycle.ts';
 
 const indicatorSchema = new Schema(
@@ -109,6 +110,8 @@ const initiativeSchema = new Schema(
     ...registrationParts,
     // A part added to the form table is stored without a line here.
     ...storedPaths(registrationForm, registrationParts),
+    // An answer added to the return or replicate table (src/domain/forms/review-actions.ts) too.
+    ...keptAnswerPaths(['return', 'replicate']),
     indicators: {
       type: [indicatorSchema],
       validate: [

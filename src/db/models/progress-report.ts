@@ -1,6 +1,7 @@
 import { type InferSchemaType, model, Schema, type Types } from 'mongoose';
 import { checkStored, storedPaths } from '../../domain/forms/field.ts';
 import { reportForm } from '../../domain/forms/report.ts';
+import { keptAnswerPaths } from '../../domain/forms/review-actions.ts';
 
 const evidenceSchema = new Schema(
   {
@@ -56,6 +57,8 @@ const progressReportSchema = new Schema(
     periodKey: { type: String, required: true, match: /^\d{4}-(\d{2}|Q[1-4])$/ },
     ...reportBody,
     ...addedParts,
+    // An answer added to the table of questioning a report (src/domain/forms/review-actions.ts).
+    ...keptAnswerPaths(['question']),
     revision: { type: Number, default: 1 },
     history: { type: [previousVersionSchema], default: [] },
     verification: { type: String, enum: ['pending', 'verified', 'questioned'], default: 'pending' },

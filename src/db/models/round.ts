@@ -1,4 +1,5 @@
 import { type InferSchemaType, model, Schema, type Types } from 'mongoose';
+import { keptAnswerPaths } from '../../domain/forms/review-actions.ts';
 
 /**
  * Rounds and conferences as records (issue 10, item 4).
@@ -63,6 +64,8 @@ const roundSchema = new Schema(
     decisionDate: { ...day, default: null },
     decidedBy: { type: Schema.Types.ObjectId, ref: 'User', default: null },
     decidedAt: { type: Date, default: null },
+    // An answer added to the decision table (src/domain/forms/review-actions.ts).
+    ...keptAnswerPaths(['decide']),
     createdBy: { type: Schema.Types.ObjectId, ref: 'User', default: null },
     openedAt: { type: Date, required: true },
     demo: { type: Boolean, default: false },
@@ -116,6 +119,8 @@ const councilScoreSchema = new Schema({
   max: { type: Number, required: true, min: 0 },
   comment: { type: String, maxlength: 2000, default: '' },
   at: { type: Date, required: true },
+  // An answer added to the scoring table (src/domain/forms/review-actions.ts).
+  ...keptAnswerPaths(['score']),
 });
 /** Each member scores a nominee once: the insert is the claim, a second one is refused. */
 councilScoreSchema.index({ roundId: 1, initiativeId: 1, memberId: 1 }, { unique: true });

@@ -3,7 +3,7 @@ import { formatDay, isValidDay } from '../calendar.ts';
 import { type Parsed, parseQuantity, parseVnDate, parseWith, text } from '../input.ts';
 import { formatPeriod } from '../phases.ts';
 import { escapeHtml } from '../text.ts';
-import { type AskEnv, excelDay, type FormField } from './field.ts';
+import { type AskEnv, excelDay, type FormField, storedPaths } from './field.ts';
 
 /**
  * The review actions that take a few words or numbers from the reviewer (conversations/review.ts),
@@ -23,7 +23,8 @@ import { type AskEnv, excelDay, type FormField } from './field.ts';
  *
  * Adding an answer to an action is one row here plus its `rq-label-…` and `rq-ask-…` lines in both
  * locales: the reviewer is asked it and the service receives it in its input object
- * (test/bot/form-table.test.ts proves it with a sample row).
+ * (test/bot/review-form-table.test.ts proves it with a sample row). Storing a new answer is still the
+ * service's part: the four services keep their fixed inputs.
  */
 
 /** What the questions name: the model (code, title), the report's period, the round, criteria. */
@@ -223,4 +224,44 @@ export function reviewAnswers(
 /** What the review rows' questions are given: the reader's words only (they ask no campaign list). */
 export function reviewAskEnv(t: AskEnv['t'], lang: string): AskEnv {
   return { t, lang, campaign: { start: '', end: '', fields: [], targetLevels: [] }, personName: '' };
+}
+
+/**
+ * Rows an action's record keeps as they are: every row not stored by the service itself
+ * (`stored` other than `'explicit'`), e.g. one added to the table with `textField`. The record's
+ * model declares a path for each (`keptAnswerPaths`), the service checks them with
+ * `keptAnswersSchema` and sets them with the action's own change, and the cards and the workbook
+ * show them through their rows like every other answer.
+ */
+export function keptAnswerRows(action: ReviewAction): Row[] {
+  return reviewActionForms[action].filter((f) => f.stored !== 'explicit');
+}
+
+/**
+ * The model paths of the kept answers of these actions. Never required on the record: a model
+ * (a report, a round) has them only once the action has been taken.
+ */
+export function keptAnswerPaths(actions: readonly ReviewAction[]): Record<string, Record<string, unknown>> {
+  const rows = actions.flatMap(keptAnswerRows).map((f) => {
+    const s = f.stored;
+    return s === 'explicit' ? f : { ...f, stored: { ...s, required: false } };
+  });
+  return storedPaths(rows as FormField<never>[], {});
+}
+
+/** The kept answers of an action, checked by their rows (a missing optional one as null). */
+export function keptAnswersSchema(action: ReviewAction) {
+  return z.object(
+    Object.fromEntries(
+      keptAnswerRows(action).map((f) => [
+        f.key,
+        f.input.kind === 'text' && f.input.optional ? f.schema.nullable().default(null) : f.schema,
+      ]),
+    ),
+  );
+}
+
+/** The answers of a filled form that the action's record keeps as they are. */
+export function keptAnswers(action: ReviewAction, answers: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(keptAnswerRows(action).map((f) => [f.key, answers[f.key] ?? null]));
 }

@@ -51,3 +51,4 @@ review-fail-campaign-read-only = { $why ->
         [closed] The campaign is closed
        *[other] The campaign ended on { $end }
     }: it can be read, but nothing can be reviewed, appraised or recorded any more.
+review-problem-answer-invalid = The answer “{ $detail }” is not valid: please do it again and answer as asked.

@@ -51,3 +51,4 @@ review-fail-campaign-read-only = { $why ->
         [closed] Phong trào đã đóng
        *[other] Phong trào đã kết thúc ngày { $end }
     }: chỉ có thể xem, không thể duyệt, thẩm định hay ghi nhận gì thêm.
+review-problem-answer-invalid = Câu trả lời “{ $detail }” không hợp lệ: hãy làm lại thao tác và trả lời theo hướng dẫn.

@@ -3,7 +3,7 @@ import { settleReplicationCount } from '../../db/models/derived-counts.ts';
 import { Initiative, Unit } from '../../db/models/index.ts';
 import { can, type Principal } from '../../domain/permissions.ts';
 import { claimWithAudit, recipients } from '../actors.ts';
-import { fail, type Id, invalid, type ReplicationResult } from './results.ts';
+import { checkKeptAnswers, fail, type Id, invalid, type ReplicationResult } from './results.ts';
 import { campaignReadOnlyOf, loadInitiative, targetOf } from './shared.ts';
 
 /** Replication: a model that copies an honoured one names its source, and the source counts it. */
@@ -24,12 +24,14 @@ export async function modelIdByCode(code: string): Promise<string | null> {
  */
 export async function recordReplication(
   p: Principal,
-  input: { sourceId: Id; replicaId: Id },
+  input: { sourceId: Id; replicaId: Id; answers?: Record<string, unknown> },
   clock: Clock,
   /** `source`: recorded from the source's side (services/replications.ts), checked against its scope or owner. */
   opts: { side?: 'replica' | 'source' } = {},
 ): Promise<ReplicationResult> {
   if (String(input.sourceId) === String(input.replicaId)) return invalid('same-model');
+  const kept = checkKeptAnswers('replicate', input.answers);
+  if (!kept.ok) return kept;
   const [source, replica] = await Promise.all([
     loadInitiative(input.sourceId),
     loadInitiative(input.replicaId),
@@ -62,13 +64,13 @@ export async function recordReplication(
     to: String(source._id),
     note: `${source.code} -> ${replica.code}`,
     unitPath: replica.unitPath,
-    change: JSON.stringify({ $set: { replicatedFrom: String(source._id) } }),
+    change: JSON.stringify({ $set: { ...kept.value, replicatedFrom: String(source._id) } }),
   });
   if (!claimed) {
     const now2 = await Initiative.findById(replica._id, { replicatedFrom: 1 }).lean();
     return fail('already-linked', { current: String(now2?.replicatedFrom ?? '') });
   }
-  await Initiative.updateOne({ _id: replica._id }, { $set: { replicatedFrom: source._id } });
+  await Initiative.updateOne({ _id: replica._id }, { $set: { ...kept.value, replicatedFrom: source._id } });
   await settleReplicationCount(source._id);
   const [s, r, unit] = await Promise.all([
     loadInitiative(source._id),

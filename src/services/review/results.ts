@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import type { InitiativeDoc, ProgressReportDoc } from '../../db/models/index.ts';
+import { keptAnswersSchema, type ReviewAction } from '../../domain/forms/review-actions.ts';
 import type { InitiativeStatus } from '../../domain/lifecycle.ts';
 import type { Recipient } from '../actors.ts';
 
@@ -27,7 +28,9 @@ export type InputProblem =
   | 'year-invalid'
   | 'decision-required'
   | 'decision-too-long'
-  | 'same-model';
+  | 'same-model'
+  /** An answer kept as it is (a row added to the action's table) fails its row's check; detail: its key. */
+  | 'answer-invalid';
 
 export type ReviewFailureReason =
   /** No such record (also for malformed ids from forged callback data). */
@@ -132,4 +135,18 @@ export function cleanText(
   if (!text && required) return invalid(required);
   if (text.length > max) return invalid(tooLong, String(max));
   return text;
+}
+
+/**
+ * The answers an action's record keeps as they are (rows of its table the service does not
+ * store itself: src/domain/forms/review-actions.ts `keptAnswerRows`), checked by their rows; the
+ * service sets them with its own change. Nothing is kept when one is wrong.
+ */
+export function checkKeptAnswers(
+  action: ReviewAction,
+  answers: Record<string, unknown> | undefined,
+): { ok: true; value: Record<string, unknown> } | ReviewFailure {
+  const r = keptAnswersSchema(action).safeParse(answers ?? {});
+  if (r.success) return { ok: true, value: r.data };
+  return invalid('answer-invalid', String(r.error.issues[0]?.path[0] ?? ''));
 }

@@ -13,6 +13,7 @@ import { changeStatus } from '../initiative-status.ts';
 import { modelFacts } from '../rounds.ts';
 import {
   type ActionOptions,
+  checkKeptAnswers,
   cleanText,
   fail,
   type Id,
@@ -118,16 +119,18 @@ export async function returnRegistration(
   initiativeId: Id,
   reason: string,
   clock: Clock,
-  opts: ActionOptions = {},
+  opts: ActionOptions & { answers?: Record<string, unknown> } = {},
 ): Promise<InitiativeActionResult> {
   const text = cleanText(reason, LIMITS.reason, 'reason-required', 'reason-too-long');
   if (typeof text !== 'string') return text;
+  const kept = checkKeptAnswers('return', opts.answers);
+  if (!kept.ok) return kept;
   return transition(p, initiativeId, clock, {
     action: 'initiative.return',
     name: 'return',
     note: text,
     expectedStatus: opts.expectedStatus,
-    set: () => ({ returnReason: text }),
+    set: () => ({ ...kept.value, returnReason: text }),
   });
 }
 

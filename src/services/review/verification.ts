@@ -5,7 +5,7 @@ import { conflictOf } from '../../domain/council.ts';
 import { can, isAdmin, type Principal } from '../../domain/permissions.ts';
 import { claimWithAudit, recipients } from '../actors.ts';
 import { modelFacts } from '../rounds.ts';
-import { cleanText, fail, type Id, invalid, LIMITS, type VerifyResult } from './results.ts';
+import { checkKeptAnswers, cleanText, fail, type Id, invalid, LIMITS, type VerifyResult } from './results.ts';
 import { campaignReadOnlyOf } from './shared.ts';
 
 /** Verifying a report: a reviewer in scope marks it verified or questions it, once per revision. */
@@ -24,10 +24,13 @@ const STUCK_AFTER_MS = 30_000;
 export async function verifyReport(
   p: Principal,
   reportId: Id,
-  input: { verdict: Verdict; note?: string | null },
+  input: { verdict: Verdict; note?: string | null; answers?: Record<string, unknown> },
   clock: Clock,
 ): Promise<VerifyResult> {
   if (input.verdict !== 'verified' && input.verdict !== 'questioned') return invalid('verdict-invalid');
+  // A verified report is asked nothing: only questioning keeps the question's answers.
+  const kept = checkKeptAnswers('question', input.verdict === 'questioned' ? input.answers : {});
+  if (!kept.ok) return kept;
   const note = cleanText(
     input.note,
     LIMITS.note,
@@ -58,6 +61,7 @@ export async function verifyReport(
   const now = clock.now();
   const revision = report.revision ?? 1;
   const set = {
+    ...(input.verdict === 'questioned' ? kept.value : {}),
     verification: input.verdict,
     verificationNote: note || null,
     verifiedBy: p.userId,
