@@ -7,7 +7,9 @@
  *   BENCH_CADRES=100 bash scripts/test-db.sh npm run bench:cadres
  *
  * Env: MONGODB_URI (required), BENCH_CADRES (concurrent cadres per phase, default 50),
- * BENCH_ROUNDS (default 2), BENCH_WARMUP (cadres run before measuring in each phase, default 2).
+ * BENCH_ROUNDS (default 2), BENCH_WARMUP (cadres run before measuring in each phase, default 2),
+ * BENCH_CPU_PROF (a directory: every phase writes a V8 CPU profile of its measured part there,
+ * `phase-<n>-<bot>.cpuprofile`, readable with Chrome DevTools or `node bench/profile-summary.ts`).
  *
  * Each cadre's updates are handled one after the other (like Telegram with sequentialize per
  * chat); all cadres of a phase run concurrently. Every phase runs in a fresh child process (so peak
@@ -25,7 +27,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import inspector from 'node:inspector';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -113,6 +116,7 @@ type Kind = 'bot' | 'bare';
 const LABEL: Record<Kind, string> = { bot: 'Dân Vận Bot', bare: 'bare grammY + same storage' };
 
 interface PhaseSpec {
+  n: number;
   kind: Kind;
   dbName: string;
   warm: number[];
@@ -141,13 +145,18 @@ const fakeToken = '123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz';
 // ---------------------------------------------------------------------------------------------
 // Child: one phase (one bot, warm-up then the measured cadres), result written as JSON.
 
+interface InboxMessage {
+  text: string;
+  buttons: InlineKeyboardButton.CallbackButton[];
+  method: string;
+  /** Telegram's id of the message, once it answered (a tap names the message it was on). */
+  readonly messageId: number | undefined;
+}
+
 /** sendMessage calls per chat, indexed incrementally (Person.messages() rescans every call). */
 class Inbox {
   private seen = 0;
-  private byChat = new Map<
-    number,
-    { text: string; buttons: InlineKeyboardButton.CallbackButton[]; method: string }[]
-  >();
+  private byChat = new Map<number, InboxMessage[]>();
   constructor(private readonly tg: FakeTelegram) {}
   of(chatId: number) {
     const calls = this.tg.calls;
@@ -165,6 +174,10 @@ class Inbox {
         method: 'sendMessage',
         text: String(c.payload.text),
         buttons: (kb?.inline_keyboard ?? []).flat() as InlineKeyboardButton.CallbackButton[],
+        // Read when needed: another cadre's call may still be in flight while this one is indexed.
+        get messageId() {
+          return (c.result as { message_id?: number } | undefined)?.message_id;
+        },
       });
     }
     return this.byChat.get(chatId) ?? [];
@@ -207,6 +220,27 @@ class MemorySampler {
 }
 
 type BareContext = ConversationFlavor<Context>;
+
+/** A V8 CPU profile of this process from now until `stop` (the inspector's Profiler domain). */
+async function startProfile() {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 500 });
+  await post('Profiler.start');
+  return {
+    async stop(file: string) {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
 
 async function runChild(spec: PhaseSpec, outFile: string): Promise<void> {
   v8.setFlagsFromString('--expose-gc');
@@ -348,11 +382,14 @@ async function runChild(spec: PhaseSpec, outFile: string): Promise<void> {
   gc();
   const mem = new MemorySampler();
   mem.start();
+  const profiler = env.BENCH_CPU_PROF ? await startProfile() : null;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await drive(spec.ids, failures);
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  if (profiler)
+    await profiler.stop(path.join(env.BENCH_CPU_PROF!, `phase-${spec.n}-${spec.kind}.cpuprofile`));
   mem.stop();
   const out: PhaseOut = {
     kind: spec.kind,
@@ -367,7 +404,6 @@ async function runChild(spec: PhaseSpec, outFile: string): Promise<void> {
     failures,
     loggedErrors,
   };
-  const { writeFileSync } = await import('node:fs');
   writeFileSync(outFile, JSON.stringify(out));
   await mongoose.disconnect();
 }
@@ -479,7 +515,7 @@ async function runParent(): Promise<void> {
     for (const [n, kind] of order.entries()) {
       const take = (k: number) =>
         kind === 'bot' ? cadres.splice(0, k) : Array.from({ length: k }, () => nextBare++);
-      const spec: PhaseSpec = { kind, dbName, warm: take(WARMUP), ids: take(N) };
+      const spec: PhaseSpec = { n: n + 1, kind, dbName, warm: take(WARMUP), ids: take(N) };
       const r = await runPhase(spec, dir, n);
       console.error(
         `phase ${n + 1}/${order.length} ${LABEL[kind]}: ${r.updates} updates in ${r.seconds.toFixed(1)} s`,
