@@ -40,9 +40,8 @@ function place(url: string): string {
 }
 
 const sampleTime = new Map<number, number>();
-profile.samples.forEach((id, i) =>
-  sampleTime.set(id, (sampleTime.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)),
-);
+for (const [i, id] of profile.samples.entries())
+  sampleTime.set(id, (sampleTime.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
 let total = 0;
 for (const t of sampleTime.values()) total += t;
 
