@@ -17,8 +17,10 @@ import { type FormArgs, makeIO, openDraft } from './shared.ts';
 export type { RegisterData } from '../src/domain/forms/registration.ts';
 export type { RegisterSetup } from '../src/services/forms.ts';
 
+const nf = new Intl.NumberFormat('vi-VN');
+
 /** Pick the model's unit inside the person's scope: browse with buttons or type part of a name. */
-function unitStep(setup: RegisterSetup, conversation: FormConversation): Step<RegisterData> {
+function unitStep(setup: RegisterSetup): Step<RegisterData> {
   return {
     id: 'unit',
     labelKey: 'register-label-unit',
@@ -27,7 +29,7 @@ function unitStep(setup: RegisterSetup, conversation: FormConversation): Step<Re
     async run({ io, ctx, data, canGoBack }) {
       const only = setup.roots.length === 1 && !setup.roots[0]!.hasChildren ? setup.roots[0]! : null;
       if (only) return { kind: 'next', data: { ...data, unitId: only.id, unitName: only.name }, ctx };
-      const r = await pickUnit(conversation, io, ctx, {
+      const r = await pickUnit(io.conversation, io, ctx, {
         roots: setup.roots,
         askKey: 'register-ask-unit',
         canGoBack,
@@ -47,17 +49,14 @@ function indicatorsStep(): Step<RegisterData> {
     answered: (d) => !!d.indicatorsDone && (d.indicators?.length ?? 0) > 0,
     show: (d) =>
       (d.indicators ?? [])
-        .map(
-          (i) =>
-            `\n • ${escapeHtml(i.name)}: ${new Intl.NumberFormat('vi-VN').format(i.target)} ${escapeHtml(i.unit)}`,
-        )
+        .map((i) => `\n • ${escapeHtml(i.name)}: ${nf.format(i.target)} ${escapeHtml(i.unit)}`)
         .join(''),
     async run({ io, ctx, data, canGoBack, save }) {
       let list = [...(data.indicators ?? [])];
       let current = ctx;
       for (;;) {
         const listing = list.length
-          ? `\n\n${io.t('register-indicators-so-far')}${list.map((i) => `\n • ${escapeHtml(i.name)}: ${new Intl.NumberFormat('vi-VN').format(i.target)} ${escapeHtml(i.unit)}`).join('')}`
+          ? `\n\n${io.t('register-indicators-so-far')}${list.map((i) => `\n • ${escapeHtml(i.name)}: ${nf.format(i.target)} ${escapeHtml(i.unit)}`).join('')}`
           : '';
         const r1 = await ask(io, current, {
           text: io.t(list.length ? 'register-ask-indicator-next' : 'register-ask-indicator-name') + listing,
@@ -135,7 +134,7 @@ function indicatorsStep(): Step<RegisterData> {
 }
 
 /** Optionally: the honoured model this one replicates (search by code or name). */
-function replicationStep(conversation: FormConversation): Step<RegisterData> {
+function replicationStep(): Step<RegisterData> {
   return {
     id: 'replicatedFrom',
     labelKey: 'register-label-replicated',
@@ -168,7 +167,7 @@ function replicationStep(conversation: FormConversation): Step<RegisterData> {
         }
         if (r.kind !== 'text') continue;
         current = r.ctx;
-        const found = await conversation.external(async () =>
+        const found = await io.conversation.external(async () =>
           (await honouredInitiatives(r.text, 8)).map((i) => ({
             label: `${i.code} · ${clip(i.title, 40)}`,
             value: String(i._id),
@@ -185,29 +184,40 @@ function replicationStep(conversation: FormConversation): Step<RegisterData> {
   };
 }
 
+/** Built steps by language and setup: a replay builds the form again on every answer. */
+const builtSteps = new Map<string, Step<RegisterData>[]>();
+
 /**
  * The registration form's steps, from its table (src/domain/forms/registration.ts); the unit,
- * the indicators and the replicated model are asked by the steps above.
+ * the indicators and the replicated model are asked by the steps above. The steps hold no state
+ * of a run (they take the conversation from the run's `io`), so the same setup and language give
+ * the same steps, built once.
  */
 export function registerSteps(
   setup: RegisterSetup,
-  conversation: FormConversation,
+  _conversation: FormConversation,
   lang: string,
 ): Step<RegisterData>[] {
+  const key = `${lang} ${JSON.stringify(setup)}`;
+  const built = builtSteps.get(key);
+  if (built) return built;
   const t = translator(lang);
   const { campaign, personName } = setup;
-  return stepsFromTable(
+  const steps = stepsFromTable(
     registrationForm,
     {
       ask: { t, lang, campaign, personName },
       show: showEnv(t, lang, { fields: campaign.fields }),
     },
     {
-      unit: unitStep(setup, conversation),
+      unit: unitStep(setup),
       indicators: indicatorsStep(),
-      replicatedFrom: replicationStep(conversation),
+      replicatedFrom: replicationStep(),
     },
   );
+  if (builtSteps.size >= 200) builtSteps.clear();
+  builtSteps.set(key, steps);
+  return steps;
 }
 
 function progressOf(steps: Step<RegisterData>[]) {
