@@ -609,22 +609,7 @@ async function runParent(): Promise<void> {
         '/dangky answers',
         '/baocao answers',
       ]),
-      line([
-        '---',
-        '---:',
-        '---:',
-        '---:',
-        '---:',
-        '---:',
-        '---:',
-        '---:',
-        '---:',
-        '---:',
-        '---:',
-        '---:',
-        '---:',
-        '---:',
-      ]),
+      line(['---', ...Array<string>(13).fill('---:')]),
     );
     for (const [kind, s] of [
       ['bot', bot],
