@@ -7,7 +7,9 @@
  *   BENCH_CADRES=100 bash scripts/test-db.sh npm run bench:cadres
  *
  * Env: MONGODB_URI (required), BENCH_CADRES (concurrent cadres per phase, default 50),
- * BENCH_ROUNDS (default 2), BENCH_WARMUP (cadres run before measuring in each phase, default 2).
+ * BENCH_ROUNDS (default 2), BENCH_WARMUP (cadres run before measuring in each phase, default 2),
+ * BENCH_CPU_PROF (a directory: every phase writes a V8 CPU profile of its measured part there,
+ * `phase-<n>-<bot>.cpuprofile`, readable with Chrome DevTools or `node bench/profile-summary.ts`).
  *
  * Each cadre's updates are handled one after the other (like Telegram with sequentialize per
  * chat); all cadres of a phase run concurrently. Every phase runs in a fresh child process (so peak
@@ -25,7 +27,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import inspector from 'node:inspector';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -113,6 +116,7 @@ type Kind = 'bot' | 'bare';
 const LABEL: Record<Kind, string> = { bot: 'Dân Vận Bot', bare: 'bare grammY + same storage' };
 
 interface PhaseSpec {
+  n: number;
   kind: Kind;
   dbName: string;
   warm: number[];
@@ -124,6 +128,8 @@ interface PhaseOut {
   updates: number;
   seconds: number;
   cpuSeconds: number;
+  /** CPU spent inside the in-process fake Telegram's handling of the bot's calls (see fakeCpu). */
+  fakeCpuSeconds: number;
   /** [ms, flow index, step] per update. */
   samples: [number, number, number][];
   peakRssMb: number;
@@ -141,13 +147,18 @@ const fakeToken = '123456:TEST-TOKEN-abcdefghijklmnopqrstuvwxyz';
 // ---------------------------------------------------------------------------------------------
 // Child: one phase (one bot, warm-up then the measured cadres), result written as JSON.
 
+interface InboxMessage {
+  text: string;
+  buttons: InlineKeyboardButton.CallbackButton[];
+  method: string;
+  /** Telegram's id of the message, once it answered (a tap names the message it was on). */
+  readonly messageId: number | undefined;
+}
+
 /** sendMessage calls per chat, indexed incrementally (Person.messages() rescans every call). */
 class Inbox {
   private seen = 0;
-  private byChat = new Map<
-    number,
-    { text: string; buttons: InlineKeyboardButton.CallbackButton[]; method: string }[]
-  >();
+  private byChat = new Map<number, InboxMessage[]>();
   constructor(private readonly tg: FakeTelegram) {}
   of(chatId: number) {
     const calls = this.tg.calls;
@@ -165,6 +176,10 @@ class Inbox {
         method: 'sendMessage',
         text: String(c.payload.text),
         buttons: (kb?.inline_keyboard ?? []).flat() as InlineKeyboardButton.CallbackButton[],
+        // Read when needed: another cadre's call may still be in flight while this one is indexed.
+        get messageId() {
+          return (c.result as { message_id?: number } | undefined)?.message_id;
+        },
       });
     }
     return this.byChat.get(chatId) ?? [];
@@ -207,6 +222,55 @@ class MemorySampler {
 }
 
 type BareContext = ConversationFlavor<Context>;
+
+/**
+ * The CPU the fake Telegram spends handling the bot's calls (checking a message's HTML, keeping
+ * the chat, building Telegram's answer): Telegram's servers do this, not the bot. Measured around
+ * the synchronous run of its method handler, which is all of it for the methods the forms use
+ * (sendMessage, editMessageReplyMarkup, answerCallbackQuery); reading the request body and
+ * writing the response around it are not included, so the share is a lower bound.
+ */
+function measureFakeTelegram(tg: FakeTelegram) {
+  const api = tg as unknown as { handle: (method: string, p: Record<string, unknown>) => Promise<unknown> };
+  const handle = api.handle.bind(tg);
+  let micros = 0;
+  api.handle = (method, p) => {
+    const c0 = process.cpuUsage();
+    try {
+      return handle(method, p);
+    } finally {
+      const c = process.cpuUsage(c0);
+      micros += c.user + c.system;
+    }
+  };
+  return {
+    reset: () => {
+      micros = 0;
+    },
+    seconds: () => micros / 1e6,
+  };
+}
+
+/** A V8 CPU profile of this process from now until `stop` (the inspector's Profiler domain). */
+async function startProfile() {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 500 });
+  await post('Profiler.start');
+  return {
+    async stop(file: string) {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
 
 async function runChild(spec: PhaseSpec, outFile: string): Promise<void> {
   v8.setFlagsFromString('--expose-gc');
@@ -303,6 +367,7 @@ async function runChild(spec: PhaseSpec, outFile: string): Promise<void> {
     cmdByStep.set(tag, (cmdByStep.get(tag) ?? 0) + 1);
   });
   const tg = new FakeTelegram();
+  const fakeCpu = measureFakeTelegram(tg);
   const inbox = new Inbox(tg);
   const bot = (spec.kind === 'bot' ? realBot(tg) : bareBot(tg)) as unknown as Bot<BotContext>;
   const orig = bot.handleUpdate.bind(bot);
@@ -348,17 +413,22 @@ async function runChild(spec: PhaseSpec, outFile: string): Promise<void> {
   gc();
   const mem = new MemorySampler();
   mem.start();
+  const profiler = env.BENCH_CPU_PROF ? await startProfile() : null;
   const cpu0 = process.cpuUsage();
+  fakeCpu.reset();
   const t0 = performance.now();
   await drive(spec.ids, failures);
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  if (profiler)
+    await profiler.stop(path.join(env.BENCH_CPU_PROF!, `phase-${spec.n}-${spec.kind}.cpuprofile`));
   mem.stop();
   const out: PhaseOut = {
     kind: spec.kind,
     updates: samples.length,
     seconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    fakeCpuSeconds: fakeCpu.seconds(),
     samples,
     peakRssMb: mem.peakRss / 2 ** 20,
     peakHeapMb: mem.peakHeap / 2 ** 20,
@@ -367,7 +437,6 @@ async function runChild(spec: PhaseSpec, outFile: string): Promise<void> {
     failures,
     loggedErrors,
   };
-  const { writeFileSync } = await import('node:fs');
   writeFileSync(outFile, JSON.stringify(out));
   await mongoose.disconnect();
 }
@@ -422,6 +491,7 @@ function pooled(phases: PhaseOut[]) {
     rss: Math.max(...phases.map((p) => p.peakRssMb)),
     heap: Math.max(...phases.map((p) => p.peakHeapMb)),
     cpuMs: (1000 * phases.reduce((a, p) => a + p.cpuSeconds, 0)) / updates,
+    fakeCpuMs: (1000 * phases.reduce((a, p) => a + p.fakeCpuSeconds, 0)) / updates,
     ops: totalOps / Math.max(1, updates),
     opsBy: ops,
   };
@@ -479,7 +549,7 @@ async function runParent(): Promise<void> {
     for (const [n, kind] of order.entries()) {
       const take = (k: number) =>
         kind === 'bot' ? cadres.splice(0, k) : Array.from({ length: k }, () => nextBare++);
-      const spec: PhaseSpec = { kind, dbName, warm: take(WARMUP), ids: take(N) };
+      const spec: PhaseSpec = { n: n + 1, kind, dbName, warm: take(WARMUP), ids: take(N) };
       const r = await runPhase(spec, dir, n);
       console.error(
         `phase ${n + 1}/${order.length} ${LABEL[kind]}: ${r.updates} updates in ${r.seconds.toFixed(1)} s`,
@@ -533,11 +603,13 @@ async function runParent(): Promise<void> {
         'peak RSS MB',
         'peak heap MB',
         'node CPU ms/update',
+        'of which fake Telegram',
+        'CPU without fake Telegram',
         'DB commands/update',
         '/dangky answers',
         '/baocao answers',
       ]),
-      line(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+      line(['---', ...Array<string>(13).fill('---:')]),
     );
     for (const [kind, s] of [
       ['bot', bot],
@@ -554,6 +626,8 @@ async function runParent(): Promise<void> {
           f1(s.rss),
           f1(s.heap),
           s.cpuMs.toFixed(2),
+          s.fakeCpuMs.toFixed(2),
+          (s.cpuMs - s.fakeCpuMs).toFixed(2),
           s.ops.toFixed(2),
           s.hot[0]!.toFixed(2),
           s.hot[1]!.toFixed(2),
@@ -572,6 +646,8 @@ async function runParent(): Promise<void> {
         x(bot.rss, bare.rss),
         x(bot.heap, bare.heap),
         x(bot.cpuMs, bare.cpuMs),
+        '',
+        x(bot.cpuMs - bot.fakeCpuMs, bare.cpuMs - bare.fakeCpuMs),
         x(bot.ops, bare.ops),
         x(bot.hot[0]!, bare.hot[0]!),
         x(bot.hot[1]!, bare.hot[1]!),

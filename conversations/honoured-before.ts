@@ -65,7 +65,7 @@ export function honouredBeforeConversation(deps: BotDeps) {
         askKey: 'hb-ask-title',
         parse: (raw) => parseText('title', raw),
       }),
-      unitStep(conversation, s.roots, { askKey: 'hb-ask-unit', action: 'review.queue' }),
+      unitStep(s.roots, { askKey: 'hb-ask-unit', action: 'review.queue' }),
       choiceStep({
         id: 'field',
         field: 'field',

@@ -17,6 +17,8 @@ import { unitStep } from './unit-step.ts';
 export type { RegisterData } from '../src/domain/forms/registration.ts';
 export type { RegisterSetup } from '../src/services/forms.ts';
 
+const nf = new Intl.NumberFormat('vi-VN');
+
 /** Indicators: name, unit of measure, target; repeat; at least one. */
 function indicatorsStep(): Step<RegisterData> {
   return {
@@ -25,17 +27,14 @@ function indicatorsStep(): Step<RegisterData> {
     answered: (d) => !!d.indicatorsDone && (d.indicators?.length ?? 0) > 0,
     show: (d) =>
       (d.indicators ?? [])
-        .map(
-          (i) =>
-            `\n • ${escapeHtml(i.name)}: ${new Intl.NumberFormat('vi-VN').format(i.target)} ${escapeHtml(i.unit)}`,
-        )
+        .map((i) => `\n • ${escapeHtml(i.name)}: ${nf.format(i.target)} ${escapeHtml(i.unit)}`)
         .join(''),
     async run({ io, ctx, data, canGoBack, save }) {
       let list = [...(data.indicators ?? [])];
       let current = ctx;
       for (;;) {
         const listing = list.length
-          ? `\n\n${io.t('register-indicators-so-far')}${list.map((i) => `\n • ${escapeHtml(i.name)}: ${new Intl.NumberFormat('vi-VN').format(i.target)} ${escapeHtml(i.unit)}`).join('')}`
+          ? `\n\n${io.t('register-indicators-so-far')}${list.map((i) => `\n • ${escapeHtml(i.name)}: ${nf.format(i.target)} ${escapeHtml(i.unit)}`).join('')}`
           : '';
         const r1 = await ask(io, current, {
           text: io.t(list.length ? 'register-ask-indicator-next' : 'register-ask-indicator-name') + listing,
@@ -113,7 +112,7 @@ function indicatorsStep(): Step<RegisterData> {
 }
 
 /** Optionally: the honoured model this one replicates (search by code or name). */
-function replicationStep(conversation: FormConversation): Step<RegisterData> {
+function replicationStep(): Step<RegisterData> {
   return {
     id: 'replicatedFrom',
     labelKey: 'register-label-replicated',
@@ -146,7 +145,7 @@ function replicationStep(conversation: FormConversation): Step<RegisterData> {
         }
         if (r.kind !== 'text') continue;
         current = r.ctx;
-        const found = await conversation.external(async () =>
+        const found = await io.conversation.external(async () =>
           (await honouredInitiatives(r.text, 8)).map((i) => ({
             label: `${i.code} · ${clip(i.title, 40)}`,
             value: String(i._id),
@@ -163,32 +162,40 @@ function replicationStep(conversation: FormConversation): Step<RegisterData> {
   };
 }
 
+/** Built steps by language and setup: a replay builds the form again on every answer. */
+const builtSteps = new Map<string, Step<RegisterData>[]>();
+
 /**
  * The registration form's steps, from its table (src/domain/forms/registration.ts); the unit,
- * the indicators and the replicated model are asked by the steps above.
+ * the indicators and the replicated model are asked by the steps above. The steps hold no state
+ * of a run (they take the conversation from the run's `io`), so the same setup and language give
+ * the same steps, built once.
  */
 export function registerSteps(
   setup: RegisterSetup,
-  conversation: FormConversation,
+  _conversation: FormConversation,
   lang: string,
 ): Step<RegisterData>[] {
+  const key = `${lang} ${JSON.stringify(setup)}`;
+  const built = builtSteps.get(key);
+  if (built) return built;
   const t = translator(lang);
   const { campaign, personName } = setup;
-  return stepsFromTable(
+  const steps = stepsFromTable(
     registrationForm,
     {
       ask: { t, lang, campaign, personName },
       show: showEnv(t, lang, { fields: campaign.fields }),
     },
     {
-      unit: unitStep(conversation, setup.roots, {
-        askKey: 'register-ask-unit',
-        action: 'initiative.register',
-      }),
+      unit: unitStep(setup.roots, { askKey: 'register-ask-unit', action: 'initiative.register' }),
       indicators: indicatorsStep(),
-      replicatedFrom: replicationStep(conversation),
+      replicatedFrom: replicationStep(),
     },
   );
+  if (builtSteps.size >= 200) builtSteps.clear();
+  builtSteps.set(key, steps);
+  return steps;
 }
 
 function progressOf(steps: Step<RegisterData>[]) {

@@ -1,9 +1,9 @@
 import type { BotDeps, FormContext, FormConversation } from '../src/bot/context.ts';
-import { stageDraft } from '../src/bot/conversation-storage.ts';
+import { parkedDraftOf, stageDraft } from '../src/bot/conversation-storage.ts';
 import { formatDay, localDay } from '../src/domain/calendar.ts';
 import type { Translate } from '../src/i18n.ts';
 import type { FormName } from '../src/services/drafts.ts';
-import { discardDraft, draftSnapshot, loadDraft, startDraft } from '../src/services/drafts.ts';
+import { discardDraftStart, draftSnapshot, loadDraft, startDraft } from '../src/services/drafts.ts';
 import { ask, type FormIO } from './form/engine.ts';
 
 /** Arguments every form conversation is entered with (JSON, stored with the conversation). */
@@ -38,8 +38,9 @@ export async function openDraft<D extends Record<string, unknown>>(
   opts: { initial: D; targetId?: string | null; progress: (d: D) => { done: number; total: number } },
 ): Promise<DraftHandle<D> | null> {
   const telegramId = ctx.from!.id;
-  const existing = await conversation.external(async () => {
-    const d = await loadDraft(telegramId, form);
+  const existing = await conversation.external(async (octx) => {
+    // The chat's record was read for this update already: its parked answers come from there.
+    const d = await loadDraft(telegramId, form, parkedDraftOf(octx, form));
     return d
       ? {
           draftId: d.draftId,
@@ -99,10 +100,11 @@ export async function openDraft<D extends Record<string, unknown>>(
       conversation.external((octx) =>
         stageDraft(octx, form, draftSnapshot(started, d, step, deps.clock.now())),
       ),
+    // The parked answers leave with this update's state write; the draft's start goes now.
     discard: () =>
       conversation.external(async (octx) => {
         stageDraft(octx, form, null);
-        await discardDraft(telegramId, form);
+        await discardDraftStart(telegramId, form);
       }),
   };
 }

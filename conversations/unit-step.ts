@@ -1,4 +1,3 @@
-import type { FormConversation } from '../src/bot/context.ts';
 import type { Action } from '../src/domain/permissions.ts';
 import { escapeHtml } from './form/engine.ts';
 import type { FormData, Step } from './form/steps.ts';
@@ -10,7 +9,6 @@ import { pickUnit, type UnitChoice } from './form/unit-picker.ts';
  * `action` on the unit chosen). Shared by the registration and the honoured-before forms.
  */
 export function unitStep<D extends FormData & { unitId?: string; unitName?: string }>(
-  conversation: FormConversation,
   roots: UnitChoice[],
   opts: { askKey: string; action: Action },
 ): Step<D> {
@@ -22,7 +20,8 @@ export function unitStep<D extends FormData & { unitId?: string; unitName?: stri
     async run({ io, ctx, data, canGoBack }) {
       const only = roots.length === 1 && !roots[0]!.hasChildren ? roots[0]! : null;
       if (only) return { kind: 'next', data: { ...data, unitId: only.id, unitName: only.name }, ctx };
-      const r = await pickUnit(conversation, io, ctx, { roots, canGoBack, ...opts });
+      // The run's own conversation (io): a step may be built once and serve many replays.
+      const r = await pickUnit(io.conversation, io, ctx, { roots, canGoBack, ...opts });
       if (r.kind !== 'picked') return r;
       return { kind: 'next', data: { ...data, unitId: r.id, unitName: r.name }, ctx: r.ctx };
     },

@@ -41,12 +41,45 @@ export function createI18n<C extends Context>(): I18n<C> {
 export function addMessages(lang: Language, source: string): void {
   added[lang] = [...(added[lang] ?? []), source];
   shared = createI18n();
+  formatted.clear();
 }
 
 /** For text produced outside an update (reminders, digests, exports). */
 let shared = createI18n();
 export type Translate = (key: string, args?: Record<string, string | number | Date>) => string;
+
+/**
+ * Texts already formatted, by language, key and arguments. A form's conversation is replayed
+ * from its start on every answer, asking each earlier question (and its buttons) again: the same
+ * few hundred texts, formatted once each instead of on every update. Bounded: cleared when full.
+ */
+const formatted = new Map<string, string>();
+const FORMATTED_MAX = 5000;
+
+function cacheKey(locale: string, key: string, args?: Record<string, string | number | Date>): string | null {
+  if (!args) return `${locale} ${key}`;
+  // Dates (and anything but text and numbers) are formatted every time.
+  for (const v of Object.values(args)) if (typeof v !== 'string' && typeof v !== 'number') return null;
+  return `${locale} ${key} ${JSON.stringify(args)}`;
+}
+
+const translators = new Map<string, Translate>();
 export function translator(lang: string): Translate {
   const locale = (LANGUAGES as readonly string[]).includes(lang) ? lang : 'vi';
-  return (key, args) => shared.t(locale, key, args);
+  let t = translators.get(locale);
+  if (!t) {
+    t = (key, args) => {
+      const k = cacheKey(locale, key, args);
+      if (k === null) return shared.t(locale, key, args);
+      let text = formatted.get(k);
+      if (text === undefined) {
+        text = shared.t(locale, key, args);
+        if (formatted.size >= FORMATTED_MAX) formatted.clear();
+        formatted.set(k, text);
+      }
+      return text;
+    };
+    translators.set(locale, t);
+  }
+  return t;
 }

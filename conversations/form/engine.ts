@@ -102,6 +102,27 @@ async function dropButtons(io: FormIO, chatId: number, messageId: number): Promi
   });
 }
 
+/**
+ * Answers a tapped button (optionally with a short notice) and, for a valid answer, takes the
+ * buttons off its message: one `external`, so neither Telegram's answers nor the edited message
+ * are kept in the replay log and replayed on every later update.
+ */
+async function answerTap(
+  io: FormIO,
+  cq: { id: string; message?: { message_id: number; chat: { id: number } } },
+  opts: { notice?: string; dropButtons: boolean },
+): Promise<void> {
+  const { id, message } = cq;
+  await io.conversation.external(async (octx) => {
+    await octx.api.answerCallbackQuery(id, opts.notice === undefined ? undefined : { text: opts.notice });
+    // Remove the buttons from the answered question so it cannot be tapped again.
+    if (opts.dropButtons && message)
+      await octx.api
+        .editMessageReplyMarkup(message.chat.id, message.message_id, { reply_markup: undefined })
+        .catch(() => {});
+  });
+}
+
 /** Sends the question and waits until the person gives something that counts as a reply. */
 export async function ask(io: FormIO, ctx: FormContext, q: Question): Promise<Reply> {
   const nonce = `${io.salt}${(io.counter++).toString(36)}`;
@@ -113,12 +134,10 @@ export async function ask(io: FormIO, ctx: FormContext, q: Question): Promise<Re
     if (cq) {
       const m = /^f:([^:]+):([cbsdx])(?::(.*))?$/.exec(cq.data ?? '');
       if (!m || m[1] !== nonce) {
-        await next.answerCallbackQuery({ text: io.t('form-button-stale') });
+        await answerTap(io, cq, { notice: io.t('form-button-stale'), dropButtons: false });
         continue;
       }
-      await next.answerCallbackQuery();
-      // Remove the buttons from the answered question so it cannot be tapped again.
-      await next.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => {});
+      await answerTap(io, cq, { dropButtons: true });
       const action = m[2]!;
       if (action === 'c') return { kind: 'choice', value: m[3] ?? '', ctx: next };
       if (action === 'b') return { kind: 'back' };

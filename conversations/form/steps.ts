@@ -33,6 +33,11 @@ export interface Step<D extends FormData> {
 
 const has = (v: unknown) => v !== undefined && v !== null && v !== '';
 
+/** What a step built from options takes over as it is: its id, label, condition and editability. */
+function head<D extends FormData>(opts: Pick<Step<D>, 'id' | 'labelKey' | 'when' | 'editable'>) {
+  return { id: opts.id, labelKey: opts.labelKey, when: opts.when, editable: opts.editable };
+}
+
 /** A typed answer, validated by `parse`; bad input gets the reason and the same question again. */
 export function textStep<D extends FormData>(opts: {
   id: string;
@@ -49,10 +54,7 @@ export function textStep<D extends FormData>(opts: {
   editable?: boolean;
 }): Step<D> {
   return {
-    id: opts.id,
-    labelKey: opts.labelKey,
-    when: opts.when,
-    editable: opts.editable,
+    ...head(opts),
     answered: (d) => has(d[opts.field]) || (opts.optional === true && d[opts.field] === null),
     show: (d, t) => {
       const v = d[opts.field];
@@ -99,10 +101,7 @@ export function choiceStep<D extends FormData>(opts: {
   editable?: boolean;
 }): Step<D> {
   return {
-    id: opts.id,
-    labelKey: opts.labelKey,
-    when: opts.when,
-    editable: opts.editable,
+    ...head(opts),
     answered: (d) => has(d[opts.field]),
     show: (d, t) =>
       has(d[opts.field]) ? escapeHtml(opts.show(String(d[opts.field]), d, t)) : t('common-none'),

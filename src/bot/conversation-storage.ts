@@ -36,6 +36,17 @@ export function stageDraft(ctx: Context, form: FormName, snapshot: DraftSnapshot
 }
 
 /**
+ * A form's answers parked in the chat's record, as this update read it (with the changes staged
+ * so far), or undefined if the record was not read in this update.
+ */
+export function parkedDraftOf(ctx: Context, form: FormName): DraftSnapshot | null | undefined {
+  const rec = perUpdate.get(ctx);
+  if (!rec) return undefined;
+  if (form in rec.changes) return rec.changes[form] ?? null;
+  return rec.read.drafts[form] ?? null;
+}
+
+/**
  * The conversations plugin's storage: per private chat, one read before the update and one write
  * (or delete) after it, which also carries the draft answers given in the update.
  */

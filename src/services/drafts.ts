@@ -11,13 +11,28 @@ const key = (telegramId: number, form: FormName) => `${telegramId}:${form}`;
 /**
  * A person's draft of a form: the `drafts` document holds its start (id, target, first data);
  * while the form is filled in, every answer is written with the conversation state into the
- * chat's record (services/chat-state.ts). The newer of the two is the draft.
+ * chat's record (services/chat-state.ts). The newer of the two is the draft. `parked`: the chat
+ * record's answers of this form when the caller has already read that record in this update
+ * (the conversation storage has), so it is not read a second time; omitted, it is read here.
  */
-export async function loadDraft(telegramId: number, form: FormName): Promise<DraftDoc | null> {
-  const [stored, parked] = await Promise.all([
+export async function loadDraft(
+  telegramId: number,
+  form: FormName,
+  parked?: DraftSnapshot | null,
+): Promise<DraftDoc | null> {
+  const [stored, snapshot] = await Promise.all([
     withDbRetry(() => Draft.findById(key(telegramId, form)).lean<DraftDoc>()),
-    parkedDraft(telegramId, form),
+    parked === undefined ? parkedDraft(telegramId, form) : parked,
   ]);
+  return newerDraft(telegramId, form, stored, snapshot);
+}
+
+function newerDraft(
+  telegramId: number,
+  form: FormName,
+  stored: DraftDoc | null,
+  parked: DraftSnapshot | null,
+): DraftDoc | null {
   if (!parked) return stored;
   const parkedIsNewer =
     !stored ||
@@ -44,7 +59,7 @@ export async function startDraft(
   data: Record<string, unknown> = {},
   targetId: Types.ObjectId | string | null = null,
   at: Date | null = null,
-): Promise<DraftDoc> {
+): Promise<{ draftId: string }> {
   const draftId = randomUUID();
   await withDbRetry(() =>
     Draft.replaceOne(
@@ -53,7 +68,7 @@ export async function startDraft(
       { upsert: true },
     ),
   );
-  return (await withDbRetry(() => Draft.findById(key(telegramId, form)).lean<DraftDoc>()))!;
+  return { draftId };
 }
 
 /** The answers so far, as stored in the chat's record with the conversation state. */
@@ -68,6 +83,14 @@ export function draftSnapshot(
 
 /** Forgets the draft (submitted, or thrown away): its start and its parked answers. */
 export async function discardDraft(telegramId: number, form: FormName): Promise<void> {
-  await withDbRetry(() => Draft.deleteOne({ _id: key(telegramId, form) }));
+  await discardDraftStart(telegramId, form);
   await unparkDraft(telegramId, form);
+}
+
+/**
+ * Forgets only the draft's start: for a form whose parked answers are removed by the same
+ * update's conversation-state write (stageDraft(ctx, form, null)), in one command with it.
+ */
+export async function discardDraftStart(telegramId: number, form: FormName): Promise<void> {
+  await withDbRetry(() => Draft.deleteOne({ _id: key(telegramId, form) }));
 }

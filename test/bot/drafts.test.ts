@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Draft, Initiative } from '../../src/db/models/index.ts';
+import { ConversationState, Draft, Initiative } from '../../src/db/models/index.ts';
+import { chatKey } from '../../src/services/chat-state.ts';
 import { loadDraft } from '../../src/services/drafts.ts';
 import { useBotWorld } from '../support/bot-world.ts';
 import { clock, makeUser, shown, type World } from '../support/fixtures.ts';
+import { fillRegistration } from '../support/registration.ts';
 import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 /** The one draft there is, as the bot sees it (its start and the answers parked since). */
@@ -90,6 +92,20 @@ describe('drafts: nothing typed is lost', () => {
     await p.tap('Làm lại');
     expect(p.lastText()).toContain('Tên mô hình');
     expect((await theDraft())!.data).toEqual({});
+  });
+
+  it('a confirmed registration leaves no draft: neither its start nor the answers in the chat record', async () => {
+    const p = await the.person('cadre', world.chauThanh);
+    await p.send('/dangky');
+    await fillRegistration(p);
+    await p.tap('Xác nhận');
+    expect(p.lastText()).toMatch(/Đã đăng ký mô hình/);
+    expect(await Draft.countDocuments()).toBe(0);
+    const record = await ConversationState.collection.findOne({ _id: chatKey(p.id) as never });
+    expect(record?.drafts?.register).toBeUndefined();
+    expect(await loadDraft(p.id, 'register')).toBeNull();
+    await p.send('/dangky');
+    expect(p.lastText()).toContain('Tên mô hình');
   });
 
   it('lets a new bot instance on the same database continue a form started by the old one', async () => {

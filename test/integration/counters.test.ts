@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../src/clock.ts';
-import { Initiative, type UserDoc } from '../../src/db/models/index.ts';
+import { Claim, Initiative, nextSequence, type UserDoc } from '../../src/db/models/index.ts';
 import { registerInitiative } from '../../src/services/initiatives.ts';
 import { submitReport } from '../../src/services/reports.ts';
 import { recordReplication } from '../../src/services/reviews.ts';
@@ -28,6 +28,20 @@ function monthsLater(n: number): { clock: ManualClock; periodKey: string } {
 }
 
 describe('counters under concurrency', () => {
+  it(`${N} numbers of one sequence asked for at once in one process: 1 to ${N}, each on its first claim`, async () => {
+    const at = clock().now();
+    const claims = vi.spyOn(Claim, 'create');
+    try {
+      const numbers = await Promise.all(Array.from({ length: N }, () => nextSequence('test-seq', at)));
+      expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: N }, (_, i) => i + 1));
+      // No caller lost a claim to another caller of this process and had to claim again.
+      expect(claims).toHaveBeenCalledTimes(N);
+    } finally {
+      claims.mockRestore();
+    }
+    expect(await Claim.countDocuments({ _id: { $regex: '^seq:test-seq:' } })).toBe(N);
+  });
+
   it(`${N} reports on one model sent at once: the model shows ${N} reports`, async () => {
     const world = await seedWorld();
     const cadre = await makeUser('cadre', world.communes[0]!);

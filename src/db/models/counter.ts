@@ -58,8 +58,30 @@ export async function tryClaim(
   }
 }
 
-/** The next number of a named sequence (1, 2, 3 ...), unique across concurrent callers. */
-export async function nextSequence(name: string, at: Date): Promise<number> {
+/** Per sequence, the end of the last allocation this process started (see nextSequence). */
+const inProcess = new Map<string, Promise<unknown>>();
+
+/**
+ * The next number of a named sequence (1, 2, 3 ...), unique across concurrent callers. The claim
+ * decides across processes; within one process the callers of a sequence take turns, so that
+ * many at once (a campaign's last day) do not all claim the same number, lose, re-read and claim
+ * again, each loss a wasted insert and read.
+ */
+export function nextSequence(name: string, at: Date): Promise<number> {
+  const before = inProcess.get(name) ?? Promise.resolve();
+  const mine = before.then(
+    () => claimNextSequence(name, at),
+    () => claimNextSequence(name, at),
+  );
+  inProcess.set(name, mine);
+  const forget = () => {
+    if (inProcess.get(name) === mine) inProcess.delete(name);
+  };
+  mine.then(forget, forget);
+  return mine;
+}
+
+async function claimNextSequence(name: string, at: Date): Promise<number> {
   let n = ((await Counter.findById(name).lean())?.seq ?? 0) + 1;
   for (;;) {
     if (!(await tryClaim(`seq:${name}:${n}`, at))) {
