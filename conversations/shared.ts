@@ -4,7 +4,7 @@ import { formatDay, localDay } from '../src/domain/calendar.ts';
 import type { Translate } from '../src/i18n.ts';
 import type { FormName } from '../src/services/drafts.ts';
 import { discardDraftStart, draftSnapshot, loadDraft, startDraft } from '../src/services/drafts.ts';
-import { ask, type FormIO } from './form/engine.ts';
+import { ask, type FormIO, trackRun } from './form/engine.ts';
 
 /** Arguments every form conversation is entered with (JSON, stored with the conversation). */
 export interface FormArgs {
@@ -15,7 +15,7 @@ export interface FormArgs {
 
 export async function makeIO(conversation: FormConversation, t: Translate): Promise<FormIO> {
   const salt = (await conversation.random()).toString(36).slice(2, 6);
-  return { conversation, t, salt, counter: 0 };
+  return trackRun({ conversation, t, salt, counter: 0 });
 }
 
 export interface DraftHandle<D> {

@@ -22,6 +22,43 @@ export interface FormIO {
   /** Prefix that makes this run's button nonces unique (set once per conversation run). */
   salt: string;
   counter: number;
+  /**
+   * A question answered by a message whose buttons are still to be taken off: done in the same
+   * `external` as the next message this run sends (`send`), or when the conversation ends
+   * (`takingButtonsOff`), so that an answer costs one replayed `external` less.
+   */
+  pendingDrop?: { chatId: number; messageId: number };
+}
+
+/** The run's io, by its conversation object, for `takingButtonsOff` at the end of the run. */
+const runs = new WeakMap<FormConversation, FormIO>();
+
+/** Called by makeIO (conversations/shared.ts): this run's io. */
+export function trackRun(io: FormIO): FormIO {
+  runs.set(io.conversation, io);
+  return io;
+}
+
+/**
+ * A conversation builder that, when the conversation ends normally, takes the buttons off a
+ * question answered last by a message (its removal waits for a next message that never came).
+ * A conversation waiting for its next update does not get here: the plugin suspends it at `wait`.
+ */
+export function takingButtonsOff<A extends unknown[]>(
+  builder: (conversation: FormConversation, ctx: FormContext, ...args: A) => Promise<unknown>,
+): (conversation: FormConversation, ctx: FormContext, ...args: A) => Promise<void> {
+  return async (conversation, ctx, ...args) => {
+    await builder(conversation, ctx, ...args);
+    const io = runs.get(conversation);
+    const drop = io?.pendingDrop;
+    if (!io || !drop) return;
+    io.pendingDrop = undefined;
+    await conversation.external(async (octx) => {
+      await octx.api
+        .editMessageReplyMarkup(drop.chatId, drop.messageId, { reply_markup: undefined })
+        .catch(() => {});
+    });
+  };
 }
 
 export interface Choice {
@@ -86,7 +123,14 @@ export async function send(
   markup?: InlineKeyboard,
 ): Promise<number> {
   const chatId = ctx.chat!.id;
+  // Taken now, outside the external, so that a replay (which skips the callback) agrees.
+  const drop = io.pendingDrop;
+  io.pendingDrop = undefined;
   return io.conversation.external(async (octx) => {
+    if (drop)
+      await octx.api
+        .editMessageReplyMarkup(drop.chatId, drop.messageId, { reply_markup: undefined })
+        .catch(() => {});
     const m = await octx.api.sendMessage(chatId, text, { reply_markup: markup, parse_mode: 'HTML' });
     return m.message_id;
   });
@@ -158,7 +202,8 @@ export async function ask(io: FormIO, ctx: FormContext, q: Question): Promise<Re
       questionId = await send(io, next, q.text, keyboard(io, nonce, q));
       continue;
     }
-    await dropButtons(io, chatId, questionId);
+    // The buttons come off with the next message sent (or at the end of the conversation).
+    io.pendingDrop = { chatId, messageId: questionId };
     // Unikey's "Unicode tổ hợp" sends decomposed Vietnamese: store and measure the composed form.
     if (msg.text !== undefined) return { kind: 'text', text: msg.text.normalize('NFC'), ctx: next };
     return { kind: 'media', message: msg, ctx: next };

@@ -6,6 +6,7 @@ import type { UserFromGetMe } from 'grammy/types';
 import { accessRequestConversation } from '../../conversations/access-request.ts';
 import { citizenConversation } from '../../conversations/citizen.ts';
 import { editConversation } from '../../conversations/edit.ts';
+import { takingButtonsOff } from '../../conversations/form/engine.ts';
 import { honouredBeforeConversation } from '../../conversations/honoured-before.ts';
 import { onboardingConversation } from '../../conversations/onboarding.ts';
 import { onsiteConversation } from '../../conversations/onsite.ts';
@@ -82,16 +83,16 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Bo
       onExit: () => {},
     }),
   );
-  privateChats.use(createConversation(registerConversation(deps), 'register'));
-  privateChats.use(createConversation(reportConversation(deps), 'report'));
-  privateChats.use(createConversation(editConversation(deps), 'edit'));
-  privateChats.use(createConversation(onboardingConversation(deps), 'onboarding'));
-  privateChats.use(createConversation(accessRequestConversation(deps), 'access-request'));
-  privateChats.use(createConversation(reviewConversation(deps), 'review'));
-  privateChats.use(createConversation(citizenConversation(deps), 'citizen'));
-  privateChats.use(createConversation(onsiteConversation(deps), 'onsite'));
-  privateChats.use(createConversation(replicationConversation(deps), 'replication'));
-  privateChats.use(createConversation(honouredBeforeConversation(deps), 'honoured-before'));
+  privateChats.use(createConversation(takingButtonsOff(registerConversation(deps)), 'register'));
+  privateChats.use(createConversation(takingButtonsOff(reportConversation(deps)), 'report'));
+  privateChats.use(createConversation(takingButtonsOff(editConversation(deps)), 'edit'));
+  privateChats.use(createConversation(takingButtonsOff(onboardingConversation(deps)), 'onboarding'));
+  privateChats.use(createConversation(takingButtonsOff(accessRequestConversation(deps)), 'access-request'));
+  privateChats.use(createConversation(takingButtonsOff(reviewConversation(deps)), 'review'));
+  privateChats.use(createConversation(takingButtonsOff(citizenConversation(deps)), 'citizen'));
+  privateChats.use(createConversation(takingButtonsOff(onsiteConversation(deps)), 'onsite'));
+  privateChats.use(createConversation(takingButtonsOff(replicationConversation(deps)), 'replication'));
+  privateChats.use(createConversation(takingButtonsOff(honouredBeforeConversation(deps)), 'honoured-before'));
 
   bot.use(startFeature);
   bot.use(helpFeature);

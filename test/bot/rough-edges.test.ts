@@ -56,6 +56,21 @@ describe('rough edges', () => {
     expect(p.lastText()).toContain('Mục tiêu');
   });
 
+  it("a conversation that ends on a typed answer takes that question's buttons off too", async () => {
+    // Returning a registration ends with the typed reason: no next question follows, the buttons
+    // of the reason's question still go (the removal rides on the next message or the end).
+    const c = await the.person('coordinator', world.chauThanh);
+    const owner = await makeUser('cadre', world.communes[0]!);
+    const ini = await makeInitiative(world, owner, world.communes[0]!);
+    await c.send('/duyet');
+    await c.tap(ini.code);
+    await c.tap('Trả lại');
+    expect(liveKeyboards(c.user.telegramId).at(-1)).toContain('Lý do trả lại');
+    await c.send('Chỉ tiêu chưa đo đếm được');
+    expect(c.lastText()).toContain('Trả lại để sửa');
+    expect(liveKeyboards(c.user.telegramId).filter((t) => t.includes('Lý do trả lại'))).toEqual([]);
+  });
+
   it('the "⏳ preparing the Excel file" message is deleted once the file arrives', async () => {
     const c = await the.person('coordinator', world.chauThanh);
     const coordinator = c.user;
