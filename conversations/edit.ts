@@ -29,7 +29,7 @@ export function editConversation(deps: BotDeps) {
       await ctx.reply(t(loaded.error ?? 'err-not-allowed'));
       return;
     }
-    const steps = registerSteps(loaded.setup, conversation, args.lang);
+    const steps = registerSteps(loaded.setup, args.lang);
     const draft = await openDraft<RegisterData>(conversation, io, ctx, deps, 'edit', {
       initial: loaded.data as RegisterData,
       targetId: args.targetId ?? null,

@@ -171,11 +171,7 @@ const builtSteps = new Map<string, Step<RegisterData>[]>();
  * of a run (they take the conversation from the run's `io`), so the same setup and language give
  * the same steps, built once.
  */
-export function registerSteps(
-  setup: RegisterSetup,
-  _conversation: FormConversation,
-  lang: string,
-): Step<RegisterData>[] {
+export function registerSteps(setup: RegisterSetup, lang: string): Step<RegisterData>[] {
   const key = `${lang} ${JSON.stringify(setup)}`;
   const built = builtSteps.get(key);
   if (built) return built;
@@ -216,7 +212,7 @@ export function registerConversation(deps: BotDeps) {
       await ctx.reply(t('register-no-campaign'));
       return;
     }
-    const steps = registerSteps(setup, conversation, args.lang);
+    const steps = registerSteps(setup, args.lang);
     const draft = await openDraft<RegisterData>(conversation, io, ctx, deps, 'register', {
       initial: {},
       progress: progressOf(steps),

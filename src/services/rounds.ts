@@ -31,7 +31,7 @@ import {
 } from '../domain/rounds.ts';
 import { actorUser, type Recipient, recipients } from './actors.ts';
 import { changeStatus } from './initiative-status.ts';
-import { checkKeptAnswers, fail } from './review/results.ts';
+import { checkKeptAnswers, fail, LIMITS } from './review/results.ts';
 import { campaignReadOnlyOf } from './review/shared.ts';
 import type { InitiativeActionResult, ReviewFailure } from './reviews.ts';
 
@@ -477,7 +477,8 @@ export async function scoreNominee(
     return fail('wrong-status', { current: ini.status });
   }
   const comment = (input.comment ?? '').trim();
-  if (comment.length > 2000) return fail('invalid', { problem: 'comment-too-long', detail: '2000' });
+  if (comment.length > LIMITS.comment)
+    return fail('invalid', { problem: 'comment-too-long', detail: String(LIMITS.comment) });
   const checked = checkScores(campaign?.criteria ?? [], input.scores);
   if (!checked.ok) return fail('invalid', { problem: checked.problem, detail: checked.criterion });
   const kept = checkKeptAnswers('score', input.answers);
@@ -760,7 +761,8 @@ export async function decideRound(
   if (round.status !== 'open') return fail('round-decided');
   const decisionNo = (input.decisionNo ?? '').trim();
   if (!decisionNo) return fail('invalid', { problem: 'decision-required' });
-  if (decisionNo.length > 80) return fail('invalid', { problem: 'decision-too-long', detail: '80' });
+  if (decisionNo.length > LIMITS.decisionNo)
+    return fail('invalid', { problem: 'decision-too-long', detail: String(LIMITS.decisionNo) });
   const day = today(clock);
   if (!isValidDay(input.decisionDate) || input.decisionDate > day || input.decisionDate < campaign.start) {
     return fail('invalid', {

@@ -22,9 +22,8 @@ import { type AskEnv, excelDay, type FormField, storedPaths } from './field.ts';
  * (src/bot/views/registration-card.ts, report-card.ts, stages.ts; services/exports.ts).
  *
  * Adding an answer to an action is one row here plus its `rq-label-…` and `rq-ask-…` lines in both
- * locales: the reviewer is asked it and the service receives it in its input object
- * (test/bot/review-form-table.test.ts proves it with a sample row). Storing a new answer is still the
- * service's part: the four services keep their fixed inputs.
+ * locales: the reviewer is asked it, the action's record keeps it (`keptAnswerRows` below) and the
+ * cards and the workbook show it (test/bot/review-form-table.test.ts proves it with sample rows).
  */
 
 /** What the questions name: the model (code, title), the report's period, the round, criteria. */

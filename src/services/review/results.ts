@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import type { InitiativeDoc, ProgressReportDoc } from '../../db/models/index.ts';
-import { keptAnswersSchema, type ReviewAction } from '../../domain/forms/review-actions.ts';
+import { keptAnswersSchema, REVIEW_LIMITS, type ReviewAction } from '../../domain/forms/review-actions.ts';
 import type { InitiativeStatus } from '../../domain/lifecycle.ts';
 import type { Recipient } from '../actors.ts';
 
@@ -107,7 +107,13 @@ export type ReplicationResult =
   | { ok: true; source: InitiativeDoc; replica: InitiativeDoc; replicaUnitName: string; notify: Recipient[] }
   | ReviewFailure;
 
-export const LIMITS = { reason: 1000, note: 1000, comment: 2000, decisionNo: 80 } as const;
+/** The longest answers a service takes: the review-action table's (domain/forms/review-actions.ts). */
+export const LIMITS = {
+  reason: REVIEW_LIMITS.reason,
+  note: REVIEW_LIMITS.note,
+  comment: REVIEW_LIMITS.comment,
+  decisionNo: REVIEW_LIMITS.decisionNo,
+} as const;
 
 export type Id = Types.ObjectId | string;
 
