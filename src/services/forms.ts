@@ -4,6 +4,7 @@ import {
   type CampaignDoc,
   Initiative,
   type InitiativeDoc,
+  ProgressReport,
   Unit,
   type UserDoc,
 } from '../db/models/index.ts';
@@ -18,11 +19,11 @@ import {
   findInitiative,
   type RegisterResult,
   registerInitiative,
-  reportableInitiatives,
+  reportableWithCampaigns,
   type UpdateResult,
   updateRegistration,
 } from './initiatives.ts';
-import { findReport, type SubmitReportResult, submitReport } from './reports.ts';
+import { type SubmitReportResult, submitReport } from './reports.ts';
 import { principalOf } from './users.ts';
 
 /**
@@ -57,15 +58,28 @@ async function withChildFlags(units: { id: string; name: string }[]) {
   return units.map((u) => ({ ...u, hasChildren: parents.has(u.id) }));
 }
 
+/** The units in which a person may register (their grants'), as the form lists them. */
+async function registerRoots(roots: readonly string[]) {
+  return Unit.find({ _id: { $in: roots } }, { name: 1, path: 1 })
+    .sort({ depth: 1, order: 1 })
+    .lean();
+}
+
 /** The form's setup for a campaign: its dates and lists, and the units the person may choose. */
 export async function registerSetupFor(user: UserDoc, campaign: CampaignDoc): Promise<RegisterSetup> {
   const roots = scopeRoots(principalOf(user), 'initiative.register');
   const rootUnits =
     roots === 'all'
       ? await Unit.find({ _id: campaign.rootUnitId }, { name: 1 }).lean()
-      : await Unit.find({ _id: { $in: roots } }, { name: 1 })
-          .sort({ depth: 1, order: 1 })
-          .lean();
+      : await registerRoots(roots);
+  return setupOf(user, campaign, rootUnits);
+}
+
+async function setupOf(
+  user: UserDoc,
+  campaign: CampaignDoc,
+  rootUnits: { _id: unknown; name: string }[],
+): Promise<RegisterSetup> {
   return plain({
     campaign: {
       id: String(campaign._id),
@@ -83,12 +97,17 @@ export async function registerSetupFor(user: UserDoc, campaign: CampaignDoc): Pr
 /** /dangky: the campaign running today for the person's first unit in scope, or null. */
 export async function registerSetup(user: UserDoc, today: Day): Promise<RegisterSetup | null> {
   const roots = scopeRoots(principalOf(user), 'initiative.register');
-  const firstRoot = roots === 'all' ? null : roots[0];
-  const unit = firstRoot
-    ? await Unit.findById(firstRoot, { path: 1 }).lean()
-    : await Unit.findOne({ parentId: null }).lean();
-  const campaign = unit ? await activeCampaignFor(unit.path, today) : null;
-  return campaign ? registerSetupFor(user, campaign) : null;
+  if (roots === 'all' || !roots.length) {
+    const top = await Unit.findOne({ parentId: null }).lean();
+    const campaign = top ? await activeCampaignFor(top.path, today) : null;
+    return campaign ? registerSetupFor(user, campaign) : null;
+  }
+  // The units in scope, read once: the first grant's path finds the campaign, and all of them are
+  // what the form offers.
+  const rootUnits = await registerRoots(roots);
+  const first = rootUnits.find((u) => String(u._id) === String(roots[0]));
+  const campaign = first ? await activeCampaignFor(first.path, today) : null;
+  return campaign ? setupOf(user, campaign, rootUnits) : null;
 }
 
 /** Saves a confirmed registration (the service checks everything again). */
@@ -100,7 +119,7 @@ export async function saveRegistration(
 ): Promise<RegisterResult | { ok: false; reason: 'no-campaign' }> {
   const campaign = await Campaign.findById(campaignId).lean<CampaignDoc>();
   if (!campaign) return { ok: false, reason: 'no-campaign' };
-  return registerInitiative(input, { user, campaign, ...ctx });
+  return registerInitiative(input, { user, campaign, campaignReadNow: true, ...ctx });
 }
 
 /** A stored registration as the form's answers: every part of the table, plain. */
@@ -194,7 +213,8 @@ export async function reportSetup(
   ctx: { clock: Clock; timeZone: string },
 ): Promise<ReportSetup | { error: string }> {
   const principal = principalOf(user);
-  let models = await reportableInitiatives(principal, user);
+  const reportable = await reportableWithCampaigns(principal, user);
+  let models = reportable.models;
   if (targetId) {
     const target = await findInitiative(targetId);
     if (!target) return { error: 'report-error-not-found' };
@@ -209,15 +229,23 @@ export async function reportSetup(
     models = [target];
   }
   if (!models.length) return { error: 'report-no-models' };
-  const campaign = await Campaign.findById(models[0]!.campaignId).lean<CampaignDoc>();
+  const campaignId = String(models[0]!.campaignId);
+  const campaign =
+    reportable.campaigns.get(campaignId) ?? (await Campaign.findById(campaignId).lean<CampaignDoc>());
   if (!campaign) return { error: 'register-no-campaign' };
   const today = localDay(ctx.clock.now(), ctx.timeZone);
   // An ended or closed campaign is read-only: no new report, no amendment.
   if (campaignReadOnly(campaign, today).readOnly) return { error: 'report-error-campaign-ended' };
   const periods = reportablePeriods(campaign, today);
-  const existing: string[] = [];
-  for (const m of models)
-    for (const p of periods) if (await findReport(String(m._id), p)) existing.push(`${String(m._id)}:${p}`);
+  // Which of these models already have a report for an open period: one read for all of them.
+  const existing = (
+    models.length && periods.length
+      ? await ProgressReport.find(
+          { initiativeId: { $in: models.map((m) => m._id) }, periodKey: { $in: periods } },
+          { initiativeId: 1, periodKey: 1 },
+        ).lean()
+      : []
+  ).map((r) => `${String(r.initiativeId)}:${r.periodKey}`);
   return plain({
     models: models
       .filter((m) => String(m.campaignId) === String(campaign._id))
@@ -247,7 +275,7 @@ export async function saveReport(
 ): Promise<SubmitReportResult> {
   const campaign = await Campaign.findById(campaignId).lean<CampaignDoc>();
   if (!campaign) return { ok: false, reason: 'not-found' };
-  return submitReport(input, { user, campaign, ...ctx });
+  return submitReport(input, { user, campaign, campaignReadNow: true, ...ctx });
 }
 
 /** The form's answers without what the form keeps beside them (labels, progress flags). */

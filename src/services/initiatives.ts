@@ -62,11 +62,22 @@ async function checkRegistration(input: RegistrationInput, user: UserDoc, campai
  */
 export async function registerInitiative(
   raw: unknown,
-  ctx: { user: UserDoc; campaign: CampaignDoc; sourceKey: string; clock: Clock; timeZone?: string },
+  ctx: {
+    user: UserDoc;
+    campaign: CampaignDoc;
+    sourceKey: string;
+    clock: Clock;
+    timeZone?: string;
+    /** The caller read `campaign` from the database just now: its status need not be read again. */
+    campaignReadNow?: boolean;
+  },
 ): Promise<RegisterResult> {
   const existing = await Initiative.findOne({ sourceKey: ctx.sourceKey }).lean<InitiativeDoc>();
   if (existing) return { ok: true, created: false, initiative: existing };
-  if (ctx.campaign.status === 'closed' || (await isCampaignClosed(ctx.campaign._id)))
+  if (
+    ctx.campaign.status === 'closed' ||
+    (!ctx.campaignReadNow && (await isCampaignClosed(ctx.campaign._id)))
+  )
     return { ok: false, reason: 'campaign-closed' };
   const parsed = registrationSchema.safeParse(raw);
   if (!parsed.success)
@@ -212,19 +223,36 @@ export async function reportableInitiatives(
   user: UserDoc,
   limit = 30,
 ): Promise<InitiativeDoc[]> {
+  return (await reportableWithCampaigns(principal, user, limit)).models;
+}
+
+/**
+ * `reportableInitiatives` with the campaigns they belong to (by id), read in the same command that
+ * leaves out the closed ones: /baocao needs both.
+ */
+export async function reportableWithCampaigns(
+  principal: Principal,
+  user: UserDoc,
+  limit = 30,
+): Promise<{ models: InitiativeDoc[]; campaigns: Map<string, CampaignDoc> }> {
   const own = await Initiative.find({ createdBy: user._id })
     .sort({ createdAt: -1 })
     .limit(limit)
     .lean<InitiativeDoc[]>();
-  const closed = new Set(
-    (await Campaign.find({ status: 'closed' }, { _id: 1 }).lean()).map((c) => String(c._id)),
+  const ids = [...new Set(own.map((i) => String(i.campaignId)))];
+  const campaigns = new Map(
+    (ids.length ? await Campaign.find({ _id: { $in: ids } }).lean<CampaignDoc[]>() : []).map((c) => [
+      String(c._id),
+      c,
+    ]),
   );
-  return own.filter(
+  const models = own.filter(
     (i) =>
       isOpenForReports(i.status) &&
-      !closed.has(String(i.campaignId)) &&
+      campaigns.get(String(i.campaignId))?.status !== 'closed' &&
       can(principal, 'report.submit', { unitPath: i.unitPath.map(String), ownerId: String(i.createdBy) }),
   );
+  return { models, campaigns };
 }
 
 export async function findInitiative(id: string): Promise<InitiativeDoc | null> {

@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import type { Clock } from '../clock.ts';
-import { User, type UserDoc } from '../db/models/index.ts';
+import { roleKey, User, type UserDoc } from '../db/models/index.ts';
 import type { Principal } from '../domain/permissions.ts';
 import { type ActivationResult, holdersOf, mayManagePerson, setUserActivation } from './users.ts';
 
@@ -43,12 +43,18 @@ export async function markUnreachable(telegramId: number): Promise<void> {
   await User.updateOne({ telegramId }, { $set: { active: false } });
 }
 
-/** The coordinators closest to a unit: of the unit itself, else of the nearest ancestor that has some. */
+/**
+ * The coordinators closest to a unit: of the unit itself, else of the nearest ancestor that has
+ * some. One read for the whole path (FerretDB scans the people once, not once per level).
+ */
 export async function nearestCoordinators(
   unitPath: readonly (Types.ObjectId | string)[],
 ): Promise<UserDoc[]> {
+  if (!unitPath.length) return [];
+  const all = await holdersOf('coordinator', unitPath);
   for (let i = unitPath.length - 1; i >= 0; i--) {
-    const found = await holdersOf('coordinator', [unitPath[i]!]);
+    const key = roleKey('coordinator', unitPath[i]);
+    const found = all.filter((u) => u.roleKeys.includes(key));
     if (found.length) return found;
   }
   return [];

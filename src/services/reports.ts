@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.ts';
-import { settleReportCount } from '../db/models/derived-counts.ts';
+import { countReports, settleReportCount } from '../db/models/derived-counts.ts';
 import {
   AuditEvent,
   type CampaignDoc,
@@ -67,6 +67,8 @@ export async function submitReport(
     timeZone: string;
     sourceKey: string;
     faults?: ReportFaults;
+    /** The caller read `campaign` from the database just now: its status need not be read again. */
+    campaignReadNow?: boolean;
   },
 ): Promise<SubmitReportResult> {
   const parsed = reportSchema.safeParse(raw);
@@ -88,7 +90,11 @@ export async function submitReport(
   let existing = await ProgressReport.findOne(filter).lean<ProgressReportDoc>();
   // The same draft again: what the first attempt did stands; only unfinished steps are completed.
   if (existing && sentFrom(existing, ctx.sourceKey)) return finish(existing, initiative, ctx, now);
-  if (await isCampaignClosed(initiative.campaignId)) return { ok: false, reason: 'campaign-closed' };
+  const closed =
+    ctx.campaignReadNow && String(ctx.campaign._id) === String(initiative.campaignId)
+      ? ctx.campaign.status === 'closed'
+      : await isCampaignClosed(initiative.campaignId);
+  if (closed) return { ok: false, reason: 'campaign-closed' };
   if (!isOpenForReports(initiative.status)) return { ok: false, reason: 'closed' };
   if (!reportablePeriods(ctx.campaign, localDay(now, ctx.timeZone)).includes(input.periodKey)) {
     return { ok: false, reason: 'bad-period' };
@@ -123,7 +129,7 @@ export async function submitReport(
         unitPath: initiative.unitPath,
         periodKey: input.periodKey,
       });
-      return finish(created.toObject() as ProgressReportDoc, initiative, ctx, now);
+      return finish(created.toObject() as ProgressReportDoc, initiative, ctx, now, { created: true });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       existing = await ProgressReport.findOne(filter).lean<ProgressReportDoc>();
@@ -202,10 +208,12 @@ async function finish(
   initiative: InitiativeDoc,
   ctx: { user: UserDoc },
   now: Date,
+  opts: { created?: boolean } = {},
 ): Promise<SubmitReportResult> {
   const amended = report.revision > 1;
   const auditKey = `report:${String(report._id)}:rev${report.revision}`;
-  if (await AuditEvent.exists({ key: auditKey })) {
+  // A report this call has just inserted has no audit event yet (its id is new): nothing to look up.
+  if (!opts.created && (await AuditEvent.exists({ key: auditKey }))) {
     const current = await Initiative.findById(initiative._id).lean<InitiativeDoc>();
     return { ok: true, report, amended, initiative: current ?? initiative };
   }
@@ -216,20 +224,23 @@ async function finish(
     const v = values.find((x) => x.name === i.name);
     return newest && v ? { ...i, current: v.value } : i;
   });
+  // Derived from the reports, not $inc'ed (see derived-counts.ts): concurrent reports lose no count.
+  // Counted first and stored with the figures; then settled (read back and counted again), after
+  // an amendment too: FerretDB writes the whole document, so a concurrent write may have put back
+  // a count it read before.
+  const counted = await countReports(initiative._id);
   const updated = await Initiative.findOneAndUpdate(
     { _id: initiative._id },
     {
       $set: {
         lastReportAt: report.submittedAt,
+        reportCount: counted,
         ...(newest ? { lastReportPeriod: report.periodKey, progress: report.progress, indicators } : {}),
       },
     },
     { returnDocument: 'after' },
   ).lean<InitiativeDoc>();
-  // Derived from the reports, not $inc'ed (see derived-counts.ts): concurrent reports lose no count.
-  // Settled after an amendment too: FerretDB writes the whole document, so the update above may
-  // have put back a count it read before a concurrent report settled it.
-  const reportCount = await settleReportCount(initiative._id);
+  const reportCount = await settleReportCount(initiative._id, counted);
   try {
     await recordAudit({
       key: auditKey,

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { myModelsCb } from '../../src/bot/callback-data.ts';
 import { Initiative, ProgressReport } from '../../src/db/models/index.ts';
 import { useBotWorld } from '../support/bot-world.ts';
-import { clock, makeInitiative, makeUser, monthKey, monthShown, type World } from '../support/fixtures.ts';
+import {
+  clock,
+  makeInitiative,
+  makeReport,
+  makeUser,
+  monthKey,
+  monthShown,
+  type World,
+} from '../support/fixtures.ts';
 import { type FakeTelegram, makeBot, Person } from '../support/telegram.ts';
 
 let world: World;
@@ -100,6 +108,36 @@ describe('/baocao: reporting progress with evidence', () => {
     expect(reports[0]).toMatchObject({ progress: 45, revision: 2 });
     expect(reports[0]!.history).toHaveLength(1);
     expect(reports[0]!.history[0]).toMatchObject({ progress: 30, revision: 1 });
+  });
+
+  it('marks the periods that already have a report, per model, before the person picks one', async () => {
+    const cadre = await makeUser('cadre', world.chauThanh);
+    const a = await makeInitiative(world, cadre, world.chauThanh, {
+      status: 'nurturing',
+      title: 'Mô hình A',
+    });
+    const b = await makeInitiative(world, cadre, world.chauThanh, {
+      status: 'nurturing',
+      title: 'Mô hình B',
+    });
+    await makeReport(a, cadre, monthKey(0));
+    await makeReport(b, cadre, monthKey(-1));
+    const p = new Person(tg, makeBot(tg, clock()), cadre.telegramId);
+    const periodsOf = async (model: string) => {
+      await p.send('/baocao');
+      // The first look left a draft (the model chosen): start again.
+      if (p.lastText().includes('bản nháp')) await p.tap('Làm lại');
+      await p.tap(`${model} · `);
+      const labels = p
+        .messages()
+        .at(-1)!
+        .buttons.map((x) => x.text);
+      await p.send('/huy');
+      return labels.filter((l) => /\d{2}\/\d{4}/.test(l));
+    };
+    const amend = ' · đã có, gửi lại sẽ cập nhật';
+    expect(await periodsOf(a.code)).toEqual([`${monthShown(0)} (kỳ hiện tại)${amend}`, monthShown(-1)]);
+    expect(await periodsOf(b.code)).toEqual([`${monthShown(0)} (kỳ hiện tại)`, `${monthShown(-1)}${amend}`]);
   });
 
   it('requires evidence: text instead of a photo is refused and Done is not offered before one arrives', async () => {

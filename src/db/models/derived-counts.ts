@@ -18,10 +18,13 @@ async function settle(
   id: Types.ObjectId | string,
   field: 'reportCount' | 'replicationCount',
   count: () => Promise<number>,
+  alreadyStored?: number,
 ): Promise<number> {
-  let n = await count();
+  // `alreadyStored`: the caller counted and stored this value itself (with a write of its own).
+  let n = alreadyStored ?? (await count());
   for (let attempt = 0; ; attempt++) {
-    await Initiative.updateOne({ _id: id }, { $set: { [field]: n } });
+    if (attempt > 0 || alreadyStored === undefined)
+      await Initiative.updateOne({ _id: id }, { $set: { [field]: n } });
     const [stored, now] = await Promise.all([
       Initiative.findById(id, { [field]: 1 }).lean<Record<string, number>>(),
       count(),
@@ -33,9 +36,17 @@ async function settle(
   }
 }
 
-/** Stores the number of progress reports of the model (one per period; amendments do not count). */
-export function settleReportCount(initiativeId: Types.ObjectId | string): Promise<number> {
-  return settle(initiativeId, 'reportCount', () => ProgressReport.countDocuments({ initiativeId }));
+/** The number of progress reports of the model (one per period; amendments do not count). */
+export function countReports(initiativeId: Types.ObjectId | string): Promise<number> {
+  return ProgressReport.countDocuments({ initiativeId });
+}
+
+/**
+ * Stores the number of progress reports of the model. `stored`: the count the caller has just
+ * stored itself (counted with `countReports` before its write), so that only the check is left.
+ */
+export function settleReportCount(initiativeId: Types.ObjectId | string, stored?: number): Promise<number> {
+  return settle(initiativeId, 'reportCount', () => countReports(initiativeId), stored);
 }
 
 /**

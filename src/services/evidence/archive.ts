@@ -44,8 +44,20 @@ export type ArchiveFailure =
 
 export type ArchiveResult = { ok: true; file: EvidenceFileDoc } | ArchiveFailure;
 
+const buckets = new WeakMap<object, InstanceType<typeof mongoose.mongo.GridFSBucket>>();
+
+/**
+ * The evidence bucket of the current connection, one per database handle: a bucket checks its
+ * indexes before its first upload, so a new one per upload cost a command each time.
+ */
 function bucket() {
-  return new mongoose.mongo.GridFSBucket(mongoose.connection.db!, { bucketName: 'evidence' });
+  const db = mongoose.connection.db!;
+  let b = buckets.get(db);
+  if (!b) {
+    b = new mongoose.mongo.GridFSBucket(db, { bucketName: 'evidence' });
+    buckets.set(db, b);
+  }
+  return b;
 }
 
 const limitOf = (s: ArchiveSettings) => Math.min(s.evidenceMaxBytes, TELEGRAM_DOWNLOAD_LIMIT);
