@@ -95,17 +95,22 @@ export async function openDraft<D extends Record<string, unknown>>(
     draftId: started.draftId,
     data: started.data,
     // Not a write of its own: the answers go to the database with the conversation state that
-    // records them, in one command after this update (src/bot/conversation-storage.ts).
-    save: (d, step) =>
-      conversation.external((octx) =>
+    // records them, in one command after this update (src/bot/conversation-storage.ts); staged in
+    // the next `external` the run makes (the next question's), not one of their own.
+    save: async (d, step) => {
+      io.pendingStage ??= new Map();
+      io.pendingStage.set(form, (octx) =>
         stageDraft(octx, form, draftSnapshot(started, d, step, deps.clock.now())),
-      ),
+      );
+    },
     // The parked answers leave with this update's state write; the draft's start goes now.
-    discard: () =>
-      conversation.external(async (octx) => {
+    discard: () => {
+      io.pendingStage?.delete(form);
+      return conversation.external(async (octx) => {
         stageDraft(octx, form, null);
         await discardDraftStart(telegramId, form);
-      }),
+      });
+    },
   };
 }
 

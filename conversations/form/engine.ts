@@ -1,4 +1,4 @@
-import { InlineKeyboard } from 'grammy';
+import { type Context, InlineKeyboard } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { FormContext, FormConversation } from '../../src/bot/context.ts';
 import type { InputProblem } from '../../src/domain/input.ts';
@@ -28,6 +28,21 @@ export interface FormIO {
    * (`takingButtonsOff`), so that an answer costs one replayed `external` less.
    */
   pendingDrop?: { chatId: number; messageId: number };
+  /**
+   * Work for the outside context that rides on the next `external` this run makes in `send` (or at
+   * the end of the conversation, or when it fails): a form's answers so far, staged for the
+   * update's state write (conversations/shared.ts). Keyed by form, a later entry replacing an
+   * earlier one, so that saving an answer costs no `external` of its own.
+   */
+  pendingStage?: Map<string, (octx: Context) => void>;
+}
+
+/** Takes the run's pending stage work (to be run inside the caller's `external`). */
+function takeStage(io: FormIO | undefined): ((octx: Context) => void)[] {
+  const work = io?.pendingStage;
+  if (!work?.size) return [];
+  io!.pendingStage = undefined;
+  return [...work.values()];
 }
 
 /** The run's io, by its conversation object, for `takingButtonsOff` at the end of the run. */
@@ -40,24 +55,37 @@ export function trackRun(io: FormIO): FormIO {
 }
 
 /**
- * A conversation builder that, when the conversation ends normally, takes the buttons off a
- * question answered last by a message (its removal waits for a next message that never came).
- * A conversation waiting for its next update does not get here: the plugin suspends it at `wait`.
+ * A conversation builder that, when the conversation ends (normally, or by failing), does what was
+ * left for the next message that never came: takes the buttons off a question answered last by a
+ * message, and stages the answers given last. A conversation waiting for its next update does not
+ * get here: the plugin suspends it at `wait`.
  */
 export function takingButtonsOff<A extends unknown[]>(
   builder: (conversation: FormConversation, ctx: FormContext, ...args: A) => Promise<unknown>,
 ): (conversation: FormConversation, ctx: FormContext, ...args: A) => Promise<void> {
-  return async (conversation, ctx, ...args) => {
-    await builder(conversation, ctx, ...args);
+  const finish = async (conversation: FormConversation) => {
     const io = runs.get(conversation);
+    const stage = takeStage(io);
     const drop = io?.pendingDrop;
-    if (!io || !drop) return;
+    if (!io || (!drop && !stage.length)) return;
     io.pendingDrop = undefined;
     await conversation.external(async (octx) => {
-      await octx.api
-        .editMessageReplyMarkup(drop.chatId, drop.messageId, { reply_markup: undefined })
-        .catch(() => {});
+      for (const w of stage) w(octx);
+      if (drop)
+        await octx.api
+          .editMessageReplyMarkup(drop.chatId, drop.messageId, { reply_markup: undefined })
+          .catch(() => {});
     });
+  };
+  return async (conversation, ctx, ...args) => {
+    try {
+      await builder(conversation, ctx, ...args);
+    } catch (err) {
+      // A failed run still parks the answers it was given (the update's state write carries them).
+      await finish(conversation);
+      throw err;
+    }
+    await finish(conversation);
   };
 }
 
@@ -120,18 +148,23 @@ export async function send(
   io: FormIO,
   ctx: FormContext,
   text: string,
-  markup?: InlineKeyboard,
+  /** The buttons, or how to build them: a function runs only when the message is really sent, not
+   * on every replay of the conversation. */
+  markup?: InlineKeyboard | (() => InlineKeyboard | undefined),
 ): Promise<number> {
   const chatId = ctx.chat!.id;
   // Taken now, outside the external, so that a replay (which skips the callback) agrees.
   const drop = io.pendingDrop;
   io.pendingDrop = undefined;
+  const stage = takeStage(io);
   return io.conversation.external(async (octx) => {
+    for (const w of stage) w(octx);
     if (drop)
       await octx.api
         .editMessageReplyMarkup(drop.chatId, drop.messageId, { reply_markup: undefined })
         .catch(() => {});
-    const m = await octx.api.sendMessage(chatId, text, { reply_markup: markup, parse_mode: 'HTML' });
+    const reply_markup = typeof markup === 'function' ? markup() : markup;
+    const m = await octx.api.sendMessage(chatId, text, { reply_markup, parse_mode: 'HTML' });
     return m.message_id;
   });
 }
@@ -171,7 +204,7 @@ async function answerTap(
 export async function ask(io: FormIO, ctx: FormContext, q: Question): Promise<Reply> {
   const nonce = `${io.salt}${(io.counter++).toString(36)}`;
   const chatId = ctx.chat!.id;
-  let questionId = await send(io, ctx, q.text, keyboard(io, nonce, q));
+  let questionId = await send(io, ctx, q.text, () => keyboard(io, nonce, q));
   for (;;) {
     const next = await io.conversation.wait();
     const cq = next.callbackQuery;
@@ -199,7 +232,7 @@ export async function ask(io: FormIO, ctx: FormContext, q: Question): Promise<Re
       }
       await dropButtons(io, chatId, questionId);
       await send(io, next, io.t('form-command-during-form'));
-      questionId = await send(io, next, q.text, keyboard(io, nonce, q));
+      questionId = await send(io, next, q.text, () => keyboard(io, nonce, q));
       continue;
     }
     // The buttons come off with the next message sent (or at the end of the conversation).

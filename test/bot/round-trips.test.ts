@@ -1,11 +1,19 @@
+import { conversations, createConversation } from '@grammyjs/conversations';
+import { Bot } from 'grammy';
+import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ask, takingButtonsOff } from '../../conversations/form/engine.ts';
+import { makeIO, openDraft } from '../../conversations/shared.ts';
+import type { BotContext, FormContext, FormConversation } from '../../src/bot/context.ts';
+import { conversationStorage } from '../../src/bot/conversation-storage.ts';
 import { ConversationState, User } from '../../src/db/models/index.ts';
+import { translator } from '../../src/i18n.ts';
 import { chatKey, DRAFT_KEEP_MS } from '../../src/services/chat-state.ts';
 import { loadDraft } from '../../src/services/drafts.ts';
 import { setUserActivation, userCache } from '../../src/services/users.ts';
 import { useTestDatabase } from '../support/database.ts';
 import { clock, makeUser, seedWorld, type World } from '../support/fixtures.ts';
-import { FakeTelegram, makeBot, Person } from '../support/telegram.ts';
+import { BOT_INFO, FakeTelegram, makeBot, Person, TEST_TOKEN, testConfig } from '../support/telegram.ts';
 
 /**
  * Issue 15 item 4: a form answer costs one read and one write of the chat's record (the
@@ -97,6 +105,72 @@ describe('a form answer: one write, nothing lost', () => {
       ownerKind: 'collective',
       ownerName: 'Chi hội Phụ nữ ấp Bình Lợi',
     });
+  });
+});
+
+/**
+ * A form's answers so far ride on the next `external` the run makes (the next question's), not on
+ * one of their own. A mini bot with the real storage and the real form engine shows they are
+ * parked however the run goes on: the next question fails to send, the run fails before asking
+ * anything more, or it ends right after the answer.
+ */
+describe('an answer is parked without an external of its own', () => {
+  type Then = 'fail' | 'end';
+  const probeBot = (c = clock()) => {
+    const deps = { config: testConfig(), logger: pino({ level: 'silent' }), clock: c };
+    const bot = new Bot<BotContext>(TEST_TOKEN, { botInfo: BOT_INFO, client: tg.clientOptions });
+    bot.use(conversations<BotContext, FormContext>({ storage: conversationStorage(c, 'probe') }));
+    bot.use(
+      createConversation(
+        takingButtonsOff(async (conversation: FormConversation, ctx: FormContext, then: Then) => {
+          const io = await makeIO(conversation, translator('vi'));
+          const draft = await openDraft<{ title?: string }>(conversation, io, ctx, deps, 'register', {
+            initial: {},
+            progress: () => ({ done: 0, total: 2 }),
+          });
+          if (!draft) return;
+          const r = await ask(io, ctx, { text: 'Tên mô hình?' });
+          if (r.kind !== 'text') return;
+          await draft.save({ title: r.text }, 'title');
+          if (then === 'fail') throw new Error('the next step failed');
+        }),
+        'probe',
+      ),
+    );
+    bot.command('fail', (ctx) => ctx.conversation.enter('probe', 'fail'));
+    bot.command('end', (ctx) => ctx.conversation.enter('probe', 'end'));
+    return bot;
+  };
+  const parked = async (telegramId: number) => (await loadDraft(telegramId, 'register'))?.data;
+
+  it('a run that fails after the answer, before asking again, still parks it', async () => {
+    const p = new Person(tg, probeBot(), 7001);
+    await p.send('/fail');
+    await expect(p.send(TITLE)).rejects.toThrow('the next step failed');
+    expect(await parked(7001)).toEqual({ title: TITLE });
+    // The answered question lost its buttons as well.
+    const question = p.allMessages().at(-1)!;
+    expect(question.text).toBe('Tên mô hình?');
+    expect(
+      tg.sent('editMessageReplyMarkup', 7001).map((c) => [c.payload.message_id, c.payload.reply_markup]),
+    ).toEqual([[question.messageId, undefined]]);
+  });
+
+  it('a run that ends right after the answer parks it', async () => {
+    const p = new Person(tg, probeBot(), 7002);
+    await p.send('/end');
+    await p.send(TITLE);
+    expect(await parked(7002)).toEqual({ title: TITLE });
+  });
+
+  it('an answer whose next question Telegram refuses is parked, and /dangky continues after it', async () => {
+    const { cadre, p } = await cadreInForm(clock(), 1);
+    tg.fail.set('sendMessage', { code: 400, description: 'Bad Request: message is too long' });
+    await p.tap('Tập thể').catch(() => {});
+    tg.fail.delete('sendMessage');
+    expect(await parked(cadre.telegramId)).toMatchObject({ title: TITLE, ownerKind: 'collective' });
+    await p.send('/dangky');
+    expect(p.lastText()).toMatch(/bản nháp chưa xong.*đã điền 2\/19/s);
   });
 });
 
