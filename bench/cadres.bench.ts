@@ -7,7 +7,7 @@
  *   BENCH_CADRES=100 bash scripts/test-db.sh npm run bench:cadres
  *
  * Env: MONGODB_URI (required), BENCH_CADRES (concurrent cadres per phase, default 50),
- * BENCH_ROUNDS (default 2), BENCH_WARMUP (cadres run before measuring in each phase, default 2),
+ * BENCH_ROUNDS (default 4), BENCH_WARMUP (cadres run before measuring in each phase, default 2),
  * BENCH_CPU_PROF (a directory: every phase writes a V8 CPU profile of its measured part there,
  * `phase-<n>-<bot>.cpuprofile`, readable with Chrome DevTools or `node bench/profile-summary.ts`).
  *
@@ -19,8 +19,9 @@
  * update that caused it (AsyncLocalStorage), so the table shows commands per update on the hot
  * paths: the answers inside /dangky and /baocao. That bookkeeping costs CPU per command and per
  * promise, more for the bot, so times are not taken from it: then the timed phases, without it, in
- * the order bare, bot, bot, bare (two rounds), so that a change of machine load during the run
- * weighs on both bots alike; the samples of a bot's timed phases are pooled. Measured per timed
+ * the order bare, bot, bot, bare, bare, bot ... (one bot and one bare phase per round), so that a
+ * change of machine load during the run weighs on both bots alike; the samples of a bot's timed
+ * phases are pooled, and the CPU ratio is also given round by round. Measured per timed
  * phase: bot.handleUpdate duration of every update, updates/s (updates / wall time), peak RSS (the
  * kernel's, at the end) and heap (every 250 ms), and CPU time of the process.
  * At the end the database must hold exactly one new model and one report per cadre sent through
@@ -532,7 +533,7 @@ async function runParent(): Promise<void> {
     return v;
   };
   const N = num('BENCH_CADRES', 50, 1);
-  const ROUNDS = num('BENCH_ROUNDS', 2, 1);
+  const ROUNDS = num('BENCH_ROUNDS', 4, 1);
   const WARMUP = num('BENCH_WARMUP', 2, 0);
   // First a counting phase of each bot (commands per update), then the timed phases.
   const order: { kind: Kind; count: boolean }[] = [
@@ -703,6 +704,25 @@ async function runParent(): Promise<void> {
           `peak RSS ${f1(s.rss)} MB, CPU ${r.cpuSeconds.toFixed(1)} s of ${r.seconds.toFixed(1)} s wall`,
       );
     }
+    // Each round's bot phase against the bare phase next to it: the machine's speed drifts during a
+    // run (on this 2-core VM a phase's CPU per update moves by up to a third from one run to the
+    // next), and a pair of adjacent phases shares most of that drift.
+    const perRound: number[] = [];
+    for (let r = 0; r + 1 < results.length; r += 2) {
+      const pair = results.slice(r, r + 2);
+      const of = (kind: Kind) => pair.find((x) => x.kind === kind)!;
+      const ms = (x: PhaseOut) => (x.cpuSeconds * 1000) / x.updates;
+      perRound.push(ms(of('bot')) / ms(of('bare')));
+    }
+    const sorted = [...perRound].sort((a, b) => a - b);
+    const median =
+      sorted.length % 2
+        ? sorted[sorted.length >> 1]!
+        : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+    out.push(
+      `CPU per update, bot / bare, round by round: ${perRound.map((v) => `${v.toFixed(2)}×`).join(', ')} ` +
+        `(median ${median.toFixed(2)}×, pooled ${x(bot.cpuMs, bare.cpuMs)})`,
+    );
     for (const [kind, s] of [
       ['bot', bot],
       ['bare', bare],
