@@ -8,6 +8,8 @@
  *
  * Env: MONGODB_URI (required), BENCH_CADRES (concurrent cadres per phase, default 50),
  * BENCH_ROUNDS (default 4), BENCH_WARMUP (cadres run before measuring in each phase, default 2),
+ * BENCH_ONE_BY_ONE=1 (the cadres of a phase one after the other instead of together, and the CPU
+ * time of every update by its position in the form: a diagnostic, not the load test),
  * BENCH_CPU_PROF (a directory: every phase writes a V8 CPU profile of its measured part there,
  * `phase-<n>-<bot>.cpuprofile`, readable with Chrome DevTools or `node bench/profile-summary.ts`).
  *
@@ -139,8 +141,8 @@ interface PhaseOut {
   cpuSeconds: number;
   /** CPU spent inside the in-process fake Telegram's handling of the bot's calls (see fakeCpu). */
   fakeCpuSeconds: number;
-  /** [ms, flow index, step] per update. */
-  samples: [number, number, number][];
+  /** [ms, flow index, step, CPU ms (BENCH_ONE_BY_ONE only, else -1)] per update. */
+  samples: [number, number, number, number][];
   peakRssMb: number;
   peakHeapMb: number;
   dbOps: Record<string, number>;
@@ -387,10 +389,17 @@ async function runChild(spec: PhaseSpec, outFile: string): Promise<void> {
   const inbox = new Inbox(tg);
   const bot = (spec.kind === 'bot' ? realBot(tg) : bareBot(tg)) as unknown as Bot<BotContext>;
   const orig = bot.handleUpdate.bind(bot);
-  let samples: [number, number, number][] = [];
+  let samples: [number, number, number, number][] = [];
 
-  /** Every cadre concurrently, each cadre's updates in order; stops a cadre at its first failure. */
-  const drive = async (ids: number[], failures: string[]) =>
+  // BENCH_ONE_BY_ONE: the cadres one after the other, so that the process's CPU time around an
+  // update is that update's own (a system call per update: a diagnostic mode, not the load test).
+  const oneByOne = env.BENCH_ONE_BY_ONE === '1';
+  /** Every cadre concurrently (or one by one), each cadre's updates in order; stops a cadre at its first failure. */
+  const drive = async (ids: number[], failures: string[]) => {
+    if (!oneByOne) return together(ids, failures);
+    for (const id of ids) await together([id], failures);
+  };
+  const together = async (ids: number[], failures: string[]) =>
     Promise.all(
       ids.map(async (id) => {
         const tag: [number, number] = [0, 0];
@@ -398,12 +407,14 @@ async function runChild(spec: PhaseSpec, outFile: string): Promise<void> {
         const facade = Object.create(bot) as Bot<BotContext>;
         facade.handleUpdate = async (u, w) => {
           const t0 = performance.now();
+          const c0 = oneByOne ? process.cpuUsage() : null;
           try {
             return spec.count
               ? await updateTag.run(`${tag[0]}:${tag[1]}`, () => orig(u, w))
               : await orig(u, w);
           } finally {
-            samples.push([performance.now() - t0, tag[0], tag[1]]);
+            const cpu = c0 ? process.cpuUsage(c0) : null;
+            samples.push([performance.now() - t0, tag[0], tag[1], cpu ? (cpu.user + cpu.system) / 1000 : -1]);
           }
         };
         const person = new BenchPerson(tg, facade, id, inbox);
@@ -759,6 +770,27 @@ async function runParent(): Promise<void> {
         `  /${flow.name}: #0 (command) ${f1(at(0))}, #1 ${f1(at(1))}, #${mid} ${f1(at(mid))}, ` +
           `#${last - 1} ${f1(at(last - 1))}, #${last} (confirm) ${f1(at(last))}`,
       );
+    }
+    if (results.some((r) => r.samples.some((x) => x[3] >= 0))) {
+      out.push('', 'CPU ms of an update by its position in the form (median; cadres one by one):');
+      for (const kind of ['bot', 'bare'] as const) {
+        const own = results.filter((r) => r.kind === kind).flatMap((r) => r.samples);
+        for (const [f, flow] of FLOWS.entries()) {
+          const medians = flow.actions.map((_, step) =>
+            pct(
+              own
+                .filter((x) => x[1] === f && x[2] === step)
+                .map((x) => x[3])
+                .sort((a, b) => a - b),
+              50,
+            ),
+          );
+          const sum = medians.reduce((a, b) => a + b, 0);
+          out.push(
+            `  ${LABEL[kind]} /${flow.name} (sum ${f1(sum)}): ${medians.map((m, i) => `#${i} ${f1(m)}`).join(', ')}`,
+          );
+        }
+      }
     }
     console.log(out.join('\n'));
     if (problems.length) {
