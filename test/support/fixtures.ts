@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Types } from 'mongoose';
 import { ManualClock } from '../../src/clock.ts';
+import { settleReportCount } from '../../src/db/models/derived-counts.ts';
 import {
   type CampaignDoc,
   Initiative,
@@ -236,11 +237,10 @@ export async function makeReport(
   });
   await Initiative.updateOne(
     { _id: initiative._id },
-    {
-      $set: { lastReportAt: doc.submittedAt, lastReportPeriod: periodKey, progress: doc.progress },
-      $inc: { reportCount: 1 },
-    },
+    { $set: { lastReportAt: doc.submittedAt, lastReportPeriod: periodKey, progress: doc.progress } },
   );
+  // Counted from the reports, as the bot does (an $inc loses counts when fixtures run concurrently).
+  await settleReportCount(initiative._id);
   return doc.toObject();
 }
 
