@@ -9,7 +9,7 @@ import { parseQuantity, parseText } from '../src/domain/input.ts';
 import { translator } from '../src/i18n.ts';
 import { formInput, type RegisterSetup, registerSetup, saveRegistration } from '../src/services/forms.ts';
 import { honouredInitiatives } from '../src/services/initiatives.ts';
-import { ask, type Choice, clip, complain, escapeHtml } from './form/engine.ts';
+import { ask, type Choice, clip, complain, escapeHtml, resumeAfterAnswer } from './form/engine.ts';
 import { fillForm, reviewForm, type Step, stepsFromTable } from './form/steps.ts';
 import { type FormArgs, makeIO, openDraft } from './shared.ts';
 import { unitStep } from './unit-step.ts';
@@ -203,11 +203,13 @@ export function registerConversation(deps: BotDeps) {
   return async function register(conversation: FormConversation, ctx: FormContext, args: FormArgs) {
     const t = translator(args.lang);
     const io = await makeIO(conversation, t);
-    const setup = await conversation.external(async (octx) => {
-      const user = octx.user;
-      if (!user) return null;
-      return registerSetup(user, localDay(deps.clock.now(), deps.config.TIME_ZONE));
-    });
+    const setup =
+      (args.setup as RegisterSetup | undefined) ??
+      (await conversation.external(async (octx) => {
+        const user = octx.user;
+        if (!user) return null;
+        return registerSetup(user, localDay(deps.clock.now(), deps.config.TIME_ZONE));
+      }));
     if (!setup) {
       await ctx.reply(t('register-no-campaign'));
       return;
@@ -216,14 +218,17 @@ export function registerConversation(deps: BotDeps) {
     const draft = await openDraft<RegisterData>(conversation, io, ctx, deps, 'register', {
       initial: {},
       progress: progressOf(steps),
+      resume: args.setup !== undefined,
     });
     if (!draft) {
       await ctx.reply(t('form-cancelled'));
       return;
     }
-    if (Object.keys(draft.data).length === 0)
+    if (args.setup === undefined && Object.keys(draft.data).length === 0)
       await ctx.reply(t('register-intro', { total: steps.length }), { parse_mode: 'HTML' });
-    const filled = await fillForm(io, ctx, steps, draft.data, draft.save);
+    const filled = await fillForm(io, ctx, steps, draft.data, draft.save, () =>
+      resumeAfterAnswer(io, 'register', { ...args, setup }),
+    );
     if (filled.kind === 'cancel') {
       await ctx.reply(t('form-cancelled-draft-kept', { command: '/dangky' }));
       return;

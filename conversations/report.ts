@@ -17,7 +17,7 @@ import {
   saveReport,
 } from '../src/services/forms.ts';
 import { type ArchiveTarget, archiveMessageFile } from './evidence.ts';
-import { ask, clip, complain, escapeHtml } from './form/engine.ts';
+import { ask, clip, complain, escapeHtml, resumeAfterAnswer } from './form/engine.ts';
 import { choiceStep, fillForm, reviewForm, type Step, stepsFromTable } from './form/steps.ts';
 import { type FormArgs, makeIO, openDraft } from './shared.ts';
 
@@ -250,11 +250,16 @@ export function reportConversation(deps: BotDeps) {
   return async function report(conversation: FormConversation, ctx: FormContext, args: FormArgs) {
     const t = translator(args.lang);
     const io = await makeIO(conversation, t);
-    const setup = await conversation.external(async (octx) => {
-      const user = octx.user;
-      if (!user) return { error: 'fallback-no-role' };
-      return reportSetup(user, args.targetId ?? null, { clock: deps.clock, timeZone: deps.config.TIME_ZONE });
-    });
+    const setup =
+      (args.setup as ReportSetup | undefined) ??
+      (await conversation.external(async (octx) => {
+        const user = octx.user;
+        if (!user) return { error: 'fallback-no-role' };
+        return reportSetup(user, args.targetId ?? null, {
+          clock: deps.clock,
+          timeZone: deps.config.TIME_ZONE,
+        });
+      }));
     if ('error' in setup) {
       await ctx.reply(t(setup.error));
       return;
@@ -268,7 +273,7 @@ export function reportConversation(deps: BotDeps) {
         : {};
     // With the model already chosen (the only one, or from its button), say which before anything else.
     const chosen = setup.models.find((m) => m.id === initial.initiativeId);
-    if (chosen)
+    if (chosen && args.setup === undefined)
       await ctx.reply(t('report-for-model', { code: chosen.code, title: escapeHtml(chosen.title) }), {
         parse_mode: 'HTML',
       });
@@ -276,6 +281,7 @@ export function reportConversation(deps: BotDeps) {
       initial,
       targetId: args.targetId ?? null,
       progress: (d) => ({ done: steps.filter((s) => s.answered(d)).length, total: steps.length }),
+      resume: args.setup !== undefined,
     });
     if (!draft) {
       await ctx.reply(t('form-cancelled'));
@@ -292,7 +298,9 @@ export function reportConversation(deps: BotDeps) {
       current = d;
       await draft.save(d, step);
     };
-    const filled = await fillForm(io, ctx, steps, current, save);
+    const filled = await fillForm(io, ctx, steps, current, save, () =>
+      resumeAfterAnswer(io, 'report', { ...args, setup }),
+    );
     if (filled.kind === 'cancel') {
       await ctx.reply(t('form-cancelled-draft-kept', { command: '/baocao' }));
       return;

@@ -11,6 +11,11 @@ export interface FormArgs {
   lang: string;
   /** Pre-selected record (report on this model, edit this model). */
   targetId?: string | null;
+  /**
+   * Set when a form is entered again after an answer (`resumeAfterAnswer`): what its first run
+   * loaded, so the form goes on from the parked answers without loading or asking anything again.
+   */
+  setup?: unknown;
 }
 
 export async function makeIO(conversation: FormConversation, t: Translate): Promise<FormIO> {
@@ -35,12 +40,20 @@ export async function openDraft<D extends Record<string, unknown>>(
   ctx: FormContext,
   deps: BotDeps,
   form: FormName,
-  opts: { initial: D; targetId?: string | null; progress: (d: D) => { done: number; total: number } },
+  opts: {
+    initial: D;
+    targetId?: string | null;
+    progress: (d: D) => { done: number; total: number };
+    /** The form goes on after an answer (see FormArgs.setup): the parked answers are taken as they are. */
+    resume?: boolean;
+  },
 ): Promise<DraftHandle<D> | null> {
   const telegramId = ctx.from!.id;
   const existing = await conversation.external(async (octx) => {
-    // The chat's record was read for this update already: its parked answers come from there.
-    const d = await loadDraft(telegramId, form, parkedDraftOf(octx, form));
+    // The chat's record was read for this update already: its parked answers come from there. A
+    // form going on after an answer staged them in this update: no need to look further.
+    const parked = parkedDraftOf(octx, form);
+    const d = opts.resume && parked ? parked : await loadDraft(telegramId, form, parked);
     return d
       ? {
           draftId: d.draftId,
@@ -52,7 +65,9 @@ export async function openDraft<D extends Record<string, unknown>>(
   });
   const sameTarget = existing && (opts.targetId == null || existing.targetId === opts.targetId);
   let draft: { draftId: string; data: D; targetId: string | null } | null = null;
-  if (existing && sameTarget && Object.keys(existing.data).length > 0) {
+  if (opts.resume && existing && sameTarget)
+    draft = { draftId: existing.draftId, data: existing.data, targetId: existing.targetId };
+  else if (existing && sameTarget && Object.keys(existing.data).length > 0) {
     const p = opts.progress(existing.data);
     const when = existing.savedAt
       ? formatDay(localDay(new Date(existing.savedAt), deps.config.TIME_ZONE))

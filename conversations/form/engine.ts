@@ -89,6 +89,38 @@ export function takingButtonsOff<A extends unknown[]>(
   };
 }
 
+/** Conversations to enter again after this update's run ended (keyed by the outside context). */
+const reentries = new WeakMap<object, { name: string; args: unknown[] }>();
+
+/** The conversation an ended run asked to be entered again in this update (taken once). */
+export function takeReentry(ctx: object): { name: string; args: unknown[] } | undefined {
+  const r = reentries.get(ctx);
+  reentries.delete(ctx);
+  return r;
+}
+
+/**
+ * Ends this run after an answer and enters the conversation again in the same update, from the
+ * answers parked so far (`args` carries what the run loaded at its start). A form's replay log then
+ * holds the few operations since its last answer, not every question asked since the form opened:
+ * replaying them on every update made a form's cost grow with the square of its length. The answers
+ * staged and the buttons to take off go out in the same `external`.
+ */
+export async function resumeAfterAnswer(io: FormIO, name: string, args: unknown): Promise<never> {
+  const stage = takeStage(io);
+  const drop = io.pendingDrop;
+  io.pendingDrop = undefined;
+  await io.conversation.external(async (octx) => {
+    for (const w of stage) w(octx);
+    if (drop)
+      await octx.api
+        .editMessageReplyMarkup(drop.chatId, drop.messageId, { reply_markup: undefined })
+        .catch(() => {});
+    reentries.set(octx, { name, args: [args] });
+  });
+  return io.conversation.halt({ next: true });
+}
+
 export interface Choice {
   label: string;
   value: string;

@@ -193,6 +193,8 @@ export async function fillForm<D extends FormData>(
   steps: readonly Step<D>[],
   initial: D,
   save: (d: D, stepId: string) => Promise<void>,
+  /** Called after an answer when another question follows: ends the run (see resumeAfterAnswer). */
+  pause?: () => Promise<never>,
 ): Promise<{ kind: 'filled'; data: D; ctx: FormContext } | { kind: 'cancel'; data: D }> {
   let data = initial;
   let current = ctx;
@@ -225,6 +227,7 @@ export async function fillForm<D extends FormData>(
     await save(data, step.id);
     i = firstOpen(i + 1);
     if (i < 0) i = firstOpen(0);
+    if (i >= 0 && pause) await pause();
   }
   return { kind: 'filled', data, ctx: current };
 }

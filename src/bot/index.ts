@@ -6,7 +6,7 @@ import type { UserFromGetMe } from 'grammy/types';
 import { accessRequestConversation } from '../../conversations/access-request.ts';
 import { citizenConversation } from '../../conversations/citizen.ts';
 import { editConversation } from '../../conversations/edit.ts';
-import { takingButtonsOff } from '../../conversations/form/engine.ts';
+import { takeReentry, takingButtonsOff } from '../../conversations/form/engine.ts';
 import { honouredBeforeConversation } from '../../conversations/honoured-before.ts';
 import { onboardingConversation } from '../../conversations/onboarding.ts';
 import { onsiteConversation } from '../../conversations/onsite.ts';
@@ -93,6 +93,20 @@ export function createBot(deps: BotDeps, options: CreateBotOptions = {}): Bot<Bo
   privateChats.use(createConversation(takingButtonsOff(onsiteConversation(deps)), 'onsite'));
   privateChats.use(createConversation(takingButtonsOff(replicationConversation(deps)), 'replication'));
   privateChats.use(createConversation(takingButtonsOff(honouredBeforeConversation(deps)), 'honoured-before'));
+  // A form that ended its run after an answer goes on in a new run, in this update (resumeAfterAnswer).
+  // A run entered here may end the same way (a question answered without asking, such as the
+  // only unit): enter again until a run waits for the person.
+  privateChats.use(async (ctx, next) => {
+    let again = takeReentry(ctx);
+    if (!again) return next();
+    while (again) {
+      await ctx.conversation.enter(again.name, ...again.args);
+      again = takeReentry(ctx);
+      // The plugin keeps an empty entry for a conversation entered and ended in this update, which
+      // would refuse the next `enter`; nothing else is active here.
+      if (again) await ctx.conversation.exitAll();
+    }
+  });
 
   bot.use(startFeature);
   bot.use(helpFeature);
