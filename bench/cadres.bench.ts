@@ -754,16 +754,19 @@ async function runParent(): Promise<void> {
       '',
       'Dân Vận Bot, median ms by position in the form:',
     );
-    const botSamples = results.filter((r) => r.kind === 'bot').flatMap((r) => r.samples);
+    const samplesOf = (kind: Kind) => results.filter((r) => r.kind === kind).flatMap((r) => r.samples);
+    /** The median of one column (0: ms, 3: CPU ms) of the updates at one position of a form. */
+    const medianAt = (samples: PhaseOut['samples'], f: number, step: number, column: 0 | 3) =>
+      pct(
+        samples
+          .filter((s) => s[1] === f && s[2] === step)
+          .map((s) => s[column])
+          .sort((a, b) => a - b),
+        50,
+      );
+    const botSamples = samplesOf('bot');
     for (const [f, flow] of FLOWS.entries()) {
-      const at = (step: number) =>
-        pct(
-          botSamples
-            .filter((s) => s[1] === f && s[2] === step)
-            .map((s) => s[0])
-            .sort((a, b) => a - b),
-          50,
-        );
+      const at = (step: number) => medianAt(botSamples, f, step, 0);
       const last = flow.actions.length - 1;
       const mid = last >> 1;
       out.push(
@@ -774,17 +777,9 @@ async function runParent(): Promise<void> {
     if (results.some((r) => r.samples.some((x) => x[3] >= 0))) {
       out.push('', 'CPU ms of an update by its position in the form (median; cadres one by one):');
       for (const kind of ['bot', 'bare'] as const) {
-        const own = results.filter((r) => r.kind === kind).flatMap((r) => r.samples);
+        const own = samplesOf(kind);
         for (const [f, flow] of FLOWS.entries()) {
-          const medians = flow.actions.map((_, step) =>
-            pct(
-              own
-                .filter((x) => x[1] === f && x[2] === step)
-                .map((x) => x[3])
-                .sort((a, b) => a - b),
-              50,
-            ),
-          );
+          const medians = flow.actions.map((_, step) => medianAt(own, f, step, 3));
           const sum = medians.reduce((a, b) => a + b, 0);
           out.push(
             `  ${LABEL[kind]} /${flow.name} (sum ${f1(sum)}): ${medians.map((m, i) => `#${i} ${f1(m)}`).join(', ')}`,

@@ -37,12 +37,25 @@ export interface FormIO {
   pendingStage?: Map<string, (octx: Context) => void>;
 }
 
-/** Takes the run's pending stage work (to be run inside the caller's `external`). */
-function takeStage(io: FormIO | undefined): ((octx: Context) => void)[] {
-  const work = io?.pendingStage;
-  if (!work?.size) return [];
-  io!.pendingStage = undefined;
-  return [...work.values()];
+/**
+ * Takes what the run left for its next `external` (answers to stage, a question's buttons to take
+ * off) and returns it as one step to run inside that `external`, or null if nothing is left. Taken
+ * now, outside the `external`, so that a replay (which skips the callback) agrees.
+ */
+function takeLeftovers(io: FormIO | undefined): ((octx: Context) => Promise<void>) | null {
+  if (!io) return null;
+  const stage = io.pendingStage?.size ? [...io.pendingStage.values()] : [];
+  const drop = io.pendingDrop;
+  io.pendingStage = undefined;
+  io.pendingDrop = undefined;
+  if (!stage.length && !drop) return null;
+  return async (octx) => {
+    for (const w of stage) w(octx);
+    if (drop)
+      await octx.api
+        .editMessageReplyMarkup(drop.chatId, drop.messageId, { reply_markup: undefined })
+        .catch(() => {});
+  };
 }
 
 /** The run's io, by its conversation object, for `takingButtonsOff` at the end of the run. */
@@ -64,18 +77,8 @@ export function takingButtonsOff<A extends unknown[]>(
   builder: (conversation: FormConversation, ctx: FormContext, ...args: A) => Promise<unknown>,
 ): (conversation: FormConversation, ctx: FormContext, ...args: A) => Promise<void> {
   const finish = async (conversation: FormConversation) => {
-    const io = runs.get(conversation);
-    const stage = takeStage(io);
-    const drop = io?.pendingDrop;
-    if (!io || (!drop && !stage.length)) return;
-    io.pendingDrop = undefined;
-    await conversation.external(async (octx) => {
-      for (const w of stage) w(octx);
-      if (drop)
-        await octx.api
-          .editMessageReplyMarkup(drop.chatId, drop.messageId, { reply_markup: undefined })
-          .catch(() => {});
-    });
+    const leftovers = takeLeftovers(runs.get(conversation));
+    if (leftovers) await conversation.external(leftovers);
   };
   return async (conversation, ctx, ...args) => {
     try {
@@ -107,15 +110,9 @@ export function takeReentry(ctx: object): { name: string; args: unknown[] } | un
  * staged and the buttons to take off go out in the same `external`.
  */
 export async function resumeAfterAnswer(io: FormIO, name: string, args: unknown): Promise<never> {
-  const stage = takeStage(io);
-  const drop = io.pendingDrop;
-  io.pendingDrop = undefined;
+  const leftovers = takeLeftovers(io);
   await io.conversation.external(async (octx) => {
-    for (const w of stage) w(octx);
-    if (drop)
-      await octx.api
-        .editMessageReplyMarkup(drop.chatId, drop.messageId, { reply_markup: undefined })
-        .catch(() => {});
+    await leftovers?.(octx);
     reentries.set(octx, { name, args: [args] });
   });
   return io.conversation.halt({ next: true });
@@ -185,16 +182,9 @@ export async function send(
   markup?: InlineKeyboard | (() => InlineKeyboard | undefined),
 ): Promise<number> {
   const chatId = ctx.chat!.id;
-  // Taken now, outside the external, so that a replay (which skips the callback) agrees.
-  const drop = io.pendingDrop;
-  io.pendingDrop = undefined;
-  const stage = takeStage(io);
+  const leftovers = takeLeftovers(io);
   return io.conversation.external(async (octx) => {
-    for (const w of stage) w(octx);
-    if (drop)
-      await octx.api
-        .editMessageReplyMarkup(drop.chatId, drop.messageId, { reply_markup: undefined })
-        .catch(() => {});
+    await leftovers?.(octx);
     const reply_markup = typeof markup === 'function' ? markup() : markup;
     const m = await octx.api.sendMessage(chatId, text, { reply_markup, parse_mode: 'HTML' });
     return m.message_id;
