@@ -217,28 +217,17 @@ export async function myInitiatives(user: UserDoc, limit = 30): Promise<Initiati
     .lean<InitiativeDoc[]>();
 }
 
-/** Models this person may report on: their own and, for coordinators, those in their subtree. */
-export async function reportableInitiatives(
-  principal: Principal,
-  user: UserDoc,
-  limit = 30,
-): Promise<InitiativeDoc[]> {
-  return (await reportableWithCampaigns(principal, user, limit)).models;
-}
-
 /**
- * `reportableInitiatives` with the campaigns they belong to (by id), read in the same command that
- * leaves out the closed ones: /baocao needs both.
+ * Models this person may report on (their own, open for reports, in a campaign not closed, and
+ * allowed by `can`), with the campaigns they belong to by id: read in the command that leaves out
+ * the closed ones, since /baocao needs both.
  */
 export async function reportableWithCampaigns(
   principal: Principal,
   user: UserDoc,
   limit = 30,
 ): Promise<{ models: InitiativeDoc[]; campaigns: Map<string, CampaignDoc> }> {
-  const own = await Initiative.find({ createdBy: user._id })
-    .sort({ createdAt: -1 })
-    .limit(limit)
-    .lean<InitiativeDoc[]>();
+  const own = await myInitiatives(user, limit);
   const ids = [...new Set(own.map((i) => String(i.campaignId)))];
   const campaigns = new Map(
     (ids.length ? await Campaign.find({ _id: { $in: ids } }).lean<CampaignDoc[]>() : []).map((c) => [
