@@ -63,18 +63,18 @@ function evidenceFrom(message: Message): EvidenceInput | null {
   return null;
 }
 
-function indicatorValuesStep(model: () => ReportModel | undefined): Step<ReportData> {
+function indicatorValuesStep(model: (d: ReportData) => ReportModel | undefined): Step<ReportData> {
   return {
     id: 'indicatorValues',
     labelKey: 'report-label-indicatorValues',
     answered: (d) => {
-      const m = model();
+      const m = model(d);
       return !!m && (d.indicatorValues?.length ?? -1) === m.indicators.length;
     },
     show: (d) =>
       (d.indicatorValues ?? []).map((v) => `\n • ${escapeHtml(v.name)}: ${nf.format(v.value)}`).join(''),
     async run({ io, ctx, data, canGoBack, save }) {
-      const m = model();
+      const m = model(data);
       if (!m) return { kind: 'back' };
       // Values already given (a draft resumed mid-way) are kept.
       const values: { name: string; value: number }[] = [
@@ -192,13 +192,28 @@ function evidenceStep(required: boolean, target: (d: ReportData) => ArchiveTarge
   };
 }
 
+/** Built steps by language and setup, as for registration: a form goes on in a new run after each answer. */
+const builtSteps = new Map<string, Step<ReportData>[]>();
+
 /**
  * The report form's steps, from its table (src/domain/forms/report.ts); the model, the period,
- * the indicator values and the evidence are asked by the steps above and below.
+ * the indicator values and the evidence are asked by the steps above and below. They hold no state
+ * of a run (the model is the one the answers name), so the same setup and language give the same
+ * steps, built once.
  */
-export function reportSteps(setup: ReportSetup, getData: () => ReportData, lang = 'vi'): Step<ReportData>[] {
+export function reportSteps(setup: ReportSetup, lang = 'vi'): Step<ReportData>[] {
+  const key = `${lang} ${JSON.stringify(setup)}`;
+  const built = builtSteps.get(key);
+  if (built) return built;
+  const steps = buildReportSteps(setup, lang);
+  if (builtSteps.size >= 200) builtSteps.clear();
+  builtSteps.set(key, steps);
+  return steps;
+}
+
+function buildReportSteps(setup: ReportSetup, lang: string): Step<ReportData>[] {
   const t = translator(lang);
-  const model = () => setup.models.find((m) => m.id === getData().initiativeId);
+  const model = (d: ReportData) => setup.models.find((m) => m.id === d.initiativeId);
   const models = new Map(setup.models.map((m) => [m.id, { code: m.code, title: m.title }]));
   return stepsFromTable(
     reportForm,
@@ -233,7 +248,7 @@ export function reportSteps(setup: ReportSetup, getData: () => ReportData, lang 
       }),
       indicatorValues: indicatorValuesStep(model),
       evidence: evidenceStep(setup.evidenceRequired, (d) => {
-        const m = model();
+        const m = model(d);
         if (!m || !d.periodKey) return null;
         return {
           initiative: { _id: m.id, campaignId: m.campaignId, unitId: m.unitId, unitPath: m.unitPath },
@@ -265,7 +280,7 @@ export function reportConversation(deps: BotDeps) {
       return;
     }
     let current: ReportData = {};
-    const steps = reportSteps(setup, () => current, args.lang);
+    const steps = reportSteps(setup, args.lang);
     const initial: ReportData = args.targetId
       ? { initiativeId: args.targetId }
       : setup.models.length === 1

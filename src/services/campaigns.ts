@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Types } from 'mongoose';
 import { Campaign, type CampaignDoc, Claim, tryClaim, Unit } from '../db/models/index.ts';
+import { rawCollection, toId } from '../db/raw.ts';
 import type { Day } from '../domain/calendar.ts';
 import { type CampaignTemplate, campaignTemplateSchema, missingTaskLevels } from '../domain/templates.ts';
 import { recordAudit } from './audit.ts';
@@ -112,14 +113,15 @@ export async function activeCampaignFor(
   unitPath: readonly (Types.ObjectId | string)[],
   today: Day,
 ): Promise<CampaignDoc | null> {
-  return Campaign.findOne({
-    status: 'active',
-    rootUnitId: { $in: unitPath },
-    start: { $lte: today },
-    end: { $gte: today },
-  })
-    .sort({ start: -1 })
-    .lean<CampaignDoc>();
+  return rawCollection<CampaignDoc>(Campaign).findOne(
+    {
+      status: 'active',
+      rootUnitId: { $in: unitPath.map(toId) },
+      start: { $lte: today },
+      end: { $gte: today },
+    },
+    { sort: { start: -1 } },
+  );
 }
 
 export async function activeCampaigns(): Promise<CampaignDoc[]> {

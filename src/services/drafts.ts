@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { Draft, type DraftDoc } from '../db/models/index.ts';
+import { rawCollection } from '../db/raw.ts';
 import { withDbRetry } from '../db/retry.ts';
 import { type DraftSnapshot, parkedDraft, unparkDraft } from './chat-state.ts';
 
@@ -21,7 +22,12 @@ export async function loadDraft(
   parked?: DraftSnapshot | null,
 ): Promise<DraftDoc | null> {
   const [stored, snapshot] = await Promise.all([
-    withDbRetry(() => Draft.findById(key(telegramId, form)).lean<DraftDoc>()),
+    withDbRetry(
+      () =>
+        rawCollection<Omit<DraftDoc, '_id'> & { _id: string }>(Draft).findOne({
+          _id: key(telegramId, form),
+        }) as Promise<DraftDoc | null>,
+    ),
     parked === undefined ? parkedDraft(telegramId, form) : parked,
   ]);
   return newerDraft(telegramId, form, stored, snapshot);
@@ -92,5 +98,5 @@ export async function discardDraft(telegramId: number, form: FormName): Promise<
  * update's conversation-state write (stageDraft(ctx, form, null)), in one command with it.
  */
 export async function discardDraftStart(telegramId: number, form: FormName): Promise<void> {
-  await withDbRetry(() => Draft.deleteOne({ _id: key(telegramId, form) }));
+  await withDbRetry(() => rawCollection<{ _id: string }>(Draft).deleteOne({ _id: key(telegramId, form) }));
 }

@@ -1,3 +1,4 @@
+import type { Types } from 'mongoose';
 import type { Clock } from '../clock.ts';
 import {
   Campaign,
@@ -8,6 +9,7 @@ import {
   Unit,
   type UserDoc,
 } from '../db/models/index.ts';
+import { rawCollection, toId } from '../db/raw.ts';
 import { type Day, localDay } from '../domain/calendar.ts';
 import { registrationForm } from '../domain/forms/registration.ts';
 import { isEditable, isOpenForReports } from '../domain/lifecycle.ts';
@@ -24,6 +26,7 @@ import {
   updateRegistration,
 } from './initiatives.ts';
 import { type SubmitReportResult, submitReport } from './reports.ts';
+import { withChildFlags } from './unit-choices.ts';
 import { principalOf } from './users.ts';
 
 /**
@@ -51,18 +54,14 @@ function plain<T>(v: T): T {
   return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
 }
 
-async function withChildFlags(units: { id: string; name: string }[]) {
-  const parents = new Set(
-    (await Unit.distinct('parentId', { parentId: { $in: units.map((u) => u.id) } })).map(String),
-  );
-  return units.map((u) => ({ ...u, hasChildren: parents.has(u.id) }));
-}
-
 /** The units in which a person may register (their grants'), as the form lists them. */
 async function registerRoots(roots: readonly string[]) {
-  return Unit.find({ _id: { $in: roots } }, { name: 1, path: 1 })
-    .sort({ depth: 1, order: 1 })
-    .lean();
+  return rawCollection<{ name: string; path: Types.ObjectId[] }>(Unit)
+    .find(
+      { _id: { $in: roots.map(toId) } },
+      { projection: { name: 1, path: 1 }, sort: { depth: 1, order: 1 } },
+    )
+    .toArray();
 }
 
 /** The form's setup for a campaign: its dates and lists, and the units the person may choose. */
@@ -117,7 +116,7 @@ export async function saveRegistration(
   input: Record<string, unknown>,
   ctx: { sourceKey: string; clock: Clock; timeZone: string },
 ): Promise<RegisterResult | { ok: false; reason: 'no-campaign' }> {
-  const campaign = await Campaign.findById(campaignId).lean<CampaignDoc>();
+  const campaign = await rawCollection<CampaignDoc>(Campaign).findOne({ _id: toId(campaignId) });
   if (!campaign) return { ok: false, reason: 'no-campaign' };
   return registerInitiative(input, { user, campaign, campaignReadNow: true, ...ctx });
 }
@@ -240,10 +239,12 @@ export async function reportSetup(
   // Which of these models already have a report for an open period: one read for all of them.
   const existing = (
     models.length && periods.length
-      ? await ProgressReport.find(
-          { initiativeId: { $in: models.map((m) => m._id) }, periodKey: { $in: periods } },
-          { initiativeId: 1, periodKey: 1 },
-        ).lean()
+      ? await rawCollection<{ initiativeId: Types.ObjectId; periodKey: string }>(ProgressReport)
+          .find(
+            { initiativeId: { $in: models.map((m) => toId(m._id)) }, periodKey: { $in: periods } },
+            { projection: { initiativeId: 1, periodKey: 1 } },
+          )
+          .toArray()
       : []
   ).map((r) => `${String(r.initiativeId)}:${r.periodKey}`);
   return plain({
@@ -273,7 +274,7 @@ export async function saveReport(
   input: Record<string, unknown>,
   ctx: { clock: Clock; timeZone: string; sourceKey: string },
 ): Promise<SubmitReportResult> {
-  const campaign = await Campaign.findById(campaignId).lean<CampaignDoc>();
+  const campaign = await rawCollection<CampaignDoc>(Campaign).findOne({ _id: toId(campaignId) });
   if (!campaign) return { ok: false, reason: 'not-found' };
   return submitReport(input, { user, campaign, campaignReadNow: true, ...ctx });
 }

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts';
 import { settleReplicationCount } from '../db/models/derived-counts.ts';
 import type { CampaignDoc, InitiativeDoc, UserDoc } from '../db/models/index.ts';
 import { Campaign, Initiative, isDuplicateKey, nextSequence, Unit } from '../db/models/index.ts';
+import { rawCollection, toId } from '../db/raw.ts';
 import { localDay } from '../domain/calendar.ts';
 import { schemaOf } from '../domain/forms/field.ts';
 import { type RegistrationInput, registrationForm } from '../domain/forms/registration.ts';
@@ -34,7 +35,10 @@ export type RegisterResult =
 
 /** Checks everything about a registration that depends on the campaign and the unit tree. */
 async function checkRegistration(input: RegistrationInput, user: UserDoc, campaign: CampaignDoc) {
-  const unit = await Unit.findById(input.unitId, { path: 1 }).lean();
+  const unit = await rawCollection<{ path: Types.ObjectId[] }>(Unit).findOne(
+    { _id: toId(input.unitId) },
+    { projection: { path: 1 } },
+  );
   if (!unit) return { ok: false as const, reason: 'unknown-unit' as const };
   if (!can(principalOf(user), 'initiative.register', { unitPath: unit.path.map(String) })) {
     return { ok: false as const, reason: 'not-allowed' as const };
@@ -72,7 +76,7 @@ export async function registerInitiative(
     campaignReadNow?: boolean;
   },
 ): Promise<RegisterResult> {
-  const existing = await Initiative.findOne({ sourceKey: ctx.sourceKey }).lean<InitiativeDoc>();
+  const existing = await rawCollection<InitiativeDoc>(Initiative).findOne({ sourceKey: ctx.sourceKey });
   if (existing) return { ok: true, created: false, initiative: existing };
   if (
     ctx.campaign.status === 'closed' ||
@@ -211,10 +215,9 @@ export async function updateRegistration(
 
 /** The person's own models (newest first). */
 export async function myInitiatives(user: UserDoc, limit = 30): Promise<InitiativeDoc[]> {
-  return Initiative.find({ createdBy: user._id })
-    .sort({ createdAt: -1 })
-    .limit(limit)
-    .lean<InitiativeDoc[]>();
+  return rawCollection<InitiativeDoc>(Initiative)
+    .find({ createdBy: toId(user._id) }, { sort: { createdAt: -1 }, limit })
+    .toArray();
 }
 
 /**
@@ -230,10 +233,12 @@ export async function reportableWithCampaigns(
   const own = await myInitiatives(user, limit);
   const ids = [...new Set(own.map((i) => String(i.campaignId)))];
   const campaigns = new Map(
-    (ids.length ? await Campaign.find({ _id: { $in: ids } }).lean<CampaignDoc[]>() : []).map((c) => [
-      String(c._id),
-      c,
-    ]),
+    (ids.length
+      ? await rawCollection<CampaignDoc>(Campaign)
+          .find({ _id: { $in: ids.map(toId) } })
+          .toArray()
+      : []
+    ).map((c) => [String(c._id), c]),
   );
   const models = own.filter(
     (i) =>

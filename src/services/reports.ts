@@ -12,6 +12,7 @@ import {
   tryClaim,
   type UserDoc,
 } from '../db/models/index.ts';
+import { rawCollection, toId } from '../db/raw.ts';
 import { localDay } from '../domain/calendar.ts';
 import { schemaOf } from '../domain/forms/field.ts';
 import { type ReportInput, reportForm } from '../domain/forms/report.ts';
@@ -75,7 +76,9 @@ export async function submitReport(
   if (!parsed.success)
     return { ok: false, reason: 'invalid', detail: parsed.error.issues[0]?.path.join('.') };
   const input = parsed.data as ReportInput;
-  const initiative = await Initiative.findById(input.initiativeId).lean<InitiativeDoc>();
+  const initiative = await rawCollection<InitiativeDoc>(Initiative).findOne({
+    _id: toId(input.initiativeId),
+  });
   if (!initiative) return { ok: false, reason: 'not-found' };
   if (
     !can(principalOf(ctx.user), 'report.submit', {
@@ -87,7 +90,7 @@ export async function submitReport(
   }
   const now = ctx.clock.now();
   const filter = { initiativeId: initiative._id, periodKey: input.periodKey };
-  let existing = await ProgressReport.findOne(filter).lean<ProgressReportDoc>();
+  let existing = await rawCollection<ProgressReportDoc>(ProgressReport).findOne(filter);
   // The same draft again: what the first attempt did stands; only unfinished steps are completed.
   if (existing && sentFrom(existing, ctx.sourceKey)) return finish(existing, initiative, ctx, now);
   const closed =

@@ -1,4 +1,5 @@
 import { Unit } from '../db/models/index.ts';
+import { rawCollection, toId } from '../db/raw.ts';
 import { type Action, can, invitableRoles, type Principal, type RoleName } from '../domain/permissions.ts';
 import { principalOf } from './users.ts';
 
@@ -16,7 +17,9 @@ export interface UnitChoice {
 /** Each unit with whether it has child units (the picker's ▸ button). */
 export async function withChildFlags(units: { id: string; name: string }[]): Promise<UnitChoice[]> {
   const parents = new Set(
-    (await Unit.distinct('parentId', { parentId: { $in: units.map((u) => u.id) } })).map(String),
+    (await rawCollection(Unit).distinct('parentId', { parentId: { $in: units.map((u) => toId(u.id)) } })).map(
+      String,
+    ),
   );
   return units.map((u) => ({ ...u, hasChildren: parents.has(u.id) }));
 }
@@ -43,7 +46,10 @@ export async function pickableUnit(
   check?: { user: Parameters<typeof principalOf>[0] | null; action: Action },
 ): Promise<string | null> {
   if (!/^[a-f0-9]{24}$/.test(id)) return null;
-  const unit = await Unit.findById(id, { path: 1, name: 1 }).lean();
+  const unit = await rawCollection<{ path: unknown[]; name: string }>(Unit).findOne(
+    { _id: toId(id) },
+    { projection: { path: 1, name: 1 } },
+  );
   if (!unit) return null;
   const path = unit.path.map(String);
   if (!path.some((p) => rootIds.includes(p))) return null;

@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import { Unit, type UnitDoc } from '../db/models/index.ts';
+import { rawCollection, toId } from '../db/raw.ts';
 import type { UnitRow } from '../domain/templates.ts';
 
 export class UnitImportError extends Error {}
@@ -91,20 +92,14 @@ export async function searchUnits(
   query: string,
   limit = 8,
 ): Promise<UnitDoc[]> {
-  const filter = roots === 'all' ? { active: true } : { path: { $in: roots }, active: true };
+  const filter = roots === 'all' ? { active: true } : { path: { $in: roots.map(toId) }, active: true };
   const needle = fold(query).replace(/\s+/g, ' ');
-  const all = await Unit.find(filter, {
-    code: 1,
-    name: 1,
-    level: 1,
-    path: 1,
-    parentId: 1,
-    depth: 1,
-    pilot: 1,
-    order: 1,
-  })
-    .sort({ depth: 1, order: 1 })
-    .lean<UnitDoc[]>();
+  const all = await rawCollection<UnitDoc>(Unit)
+    .find(filter, {
+      projection: { code: 1, name: 1, level: 1, path: 1, parentId: 1, depth: 1, pilot: 1, order: 1 },
+      sort: { depth: 1, order: 1 },
+    })
+    .toArray();
   return all.filter((u) => fold(u.name).replace(/\s+/g, ' ').includes(needle)).slice(0, limit);
 }
 

@@ -9,6 +9,7 @@ import {
   type UserDoc,
   userWriteCount,
 } from '../db/models/index.ts';
+import { rawCollection } from '../db/raw.ts';
 import { withDbRetry } from '../db/retry.ts';
 import { isAdmin, type Principal, scopeRoots } from '../domain/permissions.ts';
 import { recordAudit } from './audit.ts';
@@ -233,9 +234,9 @@ export async function holdersOf(
   role: Role,
   unitIds: readonly (Types.ObjectId | string)[],
 ): Promise<UserDoc[]> {
-  return User.find({ active: true, roleKeys: { $in: unitIds.map((u) => roleKey(role, u)) } }).lean<
-    UserDoc[]
-  >();
+  return rawCollection<UserDoc>(User)
+    .find({ active: true, roleKeys: { $in: unitIds.map((u) => roleKey(role, u)) } })
+    .toArray();
 }
 
 export type ActivationResult =

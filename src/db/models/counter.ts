@@ -1,4 +1,5 @@
 import { model, Schema } from 'mongoose';
+import { rawCollection } from '../raw.ts';
 
 /**
  * Claims: a unique-key insert is the one compare-and-set that every MongoDB-compatible server
@@ -50,7 +51,11 @@ export async function tryClaim(
   payload: unknown = null,
 ): Promise<boolean> {
   try {
-    await Claim.create({ _id: key, at, owner, payload });
+    // As Claim.create would write it, without building a document: claims are on the hot path
+    // of every registration (its code's sequence number).
+    await rawCollection<{ _id: string; at: Date; owner: string | null; payload: unknown; __v: number }>(
+      Claim,
+    ).insertOne({ _id: key, at, owner, payload, __v: 0 });
     return true;
   } catch (err) {
     if (isDuplicateKey(err)) return false;
@@ -82,19 +87,24 @@ export function nextSequence(name: string, at: Date): Promise<number> {
 }
 
 async function claimNextSequence(name: string, at: Date): Promise<number> {
-  let n = ((await Counter.findById(name).lean())?.seq ?? 0) + 1;
+  const counters = rawCollection<{ _id: string; seq: number }>(Counter);
+  let n = ((await counters.findOne({ _id: name }))?.seq ?? 0) + 1;
   for (;;) {
     if (!(await tryClaim(`seq:${name}:${n}`, at))) {
       // Lost to someone else: the hint has probably moved on; jump past it rather than step by one.
-      const hint = (await Counter.findById(name).lean())?.seq ?? 0;
+      const hint = (await counters.findOne({ _id: name }))?.seq ?? 0;
       n = Math.max(n + 1, hint + 1);
       continue;
     }
-    await Counter.updateOne({ _id: name, seq: { $lt: n } }, { $set: { seq: n } }, { upsert: true }).catch(
-      (err) => {
+    await counters
+      .updateOne(
+        { _id: name, seq: { $lt: n } },
+        { $set: { seq: n }, $setOnInsert: { __v: 0 } },
+        { upsert: true },
+      )
+      .catch((err) => {
         if (!isDuplicateKey(err)) throw err;
-      },
-    );
+      });
     return n;
   }
 }

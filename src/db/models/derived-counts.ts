@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose';
+import { rawCollection, toId } from '../raw.ts';
 import { Initiative } from './initiative.ts';
 import { ProgressReport } from './progress-report.ts';
 import { UnitReplication } from './replication.ts';
@@ -26,7 +27,10 @@ async function settle(
     if (attempt > 0 || alreadyStored === undefined)
       await Initiative.updateOne({ _id: id }, { $set: { [field]: n } });
     const [stored, now] = await Promise.all([
-      Initiative.findById(id, { [field]: 1 }).lean<Record<string, number>>(),
+      rawCollection<{ reportCount?: number; replicationCount?: number }>(Initiative).findOne(
+        { _id: toId(id) },
+        { projection: { [field]: 1 } },
+      ),
       count(),
     ]);
     if (!stored || (stored[field] === now && now === n) || attempt >= 50) return now;
@@ -38,7 +42,7 @@ async function settle(
 
 /** The number of progress reports of the model (one per period; amendments do not count). */
 export function countReports(initiativeId: Types.ObjectId | string): Promise<number> {
-  return ProgressReport.countDocuments({ initiativeId });
+  return rawCollection(ProgressReport).countDocuments({ initiativeId: toId(initiativeId) });
 }
 
 /**

@@ -4,6 +4,7 @@ import exifr from 'exifr';
 import type { Api } from 'grammy';
 import mongoose, { Types } from 'mongoose';
 import { EvidenceFile, type EvidenceFileDoc, type EvidenceFlag } from '../../db/models/evidence.ts';
+import { rawCollection } from '../../db/raw.ts';
 import { can, type Principal } from '../../domain/permissions.ts';
 import { periodRange } from '../../domain/phases.ts';
 import { dHash, hammingDistance, REUSE_MAX_DISTANCE } from './phash.ts';
@@ -136,10 +137,15 @@ export async function findReuse(
   owner: ArchiveOwner,
   excludeId?: Types.ObjectId,
 ): Promise<EvidenceFlag | null> {
-  const candidates = await EvidenceFile.find(
-    { phash: { $ne: null } },
-    { phash: 1, initiativeId: 1, unitId: 1, periodKey: 1 },
-  ).lean();
+  const candidates = await rawCollection<{
+    _id: Types.ObjectId;
+    phash: string | null;
+    initiativeId: Types.ObjectId;
+    unitId: Types.ObjectId;
+    periodKey: string;
+  }>(EvidenceFile)
+    .find({ phash: { $ne: null } }, { projection: { phash: 1, initiativeId: 1, unitId: 1, periodKey: 1 } })
+    .toArray();
   let best: { id: Types.ObjectId; d: number; reason: EvidenceFlag['reason'] } | null = null;
   for (const c of candidates) {
     if (excludeId && c._id.equals(excludeId)) continue;
