@@ -172,7 +172,8 @@ const builtSteps = new Map<string, Step<RegisterData>[]>();
  * the same steps, built once.
  */
 export function registerSteps(setup: RegisterSetup, lang: string): Step<RegisterData>[] {
-  const key = `${lang} ${JSON.stringify(setup)}`;
+  // A setup stored before it had a key is written out instead.
+  const key = `${lang} ${setup.key ?? JSON.stringify(setup)}`;
   const built = builtSteps.get(key);
   if (built) return built;
   const t = translator(lang);

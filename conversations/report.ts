@@ -202,7 +202,7 @@ const builtSteps = new Map<string, Step<ReportData>[]>();
  * steps, built once.
  */
 export function reportSteps(setup: ReportSetup, lang = 'vi'): Step<ReportData>[] {
-  const key = `${lang} ${JSON.stringify(setup)}`;
+  const key = `${lang} ${setup.key ?? JSON.stringify(setup)}`;
   const built = builtSteps.get(key);
   if (built) return built;
   const steps = buildReportSteps(setup, lang);

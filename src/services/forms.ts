@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Types } from 'mongoose';
 import type { Clock } from '../clock.ts';
 import {
@@ -47,11 +48,23 @@ export interface RegisterSetup {
   };
   roots: { id: string; name: string; hasChildren: boolean }[];
   personName: string;
+  /** Names the content above (see `keyed`): the form's steps built from it are kept under it. */
+  key?: string;
 }
 
 /** Plain data: ObjectIds as strings, subdocuments as objects. */
 function plain<T>(v: T): T {
   return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);
+}
+
+/**
+ * A form's setup as plain data, with a key naming its content: a form goes on in a new run after
+ * each answer, and the steps built from a setup are looked up by this key instead of the whole
+ * setup written out again on every run.
+ */
+function keyed<T extends object>(v: T): T & { key: string } {
+  const json = JSON.stringify(v);
+  return { ...(JSON.parse(json) as T), key: createHash('sha1').update(json).digest('base64url') };
 }
 
 /** The units in which a person may register (their grants'), as the form lists them. */
@@ -79,7 +92,7 @@ async function setupOf(
   campaign: CampaignDoc,
   rootUnits: { _id: unknown; name: string }[],
 ): Promise<RegisterSetup> {
-  return plain({
+  return keyed({
     campaign: {
       id: String(campaign._id),
       code: campaign.code,
@@ -200,6 +213,8 @@ export interface ReportSetup {
   evidenceMaxBytes: number;
   /** `${initiativeId}:${periodKey}` that already have a report (sending again amends it). */
   existing: string[];
+  /** Names the content above, as RegisterSetup's. */
+  key?: string;
 }
 
 /**
@@ -247,7 +262,7 @@ export async function reportSetup(
           .toArray()
       : []
   ).map((r) => `${String(r.initiativeId)}:${r.periodKey}`);
-  return plain({
+  return keyed({
     models: models
       .filter((m) => String(m.campaignId) === String(campaign._id))
       .map((m) => ({
