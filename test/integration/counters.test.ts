@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../src/clock.ts';
-import { Claim, Initiative, nextSequence, type UserDoc } from '../../src/db/models/index.ts';
+import { Claim, Initiative, nextSequence, tryClaim, type UserDoc } from '../../src/db/models/index.ts';
 import { registerInitiative } from '../../src/services/initiatives.ts';
 import { submitReport } from '../../src/services/reports.ts';
 import { recordReplication } from '../../src/services/reviews.ts';
@@ -161,5 +161,22 @@ describe('counters under concurrency', () => {
         clock(),
       ),
     ).toMatchObject({ ok: true, source: { replicationCount: 6 } });
+  });
+
+  it('a claim is stored as the model stores one, whether it goes through the driver or the model, and only once', async () => {
+    const at = clock().now();
+    expect(await tryClaim('plain', at, 'instance-a')).toBe(true);
+    expect(await tryClaim('plain', at, 'instance-b')).toBe(false);
+    expect(await tryClaim('with-payload', at, 'x', { revision: 2, note: undefined, empty: {} })).toBe(true);
+    await Claim.create({ _id: 'by-model', at, owner: 'instance-a', payload: null });
+    const raw = (id: string) => Claim.collection.findOne({ _id: id } as never);
+    const { _id: a, ...plain } = (await raw('plain'))!;
+    const { _id: b, ...byModel } = (await raw('by-model'))!;
+    expect(a).toBe('plain');
+    expect(b).toBe('by-model');
+    expect(plain).toEqual(byModel);
+    expect(plain).toEqual({ at, owner: 'instance-a', payload: null, __v: 0 });
+    // A payload's undefined and empty parts are left out, as mongoose always left them out.
+    expect((await raw('with-payload'))?.payload).toEqual({ revision: 2 });
   });
 });

@@ -51,11 +51,14 @@ export async function tryClaim(
   payload: unknown = null,
 ): Promise<boolean> {
   try {
-    // As Claim.create would write it, without building a document: claims are on the hot path
-    // of every registration (its code's sequence number).
-    await rawCollection<{ _id: string; at: Date; owner: string | null; payload: unknown; __v: number }>(
-      Claim,
-    ).insertOne({ _id: key, at, owner, payload, __v: 0 });
+    // Without a payload, as Claim.create would write it but without building a document: claims
+    // are on the hot path of every registration (its code's sequence number). A payload goes
+    // through the model, which leaves out its undefined and empty parts as it always has.
+    if (payload === null)
+      await rawCollection<{ _id: string; at: Date; owner: string | null; payload: null; __v: number }>(
+        Claim,
+      ).insertOne({ _id: key, at, owner, payload: null, __v: 0 });
+    else await Claim.create({ _id: key, at, owner, payload });
     return true;
   } catch (err) {
     if (isDuplicateKey(err)) return false;
