@@ -11,7 +11,9 @@
  * BENCH_ONE_BY_ONE=1 (the cadres of a phase one after the other instead of together, and the CPU
  * time of every update by its position in the form: a diagnostic, not the load test),
  * BENCH_CPU_PROF (a directory: every phase writes a V8 CPU profile of its measured part there,
- * `phase-<n>-<bot>.cpuprofile`, readable with Chrome DevTools or `node bench/profile-summary.ts`).
+ * `phase-<n>-<bot>.cpuprofile`, readable with Chrome DevTools or `node bench/profile-summary.ts`),
+ * BENCH_TRACE=1 (the database commands of every update of one cadre of the bot's counting phase, in
+ * the order sent: which commands an update costs, not only how many).
  *
  * Each cadre's updates are handled one after the other (like Telegram with sequentialize per
  * chat); all cadres of a phase run concurrently. Every phase runs in a fresh child process (so peak
@@ -148,6 +150,8 @@ interface PhaseOut {
   dbOps: Record<string, number>;
   /** Commands per `flow:step`, attributed through AsyncLocalStorage. */
   cmdByStep: Record<string, number>;
+  /** BENCH_TRACE: the commands of each update (`flow:step`) of the phase's first measured cadre. */
+  cmdTrace: Record<string, string[]>;
   failures: string[];
   loggedErrors: number;
 }
@@ -297,7 +301,10 @@ async function runChild(spec: PhaseSpec, outFile: string): Promise<void> {
 
   const dbOps = new Map<string, number>();
   const cmdByStep = new Map<string, number>();
-  const updateTag = new AsyncLocalStorage<string>();
+  /** The update a command belongs to: its cadre and its `flow:step`. */
+  const updateTag = new AsyncLocalStorage<{ id: number; step: string }>();
+  const cmdTrace = new Map<string, string[]>();
+  const traceId = env.BENCH_TRACE === '1' ? spec.ids[0] : undefined;
   let loggedErrors = 0;
   const errorLogger = pino(
     { level: 'error' },
@@ -381,8 +388,10 @@ async function runChild(spec: PhaseSpec, outFile: string): Promise<void> {
     const target = e.command[e.commandName];
     const k = `${typeof target === 'string' ? target : e.databaseName}.${e.commandName}`;
     dbOps.set(k, (dbOps.get(k) ?? 0) + 1);
-    const tag = updateTag.getStore() ?? 'none';
+    const update = updateTag.getStore();
+    const tag = update?.step ?? 'none';
     cmdByStep.set(tag, (cmdByStep.get(tag) ?? 0) + 1);
+    if (update && update.id === traceId) cmdTrace.set(tag, [...(cmdTrace.get(tag) ?? []), k]);
   });
   const tg = new FakeTelegram();
   const fakeCpu = measureFakeTelegram(tg);
@@ -410,7 +419,7 @@ async function runChild(spec: PhaseSpec, outFile: string): Promise<void> {
           const c0 = oneByOne ? process.cpuUsage() : null;
           try {
             return spec.count
-              ? await updateTag.run(`${tag[0]}:${tag[1]}`, () => orig(u, w))
+              ? await updateTag.run({ id, step: `${tag[0]}:${tag[1]}` }, () => orig(u, w))
               : await orig(u, w);
           } finally {
             const cpu = c0 ? process.cpuUsage(c0) : null;
@@ -463,6 +472,7 @@ async function runChild(spec: PhaseSpec, outFile: string): Promise<void> {
     peakHeapMb: mem.peakHeap / 2 ** 20,
     dbOps: Object.fromEntries(dbOps),
     cmdByStep: Object.fromEntries(cmdByStep),
+    cmdTrace: Object.fromEntries(cmdTrace),
     failures,
     loggedErrors,
   };
@@ -785,6 +795,16 @@ async function runParent(): Promise<void> {
             `  ${LABEL[kind]} /${flow.name} (sum ${f1(sum)}): ${medians.map((m, i) => `#${i} ${f1(m)}`).join(', ')}`,
           );
         }
+      }
+    }
+    const traced = counted.find((r) => r.kind === 'bot' && Object.keys(r.cmdTrace).length > 0);
+    if (traced) {
+      out.push('', "Database commands of each update of one cadre (the bot's counting phase, BENCH_TRACE):");
+      for (const [f, flow] of FLOWS.entries()) {
+        flow.actions.forEach((_, step) => {
+          const cmds = traced.cmdTrace[`${f}:${step}`] ?? [];
+          out.push(`  /${flow.name} #${step} (${cmds.length}): ${cmds.join(', ')}`);
+        });
       }
     }
     console.log(out.join('\n'));
