@@ -10,7 +10,7 @@ import { translator } from '../src/i18n.ts';
 import { formInput, type RegisterSetup, registerSetup, saveRegistration } from '../src/services/forms.ts';
 import { honouredInitiatives } from '../src/services/initiatives.ts';
 import { ask, type Choice, clip, complain, escapeHtml, resumeAfterAnswer } from './form/engine.ts';
-import { fillForm, reviewForm, type Step, stepsFromTable } from './form/steps.ts';
+import { fillForm, reviewForm, type Step, stepsBuiltOnce, stepsFromTable } from './form/steps.ts';
 import { type FormArgs, makeIO, openDraft } from './shared.ts';
 import { unitStep } from './unit-step.ts';
 
@@ -162,23 +162,15 @@ function replicationStep(): Step<RegisterData> {
   };
 }
 
-/** Built steps by language and setup: a replay builds the form again on every answer. */
-const builtSteps = new Map<string, Step<RegisterData>[]>();
-
 /**
  * The registration form's steps, from its table (src/domain/forms/registration.ts); the unit,
  * the indicators and the replicated model are asked by the steps above. The steps hold no state
- * of a run (they take the conversation from the run's `io`), so the same setup and language give
- * the same steps, built once.
+ * of a run (they take the conversation from the run's `io`): built once per setup and language.
  */
-export function registerSteps(setup: RegisterSetup, lang: string): Step<RegisterData>[] {
-  // A setup stored before it had a key is written out instead.
-  const key = `${lang} ${setup.key ?? JSON.stringify(setup)}`;
-  const built = builtSteps.get(key);
-  if (built) return built;
+export const registerSteps = stepsBuiltOnce((setup: RegisterSetup, lang: string): Step<RegisterData>[] => {
   const t = translator(lang);
   const { campaign, personName } = setup;
-  const steps = stepsFromTable(
+  return stepsFromTable(
     registrationForm,
     {
       ask: { t, lang, campaign, personName },
@@ -190,10 +182,7 @@ export function registerSteps(setup: RegisterSetup, lang: string): Step<Register
       replicatedFrom: replicationStep(),
     },
   );
-  if (builtSteps.size >= 200) builtSteps.clear();
-  builtSteps.set(key, steps);
-  return steps;
-}
+});
 
 function progressOf(steps: Step<RegisterData>[]) {
   return (d: RegisterData) => ({ done: steps.filter((s) => s.answered(d)).length, total: steps.length });

@@ -18,7 +18,7 @@ import {
 } from '../src/services/forms.ts';
 import { type ArchiveTarget, archiveMessageFile } from './evidence.ts';
 import { ask, clip, complain, escapeHtml, resumeAfterAnswer } from './form/engine.ts';
-import { choiceStep, fillForm, reviewForm, type Step, stepsFromTable } from './form/steps.ts';
+import { choiceStep, fillForm, reviewForm, type Step, stepsBuiltOnce, stepsFromTable } from './form/steps.ts';
 import { type FormArgs, makeIO, openDraft } from './shared.ts';
 
 export type { ReportData } from '../src/domain/forms/report.ts';
@@ -192,26 +192,12 @@ function evidenceStep(required: boolean, target: (d: ReportData) => ArchiveTarge
   };
 }
 
-/** Built steps by language and setup, as for registration: a form goes on in a new run after each answer. */
-const builtSteps = new Map<string, Step<ReportData>[]>();
-
 /**
  * The report form's steps, from its table (src/domain/forms/report.ts); the model, the period,
  * the indicator values and the evidence are asked by the steps above and below. They hold no state
- * of a run (the model is the one the answers name), so the same setup and language give the same
- * steps, built once.
+ * of a run (the model is the one the answers name): built once per setup and language.
  */
-export function reportSteps(setup: ReportSetup, lang = 'vi'): Step<ReportData>[] {
-  const key = `${lang} ${setup.key ?? JSON.stringify(setup)}`;
-  const built = builtSteps.get(key);
-  if (built) return built;
-  const steps = buildReportSteps(setup, lang);
-  if (builtSteps.size >= 200) builtSteps.clear();
-  builtSteps.set(key, steps);
-  return steps;
-}
-
-function buildReportSteps(setup: ReportSetup, lang: string): Step<ReportData>[] {
+export const reportSteps = stepsBuiltOnce((setup: ReportSetup, lang: string): Step<ReportData>[] => {
   const t = translator(lang);
   const model = (d: ReportData) => setup.models.find((m) => m.id === d.initiativeId);
   const models = new Map(setup.models.map((m) => [m.id, { code: m.code, title: m.title }]));
@@ -258,7 +244,7 @@ function buildReportSteps(setup: ReportSetup, lang: string): Step<ReportData>[] 
       }),
     },
   );
-}
+});
 
 /** /baocao: a progress report with evidence. */
 export function reportConversation(deps: BotDeps) {

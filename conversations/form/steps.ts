@@ -179,6 +179,27 @@ export function stepsFromTable<D extends FormData>(
   return steps;
 }
 
+/**
+ * A form's steps built once per setup and language: a form goes on in a new run after each answer,
+ * and steps hold no state of a run, so the same setup and language give the same steps. A setup is
+ * found by its `key` (services/forms.ts); one stored before it had a key is written out instead.
+ * At most 200 are kept.
+ */
+export function stepsBuiltOnce<D extends FormData, S extends { key?: string }>(
+  build: (setup: S, lang: string) => Step<D>[],
+): (setup: S, lang: string) => Step<D>[] {
+  const built = new Map<string, Step<D>[]>();
+  return (setup, lang) => {
+    const key = `${lang} ${setup.key ?? JSON.stringify(setup)}`;
+    const known = built.get(key);
+    if (known) return known;
+    const steps = build(setup, lang);
+    if (built.size >= 200) built.clear();
+    built.set(key, steps);
+    return steps;
+  };
+}
+
 function applicable<D extends FormData>(step: Step<D>, d: D): boolean {
   return step.when ? step.when(d) : true;
 }

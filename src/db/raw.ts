@@ -3,10 +3,10 @@ import { type mongo, Types } from 'mongoose';
 /**
  * The driver's collection behind a model, for the reads and deletes of the bot's hot paths
  * (opening and confirming a form). A lean mongoose query returns the same plain documents, but
- * builds and casts a Query on the way there and back: about a third of the bot's CPU above the bare
- * grammY bot's under load went to that layer (README, "What the database taught us"). Nothing is
- * cast here: ids in filters must be ObjectIds (`toId`), and writes that need the schema's defaults
- * and validation stay with the model.
+ * builds and casts a Query on the way there and back: under load that layer was the largest single
+ * part of the bot's CPU above the bare grammY bot's (README, "Benchmarks"). Nothing is cast here:
+ * ids in filters must be ObjectIds (`toId`), and writes that need the schema's defaults and
+ * validation stay with the model.
  */
 export function rawCollection<T extends mongo.Document>(model: { collection: unknown }): mongo.Collection<T> {
   return model.collection as unknown as mongo.Collection<T>;
