@@ -13,7 +13,10 @@
  * BENCH_CPU_PROF (a directory: every phase writes a V8 CPU profile of its measured part there,
  * `phase-<n>-<bot>.cpuprofile`, readable with Chrome DevTools or `node bench/profile-summary.ts`),
  * BENCH_TRACE=1 (the database commands of every update of one cadre of the bot's counting phase, in
- * the order sent: which commands an update costs, not only how many).
+ * the order sent: which commands an update costs, not only how many), BENCH_THINK_MS (each cadre
+ * pauses before every update after its first, a random 0.5-1.5× this many milliseconds, as a person
+ * reads and types: both bots then get the same updates per second, below what either can handle,
+ * instead of each as many as it can take; default 0, no pause).
  *
  * Each cadre's updates are handled one after the other (like Telegram with sequentialize per
  * chat); all cadres of a phase run concurrently. Every phase runs in a fresh child process (so peak
@@ -143,6 +146,8 @@ interface PhaseOut {
   cpuSeconds: number;
   /** CPU spent inside the in-process fake Telegram's handling of the bot's calls (see fakeCpu). */
   fakeCpuSeconds: number;
+  /** Of cpuSeconds, the main thread's (JavaScript, the event loop), where Linux tells (else null). */
+  mainCpuSeconds: number | null;
   /** [ms, flow index, step, CPU ms (BENCH_ONE_BY_ONE only, else -1)] per update. */
   samples: [number, number, number, number][];
   peakRssMb: number;
@@ -271,6 +276,22 @@ function measureFakeTelegram(tg: FakeTelegram) {
     },
     seconds: () => micros / 1e6,
   };
+}
+
+/**
+ * CPU seconds so far of this process's main thread (where JavaScript and the event loop run) and of
+ * all its threads, from Linux's per-thread counters (/proc/self/task/<tid>/stat, in clock ticks),
+ * or null elsewhere. The rest of the process's CPU is V8's helper threads (garbage collection,
+ * optimising compilation) and libuv's thread pool.
+ */
+function mainThreadCpu(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, USER_HZ = 100 on Linux
+  } catch {
+    return null;
+  }
 }
 
 /** A V8 CPU profile of this process from now until `stop` (the inspector's Profiler domain). */
@@ -408,6 +429,9 @@ async function runChild(spec: PhaseSpec, outFile: string): Promise<void> {
     if (!oneByOne) return together(ids, failures);
     for (const id of ids) await together([id], failures);
   };
+  const thinkMs = Number(env.BENCH_THINK_MS ?? 0);
+  const think = () =>
+    thinkMs > 0 ? new Promise((r) => setTimeout(r, thinkMs * (0.5 + Math.random()))) : undefined;
   const together = async (ids: number[], failures: string[]) =>
     Promise.all(
       ids.map(async (id) => {
@@ -431,6 +455,7 @@ async function runChild(spec: PhaseSpec, outFile: string): Promise<void> {
           for (const [step, a] of flow.actions.entries()) {
             tag[0] = f;
             tag[1] = step;
+            if (f > 0 || step > 0) await think();
             try {
               await act(person, a);
             } catch (err) {
@@ -453,11 +478,13 @@ async function runChild(spec: PhaseSpec, outFile: string): Promise<void> {
   mem.start();
   const profiler = env.BENCH_CPU_PROF ? await startProfile() : null;
   const cpu0 = process.cpuUsage();
+  const main0 = mainThreadCpu();
   fakeCpu.reset();
   const t0 = performance.now();
   await drive(spec.ids, failures);
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  const main1 = mainThreadCpu();
   if (profiler)
     await profiler.stop(path.join(env.BENCH_CPU_PROF!, `phase-${spec.n}-${spec.kind}.cpuprofile`));
   mem.stop();
@@ -467,6 +494,7 @@ async function runChild(spec: PhaseSpec, outFile: string): Promise<void> {
     seconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     fakeCpuSeconds: fakeCpu.seconds(),
+    mainCpuSeconds: main0 === null || main1 === null ? null : main1 - main0,
     samples,
     peakRssMb: mem.peakRss / 2 ** 20,
     peakHeapMb: mem.peakHeap / 2 ** 20,
@@ -531,6 +559,9 @@ function pooled(phases: PhaseOut[]) {
     heap: Math.max(...phases.map((p) => p.peakHeapMb)),
     cpuMs: (1000 * phases.reduce((a, p) => a + p.cpuSeconds, 0)) / updates,
     fakeCpuMs: (1000 * phases.reduce((a, p) => a + p.fakeCpuSeconds, 0)) / updates,
+    mainCpuMs: phases.every((p) => p.mainCpuSeconds !== null)
+      ? (1000 * phases.reduce((a, p) => a + p.mainCpuSeconds!, 0)) / updates
+      : NaN,
     ops: totalOps / Math.max(1, updates),
     opsBy: ops,
   };
@@ -648,7 +679,11 @@ async function runParent(): Promise<void> {
           .filter((o) => !o.count)
           .map((o) => o.kind)
           .join(', ')}), ` +
-        `${WARMUP} warm-up cadres per phase · ${cpus.length} cores (${cpus[0]?.model.trim()}), ` +
+        `${WARMUP} warm-up cadres per phase${
+          Number(env.BENCH_THINK_MS ?? 0) > 0
+            ? `, a pause of 0.5-1.5 × ${env.BENCH_THINK_MS} ms before each update after a cadre's first`
+            : ''
+        } · ${cpus.length} cores (${cpus[0]?.model.trim()}), ` +
         `Node ${process.version}, load average ${os
           .loadavg()
           .map((l) => l.toFixed(1))
@@ -668,11 +703,13 @@ async function runParent(): Promise<void> {
         'node CPU ms/update',
         'of which fake Telegram',
         'CPU without fake Telegram',
+        'main thread',
+        'other threads',
         'DB commands/update',
         '/dangky answers',
         '/baocao answers',
       ]),
-      line(['---', ...Array<string>(13).fill('---:')]),
+      line(['---', ...Array<string>(15).fill('---:')]),
     );
     for (const [kind, s] of [
       ['bot', bot],
@@ -691,6 +728,8 @@ async function runParent(): Promise<void> {
           s.cpuMs.toFixed(2),
           s.fakeCpuMs.toFixed(2),
           (s.cpuMs - s.fakeCpuMs).toFixed(2),
+          s.mainCpuMs.toFixed(2),
+          (s.cpuMs - s.mainCpuMs).toFixed(2),
           s.ops.toFixed(2),
           s.hot[0]!.toFixed(2),
           s.hot[1]!.toFixed(2),
@@ -711,6 +750,8 @@ async function runParent(): Promise<void> {
         x(bot.cpuMs, bare.cpuMs),
         '',
         x(bot.cpuMs - bot.fakeCpuMs, bare.cpuMs - bare.fakeCpuMs),
+        x(bot.mainCpuMs, bare.mainCpuMs),
+        x(bot.cpuMs - bot.mainCpuMs, bare.cpuMs - bare.mainCpuMs),
         x(bot.ops, bare.ops),
         x(bot.hot[0]!, bare.hot[0]!),
         x(bot.hot[1]!, bare.hot[1]!),
@@ -729,11 +770,14 @@ async function runParent(): Promise<void> {
     // run (on this 2-core VM a phase's CPU per update moves by up to a third from one run to the
     // next), and a pair of adjacent phases shares most of that drift.
     const perRound: number[] = [];
+    const perRoundMain: number[] = [];
     for (let r = 0; r + 1 < results.length; r += 2) {
       const pair = results.slice(r, r + 2);
       const of = (kind: Kind) => pair.find((x) => x.kind === kind)!;
       const ms = (x: PhaseOut) => (x.cpuSeconds * 1000) / x.updates;
       perRound.push(ms(of('bot')) / ms(of('bare')));
+      const main = (x: PhaseOut) => (x.mainCpuSeconds ?? NaN) / x.updates;
+      perRoundMain.push(main(of('bot')) / main(of('bare')));
     }
     const sorted = [...perRound].sort((a, b) => a - b);
     const median =
@@ -742,7 +786,8 @@ async function runParent(): Promise<void> {
         : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
     out.push(
       `CPU per update, bot / bare, round by round: ${perRound.map((v) => `${v.toFixed(2)}×`).join(', ')} ` +
-        `(median ${median.toFixed(2)}×, pooled ${x(bot.cpuMs, bare.cpuMs)})`,
+        `(median ${median.toFixed(2)}×, pooled ${x(bot.cpuMs, bare.cpuMs)}); main thread only: ` +
+        `${perRoundMain.map((v) => `${v.toFixed(2)}×`).join(', ')} (pooled ${x(bot.mainCpuMs, bare.mainCpuMs)})`,
     );
     for (const [kind, s] of [
       ['bot', bot],
