@@ -1,7 +1,7 @@
 import { ManualClock } from '../../src/clock.ts';
-import { Initiative, type InitiativeDoc, type UserDoc } from '../../src/db/models/index.ts';
+import { Initiative, type InitiativeDoc, User, type UserDoc } from '../../src/db/models/index.ts';
 import { zonedInstant } from '../../src/domain/calendar.ts';
-import { openRound, putForward } from '../../src/services/rounds.ts';
+import { openRound, putForward, scoreNominee } from '../../src/services/rounds.ts';
 import { principalOf } from '../../src/services/users.ts';
 import { makeInitiative, makeUser, type World } from './fixtures.ts';
 
@@ -27,4 +27,47 @@ export async function nomineeToScore(world: World): Promise<{
   const forward = await putForward(principalOf(chair), nominee._id, clock);
   if (!forward.ok) throw new Error(`the model was not put forward: ${forward.reason}`);
   return { clock, member, nominee };
+}
+
+/**
+ * The same district round with `count` nominees, each scored by every council member through the
+ * service (with `comment(i, member)` as the member's comment), so every one is appraised and the
+ * chair may select: what a round's card looks like at a real conference.
+ */
+export async function scoredRound(
+  world: World,
+  count: number,
+  comment: (i: number, member: string) => string,
+): Promise<{ clock: ManualClock; chair: UserDoc; roundId: string; nominees: InitiativeDoc[] }> {
+  const soKet = world.campaign.rounds.find((r) => r.code === 'so-ket-1')!;
+  const clock = new ManualClock(zonedInstant(soKet.opensOn, 'Asia/Ho_Chi_Minh', 9));
+  const cadre = await makeUser('cadre', world.communes[0]!, 'Nguyễn Thị Lan');
+  const chair = await makeUser('coordinator', world.chauThanh, 'Chủ tịch');
+  await makeUser('coordinator', world.chauThanh, 'Ủy viên');
+  const input = { campaignId: world.campaign._id, defCode: 'so-ket-1', unitId: world.chauThanh._id };
+  const opened = await openRound(principalOf(chair), input, clock);
+  if (!opened.ok) throw new Error(`the round did not open: ${opened.reason}`);
+  const round = opened.round;
+  const scores = world.campaign.criteria.map((c) => ({ criterion: c.code, score: c.maxScore - 1 }));
+  const nominees: InitiativeDoc[] = [];
+  for (let i = 0; i < count; i++) {
+    const nominee = await makeInitiative(world, cadre, world.communes[0]!, {
+      status: 'nurturing',
+      title: `Mô hình số ${i + 1} của ấp Bình Lợi`,
+    });
+    await Initiative.updateOne({ _id: nominee._id }, { $set: { targetLevel: 'district' } });
+    const forward = await putForward(principalOf(chair), nominee._id, clock);
+    if (!forward.ok) throw new Error(`the model was not put forward: ${forward.reason}`);
+    for (const m of round.council) {
+      const member = await User.findById(m.userId).lean<UserDoc>();
+      const r = await scoreNominee(
+        principalOf(member!),
+        { roundId: round._id, initiativeId: nominee._id, scores, comment: comment(i, m.name) },
+        clock,
+      );
+      if (!r.ok) throw new Error(`${m.name} could not score: ${r.reason}`);
+    }
+    nominees.push(nominee);
+  }
+  return { clock, chair, roundId: String(round._id), nominees };
 }

@@ -15,6 +15,7 @@ import { button } from '../buttons.ts';
 import { cb } from '../callback-data.ts';
 import type { BotContext } from '../context.ts';
 import { tellCadres } from '../review-notices.ts';
+import { replyPaged } from '../views/paged-html.ts';
 import { roundCard, stageList, stageTabs } from '../views/stages.ts';
 import { campaignOf } from './campaign-of.ts';
 import { failureText } from './review.ts';
@@ -116,7 +117,9 @@ async function showRound(ctx: BotContext, roundId: string) {
   const { text, keyboard } = roundCard(ctx, r.standings, {
     chair: String(r.standings.round.chairId) === ctx.principal.userId,
   });
-  await ctx.reply(text, { parse_mode: 'HTML', reply_markup: keyboard });
+  // Many nominees, each with every member's score and comment, go over Telegram's 4,096
+  // characters: the card is paged, its buttons under the last page.
+  await replyPaged(ctx, text, keyboard);
 }
 
 on(cb.standings, async (ctx, data) => {

@@ -99,7 +99,10 @@ export function stageList(
   return { text: `${ctx.t(`stages-list-${v.stage}`)}\n\n${lines.join('\n')}`, keyboard: kb };
 }
 
-/** A round's card: council, quota, ranked nominees with every score; the chair's buttons. */
+/**
+ * A round's card: council, quota, ranked nominees with every score and its comment; the chair's
+ * buttons. Sent with `replyPaged`: a round of many nominees goes over one message.
+ */
 export function roundCard(
   ctx: BotContext,
   s: Standings,
@@ -149,6 +152,8 @@ export function roundCard(
           max: sc.max,
         }),
       );
+      // The member's general comment, in full (a long card is paged by the sender, never cut).
+      if (sc.comment) lines.push(ctx.t('stages-round-comment', { comment: escapeHtml(sc.comment) }));
     }
     if (
       opts.chair &&

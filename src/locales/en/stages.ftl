@@ -29,6 +29,7 @@ stages-round-meta = Council: { $members } · Chair: { $chair } · Quota: { $quot
 stages-round-decision = Decision { $decision } of { $date }
 stages-round-row = { $rank }. { $code } · { $title } · mean { $mean } ({ $count } scores) · { $outcome }
 stages-round-score =    – { $member }: { $total }/{ $max }
+stages-round-comment =      💬 { $comment }
 stages-round-none = No model has been put forward in this round yet.
 stages-outcome-nominated = under review
 stages-outcome-selected = selected

@@ -29,6 +29,7 @@ stages-round-meta = Hội đồng: { $members } · Chủ tịch: { $chair } · C
 stages-round-decision = Quyết định số { $decision } ngày { $date }
 stages-round-row = { $rank }. { $code } · { $title } · điểm TB { $mean } ({ $count } phiếu) · { $outcome }
 stages-round-score =    – { $member }: { $total }/{ $max }
+stages-round-comment =      💬 { $comment }
 stages-round-none = Chưa có mô hình nào được đưa vào đợt.
 stages-outcome-nominated = đang xét
 stages-outcome-selected = được chọn
