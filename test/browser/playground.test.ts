@@ -86,7 +86,11 @@ interface PageDocument {
   body: { dataset: Record<string, string | undefined> };
 }
 
-/** Waits until the bot has answered (a new message of its own) and is idle again. */
+/**
+ * Waits until the bot has answered (a new message of its own) and is idle again. A wait, not a
+ * measure: generous, since with the whole suite on two cores the summary's first reply once took
+ * more than 15 s (it takes under 1 s alone).
+ */
 async function afterBotReply(p: Page, before: number): Promise<void> {
   await p.waitForFunction(
     (n) => {
@@ -94,7 +98,7 @@ async function afterBotReply(p: Page, before: number): Promise<void> {
       return doc.querySelectorAll('.msg[data-from="bot"]').length > n && doc.body.dataset.busy === 'false';
     },
     before,
-    { timeout: 15_000 },
+    { timeout: 60_000 },
   );
 }
 
