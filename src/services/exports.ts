@@ -235,7 +235,10 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
         level(h.level),
         h.year,
         h.decisionNo,
+        h.decisionDate ? excelDay(h.decisionDate) : '',
         h.at ? excelDay(localDay(h.at, tz)) : '',
+        // An honour entered as given before the campaign (honoured-before.ts), not by a round.
+        h.beforeCampaign ? t('common-yes') : '',
       ]);
     }
   }
@@ -324,7 +327,9 @@ export async function writeExportWorkbook(req: ExportRequest, output: Writable):
     [t('export-col-level'), 14],
     [t('export-col-year'), 8],
     [t('export-col-decision'), 20],
+    [t('export-col-decision-date'), 14, DATE_FORMAT],
     [t('export-col-recorded-on'), 14, DATE_FORMAT],
+    [t('export-col-before-campaign'), 14],
   ]);
   for (const row of honourRows) {
     honours.addRow(row).commit();

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runAdmin } from '../../src/admin/commands.ts';
 import { ManualClock } from '../../src/clock.ts';
@@ -12,12 +13,13 @@ import {
   type UserDoc,
 } from '../../src/db/models/index.ts';
 import { addDays, zonedInstant } from '../../src/domain/calendar.ts';
+import { buildExportWorkbook } from '../../src/services/exports.ts';
 import { enterHonouredBefore } from '../../src/services/honoured-before.ts';
 import { recordReplicaByCode, recordReplicationAtUnit } from '../../src/services/replications.ts';
 import { recordReplication } from '../../src/services/reviews.ts';
 import { principalOf } from '../../src/services/users.ts';
 import { useTestDatabase } from '../support/database.ts';
-import { clock, makeInitiative, makeUser, NOW, seedWorld, type World } from '../support/fixtures.ts';
+import { clock, makeInitiative, makeUser, NOW, seedWorld, TODAY, type World } from '../support/fixtures.ts';
 
 /*
  * Issue 10, item 5 on a real server: replications recorded from either side are counted once
@@ -236,6 +238,44 @@ describe('npm run admin -- models import-honoured', () => {
       ['Tiết kiệm vì người nghèo, ấp 3', 'collective', 'honoured', 'district', '45/QĐ-UBND', '2010-10-05'],
       ['Dân vận trong cải cách hành chính', 'individual', 'honoured', 'province', '3/QĐ-UBND', '2010-09-30'],
     ]);
+    // The workbook's honours sheet names the decision's date and which honours came before the
+    // campaign (the source's honour, given by this campaign, does not).
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(
+      (await buildExportWorkbook({ campaign: world.campaign, today: TODAY })) as unknown as ArrayBuffer,
+    );
+    const sheet: unknown[][] = [];
+    wb.getWorksheet('Khen thưởng')!.eachRow((row) => sheet.push((row.values as unknown[]).slice(1)));
+    expect(sheet[0]).toEqual([
+      'Mã mô hình',
+      'Tên mô hình',
+      'Đơn vị',
+      'Lĩnh vực',
+      'Cấp biểu dương',
+      'Năm',
+      'Số quyết định',
+      'Ngày quyết định',
+      'Ngày ghi nhận',
+      'Trước phong trào',
+    ]);
+    const byCode = new Map(sheet.slice(1).map((r) => [r[0], r]));
+    expect(byCode.get(models[0]!.code)!.slice(4)).toEqual([
+      'Huyện',
+      2010,
+      '45/QĐ-UBND',
+      new Date('2010-10-05T00:00:00Z'),
+      new Date(`${TODAY}T00:00:00Z`),
+      'Có',
+    ]);
+    expect(byCode.get(models[1]!.code)!.slice(4, 8)).toEqual([
+      'Tỉnh',
+      2010,
+      '3/QĐ-UBND',
+      new Date('2010-09-30T00:00:00Z'),
+    ]);
+    expect(byCode.get(models[1]!.code)![9]).toBe('Có');
+    expect(byCode.get(source.code)!.slice(6)).toEqual(['7/QĐ', undefined, new Date(`${TODAY}T00:00:00Z`)]);
+
     out = [];
     expect(await importFile(file)).toBe(0);
     expect(out.at(-1)).toBe('0 model(s) imported, 2 already');
