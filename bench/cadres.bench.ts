@@ -279,10 +279,10 @@ function measureFakeTelegram(tg: FakeTelegram) {
 }
 
 /**
- * CPU seconds so far of this process's main thread (where JavaScript and the event loop run) and of
- * all its threads, from Linux's per-thread counters (/proc/self/task/<tid>/stat, in clock ticks),
- * or null elsewhere. The rest of the process's CPU is V8's helper threads (garbage collection,
- * optimising compilation) and libuv's thread pool.
+ * CPU seconds so far of this process's main thread (where JavaScript and the event loop run), from
+ * Linux's per-thread counters (/proc/self/task/<pid>/stat, in clock ticks), or null elsewhere. The
+ * rest of the process's CPU is V8's helper threads (garbage collection, optimising compilation)
+ * and libuv's thread pool.
  */
 function mainThreadCpu(): number | null {
   try {
@@ -587,6 +587,7 @@ async function runParent(): Promise<void> {
   const N = num('BENCH_CADRES', 50, 1);
   const ROUNDS = num('BENCH_ROUNDS', 4, 1);
   const WARMUP = num('BENCH_WARMUP', 2, 0);
+  const THINK_MS = num('BENCH_THINK_MS', 0, 0); // read again by each phase's process
   // First a counting phase of each bot (commands per update), then the timed phases.
   const order: { kind: Kind; count: boolean }[] = [
     { kind: 'bare', count: true },
@@ -680,9 +681,7 @@ async function runParent(): Promise<void> {
           .map((o) => o.kind)
           .join(', ')}), ` +
         `${WARMUP} warm-up cadres per phase${
-          Number(env.BENCH_THINK_MS ?? 0) > 0
-            ? `, a pause of 0.5-1.5 × ${env.BENCH_THINK_MS} ms before each update after a cadre's first`
-            : ''
+          THINK_MS > 0 ? `, a pause of 0.5-1.5 × ${THINK_MS} ms before each update after a cadre's first` : ''
         } · ${cpus.length} cores (${cpus[0]?.model.trim()}), ` +
         `Node ${process.version}, load average ${os
           .loadavg()
